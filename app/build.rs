@@ -1,0 +1,32 @@
+//! Generates the `i18n` module from `locales/*.json`.
+//!
+//! Every JSON file in `locales/` is a language: adding a language is adding a file (a data change), never a
+//! code change. English is the default and the reference every other locale is checked against.
+use leptos_i18n_build::{Config, TranslationsInfos};
+use std::{error::Error, path::PathBuf};
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=locales");
+
+    let mut others: Vec<String> = std::fs::read_dir("locales")?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let path = entry.path();
+            (path.extension()? == "json").then(|| path.file_stem()?.to_str().map(str::to_owned))?
+        })
+        .filter(|locale| locale != "en")
+        .collect();
+    others.sort();
+
+    let mut config = Config::new("en")?;
+    for locale in &others {
+        config = config.add_locale(locale)?;
+    }
+    let translations = TranslationsInfos::parse(config)?;
+    translations.emit_diagnostics();
+    translations.rerun_if_locales_changed();
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?).join("i18n");
+    translations.generate_i18n_module(out)?;
+    Ok(())
+}

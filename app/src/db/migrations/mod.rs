@@ -1,0 +1,17 @@
+//! Schema migrations, applied in order at start and by `server migrate`.
+//!
+//! To add one: copy the newest file to `mNNNN_what.rs`, write `up` with sea-query's schema builder (it emits the
+//! right SQL for SQLite and PostgreSQL), and append it to `migrations()` below. Never edit a migration that
+//! has shipped.
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

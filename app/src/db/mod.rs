@@ -1,0 +1,74 @@
+//! The database: connecting from a URL, the schema migrations, and how a server function reaches the connection.
+//!
+//! One schema serves SQLite (the embedded default) and PostgreSQL (for deployments that outgrow one machine).
+pub mod migrations;
+
+use crate::error::AppError;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use std::time::Duration;
+
+pub use migrations::Migrator;
+pub use sea_orm_migration::MigratorTrait;
+
+/// The database backends we support, told apart by the URL's scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Opens a pool. SQLite files are created if absent, use the WAL journal (readers never wait for the writer) and
+/// enforce foreign keys, which SQLite leaves off by default.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let backend = Backend::of_url(url)
+        .ok_or_else(|| DbErr::Custom(format!("unsupported database URL scheme in {url:?}")))?;
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if backend == Backend::Sqlite {
+        use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+        options.map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    }
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// True when the database answers and no migration is pending: what `/readyz` reports.
+pub async fn is_ready(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+        && Migrator::get_pending_migrations(db).await.map(|pending| pending.is_empty()).unwrap_or(false)
+}
+
+/// The connection of the current request, provided by the server as context to every server function and page.
+pub fn conn() -> Result<DatabaseConnection, AppError> {
+    leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| {
+        tracing::error!("no database connection in context");
+        AppError::Internal
+    })
+}

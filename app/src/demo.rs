@@ -1,0 +1,156 @@
+//! A small, believable demo so that a newcomer sees a living platform: schools and teachers in several
+//! countries, a few people still waiting for validation, and projects in different states.
+//!
+//! Idempotent: it does nothing when the database already has schools.
+use crate::{
+    accounts::{AccountStatus, ssr as accounts},
+    projects::{ProjectStatus, ssr as projects},
+    schools::{SchoolKind, ssr::entity as schools},
+};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+
+const SCHOOLS: &[(&str, &str, &str, SchoolKind)] = &[
+    ("Lycée Victor Hugo", "FR", "Besançon", SchoolKind::UpperSecondary),
+    ("École primaire Jean Jaurès", "FR", "Lyon", SchoolKind::Primary),
+    ("Istituto Comprensivo Dante Alighieri", "IT", "Bologna", SchoolKind::LowerSecondary),
+    ("Liceo Scientifico Galileo Galilei", "IT", "Palermo", SchoolKind::UpperSecondary),
+    ("CEIP Miguel de Cervantes", "ES", "Valencia", SchoolKind::Primary),
+    ("Szkoła Podstawowa nr 12", "PL", "Kraków", SchoolKind::Primary),
+    ("Gymnasium am Stadtpark", "DE", "Hamburg", SchoolKind::UpperSecondary),
+    ("Escola Básica de Alvalade", "PT", "Lisboa", SchoolKind::LowerSecondary),
+    ("Kuressaare Gümnaasium", "EE", "Kuressaare", SchoolKind::UpperSecondary),
+    ("Tbilisi Public School No. 51", "GE", "Tbilisi", SchoolKind::LowerSecondary),
+    ("Lyceum No. 142", "UA", "Kyiv", SchoolKind::UpperSecondary),
+    ("Erityiskoulu Aurinko", "FI", "Tampere", SchoolKind::SpecialNeeds),
+];
+
+/// Display name, school index, staff role, status.
+const TEACHERS: &[(&str, usize, &str, AccountStatus)] = &[
+    ("Claire Martin", 0, "teacher", AccountStatus::Validated),
+    ("Julien Bernard", 1, "teacher", AccountStatus::Validated),
+    ("Giulia Romano", 2, "teacher", AccountStatus::Validated),
+    ("Marco Esposito", 3, "head", AccountStatus::Validated),
+    ("Lucía Fernández", 4, "teacher", AccountStatus::Validated),
+    ("Agnieszka Nowak", 5, "teacher", AccountStatus::Validated),
+    ("Tomasz Wiśniewski", 5, "librarian", AccountStatus::Validated),
+    ("Anna Schmidt", 6, "teacher", AccountStatus::Validated),
+    ("João Silva", 7, "teacher", AccountStatus::Validated),
+    ("Kadri Tamm", 8, "teacher", AccountStatus::Validated),
+    ("Nino Beridze", 9, "teacher", AccountStatus::Validated),
+    ("Olena Kovalenko", 10, "teacher", AccountStatus::Validated),
+    ("Aino Virtanen", 11, "teacher", AccountStatus::Validated),
+    ("Pierre Dubois", 0, "other_staff", AccountStatus::Pending),
+    ("Sofia Ricci", 3, "teacher", AccountStatus::Pending),
+];
+
+/// Title, summary, status, national, members (teacher indexes).
+const PROJECTS: &[(&str, &str, ProjectStatus, bool, &[usize])] = &[
+    (
+        "Water in our towns",
+        "Pupils in Besançon and Bologna map the rivers and fountains of their towns, measure water quality and compare what they find.",
+        ProjectStatus::Open,
+        false,
+        &[0, 2, 9],
+    ),
+    (
+        "Stories without borders",
+        "Primary classes in Lyon, Valencia and Kraków write a picture book together, one chapter per school, in three languages.",
+        ProjectStatus::Open,
+        false,
+        &[1, 4, 5],
+    ),
+    (
+        "Coding the Baltic",
+        "Upper secondary pupils in Kuressaare and Hamburg build small programs that model the Baltic Sea's salinity.",
+        ProjectStatus::Archived,
+        false,
+        &[7, 9],
+    ),
+    (
+        "Bread and festivals",
+        "Classes in Tbilisi, Kyiv and Lisboa share the breads baked for their festivals, with recipes, photos and interviews.",
+        ProjectStatus::Open,
+        false,
+        &[10, 11, 8],
+    ),
+    (
+        "Inclusive playgrounds",
+        "A national project between two schools in Italy on making playgrounds welcoming to every child.",
+        ProjectStatus::Proposed,
+        true,
+        &[2, 3],
+    ),
+];
+
+/// Seeds the demo. Returns false when the database already had data and nothing was written.
+pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    if schools::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let now = chrono::Utc::now();
+    let txn = db.begin().await?;
+
+    let mut school_ids = Vec::with_capacity(SCHOOLS.len());
+    for (name, country, city, kind) in SCHOOLS {
+        let school = schools::ActiveModel {
+            name: Set((*name).to_owned()),
+            country_code: Set((*country).to_owned()),
+            city: Set((*city).to_owned()),
+            kind: Set(kind.as_str().to_owned()),
+            confirmed: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        school_ids.push((school.id, *country));
+    }
+
+    let mut teacher_ids = Vec::with_capacity(TEACHERS.len());
+    for (index, (name, school, role, status)) in TEACHERS.iter().enumerate() {
+        let (school_id, country) = school_ids[*school];
+        let account = accounts::entity::ActiveModel {
+            kind: Set(accounts::KIND_STAFF.to_owned()),
+            email: Set(Some(format!("teacher{}@demo.opentwin.test", index + 1))),
+            username: Set(None),
+            display_name: Set((*name).to_owned()),
+            // Demo accounts cannot sign in until accounts set real passwords.
+            password_hash: Set(None),
+            staff_role: Set(Some((*role).to_owned())),
+            platform_role: Set("member".to_owned()),
+            country_code: Set(Some(country.to_owned())),
+            school_id: Set(Some(school_id)),
+            status: Set(status.as_str().to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        teacher_ids.push(account.id);
+    }
+
+    for (title, summary, status, national, members) in PROJECTS {
+        let project = projects::entity::ActiveModel {
+            title: Set((*title).to_owned()),
+            summary: Set((*summary).to_owned()),
+            status: Set(status.as_str().to_owned()),
+            national: Set(*national),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for member in *members {
+            projects::member_entity::ActiveModel {
+                project_id: Set(project.id),
+                account_id: Set(teacher_ids[*member]),
+                role: Set("teacher_administrator".to_owned()),
+                joined_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(true)
+}

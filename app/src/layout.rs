@@ -1,0 +1,146 @@
+//! The frame around every page: header with navigation and language switcher, footer, and the 404 and error pages.
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let (menu_open, set_menu_open) = signal(false);
+
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+            {t!(i18n, skip_to_content)}
+        </a>
+        <header class="border-b border-slate-200 bg-white">
+            <div class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+                <a href="/" class="flex items-center gap-2 text-xl font-bold text-brand-800">
+                    <img src="/favicon.svg" alt="" class="h-8 w-8" width="32" height="32"/>
+                    {t!(i18n, platform_name)}
+                </a>
+                <button
+                    type="button"
+                    class="rounded-md p-2 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 md:hidden"
+                    aria-controls="main-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
+                    data-testid="menu-toggle"
+                >
+                    <span class="sr-only">{t!(i18n, nav_menu)}</span>
+                    <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2">
+                        <path d="M4 6h16M4 12h16M4 18h16"/>
+                    </svg>
+                </button>
+                <nav
+                    id="main-nav"
+                    aria-label=move || t_string!(i18n, nav_main)
+                    class=move || {
+                        let base = "w-full md:flex md:w-auto md:items-center md:gap-6";
+                        if menu_open.get() { format!("{base} block") } else { format!("{base} hidden") }
+                    }
+                >
+                    <ul class="flex flex-col gap-1 py-2 md:flex-row md:gap-6 md:py-0">
+                        <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
+                        <li><NavLink href="/countries">{t!(i18n, nav_countries)}</NavLink></li>
+                    </ul>
+                    <LanguageSwitcher/>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn NavLink(href: &'static str, children: Children) -> impl IntoView {
+    let location = use_location();
+    let current = move || (location.pathname.get() == href).then_some("page");
+    view! {
+        <a
+            href=href
+            aria-current=current
+            class="block rounded px-2 py-1 font-medium text-slate-700 hover:text-brand-800 aria-[current=page]:text-brand-800 aria-[current=page]:underline"
+        >
+            {children()}
+        </a>
+    }
+}
+
+/// One link per language. Without JavaScript the link goes to the server, which sets the language cookie and
+/// brings the reader back; once hydrated, the page switches language in place.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    view! {
+        <ul class="flex items-center gap-2 border-t border-slate-200 py-2 md:border-none md:py-0" aria-label=move || t_string!(i18n, language)>
+            {Locale::get_all().iter().copied().map(|locale| {
+                let href = move || format!("/language/{}?back={}", locale.as_str(), location.pathname.get());
+                let active = move || i18n.get_locale() == locale;
+                view! {
+                    <li>
+                        <a
+                            href=href
+                            lang=locale.as_str()
+                            hreflang=locale.as_str()
+                            aria-current=move || active().then_some("true")
+                            data-testid=format!("lang-{}", locale.as_str())
+                            class="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 aria-[current=true]:bg-brand-700 aria-[current=true]:text-white"
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                i18n.set_locale(locale);
+                            }
+                        >
+                            {td_string!(locale, language_name)}
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="border-t border-slate-200 bg-slate-50">
+            <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-600">
+                <p>{t!(i18n, footer_text)}</p>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, not_found_title)/>
+        <div class="mx-auto max-w-2xl px-4 py-20 text-center">
+            <p class="text-sm font-semibold text-brand-700">"404"</p>
+            <h1 class="mt-2 text-3xl font-bold text-slate-900">{t!(i18n, not_found_title)}</h1>
+            <p class="mt-4 text-slate-700">{t!(i18n, not_found_text)}</p>
+            <a href="/" class="btn-primary mt-8 inline-block">{t!(i18n, back_home)}</a>
+        </div>
+    }
+}
+
+#[component]
+pub fn ErrorPage(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let i18n = use_i18n();
+    // The details stay in the server log; the reader gets a calm message and a way on.
+    let _ = errors;
+    view! {
+        <div class="mx-auto max-w-2xl px-4 py-20 text-center" role="alert">
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, error_title)}</h1>
+            <p class="mt-4 text-slate-700">{t!(i18n, error_text)}</p>
+            <a href="/" class="btn-primary mt-8 inline-block">{t!(i18n, back_home)}</a>
+        </div>
+    }
+}

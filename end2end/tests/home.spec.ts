@@ -1,0 +1,83 @@
+import { expect, test } from "@playwright/test";
+
+// The demo database: 46 countries, 12 schools, 13 validated teachers (2 more wait), 4 approved projects (1 waits).
+const DEMO = { countries: "46", schools: "12", teachers: "13", projects: "4" };
+
+/** Resolves once the wasm bundle has hydrated the page. */
+async function hydrated(page) {
+  await page.waitForFunction(() => (window as any).__opentwin_hydrated === true, null, { timeout: 20_000 });
+}
+
+test("the home page renders the live figures of the seeded database", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveTitle(/OpenTwin/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /46 countries/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Find partners abroad. Learn together.");
+  await expect(page.getByTestId("stat-countries").locator("dd")).toHaveText(DEMO.countries);
+  await expect(page.getByTestId("stat-schools").locator("dd")).toHaveText(DEMO.schools);
+  await expect(page.getByTestId("stat-teachers").locator("dd")).toHaveText(DEMO.teachers);
+  await expect(page.getByTestId("stat-projects").locator("dd")).toHaveText(DEMO.projects);
+  await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+  await expect(page.getByRole("main")).toBeVisible();
+});
+
+test("once hydrated, the language switcher changes the page in place", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  // A marker on window survives only if no new document is loaded.
+  await page.evaluate(() => ((window as any).__same_document = true));
+  await page.getByTestId("lang-fr").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trouvez des partenaires à l'étranger. Apprenez ensemble.");
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  expect(await page.evaluate(() => (window as any).__same_document)).toBe(true);
+  // The choice is remembered: the server renders French on the next visit.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Apprenez ensemble/);
+  await expect(page.getByTestId("stat-teachers").locator("dt")).toHaveText("enseignants validés");
+});
+
+test("the browser's preferred language is used on a first visit", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "fr-FR" });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page.getByRole("link", { name: "Pays", exact: true })).toBeVisible();
+  await context.close();
+});
+
+test("without JavaScript the language links and navigation still work", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/countries");
+  await page.getByTestId("lang-fr").click();
+  await expect(page).toHaveURL(/\/countries$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pays participants");
+  await context.close();
+});
+
+test("the countries index lists every participating country", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Countries", exact: true }).click();
+  await expect(page).toHaveURL(/\/countries$/);
+  await expect(page.getByTestId("countries-table").locator("tr")).toHaveCount(46);
+  const georgia = page.getByTestId("countries-table").locator("tr", { hasText: "Georgia" });
+  await expect(georgia).toContainText("eTwinning Plus");
+  await expect(georgia).toContainText("Partner Support Agency of Georgia");
+});
+
+test("an unknown address answers 404 with a way back", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await page.getByRole("link", { name: "Back to the home page" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("health and readiness probes answer", async ({ request }) => {
+  expect((await request.get("/healthz")).status()).toBe(200);
+  const ready = await request.get("/readyz");
+  expect(ready.status()).toBe(200);
+  expect(await ready.text()).toBe("ready");
+});

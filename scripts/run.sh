@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the platform (release) and runs it on the embedded SQLite database with demo data.
+# Installs what is missing first (see scripts/setup.sh). Settings: Leptos.toml, or OPENTWIN_* variables.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=setup.sh
+. "$root/scripts/setup.sh"
+
+export LEPTOS_OUTPUT_NAME=opentwin
+cargo leptos build --release
+export OPENTWIN_SITE_ROOT="${OPENTWIN_SITE_ROOT:-target/site}"
+target/release/server seed-demo
+exec target/release/server serve

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what the platform needs to build (and, with --test, to run its browser tests). Idempotent and
+# pinned: each step checks what is there and skips it when it is already right.
+#
+#   scripts/setup.sh          build tools: wasm target, cargo-leptos, wasm-bindgen-cli, Tailwind, wasm-opt
+#   scripts/setup.sh --test   the same, plus Playwright and Debian's Chromium
+#
+# Source it (`. scripts/setup.sh`) to also get the npm tools on PATH.
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.11
+# cargo-leptos 0.3.11's locked dependencies need a newer rustc than the project itself.
+CARGO_LEPTOS_TOOLCHAIN=1.96.0
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+with_test=0
+[ "${1:-}" = "--test" ] && with_test=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$root/Cargo.lock")"
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then return; fi
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+ensure_cargo_leptos() {
+  if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then return; fi
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads: tools come from PATH; takes ~20 minutes once)"
+  if ! rustup toolchain list | grep -q "^$CARGO_LEPTOS_TOOLCHAIN"; then
+    rustup toolchain install "$CARGO_LEPTOS_TOOLCHAIN" --profile minimal
+  fi
+  cargo "+$CARGO_LEPTOS_TOOLCHAIN" install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+}
+
+ensure_wasm_bindgen() {
+  if wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; then return; fi
+  say "installing wasm-bindgen-cli $wasm_bindgen_version (the version in Cargo.lock)"
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
+}
+
+# npm ci only when the lockfile changed since the last install.
+ensure_npm() {
+  local dir="$1" stamp="$1/node_modules/.opentwin-lock"
+  if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then return; fi
+  say "installing npm packages in ${dir#$root/}"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  cp "$dir/package-lock.json" "$stamp"
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  say "installing Debian's chromium for the browser tests"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+ensure_wasm_target
+ensure_cargo_leptos
+ensure_wasm_bindgen
+ensure_npm "$root/tools"
+if [ "$with_test" = 1 ]; then
+  ensure_npm "$root/end2end"
+  ensure_chromium
+fi
+export PATH="$root/tools/node_modules/.bin:$PATH"

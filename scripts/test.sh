@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test: unit and data-layer tests on SQLite and PostgreSQL, then the browser suite against the real
+# server in headless Chromium. Installs what is missing first (see scripts/setup.sh).
+#
+# PostgreSQL: OPENTWIN_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test). When it cannot be
+# reached the data-layer tests say so and run on SQLite alone, except under CI=true, where that fails the run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=setup.sh
+. "$root/scripts/setup.sh" --test
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+export OPENTWIN_TEST_POSTGRES_URL="${OPENTWIN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+pg_reachable() { pg_isready -q -d "$OPENTWIN_TEST_POSTGRES_URL" 2>/dev/null; }
+if ! pg_reachable && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+  say "starting the local PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  for _ in $(seq 1 20); do pg_reachable && break; sleep 1; done
+fi
+if pg_reachable; then
+  say "PostgreSQL reachable: data-layer tests run on SQLite and PostgreSQL"
+elif [ "${CI:-}" = "true" ]; then
+  echo "error: PostgreSQL at $OPENTWIN_TEST_POSTGRES_URL is unreachable, and CI=true requires it" >&2
+  exit 1
+else
+  say "PostgreSQL unreachable at $OPENTWIN_TEST_POSTGRES_URL: data-layer tests will run on SQLite only (SKIPPED on PostgreSQL)"
+fi
+
+# The same compile-time value cargo-leptos sets, so the test build and the site build share compiled crates.
+export LEPTOS_OUTPUT_NAME=opentwin
+
+say "unit and data-layer tests"
+cargo test --locked -p app -p server --features app/ssr
+
+say "building the site (server, wasm, css)"
+cargo leptos build
+
+say "browser tests (Playwright, headless Chromium)"
+export TMPDIR="$(mktemp -d)"
+trap 'rm -rf "$TMPDIR"' EXIT
+(cd end2end && npx playwright test)

@@ -1,0 +1,224 @@
+//! Runtime configuration: `Leptos.toml`'s `[server]` table, each setting overridable by `OPENTWIN_<SETTING>`.
+//!
+//! This is the one place that reads the environment. Every setting is checked here, at start, so a bad value
+//! stops the server with one line naming it instead of failing later in a request.
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
+
+pub const ENV_PREFIX: &str = "OPENTWIN_";
+
+/// Every setting the server knows, in the order they are documented.
+const SETTINGS: &[&str] = &[
+    "site_addr",
+    "public_url",
+    "data_dir",
+    "database_url",
+    "db_max_connections",
+    "site_root",
+    "max_upload_mb",
+    "max_image_mb",
+    "log",
+    "env",
+];
+
+// public_url and the upload limits are read by the features that send mail and accept uploads.
+#[allow(dead_code)]
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub site_addr: SocketAddr,
+    pub public_url: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub site_root: String,
+    pub max_upload_bytes: u64,
+    pub max_image_bytes: u64,
+    pub log: String,
+    pub production: bool,
+}
+
+/// A configuration problem, shown to the operator as one line.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+fn problem(setting: &str, what: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("setting `{setting}` (or {ENV_PREFIX}{}): {what}", setting.to_uppercase()))
+}
+
+impl Config {
+    /// Reads the file, applies environment overrides, and checks every value.
+    pub fn load(path: &std::path::Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| ConfigError(format!("cannot read {}: {err}", path.display())))?;
+        let env: BTreeMap<String, String> = std::env::vars().filter(|(key, _)| key.starts_with(ENV_PREFIX)).collect();
+        Config::from_sources(&text, &env)
+    }
+
+    /// The pure part of `load`, for tests: file text plus `OPENTWIN_*` variables.
+    pub fn from_sources(text: &str, env: &BTreeMap<String, String>) -> Result<Config, ConfigError> {
+        let file: toml::Table = text.parse().map_err(|err| ConfigError(format!("Leptos.toml is not valid TOML: {err}")))?;
+        let table = match file.get("server") {
+            Some(toml::Value::Table(table)) => table.clone(),
+            Some(_) => return Err(ConfigError("`server` in Leptos.toml must be a table".into())),
+            None => toml::Table::new(),
+        };
+        if let Some(unknown) = table.keys().find(|key| !SETTINGS.contains(&key.as_str())) {
+            return Err(ConfigError(format!("unknown setting `{unknown}` in [server]; known: {}", SETTINGS.join(", "))));
+        }
+        if let Some(unknown) = env.keys().find(|key| {
+            let name = key[ENV_PREFIX.len()..].to_lowercase();
+            !SETTINGS.contains(&name.as_str()) && name != "config"
+        }) {
+            return Err(ConfigError(format!("unknown environment variable {unknown}; known settings: {}", SETTINGS.join(", "))));
+        }
+
+        let raw = |setting: &str| -> Result<String, ConfigError> {
+            if let Some(value) = env.get(&format!("{ENV_PREFIX}{}", setting.to_uppercase())) {
+                return Ok(value.clone());
+            }
+            match table.get(setting) {
+                Some(toml::Value::String(value)) => Ok(value.clone()),
+                Some(toml::Value::Integer(value)) => Ok(value.to_string()),
+                Some(toml::Value::Boolean(value)) => Ok(value.to_string()),
+                Some(other) => Err(problem(setting, format!("unsupported value {other}"))),
+                None => Err(problem(setting, "is missing")),
+            }
+        };
+        let number = |setting: &str, min: u64, max: u64| -> Result<u64, ConfigError> {
+            let value = raw(setting)?;
+            let parsed: u64 = value.trim().parse().map_err(|_| problem(setting, format!("{value:?} is not a whole number")))?;
+            if !(min..=max).contains(&parsed) {
+                return Err(problem(setting, format!("{parsed} is outside {min}..={max}")));
+            }
+            Ok(parsed)
+        };
+
+        let site_addr_raw = raw("site_addr")?;
+        let site_addr = site_addr_raw
+            .parse()
+            .map_err(|_| problem("site_addr", format!("{site_addr_raw:?} is not an address like 127.0.0.1:3000")))?;
+
+        let public_url = raw("public_url")?.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(problem("public_url", format!("{public_url:?} must start with http:// or https://")));
+        }
+
+        let data_dir = PathBuf::from(raw("data_dir")?);
+        if data_dir.as_os_str().is_empty() {
+            return Err(problem("data_dir", "is empty"));
+        }
+
+        let database_url = raw("database_url")?.trim().to_owned();
+        let database_url = if database_url.is_empty() {
+            format!("sqlite://{}?mode=rwc", data_dir.join("opentwin.db").display())
+        } else if app::db::Backend::of_url(&database_url).is_some() {
+            database_url
+        } else {
+            return Err(problem(
+                "database_url",
+                format!("{:?} is neither sqlite:… nor postgres://…", redact_url(&database_url)),
+            ));
+        };
+
+        let log = raw("log")?;
+        tracing_subscriber::EnvFilter::try_new(&log).map_err(|err| problem("log", err))?;
+
+        let production = match raw("env")?.to_lowercase().as_str() {
+            "dev" | "development" => false,
+            "prod" | "production" => true,
+            other => return Err(problem("env", format!("{other:?} is neither dev nor prod"))),
+        };
+
+        Ok(Config {
+            site_addr,
+            public_url,
+            data_dir,
+            database_url,
+            db_max_connections: number("db_max_connections", 1, 1000)? as u32,
+            site_root: raw("site_root")?,
+            max_upload_bytes: number("max_upload_mb", 1, 1024)? * 1024 * 1024,
+            max_image_bytes: number("max_image_mb", 1, 1024)? * 1024 * 1024,
+            log,
+            production,
+        })
+    }
+
+    /// Creates the data directory if needed and proves it is writable, so the failure is a clear line at start
+    /// rather than a lost upload later.
+    pub fn prepare_data_dir(&self) -> Result<(), ConfigError> {
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|err| problem("data_dir", format!("cannot create {}: {err}", self.data_dir.display())))?;
+        let probe = self.data_dir.join(".write-test");
+        std::fs::write(&probe, b"ok")
+            .and_then(|_| std::fs::remove_file(&probe))
+            .map_err(|err| problem("data_dir", format!("{} is not writable: {err}", self.data_dir.display())))
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = include_str!("../../Leptos.toml");
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_shipped_file_is_valid_and_defaults_to_sqlite_in_the_data_dir() {
+        let config = Config::from_sources(FILE, &env(&[])).expect("Leptos.toml must load");
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/opentwin.db?mode=rwc");
+        assert_eq!(config.max_upload_bytes, 20 * 1024 * 1024);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let config = Config::from_sources(
+            FILE,
+            &env(&[("OPENTWIN_SITE_ADDR", "0.0.0.0:8080"), ("OPENTWIN_DATABASE_URL", "postgres://u:secret@db/x")]),
+        )
+        .unwrap();
+        assert_eq!(config.site_addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(config.database_url, "postgres://u:secret@db/x");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_setting() {
+        let err = Config::from_sources(FILE, &env(&[("OPENTWIN_SITE_ADDR", "nowhere")])).unwrap_err().to_string();
+        assert!(err.contains("site_addr") && err.contains("nowhere"), "{err}");
+        let err = Config::from_sources(FILE, &env(&[("OPENTWIN_DATABASE_URL", "mysql://x:pw@h/db")])).unwrap_err().to_string();
+        assert!(err.contains("database_url") && !err.contains("pw"), "{err}");
+        let err = Config::from_sources(FILE, &env(&[("OPENTWIN_MAX_UPLOAD_MB", "0")])).unwrap_err().to_string();
+        assert!(err.contains("max_upload_mb"), "{err}");
+        let err = Config::from_sources(FILE, &env(&[("OPENTWIN_SITE_ADRR", "x")])).unwrap_err().to_string();
+        assert!(err.contains("OPENTWIN_SITE_ADRR"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_value_names_the_setting() {
+        let err = Config::from_sources("[server]\nsite_addr = \"127.0.0.1:1\"\n", &env(&[])).unwrap_err().to_string();
+        assert!(err.contains("`public_url`") && err.contains("missing"), "{err}");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://me:pw@host/db"), "postgres://me:***@host/db");
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

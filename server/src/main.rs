@@ -1,0 +1,95 @@
+//! The OpenTwin server: the composition root. Configuration, database, router, background tasks and the
+//! command line live here; nothing else in the workspace reads the environment.
+mod config;
+mod routes;
+
+use clap::{Parser, Subcommand};
+use config::{Config, redact_url};
+use std::{path::PathBuf, process::ExitCode};
+
+#[derive(Parser)]
+#[command(name = "server", about = "OpenTwin: school collaboration across Europe", version)]
+struct Cli {
+    /// The runtime settings file.
+    #[arg(long, global = true, default_value = "Leptos.toml", env = "OPENTWIN_CONFIG")]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations and serve the platform (the default).
+    Serve,
+    /// Apply pending migrations, then exit.
+    Migrate,
+    /// Fill an empty database with a small demo: schools, teachers and projects in several countries.
+    SeedDemo,
+    /// Create the first administrator. The password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(&cli.config) {
+        Ok(config) => config,
+        Err(err) => return fail(err),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => return fail(format!("cannot start the async runtime: {err}")),
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(message),
+    }
+}
+
+/// Operators get one line, never a panic trace.
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command, config: Config) -> Result<(), String> {
+    config.prepare_data_dir().map_err(|err| err.to_string())?;
+    let db = app::db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|err| format!("cannot connect to the database {}: {err}", redact_url(&config.database_url)))?;
+    app::db::migrate(&db).await.map_err(|err| format!("cannot migrate the database: {err}"))?;
+    app::countries::ssr::sync_reference_data(&db)
+        .await
+        .map_err(|err| format!("cannot load the reference data: {err}"))?;
+
+    match command {
+        Command::Migrate => {
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let seeded = app::demo::seed(&db).await.map_err(|err| format!("cannot seed the demo: {err}"))?;
+            println!("{}", if seeded { "demo data created" } else { "the database already has data; demo skipped" });
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).map_err(|err| format!("cannot read the password: {err}"))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let id = app::accounts::ssr::create_administrator(&db, &email, &name, password)
+                .await
+                .map_err(|err| err.to_string())?;
+            println!("administrator {email} created (account {id})");
+            Ok(())
+        }
+        Command::Serve => routes::serve(config, db).await,
+    }
+}

@@ -1,0 +1,138 @@
+//! The HTTP surface: Leptos pages and server functions, health probes, static files, and graceful shutdown.
+use crate::config::Config;
+use app::{App, shell};
+use axum::{
+    Router,
+    body::Body,
+    extract::{FromRef, Path, Query, State},
+    http::{HeaderValue, Request, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use sea_orm::DatabaseConnection;
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+/// What every page render and server function can reach through `use_context`.
+fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<> {
+    let db = state.db.clone();
+    move || provide_context(db.clone())
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        // cargo-leptos sets this while compiling; a plain `cargo build` falls back to the workspace's name.
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("opentwin"))
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(if config.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = provide_request_context(&state);
+    let server_fn_context = context.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/language/{code}", get(choose_language))
+        .route(
+            "/api/{*fn_name}",
+            get(server_fn_handler).post(server_fn_handler),
+        )
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(server_fn_context.clone(), shell))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(provide_request_context(&state), request).await
+}
+
+/// Ready when the database answers and the schema is current: what a load balancer should wait for.
+async fn readyz(State(state): State<AppState>) -> Response {
+    if app::db::is_ready(&state.db).await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable or migrations pending").into_response()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// The language switcher without JavaScript: remember the choice in the cookie leptos_i18n reads, and go back.
+async fn choose_language(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+    use leptos_i18n::Locale as _;
+    let Some(locale) = app::i18n::Locale::get_all().iter().find(|locale| locale.as_str() == code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    // Only paths on this site, so the link cannot be used to send people elsewhere.
+    let back = back.back.filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'));
+    let mut response = Redirect::to(back.as_deref().unwrap_or("/")).into_response();
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", app::LANGUAGE_COOKIE, locale.as_str());
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String> {
+    let state = AppState { leptos_options: leptos_options(&config), db };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|err| format!("cannot listen on {}: {err}", config.site_addr))?;
+    tracing::info!("OpenTwin is listening on http://{}", config.site_addr);
+    println!("OpenTwin is ready at http://{}", config.site_addr);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|err| format!("server error: {err}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Finish the requests in flight on Ctrl-C or SIGTERM, then stop.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
