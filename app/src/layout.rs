@@ -8,40 +8,19 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let (menu_open, set_menu_open) = signal(false);
 
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
             {t!(i18n, skip_to_content)}
         </a>
         <header class="border-b border-slate-200 bg-white">
-            <div class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
                 <a href="/" class="flex items-center gap-2 text-xl font-bold text-brand-800">
                     <img src="/favicon.svg" alt="" class="h-8 w-8" width="32" height="32"/>
                     {t!(i18n, platform_name)}
                 </a>
-                <button
-                    type="button"
-                    class="rounded-md p-2 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 md:hidden"
-                    aria-controls="main-nav"
-                    aria-expanded=move || menu_open.get().to_string()
-                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
-                    data-testid="menu-toggle"
-                >
-                    <span class="sr-only">{t!(i18n, nav_menu)}</span>
-                    <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2">
-                        <path d="M4 6h16M4 12h16M4 18h16"/>
-                    </svg>
-                </button>
-                <nav
-                    id="main-nav"
-                    aria-label=move || t_string!(i18n, nav_main)
-                    class=move || {
-                        let base = "w-full md:flex md:w-auto md:items-center md:gap-6";
-                        if menu_open.get() { format!("{base} block") } else { format!("{base} hidden") }
-                    }
-                >
-                    <ul class="flex flex-col gap-1 py-2 md:flex-row md:gap-6 md:py-0">
+                <nav id="main-nav" aria-label=move || t_string!(i18n, nav_main) class="flex flex-wrap items-center gap-x-6 gap-y-2">
+                    <ul class="flex flex-wrap gap-x-4 gap-y-1">
                         <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
                         <li><NavLink href="/countries">{t!(i18n, nav_countries)}</NavLink></li>
                     </ul>
@@ -74,7 +53,7 @@ fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     view! {
-        <ul class="flex items-center gap-2 border-t border-slate-200 py-2 md:border-none md:py-0" aria-label=move || t_string!(i18n, language)>
+        <ul class="flex items-center gap-1" aria-label=move || t_string!(i18n, language)>
             {Locale::get_all().iter().copied().map(|locale| {
                 let href = move || format!("/language/{}?back={}", locale.as_str(), location.pathname.get());
                 let active = move || i18n.get_locale() == locale;

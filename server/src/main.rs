@@ -86,7 +86,10 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let password = password.trim_end_matches(['\r', '\n']);
             let id = app::accounts::ssr::create_administrator(&db, &email, &name, password)
                 .await
-                .map_err(|err| err.to_string())?;
+                .map_err(|err| match err {
+                    app::error::AppError::Invalid { field: Some(field), message } => format!("{field}: {message}"),
+                    other => other.to_string(),
+                })?;
             println!("administrator {email} created (account {id})");
             Ok(())
         }

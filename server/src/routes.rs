@@ -136,3 +136,84 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+    use tower::ServiceExt;
+
+    async fn state(migrated: bool) -> (AppState, tempdir::Dir) {
+        let dir = tempdir::Dir::new();
+        let db = app::db::connect(&format!("sqlite://{}/t.db?mode=rwc", dir.0.display()), 2).await.unwrap();
+        if migrated {
+            app::db::migrate(&db).await.unwrap();
+            app::countries::ssr::sync_reference_data(&db).await.unwrap();
+        }
+        let options = LeptosOptions::builder().output_name("opentwin").site_root(dir.0.display().to_string()).build();
+        (AppState { leptos_options: options, db }, dir)
+    }
+
+    async fn get(router: Router, uri: &str) -> Response {
+        router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn probes_tell_alive_and_ready_apart() {
+        let (unmigrated, _dir) = state(false).await;
+        assert_eq!(get(router(unmigrated.clone()), "/healthz").await.status(), StatusCode::OK);
+        assert_eq!(get(router(unmigrated), "/readyz").await.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let (migrated, _dir) = state(true).await;
+        assert_eq!(get(router(migrated), "/readyz").await.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn the_language_link_sets_the_cookie_and_only_returns_to_this_site() {
+        let (state, _dir) = state(true).await;
+        let response = get(router(state.clone()), "/language/fr?back=/countries").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/countries");
+        assert!(response.headers()[header::SET_COOKIE].to_str().unwrap().starts_with("i18n_pref_locale=fr;"));
+
+        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+            let response = get(router(state.clone()), &format!("/language/fr?back={hostile}")).await;
+            assert_eq!(response.headers()[header::LOCATION], "/", "{hostile}");
+        }
+        assert_eq!(get(router(state), "/language/xx").await.status(), StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn pages_render_on_the_server_and_unknown_ones_answer_404() {
+        let (state, _dir) = state(true).await;
+        let response = get(router(state.clone()), "/").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        let html = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+        assert!(html.contains("<html lang=\"en\" dir=\"ltr\""), "{html}");
+        assert!(html.contains("Find partners abroad"));
+
+        let response = get(router(state), "/no/such/page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let html = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+        assert!(html.contains("Page not found"));
+    }
+
+    /// A temporary directory removed on drop.
+    mod tempdir {
+        pub struct Dir(pub std::path::PathBuf);
+        impl Dir {
+            pub fn new() -> Dir {
+                static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let path = std::env::temp_dir().join(format!("opentwin-routes-{}-{n}", std::process::id()));
+                std::fs::create_dir_all(&path).unwrap();
+                Dir(path)
+            }
+        }
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+}

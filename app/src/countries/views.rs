@@ -29,7 +29,7 @@ pub fn CountriesPage() -> impl IntoView {
                                 <thead class="bg-slate-50">
                                     <tr>
                                         <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_name)}</th>
-                                        <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_code)}</th>
+                                        <th scope="col" class="hidden px-4 py-3 text-start font-semibold text-slate-900 sm:table-cell">{t!(i18n, country_col_code)}</th>
                                         <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_programme)}</th>
                                         <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_support)}</th>
                                     </tr>
@@ -40,8 +40,8 @@ pub fn CountriesPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <th scope="row" class="px-4 py-2 text-start font-medium text-slate-900">{country.name}</th>
-                                                <td class="px-4 py-2 font-mono text-slate-700">{country.code}</td>
-                                                <td class="px-4 py-2">
+                                                <td class="hidden px-4 py-2 font-mono text-slate-700 sm:table-cell">{country.code}</td>
+                                                <td class="whitespace-nowrap px-4 py-2">
                                                     <span class=if plus { "badge-plus" } else { "badge" }>
                                                         {move || if plus { t_string!(i18n, programme_etwinning_plus) } else { t_string!(i18n, programme_etwinning) }}
                                                     </span>
