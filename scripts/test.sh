@@ -2,7 +2,7 @@
 # Runs every test: unit and data-layer tests on SQLite and PostgreSQL, then the browser suite against the real
 # server in headless Chromium. Installs what is missing first (see scripts/setup.sh).
 #
-# PostgreSQL: OPENTWIN_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test). When it cannot be
+# PostgreSQL: TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test). When it cannot be
 # reached the data-layer tests say so and run on SQLite alone, except under CI=true, where that fails the run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,8 +12,8 @@ cd "$root"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-export OPENTWIN_TEST_POSTGRES_URL="${OPENTWIN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
-pg_reachable() { pg_isready -q -d "$OPENTWIN_TEST_POSTGRES_URL" 2>/dev/null; }
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+pg_reachable() { pg_isready -q -d "$TEST_POSTGRES_URL" 2>/dev/null; }
 if ! pg_reachable && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
   say "starting the local PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
@@ -22,10 +22,10 @@ fi
 if pg_reachable; then
   say "PostgreSQL reachable: data-layer tests run on SQLite and PostgreSQL"
 elif [ "${CI:-}" = "true" ]; then
-  echo "error: PostgreSQL at $OPENTWIN_TEST_POSTGRES_URL is unreachable, and CI=true requires it" >&2
+  echo "error: PostgreSQL at $TEST_POSTGRES_URL is unreachable, and CI=true requires it" >&2
   exit 1
 else
-  say "PostgreSQL unreachable at $OPENTWIN_TEST_POSTGRES_URL: data-layer tests will run on SQLite only (SKIPPED on PostgreSQL)"
+  say "PostgreSQL unreachable at $TEST_POSTGRES_URL: data-layer tests will run on SQLite only (SKIPPED on PostgreSQL)"
 fi
 
 # The same compile-time value cargo-leptos sets, so the test build and the site build share compiled crates.

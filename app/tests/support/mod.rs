@@ -1,6 +1,6 @@
 //! Runs a data-layer test on every database backend: SQLite always, PostgreSQL when reachable.
 //!
-//! PostgreSQL comes from `OPENTWIN_TEST_POSTGRES_URL` (default: the local server's `test` database). Each test
+//! PostgreSQL comes from `TEST_POSTGRES_URL` (default: the local server's `test` database). Each test
 //! gets a fresh database of its own, dropped afterwards. When PostgreSQL cannot be reached the test says so and
 //! runs on SQLite alone, except under `CI=true`, where that is a failure.
 #![allow(dead_code)]
@@ -20,7 +20,7 @@ fn unique(prefix: &str) -> String {
 }
 
 fn postgres_admin_url() -> String {
-    std::env::var("OPENTWIN_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 /// A migrated, empty database of the given backend, and what to do to throw it away.
