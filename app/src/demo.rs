@@ -3,6 +3,7 @@
 //!
 //! Idempotent: it does nothing when the database already has schools.
 use crate::{
+    access::PlatformRole,
     accounts::{AccountStatus, ssr as accounts},
     projects::{ProjectStatus, ssr as projects},
     schools::{SchoolKind, ssr::entity as schools},
@@ -82,17 +83,32 @@ const PROJECTS: &[(&str, &str, ProjectStatus, bool, &[usize])] = &[
     ),
 ];
 
+/// Every demo account signs in with this password. Demo data only: never seed a real installation.
+pub const DEMO_PASSWORD: &str = "opentwin-demo";
+
+/// Support staff of the demo: display name, e-mail, platform role, country.
+const SUPPORT_STAFF: &[(&str, &str, PlatformRole, Option<&str>)] = &[
+    ("Nathalie Moreau (NSO France)", "nso.fr@demo.opentwin.test", PlatformRole::NsoModerator, Some("FR")),
+    ("Marta Bianchi (NSO Italy)", "nso.it@demo.opentwin.test", PlatformRole::NsoModerator, Some("IT")),
+    ("Central Support Service", "css@demo.opentwin.test", PlatformRole::CssModerator, None),
+    ("Platform administrator", "admin@demo.opentwin.test", PlatformRole::Administrator, None),
+];
+
 /// Seeds the demo. Returns false when the database already had data and nothing was written.
 pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     if schools::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
     let now = chrono::Utc::now();
+    // One hash for all demo accounts: hashing is deliberately slow.
+    let password_hash = accounts::hash_password(DEMO_PASSWORD).map_err(|err| DbErr::Custom(err.to_string()))?;
     let txn = db.begin().await?;
 
     let mut school_ids = Vec::with_capacity(SCHOOLS.len());
     for (name, country, city, kind) in SCHOOLS {
         let school = schools::ActiveModel {
+            name_key: Set(crate::schools::ssr::key(name)),
+            city_key: Set(crate::schools::ssr::key(city)),
             name: Set((*name).to_owned()),
             country_code: Set((*country).to_owned()),
             city: Set((*city).to_owned()),
@@ -114,8 +130,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             email: Set(Some(format!("teacher{}@demo.opentwin.test", index + 1))),
             username: Set(None),
             display_name: Set((*name).to_owned()),
-            // Demo accounts cannot sign in until accounts set real passwords.
-            password_hash: Set(None),
+            password_hash: Set(Some(password_hash.clone())),
+            email_verified_at: Set(Some(now)),
             staff_role: Set(Some((*role).to_owned())),
             platform_role: Set("member".to_owned()),
             country_code: Set(Some(country.to_owned())),
@@ -127,6 +143,23 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .insert(&txn)
         .await?;
         teacher_ids.push(account.id);
+    }
+
+    for (name, email, role, country) in SUPPORT_STAFF {
+        accounts::entity::ActiveModel {
+            kind: Set(accounts::KIND_STAFF.to_owned()),
+            email: Set(Some((*email).to_owned())),
+            display_name: Set((*name).to_owned()),
+            password_hash: Set(Some(password_hash.clone())),
+            platform_role: Set(role.as_str().to_owned()),
+            country_code: Set(country.map(str::to_owned)),
+            status: Set(AccountStatus::Validated.as_str().to_owned()),
+            email_verified_at: Set(Some(now)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
     }
 
     for (title, summary, status, national, members) in PROJECTS {

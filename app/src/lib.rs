@@ -4,19 +4,28 @@
 //! `ssr` sub-module (entities, rules, queries) that is compiled only into the server.
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod accounts;
 pub mod countries;
 pub mod error;
+pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod projects;
+pub mod mail;
 pub mod schools;
 mod shell;
+pub mod throttle;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod settings;
+#[cfg(feature = "ssr")]
+#[doc(hidden)]
+pub mod testing;
 
 pub use shell::{App, shell};
 

@@ -1,5 +1,9 @@
 //! The HTML document and the router: every page of the platform is declared here.
 use crate::{
+    accounts::{
+        AccountPage, ForgotPasswordPage, ResetPasswordPage, RolesPage, SignInPage, SignUpPage, ValidationPage,
+        VerifyEmailPage, views::AuthEpoch,
+    },
     countries::CountriesPage,
     home::HomePage,
     i18n::I18nContextProvider,
@@ -36,6 +40,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(AuthEpoch(RwSignal::new(0)));
+    #[cfg(feature = "ssr")]
+    set_security_headers();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/opentwin.css"/>
@@ -48,6 +55,14 @@ pub fn App() -> impl IntoView {
                             <Routes fallback=NotFound>
                                 <Route path=path!("/") view=HomePage/>
                                 <Route path=path!("/countries") view=CountriesPage/>
+                                <Route path=path!("/signup") view=SignUpPage/>
+                                <Route path=path!("/signin") view=SignInPage/>
+                                <Route path=path!("/verify-email") view=VerifyEmailPage/>
+                                <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                                <Route path=path!("/reset-password") view=ResetPasswordPage/>
+                                <Route path=path!("/account") view=AccountPage/>
+                                <Route path=path!("/support/validation") view=ValidationPage/>
+                                <Route path=path!("/admin/roles") view=RolesPage/>
                             </Routes>
                         </ErrorBoundary>
                     </main>
@@ -55,5 +70,22 @@ pub fn App() -> impl IntoView {
                 </div>
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// The Content-Security-Policy of every page: scripts only with this response's nonce (the one Leptos puts on
+/// its hydration script) plus the wasm it loads; no framing; forms post only here.
+#[cfg(feature = "ssr")]
+fn set_security_headers() {
+    use http::{HeaderValue, header};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string()).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -16,6 +16,8 @@ const SETTINGS: &[&str] = &[
     "site_root",
     "max_upload_mb",
     "max_image_mb",
+    "smtp_url",
+    "mail_from",
     "log",
     "env",
 ];
@@ -32,6 +34,9 @@ pub struct Config {
     pub site_root: String,
     pub max_upload_bytes: u64,
     pub max_image_bytes: u64,
+    /// None: mail stays in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
     pub log: String,
     pub production: bool,
 }
@@ -120,6 +125,19 @@ impl Config {
             ));
         };
 
+        let smtp_url = raw("smtp_url")?.trim().to_owned();
+        let smtp_url = if smtp_url.is_empty() {
+            None
+        } else if smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://") {
+            Some(smtp_url)
+        } else {
+            return Err(problem("smtp_url", format!("{:?} must start with smtp:// or smtps://", redact_url(&smtp_url))));
+        };
+        let mail_from = raw("mail_from")?;
+        if !mail_from.contains('@') {
+            return Err(problem("mail_from", format!("{mail_from:?} is not an e-mail address")));
+        }
+
         let log = raw("log")?;
         tracing_subscriber::EnvFilter::try_new(&log).map_err(|err| problem("log", err))?;
 
@@ -138,9 +156,16 @@ impl Config {
             site_root: raw("site_root")?,
             max_upload_bytes: number("max_upload_mb", 1, 1024)? * 1024 * 1024,
             max_image_bytes: number("max_image_mb", 1, 1024)? * 1024 * 1024,
+            smtp_url,
+            mail_from,
             log,
             production,
         })
+    }
+
+    /// Cookies are marked Secure when people reach the platform over https.
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     /// Creates the data directory if needed and proves it is writable, so the failure is a clear line at start

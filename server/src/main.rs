@@ -2,6 +2,7 @@
 //! command line live here; nothing else in the workspace reads the environment.
 mod config;
 mod routes;
+mod tasks;
 
 use clap::{Parser, Subcommand};
 use config::{Config, redact_url};
@@ -31,6 +32,24 @@ enum Command {
         email: String,
         #[arg(long)]
         name: String,
+    },
+    /// Give a staff account a platform role: member, nso_moderator (with --country), css_moderator or admin.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+        /// ISO code of the country an NSO moderator serves; default: the person's own.
+        #[arg(long, default_value = "")]
+        country: String,
+    },
+    /// Show the newest messages of the mail outbox.
+    Outbox {
+        /// Only messages to this address.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: u64,
     },
 }
 
@@ -86,13 +105,43 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let password = password.trim_end_matches(['\r', '\n']);
             let id = app::accounts::ssr::create_administrator(&db, &email, &name, password)
                 .await
-                .map_err(|err| match err {
-                    app::error::AppError::Invalid { field: Some(field), message } => format!("{field}: {message}"),
-                    other => other.to_string(),
-                })?;
+                .map_err(describe)?;
             println!("administrator {email} created (account {id})");
             Ok(())
         }
+        Command::SetRole { email, role, country } => {
+            // The operator at the command line acts with an administrator's authority.
+            let operator = app::access::Viewer {
+                id: 0,
+                display_name: "command line".into(),
+                kind: app::access::AccountKind::Staff,
+                role: app::access::PlatformRole::Administrator,
+                country_code: None,
+                status: app::accounts::AccountStatus::Validated,
+            };
+            app::accounts::ssr::assign_role(&db, &operator, &email, &role, &country).await.map_err(describe)?;
+            println!("{email} is now {role}");
+            Ok(())
+        }
+        Command::Outbox { to, limit } => {
+            let mails = app::mail::ssr::outbox(&db, to.as_deref(), limit).await.map_err(|err| err.to_string())?;
+            if mails.is_empty() {
+                println!("the outbox is empty");
+            }
+            for mail in mails {
+                let state = if mail.sent_at.is_some() { "sent" } else { "unsent" };
+                println!("--- #{} {} to {} ({state})\nSubject: {}\n\n{}", mail.id, mail.created_at.to_rfc3339(), mail.recipient, mail.subject, mail.body);
+            }
+            Ok(())
+        }
         Command::Serve => routes::serve(config, db).await,
+    }
+}
+
+/// An application error as one line for the operator.
+fn describe(err: app::error::AppError) -> String {
+    match err {
+        app::error::AppError::Invalid { field: Some(field), message } => format!("{field}: {message}"),
+        other => other.to_string(),
     }
 }

@@ -9,21 +9,31 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
+use app::{accounts::session_store::DbSessionStore, settings::SiteSettings};
+use axum::{http::Method, middleware::Next};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::DatabaseConnection;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub site: SiteSettings,
+    /// Whether people reach us over https: session cookies are then Secure.
+    pub https: bool,
 }
 
 /// What every page render and server function can reach through `use_context`.
 fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<> {
     let db = state.db.clone();
-    move || provide_context(db.clone())
+    let site = state.site.clone();
+    move || {
+        provide_context(db.clone());
+        provide_context(site.clone());
+    }
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -38,6 +48,13 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("opentwin_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.https)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let public_url = state.site.public_url.clone();
     let routes = generate_route_list(App);
     let context = provide_request_context(&state);
     let server_fn_context = context.clone();
@@ -54,6 +71,8 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(server_fn_context.clone(), shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(move |request, next| same_origin_only(public_url.clone(), request, next)))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -63,8 +82,32 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// State-changing requests are accepted only from our own pages: a browser names the page's origin in
+/// `Origin` (and `Sec-Fetch-Site`) on every cross-site POST, so another site cannot make a signed-in person act.
+/// Requests without either header (scripts, curl) carry no ambient browser credentials worth forging.
+async fn same_origin_only(public_url: String, request: Request<Body>, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let allowed = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => {
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+            origin == public_url || (!host.is_empty() && origin_host == host)
+        }
+        None => headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) != Some("cross-site"),
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
 }
 
 async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
@@ -102,8 +145,14 @@ async fn choose_language(Path(code): Path<String>, Query(back): Query<Back>) -> 
 }
 
 pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String> {
-    let state = AppState { leptos_options: leptos_options(&config), db };
-    let app = router(state);
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        db: db.clone(),
+        site: SiteSettings { public_url: config.public_url.clone() },
+        https: config.https(),
+    };
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    crate::tasks::spawn_background_tasks(&config, db);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", config.site_addr))?;
@@ -151,15 +200,25 @@ mod tests {
             app::countries::ssr::sync_reference_data(&db).await.unwrap();
         }
         let options = LeptosOptions::builder().output_name("opentwin").site_root(dir.0.display().to_string()).build();
-        (AppState { leptos_options: options, db }, dir)
+        let site = SiteSettings { public_url: "http://localhost".into() };
+        (AppState { leptos_options: options, db, site, https: false }, dir)
     }
+
+    /// Leptos keeps process-wide state (its executor, route generation); one router test at a time keeps
+    /// these tests independent of the test harness's threads. A hung request fails instead of hanging CI.
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
     async fn get(router: Router, uri: &str) -> Response {
-        router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap()
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(20), router.oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("GET {uri} did not answer within 20 s"))
+            .unwrap()
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn probes_tell_alive_and_ready_apart() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let (unmigrated, _dir) = state(false).await;
         assert_eq!(get(router(unmigrated.clone()), "/healthz").await.status(), StatusCode::OK);
         assert_eq!(get(router(unmigrated), "/readyz").await.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -167,8 +226,9 @@ mod tests {
         assert_eq!(get(router(migrated), "/readyz").await.status(), StatusCode::OK);
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_language_link_sets_the_cookie_and_only_returns_to_this_site() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let (state, _dir) = state(true).await;
         let response = get(router(state.clone()), "/language/fr?back=/countries").await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -182,8 +242,9 @@ mod tests {
         assert_eq!(get(router(state), "/language/xx").await.status(), StatusCode::NOT_FOUND);
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_render_on_the_server_and_unknown_ones_answer_404() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let (state, _dir) = state(true).await;
         let response = get(router(state.clone()), "/").await;
         assert_eq!(response.status(), StatusCode::OK);

@@ -1,5 +1,15 @@
-//! Accounts: school staff (teachers, heads, librarians, student teachers), support staff, and TwinSpace-only
-//! pupil logins. Pupils have a username and no e-mail, and never appear outside their TwinSpaces.
+//! Accounts: sign-up, e-mail verification, sign-in and sign-out, password reset, national validation and
+//! platform roles. School staff have an e-mail; pupils get TwinSpace-only logins (username, no e-mail).
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod session_store;
+pub mod views;
+
+pub use views::{AccountPage, ForgotPasswordPage, ResetPasswordPage, RolesPage, SignInPage, SignUpPage, ValidationPage, VerifyEmailPage};
+
+use crate::{access::Viewer, error::AppError};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,92 +21,211 @@ pub enum AccountStatus {
     Suspended,
 }
 
-#[cfg(feature = "ssr")]
-pub mod ssr {
-    use super::AccountStatus;
-    use crate::error::AppError;
-    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-
-    impl AccountStatus {
-        pub fn as_str(self) -> &'static str {
-            match self {
-                AccountStatus::Pending => "pending",
-                AccountStatus::Validated => "validated",
-                AccountStatus::Rejected => "rejected",
-                AccountStatus::Suspended => "suspended",
-            }
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Pending => "pending",
+            AccountStatus::Validated => "validated",
+            AccountStatus::Rejected => "rejected",
+            AccountStatus::Suspended => "suspended",
         }
     }
 
-    /// `accounts.kind`: a member of school staff, or a TwinSpace-only pupil login.
-    pub const KIND_STAFF: &str = "staff";
-    pub const KIND_PUPIL: &str = "pupil";
+    pub fn parse(value: &str) -> Option<AccountStatus> {
+        [AccountStatus::Pending, AccountStatus::Validated, AccountStatus::Rejected, AccountStatus::Suspended]
+            .into_iter()
+            .find(|status| status.as_str() == value)
+    }
+}
 
-    /// Argon2id with OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane.
-    pub fn hash_password(password: &str) -> Result<String, AppError> {
-        use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version, password_hash::{SaltString, rand_core::OsRng}};
-        let params = Params::new(19 * 1024, 2, 1, None).map_err(|_| AppError::Internal)?;
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|_| AppError::Internal)
+/// A person's role at school, as given at sign-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffRole {
+    Teacher,
+    Head,
+    Librarian,
+    OtherStaff,
+    /// eTwinning for future teachers: attached to an initial teacher education institution.
+    StudentTeacher,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 5] =
+        [StaffRole::Teacher, StaffRole::Head, StaffRole::Librarian, StaffRole::OtherStaff, StaffRole::StudentTeacher];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Teacher => "teacher",
+            StaffRole::Head => "head",
+            StaffRole::Librarian => "librarian",
+            StaffRole::OtherStaff => "other_staff",
+            StaffRole::StudentTeacher => "student_teacher",
+        }
     }
 
-    /// Creates a platform administrator (from the command line, for the first one).
-    pub async fn create_administrator(
-        db: &impl ConnectionTrait,
-        email: &str,
-        name: &str,
-        password: &str,
-    ) -> Result<i32, AppError> {
-        let email = super::rules::normalise_email(email)?;
-        let name = super::rules::display_name(name)?;
-        super::rules::password(password)?;
-        if entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?.is_some() {
-            return Err(AppError::invalid("email", "An account with this e-mail address already exists."));
-        }
-        let account = entity::ActiveModel {
-            kind: Set(KIND_STAFF.to_owned()),
-            email: Set(Some(email)),
-            display_name: Set(name),
-            password_hash: Set(Some(hash_password(password)?)),
-            platform_role: Set("admin".to_owned()),
-            status: Set(AccountStatus::Validated.as_str().to_owned()),
-            created_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        Ok(account.id)
+    pub fn parse(value: &str) -> Option<StaffRole> {
+        StaffRole::ALL.into_iter().find(|role| role.as_str() == value)
     }
+}
 
-    pub mod entity {
-        use sea_orm::entity::prelude::*;
+/// What a person sees about their own account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    pub display_name: String,
+    pub email: Option<String>,
+    pub status: AccountStatus,
+    /// Why the support organisation rejected the account, when it did.
+    pub decision_reason: Option<String>,
+    pub staff_role: Option<String>,
+    pub country_name: Option<String>,
+    pub school_name: Option<String>,
+    pub support_organisation: Option<String>,
+}
 
-        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-        #[sea_orm(table_name = "accounts")]
-        pub struct Model {
-            #[sea_orm(primary_key)]
-            pub id: i32,
-            pub kind: String,
-            pub email: Option<String>,
-            pub username: Option<String>,
-            pub display_name: String,
-            pub password_hash: Option<String>,
-            pub staff_role: Option<String>,
-            pub platform_role: String,
-            pub country_code: Option<String>,
-            pub school_id: Option<i32>,
-            pub status: String,
-            pub created_at: DateTimeUtc,
-        }
+/// A sign-up waiting in a moderator's validation queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingAccount {
+    pub id: i32,
+    pub display_name: String,
+    pub email: String,
+    pub staff_role: String,
+    pub institution: Option<String>,
+    pub country_code: String,
+    pub school_name: Option<String>,
+    pub school_city: Option<String>,
+    pub school_confirmed: bool,
+    pub signed_up: String,
+}
 
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
+/// A person holding a moderator or administrator role, for the roles page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleHolder {
+    pub display_name: String,
+    pub email: String,
+    pub role: crate::access::PlatformRole,
+    pub country_code: Option<String>,
+}
 
-        impl ActiveModelBehavior for ActiveModel {}
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    Validate,
+    Reject,
+}
+
+/// Everything a new member of school staff gives at sign-up. Either `school_id` names an existing school of
+/// their country, or the `new_school_*` fields register one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpForm {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub country: String,
+    pub staff_role: String,
+    pub institution: String,
+    pub school_id: String,
+    pub new_school_name: String,
+    pub new_school_city: String,
+    pub new_school_kind: String,
+}
+
+/// The signed-in person, or nobody.
+#[server(prefix = "/api")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    let db = crate::db::conn()?;
+    ssr::viewer_of_request(&db).await
+}
+
+#[server(prefix = "/api")]
+pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let site = ssr::site()?;
+    ssr::sign_up(&db, form, &site.public_url).await.map_err(crate::error::respond_with)?;
+    leptos_axum::redirect("/signin?registered=1");
+    Ok(())
+}
+
+#[server(prefix = "/api")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let ip = ssr::client_ip().await;
+    let viewer = ssr::authenticate(&db, &email, &password, &ip).await.map_err(crate::error::respond_with)?;
+    ssr::start_session(viewer.id).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(prefix = "/api")]
+pub async fn sign_out() -> Result<(), AppError> {
+    ssr::end_session().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/api")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    ssr::verify_email(&db, &token).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let site = ssr::site()?;
+    let ip = ssr::client_ip().await;
+    ssr::request_password_reset(&db, &email, &ip, &site.public_url).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    ssr::reset_password(&db, &token, &password).await.map_err(crate::error::respond_with)?;
+    leptos_axum::redirect("/signin?reset=1");
+    Ok(())
+}
+
+#[server(prefix = "/api")]
+pub async fn my_account() -> Result<AccountOverview, AppError> {
+    let db = crate::db::conn()?;
+    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::my_account(&db, &viewer).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn update_profile(display_name: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::update_profile(&db, &viewer, &display_name).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn validation_queue() -> Result<Vec<PendingAccount>, AppError> {
+    let db = crate::db::conn()?;
+    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::validation_queue(&db, &viewer).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn decide_validation(account_id: i32, decision: Decision, #[server(default)] reason: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let site = ssr::site()?;
+    ssr::decide_validation(&db, &viewer, account_id, decision, &reason, &site.public_url)
+        .await
+        .map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn role_holders() -> Result<Vec<RoleHolder>, AppError> {
+    let db = crate::db::conn()?;
+    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::role_holders(&db, &viewer).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn assign_role(email: String, role: String, #[server(default)] country: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::assign_role(&db, &viewer, &email, &role, &country).await.map_err(crate::error::respond_with)
 }
 
 /// Rules on input shared by sign-up, profile and the command line.
@@ -129,6 +258,21 @@ pub mod rules {
             return Err(AppError::invalid("name", "Use letters, spaces and punctuation only."));
         }
         Ok(name.to_owned())
+    }
+
+    /// Free text of at most `max` characters, without control characters (newlines and tabs allowed) or markup.
+    pub fn short_text(field: &str, raw: &str, max: usize, required: bool) -> Result<String, AppError> {
+        let text = raw.trim();
+        if required && text.is_empty() {
+            return Err(AppError::invalid(field, "This field is required."));
+        }
+        if text.chars().count() > max {
+            return Err(AppError::invalid(field, format!("Use at most {max} characters.")));
+        }
+        if text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t' && c != '\r') || matches!(c, '<' | '>')) {
+            return Err(AppError::invalid(field, "Use text only, without markup or control characters."));
+        }
+        Ok(text.to_owned())
     }
 
     pub fn password(raw: &str) -> Result<(), AppError> {

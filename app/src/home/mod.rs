@@ -41,6 +41,8 @@ pub mod ssr {
         let teachers = accounts::entity::Entity::find()
             .filter(accounts::entity::Column::Kind.eq(accounts::KIND_STAFF))
             .filter(accounts::entity::Column::Status.eq(AccountStatus::Validated.as_str()))
+            // Support staff and administrators are not counted as teachers.
+            .filter(accounts::entity::Column::PlatformRole.eq(crate::access::PlatformRole::Member.as_str()))
             .count(db)
             .await?;
         let projects = projects::Entity::find()

@@ -1,5 +1,24 @@
-//! Schools: every teacher belongs to one. (Search and registration at sign-up come with accounts.)
+//! Schools: every teacher belongs to one. At sign-up a person finds their school within their country, or
+//! registers a new one; in eTwinning Plus countries a new school waits until the Partner Support Agency
+//! confirms it (by validating the person who registered it).
+use crate::error::AppError;
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// A school as the sign-up form's search shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolHit {
+    pub id: i32,
+    pub name: String,
+    pub city: String,
+}
+
+/// Schools of a country whose name or city contains the text; at most 20. Public: schools are not personal data.
+#[server(prefix = "/api")]
+pub async fn search_schools(country: String, text: String) -> Result<Vec<SchoolHit>, AppError> {
+    let db = crate::db::conn()?;
+    ssr::search(&db, &country, &text).await.map_err(crate::error::respond_with)
+}
 
 /// The kinds of school the platform serves, from pre-school to initial teacher education.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +33,20 @@ pub enum SchoolKind {
 }
 
 impl SchoolKind {
+    pub const ALL: [SchoolKind; 7] = [
+        SchoolKind::PreSchool,
+        SchoolKind::Primary,
+        SchoolKind::LowerSecondary,
+        SchoolKind::UpperSecondary,
+        SchoolKind::Vocational,
+        SchoolKind::SpecialNeeds,
+        SchoolKind::TeacherEducation,
+    ];
+
+    pub fn parse(value: &str) -> Option<SchoolKind> {
+        SchoolKind::ALL.into_iter().find(|kind| kind.as_str() == value)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SchoolKind::PreSchool => "pre_school",
@@ -29,6 +62,96 @@ impl SchoolKind {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use super::{SchoolHit, SchoolKind};
+    use crate::{
+        accounts::{SignUpForm, rules},
+        countries::{Programme, ssr::entity as countries},
+        error::AppError,
+    };
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+        sea_query::{Expr, ExprTrait, LikeExpr},
+    };
+
+    /// Case-insensitive "contains" on name or city, within one country.
+    pub async fn search(db: &impl ConnectionTrait, country: &str, text: &str) -> Result<Vec<SchoolHit>, AppError> {
+        let text = text.trim();
+        if text.chars().count() < 2 || text.chars().count() > 100 {
+            return Ok(Vec::new());
+        }
+        // LIKE wildcards typed by the person are taken literally.
+        let pattern = format!("%{}%", key(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let like = |column: entity::Column| Expr::col(column).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        let rows = entity::Entity::find()
+            .filter(entity::Column::CountryCode.eq(country.trim().to_uppercase()))
+            .filter(sea_orm::Condition::any().add(like(entity::Column::NameKey)).add(like(entity::Column::CityKey)))
+            .order_by_asc(entity::Column::Name)
+            .limit(20)
+            .all(db)
+            .await?;
+        Ok(rows.into_iter().map(|school| SchoolHit { id: school.id, name: school.name, city: school.city }).collect())
+    }
+
+    /// The school a sign-up names: an existing one of the person's country, or a new one registered now. A new
+    /// school in an eTwinning Plus country starts unconfirmed, waiting for the PSA.
+    pub async fn resolve_for_sign_up(
+        db: &impl ConnectionTrait,
+        country: &countries::Model,
+        form: &SignUpForm,
+    ) -> Result<i32, AppError> {
+        if !form.school_id.trim().is_empty() {
+            let id: i32 = form.school_id.trim().parse().map_err(|_| AppError::invalid("school_id", "Choose your school again."))?;
+            let school = entity::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|school| school.country_code == country.code)
+                .ok_or_else(|| AppError::invalid("school_id", "This school is not in the country you chose."))?;
+            return Ok(school.id);
+        }
+        if form.new_school_name.trim().is_empty() {
+            return Err(AppError::invalid("school", "Find your school, or register it with its name, city and type."));
+        }
+        let name = rules::short_text("new_school_name", &form.new_school_name, 200, true)?;
+        let city = rules::short_text("new_school_city", &form.new_school_city, 100, true)?;
+        let kind = SchoolKind::parse(form.new_school_kind.trim())
+            .ok_or_else(|| AppError::invalid("new_school_kind", "Choose the type of school."))?;
+        // The same school registered twice (e.g. by colleagues) is one school.
+        let existing = entity::Entity::find()
+            .filter(entity::Column::CountryCode.eq(&country.code))
+            .filter(entity::Column::NameKey.eq(key(&name)))
+            .filter(entity::Column::CityKey.eq(key(&city)))
+            .one(db)
+            .await?;
+        if let Some(school) = existing {
+            return Ok(school.id);
+        }
+        let confirmed = Programme::parse(&country.programme) != Some(Programme::EtwinningPlus);
+        let school = entity::ActiveModel {
+            name_key: Set(key(&name)),
+            city_key: Set(key(&city)),
+            name: Set(name),
+            country_code: Set(country.code.clone()),
+            city: Set(city),
+            kind: Set(kind.as_str().to_owned()),
+            confirmed: Set(confirmed),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(school.id)
+    }
+
+    /// The form of a name that finding and de-duplicating compare: lower case, single spaces.
+    pub fn key(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    }
+
+    pub async fn confirm(db: &impl ConnectionTrait, school_id: i32) -> Result<(), AppError> {
+        entity::ActiveModel { id: Set(school_id), confirmed: Set(true), ..Default::default() }.update(db).await?;
+        Ok(())
+    }
+
     pub mod entity {
         use sea_orm::entity::prelude::*;
 
@@ -44,6 +167,8 @@ pub mod ssr {
             /// False while a school registered in an eTwinning Plus country waits for its PSA.
             pub confirmed: bool,
             pub created_at: DateTimeUtc,
+            pub name_key: String,
+            pub city_key: String,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

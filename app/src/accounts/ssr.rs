@@ -1,0 +1,639 @@
+//! Server side of accounts: the entity, password hashing, tokens, sessions and the rules of sign-up, sign-in,
+//! password reset, national validation and roles. Plain async functions over a connection, so tests call them
+//! directly on SQLite and PostgreSQL.
+use super::{AccountOverview, AccountStatus, Decision, PendingAccount, RoleHolder, SignUpForm, StaffRole, rules};
+use crate::{
+    access::{self, AccountKind, PlatformRole, ValidationScope, Viewer},
+    countries::ssr::entity as countries,
+    error::AppError,
+    mail::ssr as mail,
+    schools::ssr as schools,
+    settings::SiteSettings,
+    throttle::ssr as throttle,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+};
+
+/// `accounts.kind`: a member of school staff, or a TwinSpace-only pupil login.
+pub const KIND_STAFF: &str = "staff";
+pub const KIND_PUPIL: &str = "pupil";
+
+/// The session key holding the signed-in account's id.
+pub const SESSION_ACCOUNT: &str = "account_id";
+
+const VERIFY_EMAIL: &str = "verify_email";
+const RESET_PASSWORD: &str = "reset_password";
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accounts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub kind: String,
+        pub email: Option<String>,
+        pub username: Option<String>,
+        pub display_name: String,
+        pub password_hash: Option<String>,
+        pub staff_role: Option<String>,
+        pub platform_role: String,
+        pub country_code: Option<String>,
+        pub school_id: Option<i32>,
+        pub status: String,
+        pub created_at: DateTimeUtc,
+        pub email_verified_at: Option<DateTimeUtc>,
+        pub institution: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub decision_reason: Option<String>,
+        pub decided_by: Option<i32>,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod token_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "account_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub account_id: i32,
+        pub purpose: String,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+impl entity::Model {
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            id: self.id,
+            display_name: self.display_name.clone(),
+            kind: if self.kind == KIND_PUPIL { AccountKind::Pupil } else { AccountKind::Staff },
+            role: PlatformRole::parse(&self.platform_role).unwrap_or(PlatformRole::Member),
+            country_code: self.country_code.clone(),
+            status: AccountStatus::parse(&self.status).unwrap_or(AccountStatus::Pending),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Passwords and tokens
+
+fn argon2() -> argon2::Argon2<'static> {
+    // Argon2id with OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane.
+    let params = argon2::Params::new(19 * 1024, 2, 1, None).expect("constant Argon2 parameters are valid");
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    use argon2::{PasswordHasher, password_hash::{SaltString, rand_core::OsRng}};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|_| AppError::Internal)
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    use argon2::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Spends the same time as a real check, so that unknown addresses cannot be told apart by timing.
+fn burn_password_check(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = DUMMY.get_or_init(|| hash_password("not a real password at all").unwrap_or_default());
+    let _ = verify_password(password, hash);
+}
+
+fn new_token() -> (String, String) {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+async fn issue_token(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    purpose: &str,
+    valid_for: chrono::TimeDelta,
+) -> Result<String, AppError> {
+    let (token, hash) = new_token();
+    let now = chrono::Utc::now();
+    token_entity::ActiveModel {
+        token_hash: Set(hash),
+        account_id: Set(account_id),
+        purpose: Set(purpose.to_owned()),
+        expires_at: Set(now + valid_for),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Uses up a token: it must exist, be for this purpose, unused and unexpired. Returns the account id.
+async fn consume_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<i32, AppError> {
+    let invalid = || AppError::invalid("token", "This link is invalid or has expired. Please ask for a new one.");
+    if token.is_empty() || token.len() > 100 {
+        return Err(invalid());
+    }
+    let row = token_entity::Entity::find_by_id(token_hash(token)).one(db).await?.ok_or_else(invalid)?;
+    let now = chrono::Utc::now();
+    if row.purpose != purpose || row.used_at.is_some() || row.expires_at < now {
+        return Err(invalid());
+    }
+    let account_id = row.account_id;
+    let mut row: token_entity::ActiveModel = row.into();
+    row.used_at = Set(Some(now));
+    row.update(db).await?;
+    Ok(account_id)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The request: settings, session, client address
+
+pub fn site() -> Result<SiteSettings, AppError> {
+    leptos::prelude::use_context::<SiteSettings>().ok_or_else(|| {
+        tracing::error!("no SiteSettings in context");
+        AppError::Internal
+    })
+}
+
+async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>().await.map_err(|err| {
+        tracing::error!(error = %err, "no session layer");
+        AppError::Internal
+    })
+}
+
+/// The client's address, for throttling. Without connection info (tests) every request shares one bucket.
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// Signs the account in: a new session id (so a planted id is worthless), then the account.
+pub async fn start_session(account_id: i32) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(|_| AppError::Internal)?;
+    session.insert(SESSION_ACCOUNT, account_id).await.map_err(|_| AppError::Internal)
+}
+
+/// Signs out: the session is deleted on the server, so its cookie is worthless even if kept.
+pub async fn end_session() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(|_| AppError::Internal)
+}
+
+/// The signed-in person of this request, if any and still allowed in.
+pub async fn viewer_of_request(db: &impl ConnectionTrait) -> Result<Option<Viewer>, AppError> {
+    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
+        return Ok(None);
+    };
+    let Ok(Some(account_id)) = session.get::<i32>(SESSION_ACCOUNT).await else {
+        return Ok(None);
+    };
+    viewer_by_id(db, account_id).await
+}
+
+pub async fn viewer_by_id(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<Viewer>, AppError> {
+    let account = entity::Entity::find_by_id(account_id).one(db).await?;
+    Ok(account.filter(|account| account.status != AccountStatus::Suspended.as_str()).map(|account| account.viewer()))
+}
+
+pub async fn require_viewer(db: &impl ConnectionTrait) -> Result<Viewer, AppError> {
+    viewer_of_request(db).await?.ok_or(AppError::Unauthenticated)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sign-up and e-mail verification
+
+/// Registers a member of school staff, pending validation by their country's support organisation, and mails
+/// them a verification link. All or nothing. An address that is already registered gets a mail saying so, and
+/// the caller the same answer as for a new one, so sign-up cannot be used to learn who is registered.
+pub async fn sign_up(db: &(impl ConnectionTrait + TransactionTrait), form: SignUpForm, public_url: &str) -> Result<i32, AppError> {
+    let email = rules::normalise_email(&form.email)?;
+    rules::password(&form.password)?;
+    let display_name = rules::display_name(&form.display_name)?;
+    let country = countries::Entity::find_by_id(form.country.trim().to_uppercase())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("country", "Choose your country from the list."))?;
+    let staff_role = StaffRole::parse(form.staff_role.trim())
+        .ok_or_else(|| AppError::invalid("staff_role", "Choose your role at school."))?;
+    let institution = match staff_role {
+        StaffRole::StudentTeacher => Some(rules::short_text("institution", &form.institution, 200, true)?),
+        _ => None,
+    };
+
+    let txn = db.begin().await?;
+    if let Some(existing) = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(&txn).await? {
+        mail::enqueue(
+            &txn,
+            &email,
+            "Someone tried to join OpenTwin with your address",
+            &format!(
+                "Hello {},\n\nSomeone tried to create an account with this e-mail address, which already has one.\nIf it was you, sign in at {public_url}/signin or set a new password at {public_url}/forgot-password.\nIf not, you can ignore this message.\n",
+                existing.display_name
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        return Ok(existing.id);
+    }
+
+    let school_id = schools::resolve_for_sign_up(&txn, &country, &form).await?;
+    // Hashing is deliberately slow; it happens after the cheap checks.
+    let password_hash = hash_password(&form.password)?;
+    let account = entity::ActiveModel {
+        kind: Set(KIND_STAFF.to_owned()),
+        email: Set(Some(email.clone())),
+        display_name: Set(display_name.clone()),
+        password_hash: Set(Some(password_hash)),
+        staff_role: Set(Some(staff_role.as_str().to_owned())),
+        platform_role: Set(PlatformRole::Member.as_str().to_owned()),
+        country_code: Set(Some(country.code.clone())),
+        school_id: Set(Some(school_id)),
+        status: Set(AccountStatus::Pending.as_str().to_owned()),
+        institution: Set(institution),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let token = issue_token(&txn, account.id, VERIFY_EMAIL, chrono::TimeDelta::days(2)).await?;
+    mail::enqueue(
+        &txn,
+        &email,
+        "Confirm your e-mail address for OpenTwin",
+        &format!(
+            "Hello {display_name},\n\nWelcome to OpenTwin. Please confirm your e-mail address by opening this link (valid for 48 hours):\n\n{public_url}/verify-email?token={token}\n\nThen the {} will check your registration.\n",
+            country.support_organisation
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(account.id)
+}
+
+pub async fn verify_email(db: &(impl ConnectionTrait + TransactionTrait), token: &str) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let account_id = consume_token(&txn, token, VERIFY_EMAIL).await?;
+    entity::ActiveModel { id: Set(account_id), email_verified_at: Set(Some(chrono::Utc::now())), ..Default::default() }
+        .update(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sign-in and password reset
+
+fn wrong_credentials() -> AppError {
+    AppError::Invalid { field: None, message: "The e-mail address or the password is wrong.".into() }
+}
+
+/// Checks e-mail and password, throttled per address and per client. Unknown addresses and wrong passwords get
+/// the same answer.
+pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str, ip: &str) -> Result<Viewer, AppError> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() || password.is_empty() || email.len() > 254 || password.len() > 1024 {
+        return Err(wrong_credentials());
+    }
+    let account_key = format!("sign-in:account:{email}");
+    throttle::hit(db, &format!("sign-in:ip:{ip}"), throttle::SIGN_IN_PER_IP).await?;
+    throttle::hit(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT).await?;
+
+    let account = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?;
+    let Some(account) = account else {
+        burn_password_check(password);
+        return Err(wrong_credentials());
+    };
+    let Some(hash) = account.password_hash.as_deref() else {
+        burn_password_check(password);
+        return Err(wrong_credentials());
+    };
+    if !verify_password(password, hash) {
+        return Err(wrong_credentials());
+    }
+    // Only someone who knows the password learns these.
+    if account.email_verified_at.is_none() && account.platform_role == PlatformRole::Member.as_str() {
+        return Err(AppError::Invalid {
+            field: None,
+            message: "Please confirm your e-mail address first: open the link we sent you.".into(),
+        });
+    }
+    if account.status == AccountStatus::Suspended.as_str() {
+        return Err(AppError::Invalid { field: None, message: "This account is suspended.".into() });
+    }
+    throttle::clear(db, &account_key).await?;
+    Ok(account.viewer())
+}
+
+/// Mails a single-use reset link if the address is registered. The answer is the same either way.
+pub async fn request_password_reset(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    email: &str,
+    ip: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let email = rules::normalise_email(email)?;
+    throttle::hit(db, &format!("reset:ip:{ip}"), throttle::RESET_PER_IP).await?;
+    throttle::hit(db, &format!("reset:account:{email}"), throttle::RESET_PER_ACCOUNT).await?;
+    let txn = db.begin().await?;
+    if let Some(account) = entity::Entity::find()
+        .filter(entity::Column::Email.eq(&email))
+        .filter(entity::Column::Kind.eq(KIND_STAFF))
+        .one(&txn)
+        .await?
+    {
+        let token = issue_token(&txn, account.id, RESET_PASSWORD, chrono::TimeDelta::hours(1)).await?;
+        mail::enqueue(
+            &txn,
+            &email,
+            "Set a new password for OpenTwin",
+            &format!(
+                "Hello {},\n\nTo set a new password, open this link within one hour:\n\n{public_url}/reset-password?token={token}\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n",
+                account.display_name
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password from a reset link, and ends every session of the account.
+pub async fn reset_password(db: &(impl ConnectionTrait + TransactionTrait), token: &str, password: &str) -> Result<(), AppError> {
+    rules::password(password)?;
+    let hash = hash_password(password)?;
+    let txn = db.begin().await?;
+    let account_id = consume_token(&txn, token, RESET_PASSWORD).await?;
+    let now = chrono::Utc::now();
+    let account = entity::Entity::find_by_id(account_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let verified = account.email_verified_at.unwrap_or(now);
+    entity::ActiveModel {
+        id: Set(account_id),
+        password_hash: Set(Some(hash)),
+        // Receiving the link proves the address.
+        email_verified_at: Set(Some(verified)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    super::session_store::end_all_sessions(&txn, account_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Own account
+
+pub async fn my_account(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<AccountOverview, AppError> {
+    let account = entity::Entity::find_by_id(viewer.id).one(db).await?.ok_or(AppError::NotFound)?;
+    let country = match &account.country_code {
+        Some(code) => countries::Entity::find_by_id(code.clone()).one(db).await?,
+        None => None,
+    };
+    let school = match account.school_id {
+        Some(id) => schools::entity::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    Ok(AccountOverview {
+        display_name: account.display_name,
+        email: account.email,
+        status: AccountStatus::parse(&account.status).unwrap_or(AccountStatus::Pending),
+        decision_reason: account.decision_reason,
+        staff_role: account.staff_role,
+        country_name: country.as_ref().map(|c| c.name.clone()),
+        support_organisation: country.map(|c| c.support_organisation),
+        school_name: school.map(|s| s.name),
+    })
+}
+
+/// Pending and rejected people may edit their profile too.
+pub async fn update_profile(db: &impl ConnectionTrait, viewer: &Viewer, display_name: &str) -> Result<(), AppError> {
+    let display_name = rules::display_name(display_name)?;
+    entity::ActiveModel { id: Set(viewer.id), display_name: Set(display_name), ..Default::default() }.update(db).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// National validation
+
+/// Sign-ups waiting for a decision, oldest first, limited to the viewer's scope. Only confirmed addresses
+/// are shown: an unconfirmed sign-up may not even be the person it names.
+pub async fn validation_queue(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<PendingAccount>, AppError> {
+    let mut query = entity::Entity::find()
+        .filter(entity::Column::Kind.eq(KIND_STAFF))
+        .filter(entity::Column::Status.eq(AccountStatus::Pending.as_str()))
+        .filter(entity::Column::EmailVerifiedAt.is_not_null())
+        .order_by_asc(entity::Column::CreatedAt)
+        .order_by_asc(entity::Column::Id);
+    match access::validation_scope(viewer) {
+        ValidationScope::Nobody => return Err(AppError::NotFound),
+        ValidationScope::Country(code) => query = query.filter(entity::Column::CountryCode.eq(code)),
+        ValidationScope::Everyone => {}
+    }
+    let accounts = query.all(db).await?;
+    let school_ids: Vec<i32> = accounts.iter().filter_map(|a| a.school_id).collect();
+    let schools: std::collections::HashMap<i32, schools::entity::Model> = schools::entity::Entity::find()
+        .filter(schools::entity::Column::Id.is_in(school_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|school| (school.id, school))
+        .collect();
+    Ok(accounts
+        .into_iter()
+        .map(|account| {
+            let school = account.school_id.and_then(|id| schools.get(&id));
+            PendingAccount {
+                id: account.id,
+                display_name: account.display_name,
+                email: account.email.unwrap_or_default(),
+                staff_role: account.staff_role.unwrap_or_default(),
+                institution: account.institution,
+                country_code: account.country_code.unwrap_or_default(),
+                school_name: school.map(|s| s.name.clone()),
+                school_city: school.map(|s| s.city.clone()),
+                school_confirmed: school.is_some_and(|s| s.confirmed),
+                signed_up: account.created_at.format("%Y-%m-%d").to_string(),
+            }
+        })
+        .collect())
+}
+
+/// Validates or rejects a sign-up. Outside the moderator's scope the account does not exist for them. A
+/// rejection needs a reason, which the person sees. Validating confirms a school still waiting for its PSA.
+pub async fn decide_validation(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    account_id: i32,
+    decision: Decision,
+    reason: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let scope = access::validation_scope(viewer);
+    let txn = db.begin().await?;
+    let account = entity::Entity::find_by_id(account_id)
+        .one(&txn)
+        .await?
+        .filter(|account| account.kind == KIND_STAFF && scope.covers(account.country_code.as_deref()))
+        .ok_or(AppError::NotFound)?;
+    if account.status != AccountStatus::Pending.as_str() {
+        return Err(AppError::Invalid { field: None, message: "This sign-up has already been decided.".into() });
+    }
+    let reason = match decision {
+        Decision::Reject => Some(rules::short_text("reason", reason, 1000, true)?),
+        Decision::Validate => {
+            let reason = rules::short_text("reason", reason, 1000, false)?;
+            (!reason.is_empty()).then_some(reason)
+        }
+    };
+    let status = match decision {
+        Decision::Validate => AccountStatus::Validated,
+        Decision::Reject => AccountStatus::Rejected,
+    };
+    let email = account.email.clone();
+    let name = account.display_name.clone();
+    if let (Decision::Validate, Some(school_id)) = (decision, account.school_id) {
+        schools::confirm(&txn, school_id).await?;
+    }
+    entity::ActiveModel {
+        id: Set(account.id),
+        status: Set(status.as_str().to_owned()),
+        decision_reason: Set(reason.clone()),
+        decided_by: Set(Some(viewer.id)),
+        decided_at: Set(Some(chrono::Utc::now())),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    if let Some(email) = email {
+        let body = match decision {
+            Decision::Validate => format!(
+                "Hello {name},\n\nYour registration has been validated. Welcome! You can now find partners and found projects:\n{public_url}/account\n"
+            ),
+            Decision::Reject => format!(
+                "Hello {name},\n\nYour registration could not be validated. The reason given:\n\n{}\n\nYou can see it and update your profile at {public_url}/account\n",
+                reason.unwrap_or_default()
+            ),
+        };
+        mail::enqueue(&txn, &email, "Your OpenTwin registration", &body).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Roles
+
+pub async fn role_holders(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<RoleHolder>, AppError> {
+    if !access::may_assign_roles(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let holders = entity::Entity::find()
+        .filter(entity::Column::PlatformRole.ne(PlatformRole::Member.as_str()))
+        .order_by_asc(entity::Column::PlatformRole)
+        .order_by_asc(entity::Column::DisplayName)
+        .all(db)
+        .await?;
+    Ok(holders
+        .into_iter()
+        .map(|account| RoleHolder {
+            role: PlatformRole::parse(&account.platform_role).unwrap_or(PlatformRole::Member),
+            display_name: account.display_name,
+            email: account.email.unwrap_or_default(),
+            country_code: account.country_code,
+        })
+        .collect())
+}
+
+/// Gives a staff account a platform role. An NSO moderator is bound to a country: the one given, or else the
+/// person's own. Administrators cannot demote themselves, so there is always one.
+pub async fn assign_role(db: &impl ConnectionTrait, viewer: &Viewer, email: &str, role: &str, country: &str) -> Result<(), AppError> {
+    if !access::may_assign_roles(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let role = PlatformRole::parse(role.trim()).ok_or_else(|| AppError::invalid("role", "Choose a role from the list."))?;
+    let email = rules::normalise_email(email)?;
+    let account = entity::Entity::find()
+        .filter(entity::Column::Email.eq(&email))
+        .filter(entity::Column::Kind.eq(KIND_STAFF))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("email", "No staff account has this e-mail address."))?;
+    if account.id == viewer.id && role != PlatformRole::Administrator {
+        return Err(AppError::invalid("role", "You cannot remove your own administrator role."));
+    }
+    let country = country.trim().to_uppercase();
+    let country_code = if country.is_empty() {
+        account.country_code.clone()
+    } else {
+        let found = countries::Entity::find_by_id(country).one(db).await?;
+        Some(found.ok_or_else(|| AppError::invalid("country", "Choose a country from the list."))?.code)
+    };
+    if role == PlatformRole::NsoModerator && country_code.is_none() {
+        return Err(AppError::invalid("country", "A national moderator needs a country."));
+    }
+    entity::ActiveModel {
+        id: Set(account.id),
+        platform_role: Set(role.as_str().to_owned()),
+        country_code: Set(country_code),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Creates a platform administrator (from the command line, for the first one).
+pub async fn create_administrator(db: &impl ConnectionTrait, email: &str, name: &str, password: &str) -> Result<i32, AppError> {
+    let email = rules::normalise_email(email)?;
+    let name = rules::display_name(name)?;
+    rules::password(password)?;
+    if entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?.is_some() {
+        return Err(AppError::invalid("email", "An account with this e-mail address already exists."));
+    }
+    let now = chrono::Utc::now();
+    let account = entity::ActiveModel {
+        kind: Set(KIND_STAFF.to_owned()),
+        email: Set(Some(email)),
+        display_name: Set(name),
+        password_hash: Set(Some(hash_password(password)?)),
+        platform_role: Set(PlatformRole::Administrator.as_str().to_owned()),
+        status: Set(AccountStatus::Validated.as_str().to_owned()),
+        email_verified_at: Set(Some(now)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(account.id)
+}

@@ -1,0 +1,111 @@
+//! Form building blocks shared by every feature: labelled fields with their error message, and the banner for
+//! errors that belong to no field. They work before hydration (plain form posts) and after.
+use crate::{error::AppError, i18n::*};
+use leptos::prelude::*;
+
+/// The outcome of a server action, as a form shows it.
+pub type Outcome = Signal<Option<Result<(), AppError>>>;
+
+/// The message for one field, if the last submission failed on it.
+pub fn field_error(outcome: Outcome, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || match outcome.get() {
+        Some(Err(AppError::Invalid { field: Some(f), message })) if f == field => Some(message),
+        _ => None,
+    })
+}
+
+/// The message for an error that belongs to no field.
+pub fn form_error(outcome: Outcome) -> Signal<Option<String>> {
+    Signal::derive(move || match outcome.get() {
+        Some(Err(AppError::Invalid { field: None, message })) => Some(message),
+        Some(Err(AppError::Invalid { field: Some(_), .. })) | None | Some(Ok(())) => None,
+        Some(Err(other)) => Some(other.to_string()),
+    })
+}
+
+#[component]
+pub fn ErrorBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <p class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" role="alert">
+                {move || message.get()}
+            </p>
+        </Show>
+    }
+}
+
+#[component]
+pub fn Notice(children: Children) -> impl IntoView {
+    view! {
+        <p class="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" role="status">
+            {children()}
+        </p>
+    }
+}
+
+/// A labelled text input with its error message linked for screen readers.
+#[component]
+pub fn TextField(
+    /// The form field's name (what the server function receives).
+    name: &'static str,
+    /// Used for the id and to match the server's field errors.
+    field: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(default = false)] required: bool,
+    #[prop(optional, into)] value: Option<Signal<String>>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{field}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let error_id = error_id.clone();
+        let hint_id = hint_id.clone();
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id.clone() class="text-sm font-medium text-slate-800">{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                value=move || value.map(|v| v.get())
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+                class="rounded-md border border-slate-300 px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600"
+            />
+            {hint.map(|hint| view! { <p id=hint_id class="text-xs text-slate-600">{hint}</p> })}
+            <Show when=move || error.get().is_some()>
+                <p id=error_id.clone() class="text-sm text-red-700">{move || error.get()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// Shown where a page needs a signed-in person and there is none.
+#[component]
+pub fn SignInNeeded() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="mx-auto max-w-md px-4 py-16 text-center">
+            <p class="text-slate-700">{t!(i18n, sign_in_needed)}</p>
+            <a href="/signin" class="btn-primary mt-6">{t!(i18n, nav_sign_in)}</a>
+        </div>
+    }
+}

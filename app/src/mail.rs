@@ -1,0 +1,72 @@
+//! Outgoing mail. Every message is written to the `mail_outbox` table in the same transaction as the change
+//! that caused it; the server delivers unsent messages through SMTP when one is configured, and otherwise the
+//! operator reads them with `server outbox` (and the tests read them here).
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    };
+
+    pub mod entity {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "mail_outbox")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub recipient: String,
+            pub subject: String,
+            #[sea_orm(column_type = "Text")]
+            pub body: String,
+            pub created_at: DateTimeUtc,
+            pub sent_at: Option<DateTimeUtc>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub use entity::Model as Mail;
+
+    pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str) -> Result<(), DbErr> {
+        entity::ActiveModel {
+            recipient: Set(recipient.to_owned()),
+            subject: Set(subject.to_owned()),
+            body: Set(body.to_owned()),
+            created_at: Set(chrono::Utc::now()),
+            sent_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest messages first, optionally only those to one address.
+    pub async fn outbox(db: &impl ConnectionTrait, recipient: Option<&str>, limit: u64) -> Result<Vec<Mail>, DbErr> {
+        let mut query = entity::Entity::find().order_by_desc(entity::Column::Id).limit(limit);
+        if let Some(recipient) = recipient {
+            query = query.filter(entity::Column::Recipient.eq(recipient.to_lowercase()));
+        }
+        query.all(db).await
+    }
+
+    pub async fn unsent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Mail>, DbErr> {
+        entity::Entity::find()
+            .filter(entity::Column::SentAt.is_null())
+            .order_by_asc(entity::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await
+    }
+
+    pub async fn mark_sent(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+        entity::ActiveModel { id: Set(id), sent_at: Set(Some(chrono::Utc::now())), ..Default::default() }
+            .update(db)
+            .await?;
+        Ok(())
+    }
+}

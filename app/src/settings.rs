@@ -1,0 +1,6 @@
+//! Settings the server passes to the app as Leptos context (the app never reads the environment).
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// How people reach the platform, without a trailing slash: the base of links in e-mails.
+    pub public_url: String,
+}

@@ -1,0 +1,68 @@
+//! Background work of a serving process: sweeping expired sessions, and delivering the mail outbox by SMTP
+//! when one is configured.
+use crate::config::Config;
+use sea_orm::DatabaseConnection;
+use std::time::Duration;
+
+pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection) {
+    let sessions = app::accounts::session_store::DbSessionStore::new(db.clone());
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        loop {
+            if let Err(err) = sessions.delete_expired().await {
+                tracing::warn!(error = %err, "could not sweep expired sessions");
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+    if let Some(url) = config.smtp_url.clone() {
+        let from = config.mail_from.clone();
+        tokio::spawn(deliver_mail(db, url, from));
+    } else {
+        tracing::info!("no smtp_url: mail stays in the outbox (`server outbox` shows it)");
+    }
+}
+
+/// Sends unsent outbox messages every few seconds. A failure leaves the message unsent for the next round.
+async fn deliver_mail(db: DatabaseConnection, url: String, from: String) {
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
+    let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&url) {
+        Ok(builder) => builder.build(),
+        Err(err) => {
+            tracing::error!(error = %err, "smtp_url is unusable; mail stays in the outbox");
+            return;
+        }
+    };
+    let Ok(from) = from.parse::<Mailbox>() else {
+        tracing::error!("mail_from is not a valid mailbox; mail stays in the outbox");
+        return;
+    };
+    loop {
+        match app::mail::ssr::unsent(&db, 50).await {
+            Ok(batch) => {
+                for mail in batch {
+                    let Ok(to) = mail.recipient.parse::<Mailbox>() else {
+                        tracing::warn!(id = mail.id, "undeliverable recipient; marked as sent");
+                        let _ = app::mail::ssr::mark_sent(&db, mail.id).await;
+                        continue;
+                    };
+                    let message = Message::builder().from(from.clone()).to(to).subject(mail.subject.clone()).body(mail.body.clone());
+                    match message {
+                        Ok(message) => match transport.send(message).await {
+                            Ok(_) => {
+                                let _ = app::mail::ssr::mark_sent(&db, mail.id).await;
+                            }
+                            Err(err) => {
+                                tracing::warn!(error = %err, "SMTP delivery failed; will retry");
+                                break;
+                            }
+                        },
+                        Err(err) => tracing::warn!(error = %err, id = mail.id, "could not build message"),
+                    }
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot read the outbox"),
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+}
