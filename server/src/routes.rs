@@ -259,6 +259,95 @@ mod tests {
         assert!(html.contains("Page not found"));
     }
 
+    fn post(uri: &str, body: String, cookie: Option<&str>, origin: Option<&str>) -> Request<Body> {
+        let mut request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost")
+            .body(Body::from(body))
+            .unwrap();
+        if let Some(cookie) = cookie {
+            request.headers_mut().insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+        }
+        if let Some(origin) = origin {
+            request.headers_mut().insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+        }
+        request
+    }
+
+    async fn send(router: Router, request: Request<Body>) -> Response {
+        tokio::time::timeout(std::time::Duration::from_secs(20), router.oneshot(request)).await.expect("answers").unwrap()
+    }
+
+    fn session_cookie(response: &Response) -> Option<String> {
+        response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("opentwin_session="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+    }
+
+    async fn viewer_name(router: Router, cookie: &str) -> Option<String> {
+        use leptos::server_fn::ServerFn;
+        let response = send(router, post(app::accounts::CurrentViewer::PATH, String::new(), Some(cookie), None)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let viewer: Option<app::access::Viewer> = serde_json::from_slice(&body).unwrap();
+        viewer.map(|v| v.display_name)
+    }
+
+    /// Over real HTTP, on both databases: sign-in issues a new session id, sign-out kills the session on the
+    /// server, and a POST from another site is refused.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sessions_are_renewed_at_sign_in_and_dead_after_sign_out() {
+        use leptos::server_fn::ServerFn;
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            app::accounts::ssr::create_administrator(&db, "ada@opentwin.eu", "Ada", "a long enough password").await.unwrap();
+            let dir = tempdir::Dir::new();
+            let options = LeptosOptions::builder().output_name("opentwin").site_root(dir.0.display().to_string()).build();
+            let state = AppState { leptos_options: options, db, site: SiteSettings { public_url: "http://localhost".into() }, https: false };
+
+            // An anonymous session exists first (a planted or pre-login id).
+            let anonymous = "opentwin_session=planted-id-that-the-server-never-issued";
+            let form = "email=ada%40opentwin.eu&password=a+long+enough+password".to_owned();
+
+            let cross_site = send(router(state.clone()), post(app::accounts::SignIn::PATH, form.clone(), None, Some("https://evil.example"))).await;
+            assert_eq!(cross_site.status(), StatusCode::FORBIDDEN, "{backend:?}");
+
+            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form.clone(), Some(anonymous), Some("http://localhost"))).await;
+            assert!(signed_in.status().is_redirection() || signed_in.status().is_success(), "{:?}", signed_in.status());
+            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            assert_ne!(cookie, anonymous, "a new session id at sign-in");
+            let set_cookie = signed_in.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+            assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+            assert_eq!(viewer_name(router(state.clone()), &cookie).await.as_deref(), Some("Ada"));
+
+            let signed_out = send(router(state.clone()), post(app::accounts::SignOut::PATH, String::new(), Some(&cookie), None)).await;
+            assert!(signed_out.status().is_redirection() || signed_out.status().is_success());
+            // The old cookie, replayed, is worthless.
+            assert_eq!(viewer_name(router(state.clone()), &cookie).await, None);
+
+            // A wrong password answers 422 with the same words as an unknown address.
+            let wrong = send(router(state.clone()), post(app::accounts::SignIn::PATH, "email=ada%40opentwin.eu&password=nope".into(), None, None)).await;
+            assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        })
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_carry_a_nonce_based_content_security_policy() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        let (state, _dir) = state(true).await;
+        let response = get(router(state), "/").await;
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+        let html = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the header's nonce");
+    }
+
     /// A temporary directory removed on drop.
     mod tempdir {
         pub struct Dir(pub std::path::PathBuf);
