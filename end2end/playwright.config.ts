@@ -1,8 +1,14 @@
 import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // The server under test: scripts/e2e-server.sh starts the real binary on a fresh SQLite database seeded with
 // the demo. Browsers are never downloaded: Debian's Chromium is driven headless.
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The server's data directory; tests read the mail outbox from it through the server's CLI.
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "opentwin-e2e-"));
+process.env.E2E_PORT = String(port);
 
 export default defineConfig({
   testDir: "./tests",
@@ -32,6 +38,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
+    env: { E2E_DATA_DIR: process.env.E2E_DATA_DIR! },
     stdout: "pipe",
     stderr: "pipe",
   },

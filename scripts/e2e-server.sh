@@ -4,7 +4,7 @@
 set -euo pipefail
 port="${1:-3100}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-data="$(mktemp -d "${TMPDIR:-/tmp}/opentwin-e2e.XXXXXX")"
+data="${E2E_DATA_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/opentwin-e2e.XXXXXX")}"
 export OPENTWIN_DATA_DIR="$data" OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="http://127.0.0.1:$port"
 export OPENTWIN_SITE_ROOT="$root/target/site" OPENTWIN_LOG="${OPENTWIN_LOG:-warn}"
 bin="${E2E_SERVER_BIN:-$root/target/debug/server}"

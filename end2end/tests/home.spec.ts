@@ -1,12 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { hydrated } from "./support";
 
+// Runs before signup-and-validation.spec.ts (files run in name order), on the unmodified demo.
 // The demo database: 46 countries, 12 schools, 13 validated teachers (2 more wait), 4 approved projects (1 waits).
 const DEMO = { countries: "46", schools: "12", teachers: "13", projects: "4" };
 
-/** Resolves once the wasm bundle has hydrated the page. */
-async function hydrated(page) {
-  await page.waitForFunction(() => (window as any).__opentwin_hydrated === true, null, { timeout: 20_000 });
-}
 
 test("the home page renders the live figures of the seeded database", async ({ page }) => {
   const response = await page.goto("/");

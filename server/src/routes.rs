@@ -12,7 +12,7 @@ use axum::{
 use app::{accounts::session_store::DbSessionStore, settings::SiteSettings};
 use axum::{http::Method, middleware::Next};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
@@ -56,21 +56,19 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let public_url = state.site.public_url.clone();
     let routes = generate_route_list(App);
+    // leptos_routes_with_context also mounts every server function (under /api) with this context.
     let context = provide_request_context(&state);
     let server_fn_context = context.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(choose_language))
-        .route(
-            "/api/{*fn_name}",
-            get(server_fn_handler).post(server_fn_handler),
-        )
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(server_fn_context.clone(), shell))
+        .layer(axum::middleware::from_fn(no_script_form_errors))
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |request, next| same_origin_only(public_url.clone(), request, next)))
         .layer(CompressionLayer::new())
@@ -110,8 +108,14 @@ async fn same_origin_only(public_url: String, request: Request<Body>, next: Next
     }
 }
 
-async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(provide_request_context(&state), request).await
+/// A plain form post (no JavaScript) to a server function that failed is sent back to its page with the error
+/// in the address; the error's own 4xx status would stop the browser from following that, so it becomes a 303.
+async fn no_script_form_errors(request: Request<Body>, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.headers().contains_key("serverfnerror") && response.headers().contains_key(header::LOCATION) {
+        *response.status_mut() = StatusCode::SEE_OTHER;
+    }
+    response
 }
 
 /// Ready when the database answers and the schema is current: what a load balancer should wait for.
@@ -332,6 +336,14 @@ mod tests {
             // A wrong password answers 422 with the same words as an unknown address.
             let wrong = send(router(state.clone()), post(app::accounts::SignIn::PATH, "email=ada%40opentwin.eu&password=nope".into(), None, None)).await;
             assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            // Without JavaScript the browser posts the form itself and must be sent back to the page, with the error.
+            let mut plain = post(app::accounts::SignIn::PATH, "email=ada%40opentwin.eu&password=nope".into(), None, None);
+            plain.headers_mut().insert(header::ACCEPT, HeaderValue::from_static("text/html"));
+            plain.headers_mut().insert(header::REFERER, HeaderValue::from_static("http://localhost/signin"));
+            let plain = send(router(state.clone()), plain).await;
+            assert_eq!(plain.status(), StatusCode::SEE_OTHER);
+            let back = plain.headers()[header::LOCATION].to_str().unwrap();
+            assert!(back.starts_with("http://localhost/signin?") && back.contains("__err="), "{back}");
         })
         .await;
     }

@@ -115,6 +115,7 @@ pub enum Decision {
 /// Everything a new member of school staff gives at sign-up. Either `school_id` names an existing school of
 /// their country, or the `new_school_*` fields register one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)] // Fields a form leaves out (a hidden section, no school chosen) arrive empty.
 pub struct SignUpForm {
     pub email: String,
     pub password: String,
