@@ -2,7 +2,7 @@
 //!
 //! Every JSON file in `locales/` is a language: adding a language is adding a file (a data change), never a
 //! code change. English is the default and the reference every other locale is checked against.
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::{error::Error, path::PathBuf};
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -23,6 +23,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     for locale in &others {
         config = config.add_locale(locale)?;
     }
+    // Error texts with values (`{{ max }}`) are needed as plain strings too.
+    let config = config.parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

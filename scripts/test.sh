@@ -39,5 +39,7 @@ cargo leptos build
 
 say "browser tests (Playwright, headless Chromium)"
 export TMPDIR="$(mktemp -d)"
+# A free port, so that a server left running elsewhere never collides with the one under test.
+export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 trap 'rm -rf "$TMPDIR"' EXIT
 (cd end2end && npx playwright test)

@@ -16,9 +16,9 @@ pub enum AppError {
     /// The caller must sign in first.
     #[error("please sign in")]
     Unauthenticated,
-    /// Bad input: the message names the field and what is wrong, in words a user understands.
-    #[error("{message}")]
-    Invalid { field: Option<String>, message: String },
+    /// Bad input: which field (if any) and what is wrong with it. Views show it in the reader's language.
+    #[error("{}", describe_problem(problem, crate::i18n::Locale::en))]
+    Invalid { field: Option<String>, problem: Problem },
     /// Too many attempts; try again later.
     #[error("too many attempts, please wait and try again")]
     Throttled,
@@ -30,9 +30,103 @@ pub enum AppError {
     Transport(String),
 }
 
+/// What is wrong with some input. Each has a text in every language (`err_*` keys in `locales/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    EmailFormat,
+    EmailTaken,
+    NameMissing,
+    NameTooLong,
+    NameCharacters,
+    Required,
+    TooLong { max: u32 },
+    TextCharacters,
+    PasswordTooShort { min: u32 },
+    PasswordTooLong { max: u32 },
+    ChooseCountry,
+    ChooseStaffRole,
+    ChooseSchoolAgain,
+    SchoolInOtherCountry,
+    SchoolMissing,
+    ChooseSchoolKind,
+    WrongCredentials,
+    ConfirmEmailFirst,
+    AccountSuspended,
+    LinkInvalid,
+    AlreadyDecided,
+    ChooseRole,
+    NoStaffAccount,
+    CannotDemoteSelf,
+    ModeratorNeedsCountry,
+}
+
+/// The text of a problem in a language.
+pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> String {
+    use crate::i18n::*;
+    match *problem {
+        Problem::EmailFormat => td_string!(locale, err_email_format).to_string(),
+        Problem::EmailTaken => td_string!(locale, err_email_taken).to_string(),
+        Problem::NameMissing => td_string!(locale, err_name_missing).to_string(),
+        Problem::NameTooLong => td_string!(locale, err_name_too_long).to_string(),
+        Problem::NameCharacters => td_string!(locale, err_name_characters).to_string(),
+        Problem::Required => td_string!(locale, err_required).to_string(),
+        Problem::TooLong { max } => td_string!(locale, err_too_long, max = max).to_string(),
+        Problem::TextCharacters => td_string!(locale, err_text_characters).to_string(),
+        Problem::PasswordTooShort { min } => td_string!(locale, err_password_too_short, min = min).to_string(),
+        Problem::PasswordTooLong { max } => td_string!(locale, err_password_too_long, max = max).to_string(),
+        Problem::ChooseCountry => td_string!(locale, err_choose_country).to_string(),
+        Problem::ChooseStaffRole => td_string!(locale, err_choose_staff_role).to_string(),
+        Problem::ChooseSchoolAgain => td_string!(locale, err_choose_school_again).to_string(),
+        Problem::SchoolInOtherCountry => td_string!(locale, err_school_other_country).to_string(),
+        Problem::SchoolMissing => td_string!(locale, err_school_missing).to_string(),
+        Problem::ChooseSchoolKind => td_string!(locale, err_choose_school_kind).to_string(),
+        Problem::WrongCredentials => td_string!(locale, err_wrong_credentials).to_string(),
+        Problem::ConfirmEmailFirst => td_string!(locale, err_confirm_email_first).to_string(),
+        Problem::AccountSuspended => td_string!(locale, err_account_suspended).to_string(),
+        Problem::LinkInvalid => td_string!(locale, err_link_invalid).to_string(),
+        Problem::AlreadyDecided => td_string!(locale, err_already_decided).to_string(),
+        Problem::ChooseRole => td_string!(locale, err_choose_role).to_string(),
+        Problem::NoStaffAccount => td_string!(locale, err_no_staff_account).to_string(),
+        Problem::CannotDemoteSelf => td_string!(locale, err_cannot_demote_self).to_string(),
+        Problem::ModeratorNeedsCountry => td_string!(locale, err_moderator_needs_country).to_string(),
+    }
+}
+
+/// The text of any error in a language, for the reader.
+pub fn describe(err: &AppError, locale: crate::i18n::Locale) -> String {
+    use crate::i18n::*;
+    match err {
+        AppError::Invalid { problem, .. } => describe_problem(problem, locale),
+        AppError::NotFound => td_string!(locale, not_found_text).to_string(),
+        AppError::Unauthenticated => td_string!(locale, sign_in_needed).to_string(),
+        AppError::Throttled => td_string!(locale, err_throttled).to_string(),
+        AppError::Internal | AppError::Transport(_) => td_string!(locale, error_text).to_string(),
+    }
+}
+
 impl AppError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::Invalid { field: Some(field.into()), message: message.into() }
+    pub fn invalid(field: impl Into<String>, problem: Problem) -> Self {
+        AppError::Invalid { field: Some(field.into()), problem }
+    }
+
+    /// A problem with the whole form rather than one field.
+    pub fn form(problem: Problem) -> Self {
+        AppError::Invalid { field: None, problem }
+    }
+
+    /// The field a problem belongs to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn problem(&self) -> Option<Problem> {
+        match self {
+            AppError::Invalid { problem, .. } => Some(*problem),
+            _ => None,
+        }
     }
 
     pub fn status(&self) -> http::StatusCode {

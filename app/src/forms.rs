@@ -1,25 +1,29 @@
 //! Form building blocks shared by every feature: labelled fields with their error message, and the banner for
 //! errors that belong to no field. They work before hydration (plain form posts) and after.
-use crate::{error::AppError, i18n::*};
+use crate::{
+    error::{AppError, describe},
+    i18n::*,
+};
 use leptos::prelude::*;
 
 /// The outcome of a server action, as a form shows it.
 pub type Outcome = Signal<Option<Result<(), AppError>>>;
 
-/// The message for one field, if the last submission failed on it.
+/// The message for one field, in the reader's language, if the last submission failed on it.
 pub fn field_error(outcome: Outcome, field: &'static str) -> Signal<Option<String>> {
+    let i18n = use_i18n();
     Signal::derive(move || match outcome.get() {
-        Some(Err(AppError::Invalid { field: Some(f), message })) if f == field => Some(message),
+        Some(Err(err)) if err.field() == Some(field) => Some(describe(&err, i18n.get_locale())),
         _ => None,
     })
 }
 
 /// The message for an error that belongs to no field.
 pub fn form_error(outcome: Outcome) -> Signal<Option<String>> {
+    let i18n = use_i18n();
     Signal::derive(move || match outcome.get() {
-        Some(Err(AppError::Invalid { field: None, message })) => Some(message),
-        Some(Err(AppError::Invalid { field: Some(_), .. })) | None | Some(Ok(())) => None,
-        Some(Err(other)) => Some(other.to_string()),
+        Some(Err(err)) if err.field().is_none() => Some(describe(&err, i18n.get_locale())),
+        _ => None,
     })
 }
 

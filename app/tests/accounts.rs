@@ -9,7 +9,7 @@ use app::{
         session_store::DbSessionStore,
         ssr::{self as accounts, entity},
     },
-    error::AppError,
+    error::{AppError, Problem},
     mail::ssr as mail,
     schools::ssr::entity as schools,
 };
@@ -75,7 +75,7 @@ async fn sign_up_verify_and_sign_in_leave_a_pending_teacher() {
 
         // Before confirming, the right password still does not get in, and says why.
         let early = accounts::authenticate(&db, "claire@school.fr", PASSWORD, "ip").await;
-        assert!(matches!(&early, Err(AppError::Invalid { message, .. }) if message.contains("confirm")), "{early:?}");
+        assert_eq!(early, Err(AppError::form(Problem::ConfirmEmailFirst)));
 
         let token = token_from_mail(&db, "claire@school.fr", "https://opentwin.example/verify-email?token=").await;
         accounts::verify_email(&db, &token).await.unwrap();
@@ -241,14 +241,14 @@ async fn sign_in_is_throttled_per_account_and_per_address() {
         join(&db, "t@school.fr", "FR").await;
         for _ in 0..5 {
             let wrong = accounts::authenticate(&db, "t@school.fr", "wrong password!", "10.0.0.1").await;
-            assert!(matches!(wrong, Err(AppError::Invalid { field: None, .. })), "{backend:?}: {wrong:?}");
+            assert_eq!(wrong, Err(AppError::form(Problem::WrongCredentials)), "{backend:?}");
         }
         // Even the right password is refused now, from anywhere: the account is what is protected.
         assert_eq!(accounts::authenticate(&db, "t@school.fr", PASSWORD, "10.0.0.2").await, Err(AppError::Throttled));
 
         // Unknown addresses get the same answer as wrong passwords, and count against the client.
         let unknown = accounts::authenticate(&db, "nobody@school.fr", "whatever password", "10.0.0.3").await;
-        assert!(matches!(unknown, Err(AppError::Invalid { field: None, ref message }) if message.contains("wrong")));
+        assert_eq!(unknown, Err(AppError::form(Problem::WrongCredentials)));
         for n in 0..40 {
             let result = accounts::authenticate(&db, &format!("u{n}@school.fr"), "whatever password", "10.0.0.4").await;
             if n >= 30 {

@@ -71,3 +71,15 @@ test("signed-out visitors are asked to sign in instead of seeing the validation 
   await expect(page.getByText("Please sign in to see this page.")).toBeVisible();
   await expect(page.getByTestId("validation-queue")).toHaveCount(0);
 });
+
+test("form errors are shown in the reader's language", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "fr-FR" });
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await hydrated(page);
+  await page.getByLabel("Adresse e-mail").fill("nso.fr@demo.opentwin.test");
+  await page.getByLabel("Mot de passe").fill("pas le bon mot de passe");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("alert")).toContainText("L'adresse e-mail ou le mot de passe est incorrect.");
+  await context.close();
+});

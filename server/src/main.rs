@@ -140,8 +140,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
 
 /// An application error as one line for the operator.
 fn describe(err: app::error::AppError) -> String {
-    match err {
-        app::error::AppError::Invalid { field: Some(field), message } => format!("{field}: {message}"),
-        other => other.to_string(),
+    match err.field() {
+        Some(field) => format!("{field}: {err}"),
+        None => err.to_string(),
     }
 }

@@ -231,7 +231,7 @@ pub async fn assign_role(email: String, role: String, #[server(default)] country
 
 /// Rules on input shared by sign-up, profile and the command line.
 pub mod rules {
-    use crate::error::AppError;
+    use crate::error::{AppError, Problem};
 
     pub const MIN_PASSWORD_LEN: usize = 12;
     pub const MAX_PASSWORD_LEN: usize = 256;
@@ -243,20 +243,20 @@ pub mod rules {
             && !email.chars().any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>')
             && matches!(email.split_once('@'), Some((local, domain))
                 if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@'));
-        if valid { Ok(email) } else { Err(AppError::invalid("email", "Enter an e-mail address like name@school.eu.")) }
+        if valid { Ok(email) } else { Err(AppError::invalid("email", Problem::EmailFormat)) }
     }
 
     /// A display name: 1 to 100 characters of text, no control characters or markup.
     pub fn display_name(raw: &str) -> Result<String, AppError> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(AppError::invalid("name", "Enter your name."));
+            return Err(AppError::invalid("name", Problem::NameMissing));
         }
         if name.chars().count() > 100 {
-            return Err(AppError::invalid("name", "Use at most 100 characters."));
+            return Err(AppError::invalid("name", Problem::NameTooLong));
         }
         if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
-            return Err(AppError::invalid("name", "Use letters, spaces and punctuation only."));
+            return Err(AppError::invalid("name", Problem::NameCharacters));
         }
         Ok(name.to_owned())
     }
@@ -265,13 +265,13 @@ pub mod rules {
     pub fn short_text(field: &str, raw: &str, max: usize, required: bool) -> Result<String, AppError> {
         let text = raw.trim();
         if required && text.is_empty() {
-            return Err(AppError::invalid(field, "This field is required."));
+            return Err(AppError::invalid(field, Problem::Required));
         }
         if text.chars().count() > max {
-            return Err(AppError::invalid(field, format!("Use at most {max} characters.")));
+            return Err(AppError::invalid(field, Problem::TooLong { max: max as u32 }));
         }
         if text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t' && c != '\r') || matches!(c, '<' | '>')) {
-            return Err(AppError::invalid(field, "Use text only, without markup or control characters."));
+            return Err(AppError::invalid(field, Problem::TextCharacters));
         }
         Ok(text.to_owned())
     }
@@ -279,10 +279,10 @@ pub mod rules {
     pub fn password(raw: &str) -> Result<(), AppError> {
         let length = raw.chars().count();
         if length < MIN_PASSWORD_LEN {
-            return Err(AppError::invalid("password", format!("Use at least {MIN_PASSWORD_LEN} characters.")));
+            return Err(AppError::invalid("password", Problem::PasswordTooShort { min: MIN_PASSWORD_LEN as u32 }));
         }
         if length > MAX_PASSWORD_LEN {
-            return Err(AppError::invalid("password", format!("Use at most {MAX_PASSWORD_LEN} characters.")));
+            return Err(AppError::invalid("password", Problem::PasswordTooLong { max: MAX_PASSWORD_LEN as u32 }));
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use super::{AccountOverview, AccountStatus, Decision, PendingAccount, RoleHolder
 use crate::{
     access::{self, AccountKind, PlatformRole, ValidationScope, Viewer},
     countries::ssr::entity as countries,
-    error::AppError,
+    error::{AppError, Problem},
     mail::ssr as mail,
     schools::ssr as schools,
     settings::SiteSettings,
@@ -157,7 +157,7 @@ async fn issue_token(
 
 /// Uses up a token: it must exist, be for this purpose, unused and unexpired. Returns the account id.
 async fn consume_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<i32, AppError> {
-    let invalid = || AppError::invalid("token", "This link is invalid or has expired. Please ask for a new one.");
+    let invalid = || AppError::invalid("token", Problem::LinkInvalid);
     if token.is_empty() || token.len() > 100 {
         return Err(invalid());
     }
@@ -243,9 +243,9 @@ pub async fn sign_up(db: &(impl ConnectionTrait + TransactionTrait), form: SignU
     let country = countries::Entity::find_by_id(form.country.trim().to_uppercase())
         .one(db)
         .await?
-        .ok_or_else(|| AppError::invalid("country", "Choose your country from the list."))?;
+        .ok_or_else(|| AppError::invalid("country", Problem::ChooseCountry))?;
     let staff_role = StaffRole::parse(form.staff_role.trim())
-        .ok_or_else(|| AppError::invalid("staff_role", "Choose your role at school."))?;
+        .ok_or_else(|| AppError::invalid("staff_role", Problem::ChooseStaffRole))?;
     let institution = match staff_role {
         StaffRole::StudentTeacher => Some(rules::short_text("institution", &form.institution, 200, true)?),
         _ => None,
@@ -315,7 +315,7 @@ pub async fn verify_email(db: &(impl ConnectionTrait + TransactionTrait), token:
 // Sign-in and password reset
 
 fn wrong_credentials() -> AppError {
-    AppError::Invalid { field: None, message: "The e-mail address or the password is wrong.".into() }
+    AppError::form(Problem::WrongCredentials)
 }
 
 /// Checks e-mail and password, throttled per address and per client. Unknown addresses and wrong passwords get
@@ -343,13 +343,10 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
     }
     // Only someone who knows the password learns these.
     if account.email_verified_at.is_none() && account.platform_role == PlatformRole::Member.as_str() {
-        return Err(AppError::Invalid {
-            field: None,
-            message: "Please confirm your e-mail address first: open the link we sent you.".into(),
-        });
+        return Err(AppError::form(Problem::ConfirmEmailFirst));
     }
     if account.status == AccountStatus::Suspended.as_str() {
-        return Err(AppError::Invalid { field: None, message: "This account is suspended.".into() });
+        return Err(AppError::form(Problem::AccountSuspended));
     }
     throttle::clear(db, &account_key).await?;
     Ok(account.viewer())
@@ -507,7 +504,7 @@ pub async fn decide_validation(
         .filter(|account| account.kind == KIND_STAFF && scope.covers(account.country_code.as_deref()))
         .ok_or(AppError::NotFound)?;
     if account.status != AccountStatus::Pending.as_str() {
-        return Err(AppError::Invalid { field: None, message: "This sign-up has already been decided.".into() });
+        return Err(AppError::form(Problem::AlreadyDecided));
     }
     let reason = match decision {
         Decision::Reject => Some(rules::short_text("reason", reason, 1000, true)?),
@@ -581,26 +578,26 @@ pub async fn assign_role(db: &impl ConnectionTrait, viewer: &Viewer, email: &str
     if !access::may_assign_roles(viewer) {
         return Err(AppError::NotFound);
     }
-    let role = PlatformRole::parse(role.trim()).ok_or_else(|| AppError::invalid("role", "Choose a role from the list."))?;
+    let role = PlatformRole::parse(role.trim()).ok_or_else(|| AppError::invalid("role", Problem::ChooseRole))?;
     let email = rules::normalise_email(email)?;
     let account = entity::Entity::find()
         .filter(entity::Column::Email.eq(&email))
         .filter(entity::Column::Kind.eq(KIND_STAFF))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::invalid("email", "No staff account has this e-mail address."))?;
+        .ok_or_else(|| AppError::invalid("email", Problem::NoStaffAccount))?;
     if account.id == viewer.id && role != PlatformRole::Administrator {
-        return Err(AppError::invalid("role", "You cannot remove your own administrator role."));
+        return Err(AppError::invalid("role", Problem::CannotDemoteSelf));
     }
     let country = country.trim().to_uppercase();
     let country_code = if country.is_empty() {
         account.country_code.clone()
     } else {
         let found = countries::Entity::find_by_id(country).one(db).await?;
-        Some(found.ok_or_else(|| AppError::invalid("country", "Choose a country from the list."))?.code)
+        Some(found.ok_or_else(|| AppError::invalid("country", Problem::ChooseCountry))?.code)
     };
     if role == PlatformRole::NsoModerator && country_code.is_none() {
-        return Err(AppError::invalid("country", "A national moderator needs a country."));
+        return Err(AppError::invalid("country", Problem::ModeratorNeedsCountry));
     }
     entity::ActiveModel {
         id: Set(account.id),
@@ -619,7 +616,7 @@ pub async fn create_administrator(db: &impl ConnectionTrait, email: &str, name: 
     let name = rules::display_name(name)?;
     rules::password(password)?;
     if entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?.is_some() {
-        return Err(AppError::invalid("email", "An account with this e-mail address already exists."));
+        return Err(AppError::invalid("email", Problem::EmailTaken));
     }
     let now = chrono::Utc::now();
     let account = entity::ActiveModel {

@@ -276,7 +276,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                             <Notice>{t!(i18n, verify_done)}</Notice>
                             <a href="/signin" class="btn-primary mt-6">{t!(i18n, sign_in_button)}</a>
                         }.into_any(),
-                        Err(err) => view! { <ErrorBanner message=Signal::derive(move || Some(err.to_string()))/> }.into_any(),
+                        Err(err) => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe(&err, i18n.get_locale())))/> }.into_any(),
                     })}
                 </Suspense>
             </div>

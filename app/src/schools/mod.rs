@@ -66,7 +66,7 @@ pub mod ssr {
     use crate::{
         accounts::{SignUpForm, rules},
         countries::{Programme, ssr::entity as countries},
-        error::AppError,
+        error::{AppError, Problem},
     };
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -100,21 +100,21 @@ pub mod ssr {
         form: &SignUpForm,
     ) -> Result<i32, AppError> {
         if !form.school_id.trim().is_empty() {
-            let id: i32 = form.school_id.trim().parse().map_err(|_| AppError::invalid("school_id", "Choose your school again."))?;
+            let id: i32 = form.school_id.trim().parse().map_err(|_| AppError::invalid("school_id", Problem::ChooseSchoolAgain))?;
             let school = entity::Entity::find_by_id(id)
                 .one(db)
                 .await?
                 .filter(|school| school.country_code == country.code)
-                .ok_or_else(|| AppError::invalid("school_id", "This school is not in the country you chose."))?;
+                .ok_or_else(|| AppError::invalid("school_id", Problem::SchoolInOtherCountry))?;
             return Ok(school.id);
         }
         if form.new_school_name.trim().is_empty() {
-            return Err(AppError::invalid("school", "Find your school, or register it with its name, city and type."));
+            return Err(AppError::invalid("school", Problem::SchoolMissing));
         }
         let name = rules::short_text("new_school_name", &form.new_school_name, 200, true)?;
         let city = rules::short_text("new_school_city", &form.new_school_city, 100, true)?;
         let kind = SchoolKind::parse(form.new_school_kind.trim())
-            .ok_or_else(|| AppError::invalid("new_school_kind", "Choose the type of school."))?;
+            .ok_or_else(|| AppError::invalid("new_school_kind", Problem::ChooseSchoolKind))?;
         // The same school registered twice (e.g. by colleagues) is one school.
         let existing = entity::Entity::find()
             .filter(entity::Column::CountryCode.eq(&country.code))
