@@ -10,5 +10,6 @@ cd "$root"
 export LEPTOS_OUTPUT_NAME=opentwin
 cargo leptos build --release
 export OPENTWIN_SITE_ROOT="${OPENTWIN_SITE_ROOT:-target/site}"
-target/release/server seed-demo
-exec target/release/server serve
+bin="${CARGO_TARGET_DIR:-target}/release/server"
+"$bin" seed-demo
+exec "$bin" serve

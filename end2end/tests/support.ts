@@ -11,7 +11,8 @@ export async function hydrated(page: Page) {
 
 /** The newest mail to `to`, as the operator reads it with `server outbox`. */
 export function newestMail(to: string): string {
-  return execFileSync(resolve(root, "target/debug/server"), ["outbox", "--to", to, "--limit", "1"], {
+  const server = resolve(process.env.CARGO_TARGET_DIR ?? resolve(root, "target"), "debug/server");
+  return execFileSync(server, ["outbox", "--to", to, "--limit", "1"], {
     cwd: root,
     env: {
       ...process.env,
