@@ -87,3 +87,19 @@ pub fn may_assign_roles(viewer: &Viewer) -> bool {
 pub fn is_active_teacher(viewer: &Viewer) -> bool {
     viewer.kind == AccountKind::Staff && viewer.status == crate::accounts::AccountStatus::Validated
 }
+
+/// Conditions on queries, so that lists, counts and search all apply the same rules.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::accounts::{AccountStatus, ssr::{KIND_STAFF, entity as accounts}};
+    use sea_orm::{ColumnTrait, Condition};
+
+    /// The accounts anyone may see as teachers of the community: validated school staff. Pending, rejected and
+    /// suspended people, pupils, and support staff never appear in lists, search, counts or country figures.
+    pub fn publicly_visible_teachers() -> Condition {
+        Condition::all()
+            .add(accounts::Column::Kind.eq(KIND_STAFF))
+            .add(accounts::Column::Status.eq(AccountStatus::Validated.as_str()))
+            .add(accounts::Column::PlatformRole.eq(super::PlatformRole::Member.as_str()))
+    }
+}

@@ -4,7 +4,7 @@ use crate::{
         AccountPage, ForgotPasswordPage, ResetPasswordPage, RolesPage, SignInPage, SignUpPage, ValidationPage,
         VerifyEmailPage, views::AuthEpoch,
     },
-    countries::CountriesPage,
+    countries::{CountriesPage, CountryPage},
     home::HomePage,
     i18n::I18nContextProvider,
     layout::{ErrorPage, Footer, Header, NotFound},
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                             <Routes fallback=NotFound>
                                 <Route path=path!("/") view=HomePage/>
                                 <Route path=path!("/countries") view=CountriesPage/>
+                                <Route path=path!("/countries/:code") view=CountryPage/>
                                 <Route path=path!("/signup") view=SignUpPage/>
                                 <Route path=path!("/signin") view=SignInPage/>
                                 <Route path=path!("/verify-email") view=VerifyEmailPage/>

@@ -63,6 +63,15 @@ test("the countries index lists every participating country", async ({ page }) =
   const georgia = page.getByTestId("countries-table").locator("tr", { hasText: "Georgia" });
   await expect(georgia).toContainText("eTwinning Plus");
   await expect(georgia).toContainText("Partner Support Agency of Georgia");
+
+  // France in numbers: the demo has 2 French schools, 2 validated French teachers (a third waits), 2 projects.
+  await page.getByRole("link", { name: "France", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("France in numbers");
+  await expect(page.getByTestId("country-schools").locator("dd")).toHaveText("2");
+  await expect(page.getByTestId("country-teachers").locator("dd")).toHaveText("2");
+  await expect(page.getByTestId("country-projects").locator("dd")).toHaveText("2");
+  await expect(page.getByTestId("growth-table")).toBeVisible();
+  expect((await page.goto("/countries/XX"))?.status()).toBe(404);
 });
 
 test("an unknown address answers 404 with a way back", async ({ page }) => {

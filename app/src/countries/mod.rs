@@ -3,7 +3,7 @@ mod reference;
 mod views;
 
 pub use reference::COUNTRIES;
-pub use views::CountriesPage;
+pub use views::{CountriesPage, CountryPage};
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -50,6 +50,44 @@ pub struct Country {
     pub support_organisation: String,
 }
 
+/// A country with its public figures, for the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountrySummary {
+    pub country: Country,
+    pub schools: u64,
+    pub teachers: u64,
+}
+
+/// "X in numbers": the public figures of one country and how they grew, year by year (cumulative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryNumbers {
+    pub country: Country,
+    pub schools: u64,
+    pub teachers: u64,
+    pub projects: u64,
+    pub growth: Vec<YearFigures>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub schools: u64,
+    pub teachers: u64,
+    pub projects: u64,
+}
+
+#[server(prefix = "/api")]
+pub async fn countries_in_numbers() -> Result<Vec<CountrySummary>, AppError> {
+    let db = crate::db::conn()?;
+    ssr::summaries(&db).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn country_in_numbers(code: String) -> Result<CountryNumbers, AppError> {
+    let db = crate::db::conn()?;
+    ssr::numbers(&db, &code).await.map_err(crate::error::respond_with)
+}
+
 #[server(prefix = "/api")]
 pub async fn list_countries() -> Result<Vec<Country>, AppError> {
     let db = crate::db::conn()?;
@@ -58,9 +96,19 @@ pub async fn list_countries() -> Result<Vec<Country>, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::{COUNTRIES, Country, Programme};
-    use crate::error::AppError;
-    use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, sea_query::OnConflict};
+    use super::{COUNTRIES, Country, CountryNumbers, CountrySummary, Programme, YearFigures};
+    use crate::{
+        access::ssr::publicly_visible_teachers,
+        accounts::ssr::entity as accounts,
+        error::AppError,
+        projects::{ProjectStatus, ssr::{entity as projects, member_entity as members}},
+        schools::ssr::entity as schools,
+    };
+    use sea_orm::{
+        ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+        sea_query::{Expr, ExprTrait, OnConflict, Query},
+    };
+    use std::collections::BTreeMap;
 
     pub mod entity {
         use sea_orm::entity::prelude::*;
@@ -105,16 +153,143 @@ pub mod ssr {
         Ok(())
     }
 
+    fn country(row: entity::Model) -> Country {
+        Country {
+            programme: Programme::parse(&row.programme).unwrap_or(Programme::Etwinning),
+            code: row.code,
+            name: row.name,
+            support_organisation: row.support_organisation,
+        }
+    }
+
     pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Country>, AppError> {
         let rows = entity::Entity::find().order_by_asc(entity::Column::Name).all(db).await?;
-        Ok(rows
+        Ok(rows.into_iter().map(country).collect())
+    }
+
+    /// Every country with its confirmed schools and visible teachers: two grouped counts, not one per country.
+    pub async fn summaries(db: &impl ConnectionTrait) -> Result<Vec<CountrySummary>, AppError> {
+        let schools: BTreeMap<String, i64> = schools::Entity::find()
+            .select_only()
+            .column(schools::Column::CountryCode)
+            .column_as(schools::Column::Id.count(), "n")
+            .filter(schools::Column::Confirmed.eq(true))
+            .group_by(schools::Column::CountryCode)
+            .into_tuple::<(String, i64)>()
+            .all(db)
+            .await?
             .into_iter()
-            .map(|row| Country {
-                programme: Programme::parse(&row.programme).unwrap_or(Programme::Etwinning),
-                code: row.code,
-                name: row.name,
-                support_organisation: row.support_organisation,
+            .collect();
+        let teachers: BTreeMap<String, i64> = accounts::Entity::find()
+            .select_only()
+            .column(accounts::Column::CountryCode)
+            .column_as(accounts::Column::Id.count(), "n")
+            .filter(publicly_visible_teachers())
+            .filter(accounts::Column::CountryCode.is_not_null())
+            .group_by(accounts::Column::CountryCode)
+            .into_tuple::<(String, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(list(db)
+            .await?
+            .into_iter()
+            .map(|country| CountrySummary {
+                schools: schools.get(&country.code).copied().unwrap_or(0) as u64,
+                teachers: teachers.get(&country.code).copied().unwrap_or(0) as u64,
+                country,
             })
             .collect())
+    }
+
+    /// The year of a timestamp column, in the dialect of the backend.
+    fn year_of(backend: DbBackend, column: &str) -> Expr {
+        match backend {
+            DbBackend::Postgres => Expr::cust(format!("CAST(EXTRACT(YEAR FROM \"{column}\") AS INTEGER)")),
+            // SQLite keeps timestamps as ISO 8601 text.
+            _ => Expr::cust(format!("CAST(substr(\"{column}\", 1, 4) AS INTEGER)")),
+        }
+    }
+
+    /// The figures of one country. Projects count once each, when approved and with a member from the country.
+    pub async fn numbers(db: &impl ConnectionTrait, code: &str) -> Result<CountryNumbers, AppError> {
+        let code = code.trim().to_uppercase();
+        if code.len() != 2 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(AppError::NotFound);
+        }
+        let country = country(entity::Entity::find_by_id(code.clone()).one(db).await?.ok_or(AppError::NotFound)?);
+        let backend = db.get_database_backend();
+
+        let school_years: Vec<(i32, i64)> = schools::Entity::find()
+            .select_only()
+            .column_as(year_of(backend, "created_at"), "year")
+            .column_as(schools::Column::Id.count(), "n")
+            .filter(schools::Column::CountryCode.eq(&code))
+            .filter(schools::Column::Confirmed.eq(true))
+            .group_by(year_of(backend, "created_at"))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let teacher_years: Vec<(i32, i64)> = accounts::Entity::find()
+            .select_only()
+            .column_as(year_of(backend, "created_at"), "year")
+            .column_as(accounts::Column::Id.count(), "n")
+            .filter(publicly_visible_teachers())
+            .filter(accounts::Column::CountryCode.eq(&code))
+            .group_by(year_of(backend, "created_at"))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let with_a_member_here = Query::select()
+            .column((members::Entity, members::Column::ProjectId))
+            .from(members::Entity)
+            .inner_join(
+                accounts::Entity,
+                Expr::col((accounts::Entity, accounts::Column::Id)).equals((members::Entity, members::Column::AccountId)),
+            )
+            .and_where(Expr::col((accounts::Entity, accounts::Column::CountryCode)).eq(code.as_str()))
+            .to_owned();
+        let project_years: Vec<(i32, i64)> = projects::Entity::find()
+            .select_only()
+            .column_as(year_of(backend, "created_at"), "year")
+            .column_as(projects::Column::Id.count(), "n")
+            .filter(projects::Column::Status.is_in(ProjectStatus::APPROVED.map(ProjectStatus::as_str)))
+            .filter(projects::Column::Id.in_subquery(with_a_member_here))
+            .group_by(year_of(backend, "created_at"))
+            .into_tuple()
+            .all(db)
+            .await?;
+
+        let mut by_year: BTreeMap<i32, YearFigures> = BTreeMap::new();
+        let mut add = |rows: Vec<(i32, i64)>, pick: fn(&mut YearFigures) -> &mut u64| {
+            for (year, n) in rows {
+                *pick(by_year.entry(year).or_insert(YearFigures { year, schools: 0, teachers: 0, projects: 0 })) += n as u64;
+            }
+        };
+        add(school_years, |y| &mut y.schools);
+        add(teacher_years, |y| &mut y.teachers);
+        add(project_years, |y| &mut y.projects);
+        // Cumulative: each year shows the totals reached by its end.
+        let mut running = YearFigures { year: 0, schools: 0, teachers: 0, projects: 0 };
+        let growth: Vec<YearFigures> = by_year
+            .into_values()
+            .map(|year| {
+                running = YearFigures {
+                    year: year.year,
+                    schools: running.schools + year.schools,
+                    teachers: running.teachers + year.teachers,
+                    projects: running.projects + year.projects,
+                };
+                running
+            })
+            .collect();
+        Ok(CountryNumbers {
+            schools: running.schools,
+            teachers: running.teachers,
+            projects: running.projects,
+            growth,
+            country,
+        })
     }
 }

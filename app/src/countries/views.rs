@@ -1,12 +1,13 @@
-use super::{Programme, list_countries};
-use crate::i18n::*;
+use super::{CountryNumbers, Programme, YearFigures, countries_in_numbers, country_in_numbers};
+use crate::{error::AppError, i18n::*, layout::NotFound};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CountriesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let countries = Resource::new(|| (), |_| list_countries());
+    let countries = Resource::new(|| (), |_| countries_in_numbers());
 
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, countries_title), t_string!(i18n, platform_name))/>
@@ -31,22 +32,28 @@ pub fn CountriesPage() -> impl IntoView {
                                         <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_name)}</th>
                                         <th scope="col" class="hidden px-4 py-3 text-start font-semibold text-slate-900 sm:table-cell">{t!(i18n, country_col_code)}</th>
                                         <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_programme)}</th>
-                                        <th scope="col" class="px-4 py-3 text-start font-semibold text-slate-900">{t!(i18n, country_col_support)}</th>
+                                        <th scope="col" class="hidden px-4 py-3 text-start font-semibold text-slate-900 md:table-cell">{t!(i18n, country_col_support)}</th>
+                                        <th scope="col" class="px-4 py-3 text-end font-semibold text-slate-900">{t!(i18n, stats_schools)}</th>
+                                        <th scope="col" class="px-4 py-3 text-end font-semibold text-slate-900">{t!(i18n, stats_teachers)}</th>
                                     </tr>
                                 </thead>
                                 <tbody class="divide-y divide-slate-100 bg-white" data-testid="countries-table">
-                                    {list.into_iter().map(|country| {
+                                    {list.into_iter().map(|summary| {
+                                        let (schools, teachers, country) = (summary.schools, summary.teachers, summary.country);
                                         let plus = country.programme == Programme::EtwinningPlus;
+                                        let href = format!("/countries/{}", country.code);
                                         view! {
                                             <tr>
-                                                <th scope="row" class="px-4 py-2 text-start font-medium text-slate-900">{country.name}</th>
+                                                <th scope="row" class="px-4 py-2 text-start font-medium"><a href=href class="text-brand-800 underline-offset-2 hover:underline">{country.name}</a></th>
                                                 <td class="hidden px-4 py-2 font-mono text-slate-700 sm:table-cell">{country.code}</td>
                                                 <td class="whitespace-nowrap px-4 py-2">
                                                     <span class=if plus { "badge-plus" } else { "badge" }>
                                                         {move || if plus { t_string!(i18n, programme_etwinning_plus) } else { t_string!(i18n, programme_etwinning) }}
                                                     </span>
                                                 </td>
-                                                <td class="px-4 py-2 text-slate-700">{country.support_organisation}</td>
+                                                <td class="hidden px-4 py-2 text-slate-700 md:table-cell">{country.support_organisation}</td>
+                                                <td class="px-4 py-2 text-end tabular-nums">{schools}</td>
+                                                <td class="px-4 py-2 text-end tabular-nums">{teachers}</td>
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -56,6 +63,122 @@ pub fn CountriesPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
+        </div>
+    }
+}
+
+/// "X in numbers": a country's public figures and how they grew.
+#[component]
+pub fn CountryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let numbers = Resource::new(move || params.read().get("code").unwrap_or_default(), country_in_numbers);
+    view! {
+        <Suspense fallback=move || view! { <p class="p-10 text-center" role="status">{t!(i18n, loading)}</p> }>
+            {move || numbers.get().map(|result| match result {
+                Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                Err(_) => view! {
+                    <p class="m-10 rounded-md border border-red-200 bg-red-50 p-4 text-red-800" role="alert">{t!(i18n, error_text)}</p>
+                }.into_any(),
+                Ok(numbers) => view! { <CountryNumbersView numbers/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = numbers.country.name.clone();
+    let title_name = name.clone();
+    let plus = numbers.country.programme == Programme::EtwinningPlus;
+    view! {
+        <Title text=move || format!("{} · {}", td_string!(i18n.get_locale(), country_numbers_title, name = title_name.clone()), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-6xl px-4 py-10">
+            <a href="/countries" class="text-sm text-brand-700 underline">{t!(i18n, back_to_countries)}</a>
+            <h1 class="mt-2 text-3xl font-bold tracking-tight text-slate-900">
+                {let name = name.clone(); move || td_string!(i18n.get_locale(), country_numbers_title, name = name.clone())}
+            </h1>
+            <p class="mt-2 text-slate-700">
+                <span class=if plus { "badge-plus" } else { "badge" }>
+                    {move || if plus { t_string!(i18n, programme_etwinning_plus) } else { t_string!(i18n, programme_etwinning) }}
+                </span>
+                <span class="ms-2">{numbers.country.support_organisation.clone()}</span>
+            </p>
+            <dl class="mt-8 grid grid-cols-1 gap-4 sm:grid-cols-3" data-testid="country-numbers">
+                <Figure testid="country-schools" value=numbers.schools label=move || t_string!(i18n, stats_schools)/>
+                <Figure testid="country-teachers" value=numbers.teachers label=move || t_string!(i18n, stats_teachers)/>
+                <Figure testid="country-projects" value=numbers.projects label=move || t_string!(i18n, stats_projects)/>
+            </dl>
+            <section class="mt-10" aria-labelledby="growth-heading">
+                <h2 id="growth-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, country_growth)}</h2>
+                {if numbers.growth.is_empty() {
+                    view! { <p class="mt-4 text-slate-600">{t!(i18n, country_growth_empty)}</p> }.into_any()
+                } else {
+                    view! { <GrowthChart growth=numbers.growth.clone()/> }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Figure(testid: &'static str, value: u64, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
+    view! {
+        <div class="flex flex-col-reverse rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid=testid>
+            <dt class="mt-1 text-sm text-slate-600">{label}</dt>
+            <dd class="text-3xl font-bold tabular-nums text-brand-800">{value}</dd>
+        </div>
+    }
+}
+
+/// Validated teachers by the end of each year, as bars; the table below carries the same figures in words for
+/// everyone, screen readers included.
+#[component]
+fn GrowthChart(growth: Vec<YearFigures>) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = growth.iter().map(|y| y.teachers.max(y.schools)).max().unwrap_or(1).max(1) as f64;
+    let (width, height, bar) = (640.0_f64, 200.0_f64, 640.0 / growth.len() as f64);
+    let bars = growth
+        .iter()
+        .enumerate()
+        .map(|(i, year)| {
+            let h = (year.teachers as f64 / max) * (height - 30.0);
+            let x = i as f64 * bar + bar * 0.2;
+            view! {
+                <g>
+                    <rect x=x y=height - 20.0 - h width=bar * 0.6 height=h rx="3" class="fill-brand-600"/>
+                    <text x=x + bar * 0.3 y=height - 4.0 text-anchor="middle" class="fill-slate-600 text-[11px]">{year.year}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="mt-4">
+            <svg viewBox=format!("0 0 {width} {height}") class="h-52 w-full max-w-3xl" aria-hidden="true">{bars}</svg>
+            <figcaption class="mt-2 text-sm text-slate-600">{t!(i18n, country_growth_caption)}</figcaption>
+        </figure>
+        <div class="mt-4 overflow-x-auto">
+            <table class="min-w-80 text-sm" data-testid="growth-table">
+                <thead>
+                    <tr class="border-b border-slate-200">
+                        <th scope="col" class="px-3 py-2 text-start">{t!(i18n, year)}</th>
+                        <th scope="col" class="px-3 py-2 text-end">{t!(i18n, stats_schools)}</th>
+                        <th scope="col" class="px-3 py-2 text-end">{t!(i18n, stats_teachers)}</th>
+                        <th scope="col" class="px-3 py-2 text-end">{t!(i18n, stats_projects)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {growth.into_iter().map(|y| view! {
+                        <tr class="border-b border-slate-100">
+                            <th scope="row" class="px-3 py-1 text-start font-medium">{y.year}</th>
+                            <td class="px-3 py-1 text-end tabular-nums">{y.schools}</td>
+                            <td class="px-3 py-1 text-end tabular-nums">{y.teachers}</td>
+                            <td class="px-3 py-1 text-end tabular-nums">{y.projects}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
         </div>
     }
 }

@@ -27,7 +27,7 @@ pub async fn load_platform_stats() -> Result<PlatformStats, AppError> {
 pub mod ssr {
     use super::PlatformStats;
     use crate::{
-        accounts::{AccountStatus, ssr as accounts},
+        accounts::ssr as accounts,
         countries::ssr::entity as countries,
         error::AppError,
         projects::{ProjectStatus, ssr::entity as projects},
@@ -39,10 +39,7 @@ pub mod ssr {
         let countries = countries::Entity::find().count(db).await?;
         let schools = schools::Entity::find().filter(schools::Column::Confirmed.eq(true)).count(db).await?;
         let teachers = accounts::entity::Entity::find()
-            .filter(accounts::entity::Column::Kind.eq(accounts::KIND_STAFF))
-            .filter(accounts::entity::Column::Status.eq(AccountStatus::Validated.as_str()))
-            // Support staff and administrators are not counted as teachers.
-            .filter(accounts::entity::Column::PlatformRole.eq(crate::access::PlatformRole::Member.as_str()))
+            .filter(crate::access::ssr::publicly_visible_teachers())
             .count(db)
             .await?;
         let projects = projects::Entity::find()
