@@ -104,8 +104,10 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     let password_hash = accounts::hash_password(DEMO_PASSWORD).map_err(|err| DbErr::Custom(err.to_string()))?;
     let txn = db.begin().await?;
 
+    // Spread over the years, so that country pages show growth.
+    let years_ago = |n: usize| now - chrono::TimeDelta::days(365 * n as i64);
     let mut school_ids = Vec::with_capacity(SCHOOLS.len());
-    for (name, country, city, kind) in SCHOOLS {
+    for (index, (name, country, city, kind)) in SCHOOLS.iter().enumerate() {
         let school = schools::ActiveModel {
             name_key: Set(crate::schools::ssr::key(name)),
             city_key: Set(crate::schools::ssr::key(city)),
@@ -114,7 +116,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             city: Set((*city).to_owned()),
             kind: Set(kind.as_str().to_owned()),
             confirmed: Set(true),
-            created_at: Set(now),
+            created_at: Set(years_ago(6 - index % 6)),
             ..Default::default()
         }
         .insert(&txn)
@@ -137,7 +139,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             country_code: Set(Some(country.to_owned())),
             school_id: Set(Some(school_id)),
             status: Set(status.as_str().to_owned()),
-            created_at: Set(now),
+            // The pending ones joined just now; the others over the past years.
+            created_at: Set(if *status == AccountStatus::Validated { years_ago(5 - index % 5) } else { now }),
             ..Default::default()
         }
         .insert(&txn)
@@ -162,13 +165,13 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .await?;
     }
 
-    for (title, summary, status, national, members) in PROJECTS {
+    for (index, (title, summary, status, national, members)) in PROJECTS.iter().enumerate() {
         let project = projects::entity::ActiveModel {
             title: Set((*title).to_owned()),
             summary: Set((*summary).to_owned()),
             status: Set(status.as_str().to_owned()),
             national: Set(*national),
-            created_at: Set(now),
+            created_at: Set(years_ago(PROJECTS.len() - 1 - index)),
             ..Default::default()
         }
         .insert(&txn)

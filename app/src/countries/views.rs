@@ -138,7 +138,9 @@ fn Figure(testid: &'static str, value: u64, #[prop(into)] label: Signal<&'static
 fn GrowthChart(growth: Vec<YearFigures>) -> impl IntoView {
     let i18n = use_i18n();
     let max = growth.iter().map(|y| y.teachers.max(y.schools)).max().unwrap_or(1).max(1) as f64;
-    let (width, height, bar) = (640.0_f64, 200.0_f64, 640.0 / growth.len() as f64);
+    // Bars keep a readable width whether there are two years or twenty.
+    let bar = (640.0 / growth.len() as f64).min(64.0);
+    let (width, height) = (bar * growth.len() as f64, 200.0_f64);
     let bars = growth
         .iter()
         .enumerate()
@@ -155,7 +157,7 @@ fn GrowthChart(growth: Vec<YearFigures>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="mt-4">
-            <svg viewBox=format!("0 0 {width} {height}") class="h-52 w-full max-w-3xl" aria-hidden="true">{bars}</svg>
+            <svg viewBox=format!("0 0 {width} {height}") preserveAspectRatio="xMinYMid meet" class="h-52 w-full max-w-3xl" aria-hidden="true">{bars}</svg>
             <figcaption class="mt-2 text-sm text-slate-600">{t!(i18n, country_growth_caption)}</figcaption>
         </figure>
         <div class="mt-4 overflow-x-auto">
