@@ -124,3 +124,14 @@ pub fn ErrorPage(errors: ArcRwSignal<Errors>) -> impl IntoView {
         </div>
     }
 }
+
+/// A figure with its label, as on the home page and the country pages.
+#[component]
+pub fn StatCard(testid: &'static str, value: u64, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
+    view! {
+        <div class="flex flex-col-reverse rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid=testid>
+            <dt class="mt-1 text-sm text-slate-600">{label}</dt>
+            <dd class="text-3xl font-bold tabular-nums text-brand-800">{value}</dd>
+        </div>
+    }
+}

@@ -106,12 +106,7 @@ where
     F: Fn(DatabaseConnection, Backend) -> Fut,
     Fut: Future<Output = ()>,
 {
-    for backend in backends().await {
-        let db = fresh(backend, true).await;
-        eprintln!("running on {backend:?}");
-        test(db.conn.clone(), backend).await;
-        db.drop().await;
-    }
+    run_on_each(true, test).await
 }
 
 /// Like `on_each_database`, but the database is left unmigrated.
@@ -120,8 +115,16 @@ where
     F: Fn(DatabaseConnection, Backend) -> Fut,
     Fut: Future<Output = ()>,
 {
+    run_on_each(false, test).await
+}
+
+async fn run_on_each<F, Fut>(migrate: bool, test: F)
+where
+    F: Fn(DatabaseConnection, Backend) -> Fut,
+    Fut: Future<Output = ()>,
+{
     for backend in backends().await {
-        let db = fresh(backend, false).await;
+        let db = fresh(backend, migrate).await;
         eprintln!("running on {backend:?}");
         test(db.conn.clone(), backend).await;
         db.drop().await;

@@ -1,5 +1,9 @@
 use super::{CountryNumbers, Programme, YearFigures, countries_in_numbers, country_in_numbers};
-use crate::{error::AppError, i18n::*, layout::NotFound};
+use crate::{
+    error::AppError,
+    i18n::*,
+    layout::{NotFound, StatCard},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -106,9 +110,9 @@ fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
                 <span class="ms-2">{numbers.country.support_organisation.clone()}</span>
             </p>
             <dl class="mt-8 grid grid-cols-1 gap-4 sm:grid-cols-3" data-testid="country-numbers">
-                <Figure testid="country-schools" value=numbers.schools label=move || t_string!(i18n, stats_schools)/>
-                <Figure testid="country-teachers" value=numbers.teachers label=move || t_string!(i18n, stats_teachers)/>
-                <Figure testid="country-projects" value=numbers.projects label=move || t_string!(i18n, stats_projects)/>
+                <StatCard testid="country-schools" value=numbers.schools label=move || t_string!(i18n, stats_schools)/>
+                <StatCard testid="country-teachers" value=numbers.teachers label=move || t_string!(i18n, stats_teachers)/>
+                <StatCard testid="country-projects" value=numbers.projects label=move || t_string!(i18n, stats_projects)/>
             </dl>
             <section class="mt-10" aria-labelledby="growth-heading">
                 <h2 id="growth-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, country_growth)}</h2>
@@ -118,16 +122,6 @@ fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
                     view! { <GrowthChart growth=numbers.growth.clone()/> }.into_any()
                 }}
             </section>
-        </div>
-    }
-}
-
-#[component]
-fn Figure(testid: &'static str, value: u64, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
-    view! {
-        <div class="flex flex-col-reverse rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid=testid>
-            <dt class="mt-1 text-sm text-slate-600">{label}</dt>
-            <dd class="text-3xl font-bold tabular-nums text-brand-800">{value}</dd>
         </div>
     }
 }

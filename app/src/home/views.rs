@@ -1,5 +1,5 @@
 use super::{PlatformStats, load_platform_stats};
-use crate::i18n::*;
+use crate::{i18n::*, layout::StatCard};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -58,25 +58,11 @@ fn StatsGrid(stats: PlatformStats) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <dl class="mt-6 grid grid-cols-2 gap-4 md:grid-cols-4" data-testid="platform-stats">
-            <Stat testid="stat-countries" value=stats.countries label=move || t_string!(i18n, stats_countries)/>
-            <Stat testid="stat-schools" value=stats.schools label=move || t_string!(i18n, stats_schools)/>
-            <Stat testid="stat-teachers" value=stats.teachers label=move || t_string!(i18n, stats_teachers)/>
-            <Stat testid="stat-projects" value=stats.projects label=move || t_string!(i18n, stats_projects)/>
+            <StatCard testid="stat-countries" value=stats.countries label=move || t_string!(i18n, stats_countries)/>
+            <StatCard testid="stat-schools" value=stats.schools label=move || t_string!(i18n, stats_schools)/>
+            <StatCard testid="stat-teachers" value=stats.teachers label=move || t_string!(i18n, stats_teachers)/>
+            <StatCard testid="stat-projects" value=stats.projects label=move || t_string!(i18n, stats_projects)/>
         </dl>
-    }
-}
-
-#[component]
-fn Stat(
-    testid: &'static str,
-    value: u64,
-    #[prop(into)] label: Signal<&'static str>,
-) -> impl IntoView {
-    view! {
-        <div class="flex flex-col-reverse rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid=testid>
-            <dt class="mt-1 text-sm text-slate-600">{label}</dt>
-            <dd class="text-3xl font-bold tabular-nums text-brand-800">{value}</dd>
-        </div>
     }
 }
 
