@@ -88,6 +88,17 @@ pub fn is_active_teacher(viewer: &Viewer) -> bool {
     viewer.kind == AccountKind::Staff && viewer.status == crate::accounts::AccountStatus::Validated
 }
 
+/// Who may look teachers up (profiles, the directory) and see their contacts' details: validated teachers,
+/// and the support services whose job it is.
+pub fn may_see_teachers(viewer: &Viewer) -> bool {
+    is_active_teacher(viewer) || viewer.role != PlatformRole::Member
+}
+
+/// Only validated teachers build a network of contacts.
+pub fn may_have_contacts(viewer: &Viewer) -> bool {
+    is_active_teacher(viewer) && viewer.role == PlatformRole::Member
+}
+
 /// Conditions on queries, so that lists, counts and search all apply the same rules.
 #[cfg(feature = "ssr")]
 pub mod ssr {

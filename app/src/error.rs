@@ -58,6 +58,10 @@ pub enum Problem {
     NoStaffAccount,
     CannotDemoteSelf,
     ModeratorNeedsCountry,
+    CannotContactSelf,
+    AlreadyContacts,
+    AlreadyRequested,
+    RequestDeclined,
 }
 
 /// The text of a problem in a language.
@@ -89,6 +93,10 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::NoStaffAccount => td_string!(locale, err_no_staff_account).to_string(),
         Problem::CannotDemoteSelf => td_string!(locale, err_cannot_demote_self).to_string(),
         Problem::ModeratorNeedsCountry => td_string!(locale, err_moderator_needs_country).to_string(),
+        Problem::CannotContactSelf => td_string!(locale, err_contact_self).to_string(),
+        Problem::AlreadyContacts => td_string!(locale, err_already_contacts).to_string(),
+        Problem::AlreadyRequested => td_string!(locale, err_already_requested).to_string(),
+        Problem::RequestDeclined => td_string!(locale, err_request_declined).to_string(),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod projects;
 pub mod mail;
 pub mod schools;
 mod shell;
+pub mod teachers;
 pub mod throttle;
 
 #[cfg(feature = "ssr")]

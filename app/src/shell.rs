@@ -8,10 +8,12 @@ use crate::{
     home::HomePage,
     i18n::I18nContextProvider,
     layout::{ErrorPage, Footer, Header, NotFound},
+    teachers::{ContactsPage, TeacherPage, TeachersPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -55,7 +57,8 @@ pub fn App() -> impl IntoView {
                             <Routes fallback=NotFound>
                                 <Route path=path!("/") view=HomePage/>
                                 <Route path=path!("/countries") view=CountriesPage/>
-                                <Route path=path!("/countries/:code") view=CountryPage/>
+                                // Async: the page's status (404 for an unknown country) is known before the first byte.
+                                <Route path=path!("/countries/:code") view=CountryPage ssr=SsrMode::Async/>
                                 <Route path=path!("/signup") view=SignUpPage/>
                                 <Route path=path!("/signin") view=SignInPage/>
                                 <Route path=path!("/verify-email") view=VerifyEmailPage/>
@@ -64,6 +67,9 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/account") view=AccountPage/>
                                 <Route path=path!("/support/validation") view=ValidationPage/>
                                 <Route path=path!("/admin/roles") view=RolesPage/>
+                                <Route path=path!("/teachers") view=TeachersPage/>
+                                <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
+                                <Route path=path!("/contacts") view=ContactsPage/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

@@ -566,8 +566,12 @@ pub fn AccountNav() -> impl IntoView {
                 Ok(Some(viewer)) => {
                     let moderator = viewer.role != PlatformRole::Member;
                     let admin = viewer.role == PlatformRole::Administrator;
+                    let sees_teachers = crate::access::may_see_teachers(&viewer);
+                    let has_contacts = crate::access::may_have_contacts(&viewer);
                     view! {
                         <ul class="flex flex-wrap items-center gap-x-4 gap-y-1">
+                            {sees_teachers.then(|| view! { <li><a href="/teachers" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_teachers)}</a></li> })}
+                            {has_contacts.then(|| view! { <li><a href="/contacts" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_contacts)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/validation" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_validation)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}
                             <li><a href="/account" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>

@@ -1,0 +1,102 @@
+//! Teachers and contacts: the teacher directory, profile pages, and contact requests (send, accept, decline,
+//! remove). Only validated teachers build contacts; projects later invite only contacts. The directory is the
+//! plain forerunner of partner search.
+#[cfg(feature = "ssr")]
+pub mod ssr;
+mod views;
+
+pub use views::{ContactsPage, TeacherPage, TeachersPage};
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A teacher as lists show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeacherCard {
+    pub id: i32,
+    pub display_name: String,
+    pub school_name: String,
+    pub city: String,
+    pub country_code: String,
+    pub country_name: String,
+}
+
+/// Where the viewer stands with a teacher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactState {
+    Yourself,
+    None,
+    /// The viewer asked; the other has not answered.
+    RequestSent,
+    /// The other asked the viewer.
+    RequestReceived,
+    Contacts,
+    /// The other declined the viewer's request.
+    Declined,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeacherProfile {
+    pub card: TeacherCard,
+    pub staff_role: Option<String>,
+    pub contact: ContactState,
+    /// Whether the viewer takes part in contacts at all (support staff look, but do not connect).
+    pub viewer_has_contacts: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomingRequest {
+    pub from: TeacherCard,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactBook {
+    pub contacts: Vec<TeacherCard>,
+    pub incoming: Vec<IncomingRequest>,
+    pub outgoing: Vec<TeacherCard>,
+}
+
+#[server(prefix = "/api")]
+pub async fn find_teachers(#[server(default)] country: String, #[server(default)] name: String) -> Result<Vec<TeacherCard>, AppError> {
+    let db = crate::db::conn()?;
+    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::find(&db, &viewer, &country, &name).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn load_teacher_profile(id: i32) -> Result<TeacherProfile, AppError> {
+    let db = crate::db::conn()?;
+    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::profile(&db, &viewer, id).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn load_contact_book() -> Result<ContactBook, AppError> {
+    let db = crate::db::conn()?;
+    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::book(&db, &viewer).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn send_contact_request(to: i32, #[server(default)] message: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let site = crate::accounts::ssr::site()?;
+    ssr::send_request(&db, &viewer, to, &message, &site.public_url).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn answer_contact_request(from: i32, accept: bool) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::answer(&db, &viewer, from, accept).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn remove_contact(other: i32) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    ssr::remove(&db, &viewer, other).await.map_err(crate::error::respond_with)
+}

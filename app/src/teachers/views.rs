@@ -1,0 +1,236 @@
+//! Pages: the teacher directory, a teacher's profile with the contact actions, and my contacts.
+use super::{
+    AnswerContactRequest, ContactState, RemoveContact, SendContactRequest, TeacherCard, find_teachers, load_contact_book,
+    load_teacher_profile,
+};
+use crate::{
+    accounts::{StaffRole, views::staff_role_label},
+    countries::list_countries,
+    error::AppError,
+    forms::{ErrorBanner, SignInNeeded, form_error},
+    i18n::*,
+    layout::NotFound,
+};
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+fn Card(card: TeacherCard) -> impl IntoView {
+    view! {
+        <a href=format!("/teachers/{}", card.id) class="block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-500">
+            <p class="font-semibold text-slate-900">{card.display_name}</p>
+            <p class="text-sm text-slate-700">{card.school_name}", "{card.city}</p>
+            <p class="text-sm text-slate-600">{card.country_name}</p>
+        </a>
+    }
+}
+
+#[component]
+pub fn TeachersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let country = move || query.read().get("country").unwrap_or_default();
+    let name = move || query.read().get("name").unwrap_or_default();
+    let results = Resource::new(move || (country(), name()), |(country, name)| find_teachers(country, name));
+    let countries = Resource::new(|| (), |_| list_countries());
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, teachers_title), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-6xl px-4 py-10">
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, teachers_title)}</h1>
+            <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, teachers_intro)}</p>
+            // A plain GET form: the address holds the query, so it works without JavaScript and can be shared.
+            <form method="get" action="/teachers" class="mt-6 flex flex-wrap items-end gap-4" role="search">
+                <div class="flex flex-col gap-1">
+                    <label for="teachers-name" class="text-sm font-medium text-slate-800">{t!(i18n, field_name_contains)}</label>
+                    <input id="teachers-name" name="name" type="search" value=name class="rounded-md border border-slate-300 px-3 py-2"/>
+                </div>
+                <div class="flex flex-col gap-1">
+                    <label for="teachers-country" class="text-sm font-medium text-slate-800">{t!(i18n, field_country)}</label>
+                    <select id="teachers-country" name="country" class="rounded-md border border-slate-300 px-3 py-2">
+                        <option value="">{t!(i18n, all_countries)}</option>
+                        <Suspense>
+                            {move || countries.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| {
+                                let selected = c.code == country();
+                                view! { <option value=c.code.clone() selected=selected>{c.name.clone()}</option> }
+                            }).collect_view())}
+                        </Suspense>
+                    </select>
+                </div>
+                <button type="submit" class="btn-primary">{t!(i18n, search_button)}</button>
+            </form>
+            <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
+                {move || results.get().map(|result| match result {
+                    Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
+                    Err(_) => view! { <p class="mt-8" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="teacher-results">
+                            {list.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn TeacherPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let send = ServerAction::<SendContactRequest>::new();
+    let answer = ServerAction::<AnswerContactRequest>::new();
+    let remove = ServerAction::<RemoveContact>::new();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
+    let profile = Resource::new(
+        move || (id(), send.version().get(), answer.version().get(), remove.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => load_teacher_profile(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let send_result = Signal::derive(move || send.value().get());
+    view! {
+        <Suspense fallback=move || view! { <p class="p-10 text-center" role="status">{t!(i18n, loading)}</p> }>
+            {move || profile.get().map(|result| match result {
+                Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
+                Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                Err(_) => view! { <p class="m-10" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                Ok(profile) => {
+                    let card = profile.card.clone();
+                    let name = card.display_name.clone();
+                    let other = card.id;
+                    let role = profile.staff_role.as_deref().and_then(StaffRole::parse).map(|r| staff_role_label(i18n, r)).unwrap_or_default();
+                    view! {
+                        <Title text=format!("{name} · OpenTwin")/>
+                        <div class="mx-auto max-w-3xl px-4 py-10">
+                            <h1 class="text-3xl font-bold text-slate-900">{card.display_name.clone()}</h1>
+                            <p class="mt-2 text-slate-700">{role}" · "{card.school_name.clone()}", "{card.city.clone()}</p>
+                            <p class="text-slate-600">{card.country_name.clone()}</p>
+                            <div class="mt-8" data-testid="contact-state">
+                                <ErrorBanner message=form_error(send_result)/>
+                                {match (profile.viewer_has_contacts, profile.contact) {
+                                    (_, ContactState::Yourself) => view! { <p class="text-slate-600">{t!(i18n, contact_yourself)}</p> }.into_any(),
+                                    (false, _) => ().into_any(),
+                                    (true, ContactState::None) => view! {
+                                        <ActionForm action=send attr:class="mt-2 flex max-w-xl flex-col gap-3">
+                                            <input type="hidden" name="to" value=other/>
+                                            <label for="contact-message" class="text-sm font-medium text-slate-800">{t!(i18n, contact_message)}</label>
+                                            <textarea id="contact-message" name="message" rows="3" maxlength="500" class="rounded-md border border-slate-300 px-3 py-2"></textarea>
+                                            <button type="submit" class="btn-primary self-start">{t!(i18n, contact_send)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    (true, ContactState::RequestSent) => view! {
+                                        <p class="text-slate-700">{t!(i18n, contact_pending)}</p>
+                                        <ActionForm action=remove attr:class="mt-2">
+                                            <input type="hidden" name="other" value=other/>
+                                            <button type="submit" class="text-sm text-slate-700 underline">{t!(i18n, contact_withdraw)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    (true, ContactState::RequestReceived) => view! {
+                                        <p class="text-slate-700">{t!(i18n, contact_received)}</p>
+                                        <AnswerButtons action=answer from=other/>
+                                    }.into_any(),
+                                    (true, ContactState::Contacts) => view! {
+                                        <p class="font-medium text-emerald-800">{t!(i18n, contact_yes)}</p>
+                                        <ActionForm action=remove attr:class="mt-2">
+                                            <input type="hidden" name="other" value=other/>
+                                            <button type="submit" class="text-sm text-slate-700 underline">{t!(i18n, contact_remove)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    (true, ContactState::Declined) => view! { <p class="text-slate-600">{t!(i18n, contact_declined)}</p> }.into_any(),
+                                }}
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AnswerButtons(action: ServerAction<AnswerContactRequest>, from: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="mt-2 flex gap-3">
+            <ActionForm action=action>
+                <input type="hidden" name="from" value=from/>
+                <input type="hidden" name="accept" value="true"/>
+                <button type="submit" class="btn-primary">{t!(i18n, contact_accept)}</button>
+            </ActionForm>
+            <ActionForm action=action>
+                <input type="hidden" name="from" value=from/>
+                <input type="hidden" name="accept" value="false"/>
+                <button type="submit" class="rounded-md border border-slate-300 px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50">
+                    {t!(i18n, contact_decline)}
+                </button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let answer = ServerAction::<AnswerContactRequest>::new();
+    let book = Resource::new(move || answer.version().get(), |_| load_contact_book());
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, contacts_title), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-6xl px-4 py-10">
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, contacts_title)}</h1>
+            <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
+                {move || book.get().map(|result| match result {
+                    Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
+                    Err(_) => view! { <p class="mt-6" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                    Ok(book) => view! {
+                        {(!book.incoming.is_empty()).then(|| view! {
+                            <section class="mt-8" aria-labelledby="incoming-heading">
+                                <h2 id="incoming-heading" class="text-xl font-semibold">{t!(i18n, contacts_incoming)}</h2>
+                                <ul class="mt-4 flex flex-col gap-3" data-testid="incoming-requests">
+                                    {book.incoming.into_iter().map(|request| {
+                                        let from = request.from.id;
+                                        view! {
+                                            <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                                                <a href=format!("/teachers/{from}") class="font-semibold text-brand-800 underline">{request.from.display_name.clone()}</a>
+                                                <span class="text-slate-600">" · "{request.from.country_name.clone()}</span>
+                                                {request.message.map(|m| view! { <p class="mt-1 text-slate-700">{m}</p> })}
+                                                <AnswerButtons action=answer from/>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                        <section class="mt-8" aria-labelledby="contacts-heading">
+                            <h2 id="contacts-heading" class="text-xl font-semibold">{t!(i18n, contacts_mine)}</h2>
+                            {if book.contacts.is_empty() {
+                                view! { <p class="mt-4 text-slate-600">{t!(i18n, contacts_none)}" "<a href="/teachers" class="text-brand-700 underline">{t!(i18n, contacts_find)}</a></p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="contact-list">
+                                        {book.contacts.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        {(!book.outgoing.is_empty()).then(|| view! {
+                            <section class="mt-8" aria-labelledby="outgoing-heading">
+                                <h2 id="outgoing-heading" class="text-xl font-semibold">{t!(i18n, contacts_outgoing)}</h2>
+                                <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+                                    {book.outgoing.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}

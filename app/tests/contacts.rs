@@ -1,0 +1,121 @@
+//! The directory, profiles and contacts on both databases: only validated teachers connect and appear, and
+//! a request goes from sent to accepted, declined or withdrawn.
+mod support;
+
+use app::{
+    access::Viewer,
+    accounts::ssr::{self as accounts, entity},
+    error::{AppError, Problem},
+    mail::ssr as mail,
+    teachers::{ContactState, ssr as teachers},
+};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use support::on_each_database;
+
+const URL: &str = "https://opentwin.example";
+
+async fn teacher(db: &DatabaseConnection, name: &str, country: &str, status: &str, kind: &str, role: &str) -> Viewer {
+    let account = entity::ActiveModel {
+        kind: Set(kind.into()),
+        email: Set((kind == "staff").then(|| format!("{}@school.eu", name.to_lowercase().replace(' ', ".")))),
+        display_name: Set(name.into()),
+        platform_role: Set(role.into()),
+        country_code: Set(Some(country.into())),
+        status: Set(status.into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    account.viewer()
+}
+
+async fn validated(db: &DatabaseConnection, name: &str, country: &str) -> Viewer {
+    teacher(db, name, country, "validated", "staff", "member").await
+}
+
+#[tokio::test]
+async fn only_validated_teachers_appear_and_connect() {
+    on_each_database(|db, backend| async move {
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let julien = validated(&db, "Julien_Bernard", "FR").await;
+        let pending = teacher(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
+        let suspended = teacher(&db, "Sam Suspended", "FR", "suspended", "staff", "member").await;
+        let pupil = teacher(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
+        let moderator = teacher(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
+
+        let everyone = teachers::find(&db, &anna, "", "").await.unwrap();
+        let names: Vec<_> = everyone.iter().map(|c| c.display_name.as_str()).collect();
+        assert_eq!(names, vec!["Claire Martin", "Julien_Bernard"], "{backend:?}: not self, not pending, suspended, pupils or staff");
+        assert_eq!(teachers::find(&db, &anna, "fr", "CLAIRE").await.unwrap().len(), 1);
+        assert_eq!(teachers::find(&db, &anna, "DE", "").await.unwrap().len(), 0);
+        assert_eq!(teachers::find(&db, &anna, "", "_").await.unwrap().len(), 1, "LIKE wildcards are literal");
+        assert!(teachers::find(&db, &anna, "", "%").await.unwrap().is_empty());
+        assert_eq!(teachers::find(&db, &moderator, "FR", "").await.unwrap().len(), 2, "support staff may look");
+        assert_eq!(teachers::find(&db, &pending, "", "").await, Err(AppError::NotFound), "pending people may not look");
+
+        for hidden in [&pending, &suspended, &pupil, &moderator] {
+            assert_eq!(teachers::profile(&db, &anna, hidden.id).await, Err(AppError::NotFound), "{}", hidden.display_name);
+            assert_eq!(teachers::send_request(&db, &anna, hidden.id, "", URL).await, Err(AppError::NotFound));
+        }
+        assert_eq!(teachers::send_request(&db, &pending, claire.id, "", URL).await, Err(AppError::NotFound));
+        assert_eq!(teachers::send_request(&db, &moderator, claire.id, "", URL).await, Err(AppError::NotFound));
+        assert_eq!(teachers::send_request(&db, &anna, anna.id, "", URL).await, Err(AppError::form(Problem::CannotContactSelf)));
+        assert_eq!(teachers::profile(&db, &anna, 999_999).await, Err(AppError::NotFound));
+        let _ = julien;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_is_answered_declined_or_withdrawn() {
+    on_each_database(|db, backend| async move {
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+
+        teachers::send_request(&db, &anna, claire.id, "Shall we work on water?", URL).await.unwrap();
+        assert_eq!(teachers::profile(&db, &anna, claire.id).await.unwrap().contact, ContactState::RequestSent, "{backend:?}");
+        assert_eq!(teachers::profile(&db, &claire, anna.id).await.unwrap().contact, ContactState::RequestReceived);
+        assert_eq!(teachers::send_request(&db, &anna, claire.id, "", URL).await, Err(AppError::form(Problem::AlreadyRequested)));
+        let book = teachers::book(&db, &claire).await.unwrap();
+        assert_eq!(book.incoming.len(), 1);
+        assert_eq!(book.incoming[0].message.as_deref(), Some("Shall we work on water?"));
+        assert!(mail::outbox(&db, Some("claire.martin@school.eu"), 1).await.unwrap()[0].body.contains("Anna Schmidt"));
+
+        // Only the addressee answers.
+        assert_eq!(teachers::answer(&db, &anna, claire.id, true).await, Err(AppError::NotFound));
+        teachers::answer(&db, &claire, anna.id, true).await.unwrap();
+        assert_eq!(teachers::profile(&db, &anna, claire.id).await.unwrap().contact, ContactState::Contacts);
+        assert_eq!(teachers::book(&db, &anna).await.unwrap().contacts[0].display_name, "Claire Martin");
+        assert_eq!(teachers::send_request(&db, &claire, anna.id, "", URL).await, Err(AppError::form(Problem::AlreadyContacts)));
+
+        // Declined: the asker sees it and cannot insist; the one who declined may still ask later.
+        teachers::send_request(&db, &giulia, anna.id, "", URL).await.unwrap();
+        teachers::answer(&db, &anna, giulia.id, false).await.unwrap();
+        assert_eq!(teachers::profile(&db, &giulia, anna.id).await.unwrap().contact, ContactState::Declined);
+        assert_eq!(teachers::send_request(&db, &giulia, anna.id, "", URL).await, Err(AppError::form(Problem::RequestDeclined)));
+        assert_eq!(teachers::profile(&db, &anna, giulia.id).await.unwrap().contact, ContactState::None);
+        teachers::send_request(&db, &anna, giulia.id, "", URL).await.unwrap();
+        assert_eq!(teachers::profile(&db, &giulia, anna.id).await.unwrap().contact, ContactState::RequestReceived);
+
+        // Asking someone who already asked you accepts their request.
+        teachers::send_request(&db, &giulia, anna.id, "", URL).await.unwrap();
+        assert_eq!(teachers::profile(&db, &anna, giulia.id).await.unwrap().contact, ContactState::Contacts);
+
+        // Removing ends it for both; removing again finds nothing.
+        teachers::remove(&db, &anna, claire.id).await.unwrap();
+        assert_eq!(teachers::profile(&db, &claire, anna.id).await.unwrap().contact, ContactState::None);
+        assert_eq!(teachers::remove(&db, &anna, claire.id).await, Err(AppError::NotFound));
+
+        // A suspended contact drops out of the book.
+        let mut row: entity::ActiveModel = entity::Entity::find_by_id(giulia.id).one(&db).await.unwrap().unwrap().into();
+        row.status = Set("suspended".into());
+        row.update(&db).await.unwrap();
+        assert!(teachers::book(&db, &anna).await.unwrap().contacts.is_empty());
+        let _ = accounts::KIND_STAFF;
+    })
+    .await;
+}
