@@ -34,6 +34,10 @@ pub mod ssr {
     pub const SIGN_IN_PER_IP: Limit = Limit { max: 30, window: chrono::TimeDelta::minutes(15) };
     pub const RESET_PER_ACCOUNT: Limit = Limit { max: 3, window: chrono::TimeDelta::hours(1) };
     pub const RESET_PER_IP: Limit = Limit { max: 10, window: chrono::TimeDelta::hours(1) };
+    /// Sign-ups send mail: one client may not use us to flood inboxes.
+    pub const SIGN_UP_PER_IP: Limit = Limit { max: 10, window: chrono::TimeDelta::hours(1) };
+    /// Contact requests send mail too.
+    pub const CONTACT_REQUESTS_PER_ACCOUNT: Limit = Limit { max: 50, window: chrono::TimeDelta::days(1) };
 
     /// Counts one hit on `key`; refuses with `Throttled` once the window's limit is used up.
     pub async fn hit(db: &impl ConnectionTrait, key: &str, limit: Limit) -> Result<(), AppError> {

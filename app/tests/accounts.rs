@@ -43,7 +43,7 @@ async fn token_from_mail(db: &DatabaseConnection, email: &str, path: &str) -> St
 
 /// Signs up and confirms the address: a pending sign-up in the validation queue.
 async fn join(db: &DatabaseConnection, email: &str, country: &str) -> i32 {
-    let id = accounts::sign_up(db, form(email, country), URL).await.unwrap();
+    let id = accounts::sign_up(db, form(email, country), "ip", URL).await.unwrap();
     let token = token_from_mail(db, email, "/verify-email").await;
     accounts::verify_email(db, &token).await.unwrap();
     id
@@ -67,7 +67,7 @@ async fn counts(db: &DatabaseConnection) -> (u64, u64) {
 #[tokio::test]
 async fn sign_up_verify_and_sign_in_leave_a_pending_teacher() {
     on_each_database(|db, backend| async move {
-        let id = accounts::sign_up(&db, form(" Claire@School.FR ", "fr"), URL).await.unwrap();
+        let id = accounts::sign_up(&db, form(" Claire@School.FR ", "fr"), "ip", URL).await.unwrap();
         let account = entity::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
         assert_eq!(account.email.as_deref(), Some("claire@school.fr"), "{backend:?}");
         assert_eq!(account.status, "pending");
@@ -118,7 +118,7 @@ async fn bad_sign_ups_are_refused_field_by_field_and_leave_nothing_behind() {
             ("school_id", SignUpForm { school_id: "999999".into(), ..form("x@y.eu", "FR") }),
         ];
         for (field, case) in cases {
-            let result = accounts::sign_up(&db, case.clone(), URL).await;
+            let result = accounts::sign_up(&db, case.clone(), "ip", URL).await;
             assert!(
                 matches!(&result, Err(AppError::Invalid { field: Some(f), .. }) if f == field),
                 "{backend:?}: expected an error on {field} for {case:?}, got {result:?}"
@@ -133,8 +133,8 @@ async fn bad_sign_ups_are_refused_field_by_field_and_leave_nothing_behind() {
 #[tokio::test]
 async fn a_registered_address_gets_the_same_answer_and_a_warning_mail() {
     on_each_database(|db, _| async move {
-        let first = accounts::sign_up(&db, form("same@school.fr", "FR"), URL).await.unwrap();
-        let again = accounts::sign_up(&db, SignUpForm { display_name: "Impostor".into(), ..form("same@school.fr", "IT") }, URL).await;
+        let first = accounts::sign_up(&db, form("same@school.fr", "FR"), "ip", URL).await.unwrap();
+        let again = accounts::sign_up(&db, SignUpForm { display_name: "Impostor".into(), ..form("same@school.fr", "IT") }, "ip", URL).await;
         assert!(again.is_ok(), "same answer as a new sign-up");
         assert_eq!(entity::Entity::find().count(&db).await.unwrap(), 1);
         let mails = mail::outbox(&db, Some("same@school.fr"), 10).await.unwrap();
@@ -150,7 +150,7 @@ async fn schools_are_found_within_a_country_and_reused() {
         join(&db, "a@school.fr", "FR").await;
         // A colleague registering the same school (other case) gets the same school.
         let other = SignUpForm { new_school_name: "école fr".into(), new_school_city: "CENTRE".into(), ..form("b@school.fr", "FR") };
-        accounts::sign_up(&db, other, URL).await.unwrap();
+        accounts::sign_up(&db, other, "ip", URL).await.unwrap();
         assert_eq!(schools::Entity::find().count(&db).await.unwrap(), 1);
 
         let hits = app::schools::ssr::search(&db, "FR", "cole f").await.unwrap();
@@ -161,7 +161,7 @@ async fn schools_are_found_within_a_country_and_reused() {
 
         // Picking an existing school by id, but from another country, is refused.
         let id = hits[0].id.to_string();
-        let wrong = accounts::sign_up(&db, SignUpForm { school_id: id, ..form("c@school.it", "IT") }, URL).await;
+        let wrong = accounts::sign_up(&db, SignUpForm { school_id: id, ..form("c@school.it", "IT") }, "ip", URL).await;
         assert!(matches!(wrong, Err(AppError::Invalid { field: Some(ref f), .. }) if f == "school_id"));
     })
     .await;
@@ -173,7 +173,7 @@ async fn moderators_see_and_decide_only_their_countrys_sign_ups() {
         let french = join(&db, "fr@school.fr", "FR").await;
         let italian = join(&db, "it@school.it", "IT").await;
         // An unconfirmed address is not in anyone's queue.
-        accounts::sign_up(&db, form("unconfirmed@school.fr", "FR"), URL).await.unwrap();
+        accounts::sign_up(&db, form("unconfirmed@school.fr", "FR"), "ip", URL).await.unwrap();
 
         let nso_fr = staff(9001, PlatformRole::NsoModerator, Some("FR"));
         let queue = accounts::validation_queue(&db, &nso_fr).await.unwrap();
@@ -356,6 +356,20 @@ async fn only_administrators_assign_roles_and_nso_moderators_are_bound_to_a_coun
         row.status = Set("suspended".into());
         row.update(&db).await.unwrap();
         assert_eq!(accounts::viewer_by_id(&db, teacher_id).await.unwrap(), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_ups_from_one_client_are_throttled() {
+    on_each_database(|db, backend| async move {
+        for n in 0..10 {
+            accounts::sign_up(&db, form(&format!("t{n}@school.fr"), "FR"), "10.9.9.9", URL).await.unwrap();
+        }
+        let eleventh = accounts::sign_up(&db, form("t10@school.fr", "FR"), "10.9.9.9", URL).await;
+        assert_eq!(eleventh, Err(AppError::Throttled), "{backend:?}");
+        assert!(mail::outbox(&db, Some("t10@school.fr"), 1).await.unwrap().is_empty(), "no mail for the refused one");
+        accounts::sign_up(&db, form("other@school.fr", "FR"), "10.9.9.10", URL).await.unwrap();
     })
     .await;
 }

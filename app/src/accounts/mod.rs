@@ -140,7 +140,8 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
     let db = crate::db::conn()?;
     let site = ssr::site()?;
-    ssr::sign_up(&db, form, &site.public_url).await.map_err(crate::error::respond_with)?;
+    let ip = ssr::client_ip().await;
+    ssr::sign_up(&db, form, &ip, &site.public_url).await.map_err(crate::error::respond_with)?;
     leptos_axum::redirect("/signin?registered=1");
     Ok(())
 }

@@ -236,7 +236,12 @@ pub async fn require_viewer(db: &impl ConnectionTrait) -> Result<Viewer, AppErro
 /// Registers a member of school staff, pending validation by their country's support organisation, and mails
 /// them a verification link. All or nothing. An address that is already registered gets a mail saying so, and
 /// the caller the same answer as for a new one, so sign-up cannot be used to learn who is registered.
-pub async fn sign_up(db: &(impl ConnectionTrait + TransactionTrait), form: SignUpForm, public_url: &str) -> Result<i32, AppError> {
+pub async fn sign_up(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    form: SignUpForm,
+    ip: &str,
+    public_url: &str,
+) -> Result<i32, AppError> {
     let email = rules::normalise_email(&form.email)?;
     rules::password(&form.password)?;
     let display_name = rules::display_name(&form.display_name)?;
@@ -250,6 +255,8 @@ pub async fn sign_up(db: &(impl ConnectionTrait + TransactionTrait), form: SignU
         StaffRole::StudentTeacher => Some(rules::short_text("institution", &form.institution, 200, true)?),
         _ => None,
     };
+    // Counted once the form is valid, so that typos do not use up the allowance.
+    throttle::hit(db, &format!("sign-up:ip:{ip}"), throttle::SIGN_UP_PER_IP).await?;
 
     let txn = db.begin().await?;
     if let Some(existing) = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(&txn).await? {

@@ -8,6 +8,7 @@ use crate::{
     error::{AppError, Problem},
     mail::ssr as mail,
     schools::ssr::entity as schools,
+    throttle::ssr as throttle,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -155,6 +156,7 @@ pub async fn send_request(db: &impl ConnectionTrait, viewer: &Viewer, to: i32, m
         .await?
         .ok_or(AppError::NotFound)?;
     let message = rules::short_text("message", message, 500, false)?;
+    throttle::hit(db, &format!("contact-request:{}", viewer.id), throttle::CONTACT_REQUESTS_PER_ACCOUNT).await?;
     let now = chrono::Utc::now();
     match link(db, viewer.id, to).await? {
         Some(row) if row.status == ACCEPTED => return Err(AppError::form(Problem::AlreadyContacts)),
