@@ -187,29 +187,25 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 
 #[server(prefix = "/api")]
 pub async fn my_account() -> Result<AccountOverview, AppError> {
-    let db = crate::db::conn()?;
-    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = ssr::signed_in().await?;
     ssr::my_account(&db, &viewer).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn update_profile(display_name: String) -> Result<(), AppError> {
-    let db = crate::db::conn()?;
-    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = ssr::signed_in().await?;
     ssr::update_profile(&db, &viewer, &display_name).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn validation_queue() -> Result<Vec<PendingAccount>, AppError> {
-    let db = crate::db::conn()?;
-    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = ssr::signed_in().await?;
     ssr::validation_queue(&db, &viewer).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn decide_validation(account_id: i32, decision: Decision, #[server(default)] reason: String) -> Result<(), AppError> {
-    let db = crate::db::conn()?;
-    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = ssr::signed_in().await?;
     let site = ssr::site()?;
     ssr::decide_validation(&db, &viewer, account_id, decision, &reason, &site.public_url)
         .await
@@ -218,15 +214,13 @@ pub async fn decide_validation(account_id: i32, decision: Decision, #[server(def
 
 #[server(prefix = "/api")]
 pub async fn role_holders() -> Result<Vec<RoleHolder>, AppError> {
-    let db = crate::db::conn()?;
-    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = ssr::signed_in().await?;
     ssr::role_holders(&db, &viewer).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn assign_role(email: String, role: String, #[server(default)] country: String) -> Result<(), AppError> {
-    let db = crate::db::conn()?;
-    let viewer = ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = ssr::signed_in().await?;
     ssr::assign_role(&db, &viewer, &email, &role, &country).await.map_err(crate::error::respond_with)
 }
 

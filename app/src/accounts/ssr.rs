@@ -230,6 +230,14 @@ pub async fn require_viewer(db: &impl ConnectionTrait) -> Result<Viewer, AppErro
     viewer_of_request(db).await?.ok_or(AppError::Unauthenticated)
 }
 
+/// The first lines of every server function that needs a signed-in person: the connection and who they are
+/// (401 when nobody is signed in).
+pub async fn signed_in() -> Result<(sea_orm::DatabaseConnection, Viewer), AppError> {
+    let db = crate::db::conn()?;
+    let viewer = require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    Ok((db, viewer))
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Sign-up and e-mail verification
 

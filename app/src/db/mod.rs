@@ -65,6 +65,13 @@ pub async fn is_ready(db: &DatabaseConnection) -> bool {
         && Migrator::get_pending_migrations(db).await.map(|pending| pending.is_empty()).unwrap_or(false)
 }
 
+/// A LIKE pattern matching text that contains `needle` (lower-cased), with the person's own `%`, `_` and `\`
+/// taken literally. Pair it with a lower-cased column or key.
+pub fn contains_pattern(needle: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 /// The connection of the current request, provided by the server as context to every server function and page.
 pub fn conn() -> Result<DatabaseConnection, AppError> {
     leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| {

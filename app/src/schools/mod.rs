@@ -70,7 +70,7 @@ pub mod ssr {
     };
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-        sea_query::{Expr, ExprTrait, LikeExpr},
+        sea_query::{Expr, ExprTrait},
     };
 
     /// Case-insensitive "contains" on name or city, within one country.
@@ -79,9 +79,7 @@ pub mod ssr {
         if text.chars().count() < 2 || text.chars().count() > 100 {
             return Ok(Vec::new());
         }
-        // LIKE wildcards typed by the person are taken literally.
-        let pattern = format!("%{}%", key(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let like = |column: entity::Column| Expr::col(column).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        let like = |column: entity::Column| Expr::col(column).like(crate::db::contains_pattern(&key(text)));
         let rows = entity::Entity::find()
             .filter(entity::Column::CountryCode.eq(country.trim().to_uppercase()))
             .filter(sea_orm::Condition::any().add(like(entity::Column::NameKey)).add(like(entity::Column::CityKey)))

@@ -60,43 +60,37 @@ pub struct ContactBook {
 
 #[server(prefix = "/api")]
 pub async fn find_teachers(#[server(default)] country: String, #[server(default)] name: String) -> Result<Vec<TeacherCard>, AppError> {
-    let db = crate::db::conn()?;
-    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::find(&db, &viewer, &country, &name).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn load_teacher_profile(id: i32) -> Result<TeacherProfile, AppError> {
-    let db = crate::db::conn()?;
-    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::profile(&db, &viewer, id).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn load_contact_book() -> Result<ContactBook, AppError> {
-    let db = crate::db::conn()?;
-    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::book(&db, &viewer).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn send_contact_request(to: i32, #[server(default)] message: String) -> Result<(), AppError> {
-    let db = crate::db::conn()?;
-    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let site = crate::accounts::ssr::site()?;
     ssr::send_request(&db, &viewer, to, &message, &site.public_url).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn answer_contact_request(from: i32, accept: bool) -> Result<(), AppError> {
-    let db = crate::db::conn()?;
-    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::answer(&db, &viewer, from, accept).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
 pub async fn remove_contact(other: i32) -> Result<(), AppError> {
-    let db = crate::db::conn()?;
-    let viewer = crate::accounts::ssr::require_viewer(&db).await.map_err(crate::error::respond_with)?;
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::remove(&db, &viewer, other).await.map_err(crate::error::respond_with)
 }

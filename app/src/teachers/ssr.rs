@@ -12,7 +12,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+    sea_query::{Expr, ExprTrait, Func},
 };
 use std::collections::HashMap;
 
@@ -97,11 +97,8 @@ pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, country: &str, nam
     }
     let name: String = name.trim().chars().take(100).collect();
     if !name.is_empty() {
-        // LIKE wildcards typed by the person are taken literally.
-        let pattern = format!("%{}%", name.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        query = query.filter(Condition::all().add(
-            Expr::expr(Func::lower(Expr::col(accounts::Column::DisplayName))).like(LikeExpr::new(pattern).escape('\\')),
-        ));
+        let lower_name = Expr::expr(Func::lower(Expr::col(accounts::Column::DisplayName)));
+        query = query.filter(Condition::all().add(lower_name.like(crate::db::contains_pattern(&name))));
     }
     let ids: Vec<i32> = query.into_tuple().all(db).await?;
     cards(db, &ids).await
