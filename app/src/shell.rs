@@ -8,7 +8,7 @@ use crate::{
     home::HomePage,
     i18n::I18nContextProvider,
     layout::{ErrorPage, Footer, Header, NotFound},
-    teachers::{ContactsPage, TeacherPage, TeachersPage},
+    teachers::{ContactsPage, InterestsPage, TeacherPage, TeachersPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/teachers") view=TeachersPage/>
                                 <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
                                 <Route path=path!("/contacts") view=ContactsPage/>
+                                <Route path=path!("/account/interests") view=InterestsPage/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

@@ -7,7 +7,7 @@ use app::{
     accounts::ssr::{self as accounts, entity},
     error::{AppError, Problem},
     mail::ssr as mail,
-    teachers::{ContactState, ssr as teachers},
+    teachers::{ContactState, DirectoryQuery, interests::InterestsForm, ssr as teachers},
 };
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use support::on_each_database;
@@ -31,6 +31,10 @@ async fn teacher(db: &DatabaseConnection, name: &str, country: &str, status: &st
     account.viewer()
 }
 
+fn query(country: &str, name: &str) -> DirectoryQuery {
+    DirectoryQuery { country: country.into(), name: name.into(), ..Default::default() }
+}
+
 async fn validated(db: &DatabaseConnection, name: &str, country: &str) -> Viewer {
     teacher(db, name, country, "validated", "staff", "member").await
 }
@@ -46,15 +50,15 @@ async fn only_validated_teachers_appear_and_connect() {
         let pupil = teacher(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
         let moderator = teacher(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
 
-        let everyone = teachers::find(&db, &anna, "", "").await.unwrap();
+        let everyone = teachers::find(&db, &anna, &query("", "")).await.unwrap();
         let names: Vec<_> = everyone.iter().map(|c| c.display_name.as_str()).collect();
         assert_eq!(names, vec!["Claire Martin", "Julien_Bernard"], "{backend:?}: not self, not pending, suspended, pupils or staff");
-        assert_eq!(teachers::find(&db, &anna, "fr", "CLAIRE").await.unwrap().len(), 1);
-        assert_eq!(teachers::find(&db, &anna, "DE", "").await.unwrap().len(), 0);
-        assert_eq!(teachers::find(&db, &anna, "", "_").await.unwrap().len(), 1, "LIKE wildcards are literal");
-        assert!(teachers::find(&db, &anna, "", "%").await.unwrap().is_empty());
-        assert_eq!(teachers::find(&db, &moderator, "FR", "").await.unwrap().len(), 2, "support staff may look");
-        assert_eq!(teachers::find(&db, &pending, "", "").await, Err(AppError::NotFound), "pending people may not look");
+        assert_eq!(teachers::find(&db, &anna, &query("fr", "CLAIRE")).await.unwrap().len(), 1);
+        assert_eq!(teachers::find(&db, &anna, &query("DE", "")).await.unwrap().len(), 0);
+        assert_eq!(teachers::find(&db, &anna, &query("", "_")).await.unwrap().len(), 1, "LIKE wildcards are literal");
+        assert!(teachers::find(&db, &anna, &query("", "%")).await.unwrap().is_empty());
+        assert_eq!(teachers::find(&db, &moderator, &query("FR", "")).await.unwrap().len(), 2, "support staff may look");
+        assert_eq!(teachers::find(&db, &pending, &query("", "")).await, Err(AppError::NotFound), "pending people may not look");
 
         for hidden in [&pending, &suspended, &pupil, &moderator] {
             assert_eq!(teachers::profile(&db, &anna, hidden.id).await, Err(AppError::NotFound), "{}", hidden.display_name);
@@ -116,6 +120,59 @@ async fn a_request_is_answered_declined_or_withdrawn() {
         row.update(&db).await.unwrap();
         assert!(teachers::book(&db, &anna).await.unwrap().contacts.is_empty());
         let _ = accounts::KIND_STAFF;
+    })
+    .await;
+}
+
+fn ticked(keys: &[&str]) -> std::collections::BTreeMap<String, String> {
+    keys.iter().map(|k| (k.to_string(), "on".to_string())).collect()
+}
+
+#[tokio::test]
+async fn interests_are_saved_shown_and_filtered_on() {
+    on_each_database(|db, backend| async move {
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let julien = validated(&db, "Julien Bernard", "FR").await;
+        let pending = teacher(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
+
+        let form = InterestsForm {
+            introduction: "I teach biology in Lyon.".into(),
+            project_idea: "Rivers and water quality".into(),
+            subjects: ticked(&["biology", "environment", "not-a-subject"]),
+            age_ranges: ticked(&["from_12_to_15"]),
+            languages: ticked(&["fr", "en", "xx"]),
+            themes: ticked(&["climate"]),
+            looking_now: "on".into(),
+            open_to_plus: String::new(),
+        };
+        teachers::save_interests(&db, &claire, &form).await.unwrap();
+        let mine = teachers::my_interests(&db, &claire).await.unwrap();
+        assert_eq!(mine.subjects, vec!["biology", "environment"], "{backend:?}: unknown choices are dropped");
+        assert_eq!(mine.languages, vec!["en", "fr"]);
+        assert!(mine.looking_now && !mine.open_to_plus);
+        assert_eq!(teachers::profile(&db, &anna, claire.id).await.unwrap().interests, mine);
+
+        // Saving again replaces, and pending people may fill theirs in too.
+        teachers::save_interests(&db, &julien, &InterestsForm { subjects: ticked(&["history"]), languages: ticked(&["fr"]), ..Default::default() }).await.unwrap();
+        teachers::save_interests(&db, &pending, &InterestsForm { subjects: ticked(&["biology"]), ..Default::default() }).await.unwrap();
+        let long = InterestsForm { introduction: "x".repeat(2001), ..Default::default() };
+        assert!(matches!(teachers::save_interests(&db, &claire, &long).await, Err(AppError::Invalid { field: Some(ref f), .. }) if f == "introduction"));
+        assert_eq!(teachers::my_interests(&db, &claire).await.unwrap(), mine, "a refused save changes nothing");
+
+        let find = |subject: &str, age: &str, language: &str, looking_now: bool| DirectoryQuery {
+            subject: subject.into(),
+            age: age.into(),
+            language: language.into(),
+            looking_now,
+            ..Default::default()
+        };
+        let names = |cards: Vec<app::teachers::TeacherCard>| cards.into_iter().map(|c| c.display_name).collect::<Vec<_>>();
+        assert_eq!(names(teachers::find(&db, &anna, &find("biology", "", "", false)).await.unwrap()), vec!["Claire Martin"], "pending people never appear");
+        assert_eq!(names(teachers::find(&db, &anna, &find("", "", "fr", false)).await.unwrap()), vec!["Claire Martin", "Julien Bernard"]);
+        assert_eq!(names(teachers::find(&db, &anna, &find("", "from_12_to_15", "fr", true)).await.unwrap()), vec!["Claire Martin"]);
+        assert!(teachers::find(&db, &anna, &find("history", "", "", true)).await.unwrap().is_empty());
+        assert!(teachers::find(&db, &anna, &find("alchemy", "", "", false)).await.unwrap().is_empty(), "unknown values match nobody");
     })
     .await;
 }

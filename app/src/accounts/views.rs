@@ -387,6 +387,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <Detail label=move || t_string!(i18n, field_staff_role)
                                     value=me.staff_role.as_deref().and_then(StaffRole::parse).map(|r| staff_role_label(i18n, r)).unwrap_or_default().to_owned()/>
                             </dl>
+                            <p class="mt-6"><a href="/account/interests" class="btn-primary">{t!(i18n, nav_interests)}</a></p>
                             <section class="mt-10" aria-labelledby="profile-heading">
                                 <h2 id="profile-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, profile_heading)}</h2>
                                 <div class="mt-3 flex flex-col gap-3">

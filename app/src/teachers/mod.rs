@@ -1,11 +1,13 @@
 //! Teachers and contacts: the teacher directory, profile pages, and contact requests (send, accept, decline,
 //! remove). Only validated teachers build contacts; projects later invite only contacts. The directory is the
 //! plain forerunner of partner search.
+pub mod interests;
+pub mod labels;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod views;
 
-pub use views::{ContactsPage, TeacherPage, TeachersPage};
+pub use views::{ContactsPage, InterestsPage, TeacherPage, TeachersPage};
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -43,6 +45,19 @@ pub struct TeacherProfile {
     pub contact: ContactState,
     /// Whether the viewer takes part in contacts at all (support staff look, but do not connect).
     pub viewer_has_contacts: bool,
+    pub interests: interests::Interests,
+}
+
+/// The directory's query, as the address holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectoryQuery {
+    pub country: String,
+    pub name: String,
+    pub subject: String,
+    pub age: String,
+    pub language: String,
+    pub looking_now: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,9 +74,24 @@ pub struct ContactBook {
 }
 
 #[server(prefix = "/api")]
-pub async fn find_teachers(#[server(default)] country: String, #[server(default)] name: String) -> Result<Vec<TeacherCard>, AppError> {
+pub async fn find_teachers(query: DirectoryQuery) -> Result<Vec<TeacherCard>, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::find(&db, &viewer, &country, &name).await.map_err(crate::error::respond_with)
+    ssr::find(&db, &viewer, &query).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn load_my_interests() -> Result<interests::Interests, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::my_interests(&db, &viewer).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn save_my_interests(form: interests::InterestsForm) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::save_interests(&db, &viewer, &form).await.map_err(crate::error::respond_with)?;
+    // Back to the form with a notice, with or without JavaScript.
+    leptos_axum::redirect("/account/interests?saved=1");
+    Ok(())
 }
 
 #[server(prefix = "/api")]

@@ -1,6 +1,9 @@
 //! Rules and queries of the directory, profiles and contacts. Every function takes the viewer and asks
 //! `access` first; a teacher the viewer may not see does not exist for them.
-use super::{ContactBook, ContactState, IncomingRequest, TeacherCard, TeacherProfile};
+use super::{
+    ContactBook, ContactState, DirectoryQuery, IncomingRequest, TeacherCard, TeacherProfile,
+    interests::{self, AGE_RANGES, Interests, InterestsForm, SUBJECTS, THEMES},
+};
 use crate::{
     access::{self, Viewer, ssr::publicly_visible_teachers},
     accounts::{rules, ssr::entity as accounts},
@@ -42,6 +45,94 @@ pub mod entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod interest_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "teacher_interests")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+        #[sea_orm(column_type = "Text")]
+        pub introduction: String,
+        #[sea_orm(column_type = "Text")]
+        pub project_idea: String,
+        pub subjects: i64,
+        pub age_ranges: i64,
+        pub languages: i64,
+        pub themes: i64,
+        pub open_to_plus: bool,
+        pub looking_now: bool,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+fn to_interests(row: Option<interest_entity::Model>) -> Interests {
+    let Some(row) = row else { return Interests::default() };
+    let owned = |list: Vec<&str>| list.into_iter().map(str::to_owned).collect();
+    Interests {
+        subjects: owned(interests::entries(SUBJECTS.iter().copied(), row.subjects)),
+        age_ranges: owned(interests::entries(AGE_RANGES.iter().copied(), row.age_ranges)),
+        languages: owned(interests::entries(interests::language_keys(), row.languages)),
+        themes: owned(interests::entries(THEMES.iter().copied(), row.themes)),
+        introduction: row.introduction,
+        project_idea: row.project_idea,
+        open_to_plus: row.open_to_plus,
+        looking_now: row.looking_now,
+    }
+}
+
+/// Anyone signed in (pending and rejected people too) may fill in their own interests; others see them once
+/// the person is a visible teacher (through `profile`).
+pub async fn my_interests(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Interests, AppError> {
+    Ok(to_interests(interest_entity::Entity::find_by_id(viewer.id).one(db).await?))
+}
+
+/// Saves "My interests". Ticked boxes that are not on the lists are ignored: nothing unknown is stored.
+pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &InterestsForm) -> Result<(), AppError> {
+    if viewer.kind != access::AccountKind::Staff {
+        return Err(AppError::NotFound);
+    }
+    let introduction = rules::short_text("introduction", &form.introduction, 2000, false)?;
+    let project_idea = rules::short_text("project_idea", &form.project_idea, 1000, false)?;
+    let row = interest_entity::ActiveModel {
+        account_id: Set(viewer.id),
+        introduction: Set(introduction),
+        project_idea: Set(project_idea),
+        subjects: Set(interests::mask(SUBJECTS.iter().copied(), |k| form.subjects.contains_key(k))),
+        age_ranges: Set(interests::mask(AGE_RANGES.iter().copied(), |k| form.age_ranges.contains_key(k))),
+        languages: Set(interests::mask(interests::language_keys(), |k| form.languages.contains_key(k))),
+        themes: Set(interests::mask(THEMES.iter().copied(), |k| form.themes.contains_key(k))),
+        open_to_plus: Set(!form.open_to_plus.is_empty()),
+        looking_now: Set(!form.looking_now.is_empty()),
+        updated_at: Set(chrono::Utc::now()),
+    };
+    interest_entity::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(interest_entity::Column::AccountId)
+                .update_columns([
+                    interest_entity::Column::Introduction,
+                    interest_entity::Column::ProjectIdea,
+                    interest_entity::Column::Subjects,
+                    interest_entity::Column::AgeRanges,
+                    interest_entity::Column::Languages,
+                    interest_entity::Column::Themes,
+                    interest_entity::Column::OpenToPlus,
+                    interest_entity::Column::LookingNow,
+                    interest_entity::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Cards for accounts, in the given order, keeping only publicly visible teachers. Three queries, whatever the
 /// number of teachers.
 async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<TeacherCard>, AppError> {
@@ -79,8 +170,11 @@ async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<TeacherCard
         .collect())
 }
 
-/// The directory: visible teachers, optionally of one country and whose name contains the text; 50 at most.
-pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, country: &str, name: &str) -> Result<Vec<TeacherCard>, AppError> {
+/// The directory: visible teachers, optionally of one country, whose name contains the text, and whose interests
+/// include a subject, an age range or a language, or who look for partners now; 50 at most. Values that are not
+/// on the lists match nobody rather than failing.
+pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, filters: &DirectoryQuery) -> Result<Vec<TeacherCard>, AppError> {
+    let (country, name) = (filters.country.as_str(), filters.name.as_str());
     if !access::may_see_teachers(viewer) {
         return Err(AppError::NotFound);
     }
@@ -99,6 +193,31 @@ pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, country: &str, nam
     if !name.is_empty() {
         let lower_name = Expr::expr(Func::lower(Expr::col(accounts::Column::DisplayName)));
         query = query.filter(Condition::all().add(lower_name.like(crate::db::contains_pattern(&name))));
+    }
+    let wanted = [
+        (filters.subject.as_str(), interests::bit(SUBJECTS.iter().copied(), &filters.subject), interest_entity::Column::Subjects),
+        (filters.age.as_str(), interests::bit(AGE_RANGES.iter().copied(), &filters.age), interest_entity::Column::AgeRanges),
+        (filters.language.as_str(), interests::bit(interests::language_keys(), &filters.language), interest_entity::Column::Languages),
+    ];
+    let by_interests = filters.looking_now || wanted.iter().any(|(raw, ..)| !raw.is_empty());
+    if by_interests {
+        let mut matching = sea_orm::sea_query::Query::select()
+            .column(interest_entity::Column::AccountId)
+            .from(interest_entity::Entity)
+            .to_owned();
+        for (raw, bit, column) in wanted {
+            match (raw.is_empty(), bit) {
+                (true, _) => {}
+                (false, Some(bit)) => {
+                    matching.and_where(Expr::col(column).bit_and(bit).ne(0));
+                }
+                (false, None) => return Ok(Vec::new()),
+            }
+        }
+        if filters.looking_now {
+            matching.and_where(Expr::col(interest_entity::Column::LookingNow).eq(true));
+        }
+        query = query.filter(accounts::Column::Id.in_subquery(matching));
     }
     let ids: Vec<i32> = query.into_tuple().all(db).await?;
     cards(db, &ids).await
@@ -135,7 +254,14 @@ pub async fn profile(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Res
     let card = cards(db, &[id]).await?.into_iter().next().ok_or(AppError::NotFound)?;
     let person = accounts::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let contact = if viewer.id == id { ContactState::Yourself } else { state(viewer.id, link(db, viewer.id, id).await?.as_ref()) };
-    Ok(TeacherProfile { card, staff_role: person.staff_role, contact, viewer_has_contacts: access::may_have_contacts(viewer) })
+    let interests = to_interests(interest_entity::Entity::find_by_id(id).one(db).await?);
+    Ok(TeacherProfile {
+        card,
+        staff_role: person.staff_role,
+        contact,
+        viewer_has_contacts: access::may_have_contacts(viewer),
+        interests,
+    })
 }
 
 /// Asks a teacher to become a contact, with an optional note. If they had already asked the viewer, this

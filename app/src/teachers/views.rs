@@ -1,17 +1,21 @@
 //! Pages: the teacher directory, a teacher's profile with the contact actions, and my contacts.
 use super::{
-    AnswerContactRequest, ContactState, RemoveContact, SendContactRequest, TeacherCard, find_teachers, load_contact_book,
-    load_teacher_profile,
+    AnswerContactRequest, ContactState, DirectoryQuery, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
+    find_teachers,
+    interests::{AGE_RANGES, Interests, LANGUAGES, SUBJECTS, THEMES, language_name},
+    labels::{age_label, subject_label, theme_label},
+    load_contact_book, load_my_interests, load_teacher_profile,
 };
 use crate::{
     accounts::{StaffRole, views::staff_role_label},
     countries::list_countries,
     error::AppError,
-    forms::{ErrorBanner, SignInNeeded, form_error},
+    forms::{ErrorBanner, Notice, SignInNeeded, form_error},
     i18n::*,
     layout::NotFound,
 };
 use leptos::{form::ActionForm, prelude::*};
+use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -30,9 +34,18 @@ fn Card(card: TeacherCard) -> impl IntoView {
 pub fn TeachersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let country = move || query.read().get("country").unwrap_or_default();
-    let name = move || query.read().get("name").unwrap_or_default();
-    let results = Resource::new(move || (country(), name()), |(country, name)| find_teachers(country, name));
+    let param = move |key: &str| query.read().get(key).unwrap_or_default();
+    let country = move || param("country");
+    let name = move || param("name");
+    let directory_query = move || DirectoryQuery {
+        country: country(),
+        name: name(),
+        subject: param("subject"),
+        age: param("age"),
+        language: param("language"),
+        looking_now: !param("looking_now").is_empty(),
+    };
+    let results = Resource::new(directory_query, find_teachers);
     let countries = Resource::new(|| (), |_| list_countries());
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, teachers_title), t_string!(i18n, platform_name))/>
@@ -57,6 +70,16 @@ pub fn TeachersPage() -> impl IntoView {
                         </Suspense>
                     </select>
                 </div>
+                <FilterSelect id="teachers-subject" name="subject" label=move || t_string!(i18n, filter_subject) selected=Signal::derive(move || param("subject"))
+                    options=SUBJECTS.iter().map(|k| (*k, subject_label(i18n, k).to_owned())).collect()/>
+                <FilterSelect id="teachers-age" name="age" label=move || t_string!(i18n, filter_age) selected=Signal::derive(move || param("age"))
+                    options=AGE_RANGES.iter().map(|k| (*k, age_label(i18n, k).to_owned())).collect()/>
+                <FilterSelect id="teachers-language" name="language" label=move || t_string!(i18n, filter_language) selected=Signal::derive(move || param("language"))
+                    options=LANGUAGES.iter().map(|(k, name)| (*k, (*name).to_owned())).collect()/>
+                <label class="flex items-center gap-2 pb-2 text-sm text-slate-800">
+                    <input type="checkbox" name="looking_now" value="on" checked=move || !param("looking_now").is_empty()/>
+                    {t!(i18n, interests_looking_now)}
+                </label>
                 <button type="submit" class="btn-primary">{t!(i18n, search_button)}</button>
             </form>
             <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
@@ -74,6 +97,56 @@ pub fn TeachersPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    #[prop(into)] selected: Signal<String>,
+    options: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id class="text-sm font-medium text-slate-800">{label}</label>
+            <select id=id name=name class="rounded-md border border-slate-300 px-3 py-2">
+                <option value="">{t!(i18n, any)}</option>
+                {options.into_iter().map(|(key, text)| view! {
+                    <option value=key selected=move || selected.get() == key>{text}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A teacher's interests as short labelled lists.
+#[component]
+fn InterestsSummary(interests: Interests) -> impl IntoView {
+    let i18n = use_i18n();
+    let chips = |items: Vec<String>, label: fn(I18nContext<Locale>, &str) -> &'static str| {
+        items.into_iter().map(|key| view! { <li class="badge">{move || label(i18n, &key)}</li> }).collect_view()
+    };
+    let languages: Vec<_> = interests.languages.iter().map(|code| language_name(code)).collect();
+    view! {
+        <div class="mt-6 flex flex-col gap-4" data-testid="interests">
+            <div class="flex flex-wrap gap-2">
+                {interests.looking_now.then(|| view! { <span class="badge-plus">{t!(i18n, looking_now_badge)}</span> })}
+                {interests.open_to_plus.then(|| view! { <span class="badge">{t!(i18n, open_to_plus_badge)}</span> })}
+            </div>
+            {(!interests.introduction.is_empty()).then(|| view! { <p class="whitespace-pre-line text-slate-800">{interests.introduction.clone()}</p> })}
+            {(!interests.project_idea.is_empty()).then(|| view! {
+                <div><h2 class="font-semibold text-slate-900">{t!(i18n, field_project_idea)}</h2><p class="whitespace-pre-line text-slate-800">{interests.project_idea.clone()}</p></div>
+            })}
+            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_subjects)>{chips(interests.subjects.clone(), subject_label)}</ul>
+            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_ages)>{chips(interests.age_ranges.clone(), age_label)}</ul>
+            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_themes)>{chips(interests.themes.clone(), theme_label)}</ul>
+            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_languages)>
+                {languages.into_iter().map(|name| view! { <li class="badge">{name}</li> }).collect_view()}
+            </ul>
         </div>
     }
 }
@@ -113,6 +186,7 @@ pub fn TeacherPage() -> impl IntoView {
                             <h1 class="text-3xl font-bold text-slate-900">{card.display_name.clone()}</h1>
                             <p class="mt-2 text-slate-700">{role}" · "{card.school_name.clone()}", "{card.city.clone()}</p>
                             <p class="text-slate-600">{card.country_name.clone()}</p>
+                            <InterestsSummary interests=profile.interests.clone()/>
                             <div class="mt-8" data-testid="contact-state">
                                 <ErrorBanner message=form_error(send_result)/>
                                 {match (profile.viewer_has_contacts, profile.contact) {
@@ -232,5 +306,92 @@ pub fn ContactsPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// "My interests": checkboxes and two texts, a plain form that also works before hydration.
+#[component]
+pub fn InterestsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveMyInterests>::new();
+    let result = Signal::derive(move || save.value().get());
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some() || matches!(result.get(), Some(Ok(())));
+    let mine = Resource::new(move || save.version().get(), |_| load_my_interests());
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, interests_title), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-4xl px-4 py-10">
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, interests_title)}</h1>
+            <p class="mt-2 text-slate-700">{t!(i18n, interests_intro)}</p>
+            <div class="mt-4 flex flex-col gap-3">
+                <Show when=saved><Notice>{t!(i18n, interests_saved)}</Notice></Show>
+                <ErrorBanner message=Signal::derive(move || match result.get() {
+                    Some(Err(err)) => Some(crate::error::describe(&err, i18n.get_locale())),
+                    _ => None,
+                })/>
+            </div>
+            <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
+                {move || mine.get().map(|loaded| match loaded {
+                    Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
+                    Err(_) => view! { <p class="mt-6" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                    Ok(mine) => view! {
+                        <ActionForm action=save attr:class="mt-6 flex flex-col gap-8">
+                            <div class="flex flex-col gap-1">
+                                <label for="field-introduction" class="text-sm font-medium text-slate-800">{t!(i18n, field_introduction)}</label>
+                                <textarea id="field-introduction" name="form[introduction]" rows="3" maxlength="2000" class="rounded-md border border-slate-300 px-3 py-2">{mine.introduction.clone()}</textarea>
+                            </div>
+                            <div class="flex flex-col gap-1">
+                                <label for="field-project_idea" class="text-sm font-medium text-slate-800">{t!(i18n, field_project_idea)}</label>
+                                <textarea id="field-project_idea" name="form[project_idea]" rows="3" maxlength="1000" class="rounded-md border border-slate-300 px-3 py-2">{mine.project_idea.clone()}</textarea>
+                            </div>
+                            <Choices legend=move || t_string!(i18n, interests_subjects) group="subjects" chosen=mine.subjects.clone()
+                                options=SUBJECTS.iter().map(|k| (*k, subject_label(i18n, k).to_owned())).collect()/>
+                            <Choices legend=move || t_string!(i18n, interests_ages) group="age_ranges" chosen=mine.age_ranges.clone()
+                                options=AGE_RANGES.iter().map(|k| (*k, age_label(i18n, k).to_owned())).collect()/>
+                            <Choices legend=move || t_string!(i18n, interests_languages) group="languages" chosen=mine.languages.clone()
+                                options=LANGUAGES.iter().map(|(k, name)| (*k, (*name).to_owned())).collect()/>
+                            <Choices legend=move || t_string!(i18n, interests_themes) group="themes" chosen=mine.themes.clone()
+                                options=THEMES.iter().map(|k| (*k, theme_label(i18n, k).to_owned())).collect()/>
+                            <div class="flex flex-col gap-2">
+                                <label class="flex items-center gap-2">
+                                    <input type="checkbox" name="form[looking_now]" value="on" checked=mine.looking_now/>
+                                    {t!(i18n, interests_looking_now)}
+                                </label>
+                                <label class="flex items-center gap-2">
+                                    <input type="checkbox" name="form[open_to_plus]" value="on" checked=mine.open_to_plus/>
+                                    {t!(i18n, interests_open_to_plus)}
+                                </label>
+                            </div>
+                            <button type="submit" class="btn-primary self-start" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Choices(
+    #[prop(into)] legend: Signal<&'static str>,
+    group: &'static str,
+    chosen: Vec<String>,
+    options: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend class="text-lg font-semibold text-slate-900">{legend}</legend>
+            <div class="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
+                {options.into_iter().map(|(key, text)| {
+                    let checked = chosen.iter().any(|c| c == key);
+                    view! {
+                        <label class="flex items-center gap-2 text-slate-800">
+                            <input type="checkbox" name=format!("form[{group}][{key}]") value="on" checked=checked/>
+                            {text}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
     }
 }

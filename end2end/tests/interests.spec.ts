@@ -1,0 +1,30 @@
+import { expect, test } from "@playwright/test";
+import { signIn, signOut } from "./support";
+
+test("a teacher fills in My interests and others find them by those interests", async ({ page }) => {
+  // Julien Bernard (France) says what he wants to work on.
+  await signIn(page, "teacher2@demo.opentwin.test");
+  await page.getByRole("link", { name: "My interests" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My interests");
+  await page.getByLabel("A project idea").fill("A shared maths trail through our two towns");
+  await page.getByRole("group", { name: "Subjects" }).getByLabel("Mathematics").check();
+  await page.getByRole("group", { name: "Pupils' ages" }).getByLabel("16 to 19").check();
+  await page.getByRole("group", { name: "Languages for collaboration" }).getByLabel("Deutsch").check();
+  await page.getByLabel("Looking for partners now").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Your interests are saved.");
+  await signOut(page);
+
+  // Anna Schmidt (Germany) filters the directory by subject and finds him.
+  await signIn(page, "teacher8@demo.opentwin.test");
+  await page.goto("/teachers?subject=mathematics&looking_now=on");
+  await expect(page.getByLabel("Subject")).toHaveValue("mathematics");
+  const results = page.getByTestId("teacher-results");
+  await expect(results.getByRole("link")).toHaveCount(1);
+  await results.getByRole("link", { name: /Julien Bernard/ }).click();
+  const interests = page.getByTestId("interests");
+  await expect(interests).toContainText("Looking for partners now");
+  await expect(interests).toContainText("A shared maths trail through our two towns");
+  await expect(interests.getByRole("list", { name: "Subjects" })).toContainText("Mathematics");
+  await expect(interests.getByRole("list", { name: "Languages for collaboration" })).toContainText("Deutsch");
+});
