@@ -2,7 +2,7 @@
 use super::{
     AnswerContactRequest, ContactState, DirectoryQuery, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
     find_teachers,
-    interests::{AGE_RANGES, Interests, LANGUAGES, SUBJECTS, THEMES, language_name},
+    interests::{AGE_RANGES, Interests, SUBJECTS, THEMES, language_keys, language_name},
     labels::{age_label, subject_label, theme_label},
     load_contact_book, load_my_interests, load_teacher_profile,
 };
@@ -71,11 +71,11 @@ pub fn TeachersPage() -> impl IntoView {
                     </select>
                 </div>
                 <FilterSelect id="teachers-subject" name="subject" label=move || t_string!(i18n, filter_subject) selected=Signal::derive(move || param("subject"))
-                    options=SUBJECTS.iter().map(|k| (*k, subject_label(i18n, k).to_owned())).collect()/>
+                    options=SUBJECTS.to_vec() text=subject_label/>
                 <FilterSelect id="teachers-age" name="age" label=move || t_string!(i18n, filter_age) selected=Signal::derive(move || param("age"))
-                    options=AGE_RANGES.iter().map(|k| (*k, age_label(i18n, k).to_owned())).collect()/>
+                    options=AGE_RANGES.to_vec() text=age_label/>
                 <FilterSelect id="teachers-language" name="language" label=move || t_string!(i18n, filter_language) selected=Signal::derive(move || param("language"))
-                    options=LANGUAGES.iter().map(|(k, name)| (*k, (*name).to_owned())).collect()/>
+                    options=language_keys().collect() text=|_, code| language_name(code)/>
                 <label class="flex items-center gap-2 pb-2 text-sm text-slate-800">
                     <input type="checkbox" name="looking_now" value="on" checked=move || !param("looking_now").is_empty()/>
                     {t!(i18n, interests_looking_now)}
@@ -101,13 +101,17 @@ pub fn TeachersPage() -> impl IntoView {
     }
 }
 
+/// How a list entry is shown: its text in the reader's language.
+type Label = fn(I18nContext<Locale>, &str) -> &'static str;
+
 #[component]
 fn FilterSelect(
     id: &'static str,
     name: &'static str,
     #[prop(into)] label: Signal<&'static str>,
     #[prop(into)] selected: Signal<String>,
-    options: Vec<(&'static str, String)>,
+    options: Vec<&'static str>,
+    text: Label,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -115,8 +119,8 @@ fn FilterSelect(
             <label for=id class="text-sm font-medium text-slate-800">{label}</label>
             <select id=id name=name class="rounded-md border border-slate-300 px-3 py-2">
                 <option value="">{t!(i18n, any)}</option>
-                {options.into_iter().map(|(key, text)| view! {
-                    <option value=key selected=move || selected.get() == key>{text}</option>
+                {options.into_iter().map(|key| view! {
+                    <option value=key selected=move || selected.get() == key>{move || text(i18n, key)}</option>
                 }).collect_view()}
             </select>
         </div>
@@ -345,13 +349,13 @@ pub fn InterestsPage() -> impl IntoView {
                                 <textarea id="field-project_idea" name="form[project_idea]" rows="3" maxlength="1000" class="rounded-md border border-slate-300 px-3 py-2">{mine.project_idea.clone()}</textarea>
                             </div>
                             <Choices legend=move || t_string!(i18n, interests_subjects) group="subjects" chosen=mine.subjects.clone()
-                                options=SUBJECTS.iter().map(|k| (*k, subject_label(i18n, k).to_owned())).collect()/>
+                                options=SUBJECTS.to_vec() text=subject_label/>
                             <Choices legend=move || t_string!(i18n, interests_ages) group="age_ranges" chosen=mine.age_ranges.clone()
-                                options=AGE_RANGES.iter().map(|k| (*k, age_label(i18n, k).to_owned())).collect()/>
+                                options=AGE_RANGES.to_vec() text=age_label/>
                             <Choices legend=move || t_string!(i18n, interests_languages) group="languages" chosen=mine.languages.clone()
-                                options=LANGUAGES.iter().map(|(k, name)| (*k, (*name).to_owned())).collect()/>
+                                options=language_keys().collect() text=|_, code| language_name(code)/>
                             <Choices legend=move || t_string!(i18n, interests_themes) group="themes" chosen=mine.themes.clone()
-                                options=THEMES.iter().map(|k| (*k, theme_label(i18n, k).to_owned())).collect()/>
+                                options=THEMES.to_vec() text=theme_label/>
                             <div class="flex flex-col gap-2">
                                 <label class="flex items-center gap-2">
                                     <input type="checkbox" name="form[looking_now]" value="on" checked=mine.looking_now/>
@@ -376,18 +380,20 @@ fn Choices(
     #[prop(into)] legend: Signal<&'static str>,
     group: &'static str,
     chosen: Vec<String>,
-    options: Vec<(&'static str, String)>,
+    options: Vec<&'static str>,
+    text: Label,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset>
             <legend class="text-lg font-semibold text-slate-900">{legend}</legend>
             <div class="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
-                {options.into_iter().map(|(key, text)| {
+                {options.into_iter().map(|key| {
                     let checked = chosen.iter().any(|c| c == key);
                     view! {
                         <label class="flex items-center gap-2 text-slate-800">
                             <input type="checkbox" name=format!("form[{group}][{key}]") value="on" checked=checked/>
-                            {text}
+                            {move || text(i18n, key)}
                         </label>
                     }
                 }).collect_view()}
