@@ -148,6 +148,35 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         teacher_ids.push(account.id);
     }
 
+    // Interests for the validated teachers, so that the directory's filters have something to find.
+    for (index, (_, _, _, status)) in TEACHERS.iter().enumerate() {
+        if *status != AccountStatus::Validated {
+            continue;
+        }
+        let pick = |list: &[&'static str], n: usize| -> Vec<&'static str> {
+            (0..n).map(|k| list[(index * 3 + k * 5) % list.len()]).collect()
+        };
+        use crate::teachers::interests::{self, AGE_RANGES, THEMES};
+        // Mathematics is left out on purpose: the browser tests add it themselves.
+        const DEMO_SUBJECTS: &[&str] = &["biology", "history", "art", "foreign_languages", "environment", "music", "geography", "science"];
+        let (subjects, ages, themes) = (pick(DEMO_SUBJECTS, 2), pick(AGE_RANGES, 1), pick(THEMES, 2));
+        let languages = ["en", SCHOOLS[TEACHERS[index].1].1.to_lowercase().as_str()].map(str::to_owned);
+        crate::teachers::ssr::interest_entity::ActiveModel {
+            account_id: Set(teacher_ids[index]),
+            introduction: Set(format!("I teach at {}.", SCHOOLS[TEACHERS[index].1].0)),
+            project_idea: Set(String::new()),
+            subjects: Set(interests::mask(interests::SUBJECTS.iter().copied(), |k| subjects.contains(&k))),
+            age_ranges: Set(interests::mask(AGE_RANGES.iter().copied(), |k| ages.contains(&k))),
+            languages: Set(interests::mask(interests::language_keys(), |k| languages.iter().any(|l| l == k))),
+            themes: Set(interests::mask(THEMES.iter().copied(), |k| themes.contains(&k))),
+            open_to_plus: Set(index % 2 == 0),
+            looking_now: Set(index % 3 == 0),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+
     for (name, email, role, country) in SUPPORT_STAFF {
         accounts::entity::ActiveModel {
             kind: Set(accounts::KIND_STAFF.to_owned()),
