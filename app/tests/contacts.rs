@@ -50,14 +50,14 @@ async fn only_validated_teachers_appear_and_connect() {
         let pupil = teacher(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
         let moderator = teacher(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
 
-        let everyone = teachers::find(&db, &anna, &query("", "")).await.unwrap();
+        let everyone = teachers::find(&db, &anna, &query("", "")).await.unwrap().results;
         let names: Vec<_> = everyone.iter().map(|c| c.display_name.as_str()).collect();
         assert_eq!(names, vec!["Claire Martin", "Julien_Bernard"], "{backend:?}: not self, not pending, suspended, pupils or staff");
-        assert_eq!(teachers::find(&db, &anna, &query("fr", "CLAIRE")).await.unwrap().len(), 1);
-        assert_eq!(teachers::find(&db, &anna, &query("DE", "")).await.unwrap().len(), 0);
-        assert_eq!(teachers::find(&db, &anna, &query("", "_")).await.unwrap().len(), 1, "LIKE wildcards are literal");
-        assert!(teachers::find(&db, &anna, &query("", "%")).await.unwrap().is_empty());
-        assert_eq!(teachers::find(&db, &moderator, &query("FR", "")).await.unwrap().len(), 2, "support staff may look");
+        assert_eq!(teachers::find(&db, &anna, &query("fr", "CLAIRE")).await.unwrap().results.len(), 1);
+        assert_eq!(teachers::find(&db, &anna, &query("DE", "")).await.unwrap().results.len(), 0);
+        assert_eq!(teachers::find(&db, &anna, &query("", "_")).await.unwrap().results.len(), 1, "LIKE wildcards are literal");
+        assert!(teachers::find(&db, &anna, &query("", "%")).await.unwrap().results.is_empty());
+        assert_eq!(teachers::find(&db, &moderator, &query("FR", "")).await.unwrap().results.len(), 2, "support staff may look");
         assert_eq!(teachers::find(&db, &pending, &query("", "")).await, Err(AppError::NotFound), "pending people may not look");
 
         for hidden in [&pending, &suspended, &pupil, &moderator] {
@@ -167,12 +167,26 @@ async fn interests_are_saved_shown_and_filtered_on() {
             looking_now,
             ..Default::default()
         };
-        let names = |cards: Vec<app::teachers::TeacherCard>| cards.into_iter().map(|c| c.display_name).collect::<Vec<_>>();
+        let names = |page: app::teachers::DirectoryPage| page.results.into_iter().map(|c| c.display_name).collect::<Vec<_>>();
         assert_eq!(names(teachers::find(&db, &anna, &find("biology", "", "", false)).await.unwrap()), vec!["Claire Martin"], "pending people never appear");
         assert_eq!(names(teachers::find(&db, &anna, &find("", "", "fr", false)).await.unwrap()), vec!["Claire Martin", "Julien Bernard"]);
         assert_eq!(names(teachers::find(&db, &anna, &find("", "from_12_to_15", "fr", true)).await.unwrap()), vec!["Claire Martin"]);
-        assert!(teachers::find(&db, &anna, &find("history", "", "", true)).await.unwrap().is_empty());
-        assert!(teachers::find(&db, &anna, &find("alchemy", "", "", false)).await.unwrap().is_empty(), "unknown values match nobody");
+        assert!(teachers::find(&db, &anna, &find("history", "", "", true)).await.unwrap().results.is_empty());
+        assert!(teachers::find(&db, &anna, &find("alchemy", "", "", false)).await.unwrap().results.is_empty(), "unknown values match nobody");
+
+        // Counts next to each option: every filter applies except the option's own facet.
+        use app::teachers::DirectoryPage;
+        let page = teachers::find(&db, &anna, &find("biology", "", "fr", false)).await.unwrap();
+        assert_eq!(page.total, 1, "{backend:?}");
+        assert_eq!(DirectoryPage::count(&page.subjects, "biology"), 1);
+        assert_eq!(DirectoryPage::count(&page.subjects, "history"), 1, "choosing history instead would find Julien");
+        assert_eq!(DirectoryPage::count(&page.languages, "fr"), 1);
+        assert_eq!(DirectoryPage::count(&page.languages, "en"), 1);
+        assert_eq!(DirectoryPage::count(&page.countries, "FR"), 1);
+        let everyone = teachers::find(&db, &anna, &find("", "", "", false)).await.unwrap();
+        assert_eq!(everyone.total, 2);
+        assert_eq!(DirectoryPage::count(&everyone.subjects, "biology"), 1, "pending Paul's biology is not counted");
+        assert_eq!(DirectoryPage::count(&everyone.countries, "FR"), 2);
     })
     .await;
 }

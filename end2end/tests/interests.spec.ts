@@ -19,6 +19,9 @@ test("a teacher fills in My interests and others find them by those interests", 
   await signIn(page, "teacher8@demo.opentwin.test");
   await page.goto("/teachers?subject=mathematics&looking_now=on");
   await expect(page.getByLabel("Subject")).toHaveValue("mathematics");
+  // Each option says how many teachers choosing it would give.
+  await expect(page.getByLabel("Subject").locator('option[value="mathematics"]')).toHaveText("Mathematics (1)");
+  await expect(page.getByTestId("teacher-total")).toHaveText("Teachers found: 1");
   const results = page.getByTestId("teacher-results");
   await expect(results.getByRole("link")).toHaveCount(1);
   await results.getByRole("link", { name: /Julien Bernard/ }).click();

@@ -48,6 +48,23 @@ pub struct TeacherProfile {
     pub interests: interests::Interests,
 }
 
+/// A page of directory results, the total, and how many teachers each filter option would give.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPage {
+    pub results: Vec<TeacherCard>,
+    pub total: u64,
+    pub countries: Vec<(String, u64)>,
+    pub subjects: Vec<(String, u64)>,
+    pub ages: Vec<(String, u64)>,
+    pub languages: Vec<(String, u64)>,
+}
+
+impl DirectoryPage {
+    pub fn count(facet: &[(String, u64)], key: &str) -> u64 {
+        facet.iter().find(|(k, _)| k == key).map(|(_, n)| *n).unwrap_or(0)
+    }
+}
+
 /// The directory's query, as the address holds it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -74,7 +91,7 @@ pub struct ContactBook {
 }
 
 #[server(prefix = "/api")]
-pub async fn find_teachers(query: DirectoryQuery) -> Result<Vec<TeacherCard>, AppError> {
+pub async fn find_teachers(query: DirectoryQuery) -> Result<DirectoryPage, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::find(&db, &viewer, &query).await.map_err(crate::error::respond_with)
 }

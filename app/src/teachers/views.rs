@@ -1,6 +1,6 @@
 //! Pages: the teacher directory, a teacher's profile with the contact actions, and my contacts.
 use super::{
-    AnswerContactRequest, ContactState, DirectoryQuery, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
+    AnswerContactRequest, ContactState, DirectoryPage, DirectoryQuery, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
     find_teachers,
     interests::{AGE_RANGES, Interests, SUBJECTS, THEMES, language_keys, language_name},
     labels::{age_label, subject_label, theme_label},
@@ -53,48 +53,58 @@ pub fn TeachersPage() -> impl IntoView {
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, teachers_title)}</h1>
             <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, teachers_intro)}</p>
             // A plain GET form: the address holds the query, so it works without JavaScript and can be shared.
-            <form method="get" action="/teachers" class="mt-6 flex flex-wrap items-end gap-4" role="search">
-                <div class="flex flex-col gap-1">
-                    <label for="teachers-name" class="text-sm font-medium text-slate-800">{t!(i18n, field_name_contains)}</label>
-                    <input id="teachers-name" name="name" type="search" value=name class="rounded-md border border-slate-300 px-3 py-2"/>
-                </div>
-                <div class="flex flex-col gap-1">
-                    <label for="teachers-country" class="text-sm font-medium text-slate-800">{t!(i18n, field_country)}</label>
-                    <select id="teachers-country" name="country" class="rounded-md border border-slate-300 px-3 py-2">
-                        <option value="">{t!(i18n, all_countries)}</option>
-                        <Suspense>
-                            {move || countries.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| {
-                                let selected = c.code == country();
-                                view! { <option value=c.code.clone() selected=selected>{c.name.clone()}</option> }
-                            }).collect_view())}
-                        </Suspense>
-                    </select>
-                </div>
-                <FilterSelect id="teachers-subject" name="subject" label=move || t_string!(i18n, filter_subject) selected=Signal::derive(move || param("subject"))
-                    options=SUBJECTS.to_vec() text=subject_label/>
-                <FilterSelect id="teachers-age" name="age" label=move || t_string!(i18n, filter_age) selected=Signal::derive(move || param("age"))
-                    options=AGE_RANGES.to_vec() text=age_label/>
-                <FilterSelect id="teachers-language" name="language" label=move || t_string!(i18n, filter_language) selected=Signal::derive(move || param("language"))
-                    options=language_keys().collect() text=|_, code| language_name(code)/>
-                <label class="flex items-center gap-2 pb-2 text-sm text-slate-800">
-                    <input type="checkbox" name="looking_now" value="on" checked=move || !param("looking_now").is_empty()/>
-                    {t!(i18n, interests_looking_now)}
-                </label>
-                <button type="submit" class="btn-primary">{t!(i18n, search_button)}</button>
-            </form>
+            // It renders with the results, because each option shows how many teachers choosing it would give.
             <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
                 {move || results.get().map(|result| match result {
                     Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
                     Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
                     Err(_) => view! { <p class="mt-8" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="teacher-results">
-                            {list.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(page) => {
+                        let country_options = Signal::derive(move || countries.get().and_then(Result::ok).unwrap_or_default());
+                        let country_counts = page.countries.clone();
+                        view! {
+                            <form method="get" action="/teachers" class="mt-6 flex flex-wrap items-end gap-4" role="search">
+                                <div class="flex flex-col gap-1">
+                                    <label for="teachers-name" class="text-sm font-medium text-slate-800">{t!(i18n, field_name_contains)}</label>
+                                    <input id="teachers-name" name="name" type="search" value=name class="rounded-md border border-slate-300 px-3 py-2"/>
+                                </div>
+                                <div class="flex flex-col gap-1">
+                                    <label for="teachers-country" class="text-sm font-medium text-slate-800">{t!(i18n, field_country)}</label>
+                                    <select id="teachers-country" name="country" class="rounded-md border border-slate-300 px-3 py-2">
+                                        <option value="">{t!(i18n, all_countries)}</option>
+                                        {move || country_options.get().into_iter().map(|c| {
+                                            let selected = c.code == country();
+                                            let n = DirectoryPage::count(&country_counts, &c.code);
+                                            view! { <option value=c.code.clone() selected=selected>{format!("{} ({n})", c.name)}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <FilterSelect id="teachers-subject" name="subject" label=move || t_string!(i18n, filter_subject) selected=Signal::derive(move || param("subject"))
+                                    options=SUBJECTS.to_vec() text=subject_label counts=page.subjects.clone()/>
+                                <FilterSelect id="teachers-age" name="age" label=move || t_string!(i18n, filter_age) selected=Signal::derive(move || param("age"))
+                                    options=AGE_RANGES.to_vec() text=age_label counts=page.ages.clone()/>
+                                <FilterSelect id="teachers-language" name="language" label=move || t_string!(i18n, filter_language) selected=Signal::derive(move || param("language"))
+                                    options=language_keys().collect() text=|_, code| language_name(code) counts=page.languages.clone()/>
+                                <label class="flex items-center gap-2 pb-2 text-sm text-slate-800">
+                                    <input type="checkbox" name="looking_now" value="on" checked=move || !param("looking_now").is_empty()/>
+                                    {t!(i18n, interests_looking_now)}
+                                </label>
+                                <button type="submit" class="btn-primary">{t!(i18n, search_button)}</button>
+                            </form>
+                            <p class="mt-6 text-sm text-slate-600" data-testid="teacher-total">{let total = page.total; t!(i18n, teachers_found, count = move || total)}</p>
+                            {if page.results.is_empty() {
+                                view! {
+                                    <p class="mt-4 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="teacher-results">
+                                        {page.results.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
                 })}
             </Suspense>
         </div>
@@ -112,6 +122,8 @@ fn FilterSelect(
     #[prop(into)] selected: Signal<String>,
     options: Vec<&'static str>,
     text: Label,
+    /// How many teachers each option would give.
+    counts: Vec<(String, u64)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -119,8 +131,9 @@ fn FilterSelect(
             <label for=id class="text-sm font-medium text-slate-800">{label}</label>
             <select id=id name=name class="rounded-md border border-slate-300 px-3 py-2">
                 <option value="">{t!(i18n, any)}</option>
-                {options.into_iter().map(|key| view! {
-                    <option value=key selected=move || selected.get() == key>{move || text(i18n, key)}</option>
+                {options.into_iter().map(|key| {
+                    let n = DirectoryPage::count(&counts, key);
+                    view! { <option value=key selected=move || selected.get() == key>{move || format!("{} ({n})", text(i18n, key))}</option> }
                 }).collect_view()}
             </select>
         </div>
