@@ -99,6 +99,11 @@ pub fn may_have_contacts(viewer: &Viewer) -> bool {
     is_active_teacher(viewer) && viewer.role == PlatformRole::Member
 }
 
+/// School staff describe their own interests, whatever their validation status; pupils have none.
+pub fn may_describe_interests(viewer: &Viewer) -> bool {
+    viewer.kind == AccountKind::Staff
+}
+
 /// Conditions on queries, so that lists, counts and search all apply the same rules.
 #[cfg(feature = "ssr")]
 pub mod ssr {

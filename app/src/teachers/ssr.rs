@@ -95,7 +95,7 @@ pub async fn my_interests(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<
 
 /// Saves "My interests". Ticked boxes that are not on the lists are ignored: nothing unknown is stored.
 pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &InterestsForm) -> Result<(), AppError> {
-    if viewer.kind != access::AccountKind::Staff {
+    if !access::may_describe_interests(viewer) {
         return Err(AppError::NotFound);
     }
     let introduction = rules::short_text("introduction", &form.introduction, 2000, false)?;
