@@ -190,3 +190,34 @@ async fn interests_are_saved_shown_and_filtered_on() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_directory_searches_words_and_schools_and_pages_through_results() {
+    on_each_database(|db, backend| async move {
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        teachers::save_interests(&db, &claire, &InterestsForm { project_idea: "Rivers and WATER quality".into(), ..Default::default() })
+            .await
+            .unwrap();
+        let text = |words: &str| DirectoryQuery { name: words.into(), ..Default::default() };
+        let found = teachers::find(&db, &anna, &text("water")).await.unwrap();
+        assert_eq!(found.results.len(), 1, "{backend:?}: words of the project idea");
+        assert_eq!(found.results[0].display_name, "Claire Martin");
+        for hostile in ["\"' OR 1=1 --", "*", "-water", "water OR", "%_%", &"x".repeat(500)] {
+            assert!(teachers::find(&db, &anna, &text(hostile)).await.is_ok(), "{hostile:?}");
+        }
+
+        for n in 0..30 {
+            validated(&db, &format!("Teacher {n:02}"), "IT").await;
+        }
+        let first = teachers::find(&db, &anna, &DirectoryQuery { country: "IT".into(), ..Default::default() }).await.unwrap();
+        assert_eq!((first.total, first.page, first.pages, first.results.len()), (30, 1, 2, 24));
+        let second = teachers::find(&db, &anna, &DirectoryQuery { country: "IT".into(), page: 2, ..Default::default() }).await.unwrap();
+        assert_eq!(second.results.len(), 6);
+        assert!(second.results.iter().all(|card| !first.results.contains(card)), "pages do not overlap");
+        let beyond = teachers::find(&db, &anna, &DirectoryQuery { country: "IT".into(), page: 99, ..Default::default() }).await.unwrap();
+        assert!(beyond.results.is_empty());
+        assert_eq!(beyond.total, 30);
+    })
+    .await;
+}

@@ -6,7 +6,7 @@ test("a teacher finds a colleague abroad, asks to connect, and the colleague acc
   await signIn(page, "teacher1@demo.opentwin.test");
   await page.getByRole("link", { name: "Teachers", exact: true }).click();
   await page.getByLabel("Country").selectOption("IT");
-  await page.getByLabel("Name contains").fill("giulia");
+  await page.getByLabel("Name, school or words").fill("giulia");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\/teachers\?name=giulia&country=IT/);
   await page.getByTestId("teacher-results").getByRole("link", { name: /Giulia Romano/ }).click();

@@ -53,6 +53,9 @@ pub struct TeacherProfile {
 pub struct DirectoryPage {
     pub results: Vec<TeacherCard>,
     pub total: u64,
+    /// The page shown (1-based) and how many there are.
+    pub page: u64,
+    pub pages: u64,
     pub countries: Vec<(String, u64)>,
     pub subjects: Vec<(String, u64)>,
     pub ages: Vec<(String, u64)>,
@@ -75,7 +78,12 @@ pub struct DirectoryQuery {
     pub age: String,
     pub language: String,
     pub looking_now: bool,
+    /// 1-based; out-of-range pages are simply empty.
+    pub page: u32,
 }
+
+/// Results per directory page.
+pub const PAGE_SIZE: u64 = 24;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingRequest {

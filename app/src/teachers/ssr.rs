@@ -1,7 +1,7 @@
 //! Rules and queries of the directory, profiles and contacts. Every function takes the viewer and asks
 //! `access` first; a teacher the viewer may not see does not exist for them.
 use super::{
-    ContactBook, ContactState, DirectoryPage, DirectoryQuery, IncomingRequest, TeacherCard, TeacherProfile,
+    ContactBook, ContactState, DirectoryPage, DirectoryQuery, IncomingRequest, PAGE_SIZE, TeacherCard, TeacherProfile,
     interests::{self, AGE_RANGES, Interests, InterestsForm, SUBJECTS, THEMES},
 };
 use crate::{
@@ -188,10 +188,32 @@ fn matching_teachers(viewer: &Viewer, filters: &DirectoryQuery, skip: Option<Fac
     if !country.is_empty() && skip != Some(Facet::Country) {
         query = query.filter(accounts::Column::CountryCode.eq(country));
     }
-    let name: String = filters.name.trim().chars().take(100).collect();
-    if !name.is_empty() {
-        let lower_name = Expr::expr(Func::lower(Expr::col(accounts::Column::DisplayName)));
-        query = query.filter(Condition::all().add(lower_name.like(crate::db::contains_pattern(&name))));
+    // Free text: the name, the introduction, the project idea or the school. (LIKE is the interim matcher:
+    // SQLite's lower() folds ASCII only; partner search at scale brings full-text indexes.)
+    let text: String = filters.name.trim().chars().take(100).collect();
+    if !text.is_empty() {
+        let pattern = || crate::db::contains_pattern(&text);
+        let lower = |column: Expr| Expr::expr(Func::lower(column));
+        let in_interests = sea_orm::sea_query::Query::select()
+            .column(interest_entity::Column::AccountId)
+            .from(interest_entity::Entity)
+            .cond_where(
+                Condition::any()
+                    .add(lower(Expr::col(interest_entity::Column::Introduction)).like(pattern()))
+                    .add(lower(Expr::col(interest_entity::Column::ProjectIdea)).like(pattern())),
+            )
+            .to_owned();
+        let in_schools = sea_orm::sea_query::Query::select()
+            .column(schools::Column::Id)
+            .from(schools::Entity)
+            .and_where(Expr::col(schools::Column::NameKey).like(pattern()))
+            .to_owned();
+        query = query.filter(
+            Condition::any()
+                .add(lower(Expr::col(accounts::Column::DisplayName)).like(pattern()))
+                .add(accounts::Column::Id.in_subquery(in_interests))
+                .add(accounts::Column::SchoolId.in_subquery(in_schools)),
+        );
     }
     let wanted = [
         (Facet::Subject, filters.subject.as_str(), interests::bit(SUBJECTS.iter().copied(), &filters.subject), interest_entity::Column::Subjects),
@@ -239,26 +261,30 @@ async fn count_bits<'a>(
         .collect())
 }
 
-/// The directory: visible teachers, optionally of one country, whose name contains the text, and whose interests
-/// include a subject, an age range or a language, or who look for partners now; 50 at most, with the total and
-/// a count next to every filter option. Values that are not on the lists match nobody rather than failing.
+/// The directory: visible teachers, optionally of one country, matching the text, and whose interests include a
+/// subject, an age range or a language, or who look for partners now; a page at a time, with the total and a
+/// count next to every filter option. Values that are not on the lists match nobody rather than failing.
 pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, filters: &DirectoryQuery) -> Result<DirectoryPage, AppError> {
     if !access::may_see_teachers(viewer) {
         return Err(AppError::NotFound);
     }
     let Some(all) = matching_teachers(viewer, filters, None) else { return Ok(DirectoryPage::default()) };
     let total = sea_orm::PaginatorTrait::count(all.clone(), db).await?;
+    let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+    let page_number = u64::from(Ord::max(filters.page, 1));
     let ids: Vec<i32> = all
         .select_only()
         .column(accounts::Column::Id)
         .order_by_asc(accounts::Column::DisplayName)
-        .limit(50)
+        .order_by_asc(accounts::Column::Id)
+        .offset((page_number - 1).saturating_mul(PAGE_SIZE))
+        .limit(PAGE_SIZE)
         .into_tuple()
         .all(db)
         .await?;
     let results = cards(db, &ids).await?;
 
-    let mut page = DirectoryPage { results, total, ..Default::default() };
+    let mut page = DirectoryPage { results, total, page: page_number, pages, ..Default::default() };
     if let Some(among) = matching_teachers(viewer, filters, Some(Facet::Country)) {
         let rows: Vec<(Option<String>, i64)> = among
             .select_only()

@@ -44,6 +44,7 @@ pub fn TeachersPage() -> impl IntoView {
         age: param("age"),
         language: param("language"),
         looking_now: !param("looking_now").is_empty(),
+        page: param("page").parse().unwrap_or(1),
     };
     let results = Resource::new(directory_query, find_teachers);
     let countries = Resource::new(|| (), |_| list_countries());
@@ -101,6 +102,7 @@ pub fn TeachersPage() -> impl IntoView {
                                     <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="teacher-results">
                                         {page.results.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
                                     </ul>
+                                    <Pager page=page.page pages=page.pages href=move |n| page_href(&query.read(), n)/>
                                 }.into_any()
                             }}
                         }.into_any()
@@ -109,6 +111,30 @@ pub fn TeachersPage() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+/// The same address with another page number, so paging keeps every filter.
+fn page_href(query: &leptos_router::params::ParamsMap, page: u64) -> String {
+    let mut query = query.clone();
+    query.remove("page");
+    query.insert("page", page.to_string());
+    format!("/teachers{}", query.to_query_string())
+}
+
+#[component]
+fn Pager(page: u64, pages: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    (pages > 1).then(|| {
+        let previous = (page > 1).then(|| href(page - 1));
+        let next = (page < pages).then(|| href(page + 1));
+        view! {
+            <nav class="mt-6 flex items-center gap-4" aria-label=move || t_string!(i18n, pages_label)>
+                {previous.map(|href| view! { <a href=href rel="prev" class="text-brand-700 underline">{t!(i18n, page_previous)}</a> })}
+                <span class="text-sm text-slate-600">{move || td_string!(i18n.get_locale(), page_of, page = page, pages = pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next" class="text-brand-700 underline">{t!(i18n, page_next)}</a> })}
+            </nav>
+        }
+    })
 }
 
 /// How a list entry is shown: its text in the reader's language.
