@@ -10,6 +10,7 @@ use app::{
         ssr::{self as accounts, entity},
     },
     error::{AppError, Problem},
+    i18n::Locale,
     mail::ssr as mail,
     schools::ssr::entity as schools,
 };
@@ -43,7 +44,7 @@ async fn token_from_mail(db: &DatabaseConnection, email: &str, path: &str) -> St
 
 /// Signs up and confirms the address: a pending sign-up in the validation queue.
 async fn join(db: &DatabaseConnection, email: &str, country: &str) -> i32 {
-    let id = accounts::sign_up(db, form(email, country), "ip", URL).await.unwrap();
+    let id = accounts::sign_up(db, form(email, country), "ip", Locale::en, URL).await.unwrap();
     let token = token_from_mail(db, email, "/verify-email").await;
     accounts::verify_email(db, &token).await.unwrap();
     id
@@ -67,7 +68,7 @@ async fn counts(db: &DatabaseConnection) -> (u64, u64) {
 #[tokio::test]
 async fn sign_up_verify_and_sign_in_leave_a_pending_teacher() {
     on_each_database(|db, backend| async move {
-        let id = accounts::sign_up(&db, form(" Claire@School.FR ", "fr"), "ip", URL).await.unwrap();
+        let id = accounts::sign_up(&db, form(" Claire@School.FR ", "fr"), "ip", Locale::en, URL).await.unwrap();
         let account = entity::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
         assert_eq!(account.email.as_deref(), Some("claire@school.fr"), "{backend:?}");
         assert_eq!(account.status, "pending");
@@ -118,7 +119,7 @@ async fn bad_sign_ups_are_refused_field_by_field_and_leave_nothing_behind() {
             ("school_id", SignUpForm { school_id: "999999".into(), ..form("x@y.eu", "FR") }),
         ];
         for (field, case) in cases {
-            let result = accounts::sign_up(&db, case.clone(), "ip", URL).await;
+            let result = accounts::sign_up(&db, case.clone(), "ip", Locale::en, URL).await;
             assert!(
                 matches!(&result, Err(AppError::Invalid { field: Some(f), .. }) if f == field),
                 "{backend:?}: expected an error on {field} for {case:?}, got {result:?}"
@@ -133,8 +134,8 @@ async fn bad_sign_ups_are_refused_field_by_field_and_leave_nothing_behind() {
 #[tokio::test]
 async fn a_registered_address_gets_the_same_answer_and_a_warning_mail() {
     on_each_database(|db, _| async move {
-        let first = accounts::sign_up(&db, form("same@school.fr", "FR"), "ip", URL).await.unwrap();
-        let again = accounts::sign_up(&db, SignUpForm { display_name: "Impostor".into(), ..form("same@school.fr", "IT") }, "ip", URL).await;
+        let first = accounts::sign_up(&db, form("same@school.fr", "FR"), "ip", Locale::en, URL).await.unwrap();
+        let again = accounts::sign_up(&db, SignUpForm { display_name: "Impostor".into(), ..form("same@school.fr", "IT") }, "ip", Locale::en, URL).await;
         assert!(again.is_ok(), "same answer as a new sign-up");
         assert_eq!(entity::Entity::find().count(&db).await.unwrap(), 1);
         let mails = mail::outbox(&db, Some("same@school.fr"), 10).await.unwrap();
@@ -150,7 +151,7 @@ async fn schools_are_found_within_a_country_and_reused() {
         join(&db, "a@school.fr", "FR").await;
         // A colleague registering the same school (other case) gets the same school.
         let other = SignUpForm { new_school_name: "école fr".into(), new_school_city: "CENTRE".into(), ..form("b@school.fr", "FR") };
-        accounts::sign_up(&db, other, "ip", URL).await.unwrap();
+        accounts::sign_up(&db, other, "ip", Locale::en, URL).await.unwrap();
         assert_eq!(schools::Entity::find().count(&db).await.unwrap(), 1);
 
         let hits = app::schools::ssr::search(&db, "FR", "cole f").await.unwrap();
@@ -161,7 +162,7 @@ async fn schools_are_found_within_a_country_and_reused() {
 
         // Picking an existing school by id, but from another country, is refused.
         let id = hits[0].id.to_string();
-        let wrong = accounts::sign_up(&db, SignUpForm { school_id: id, ..form("c@school.it", "IT") }, "ip", URL).await;
+        let wrong = accounts::sign_up(&db, SignUpForm { school_id: id, ..form("c@school.it", "IT") }, "ip", Locale::en, URL).await;
         assert!(matches!(wrong, Err(AppError::Invalid { field: Some(ref f), .. }) if f == "school_id"));
     })
     .await;
@@ -173,7 +174,7 @@ async fn moderators_see_and_decide_only_their_countrys_sign_ups() {
         let french = join(&db, "fr@school.fr", "FR").await;
         let italian = join(&db, "it@school.it", "IT").await;
         // An unconfirmed address is not in anyone's queue.
-        accounts::sign_up(&db, form("unconfirmed@school.fr", "FR"), "ip", URL).await.unwrap();
+        accounts::sign_up(&db, form("unconfirmed@school.fr", "FR"), "ip", Locale::en, URL).await.unwrap();
 
         let nso_fr = staff(9001, PlatformRole::NsoModerator, Some("FR"));
         let queue = accounts::validation_queue(&db, &nso_fr).await.unwrap();
@@ -364,12 +365,35 @@ async fn only_administrators_assign_roles_and_nso_moderators_are_bound_to_a_coun
 async fn sign_ups_from_one_client_are_throttled() {
     on_each_database(|db, backend| async move {
         for n in 0..10 {
-            accounts::sign_up(&db, form(&format!("t{n}@school.fr"), "FR"), "10.9.9.9", URL).await.unwrap();
+            accounts::sign_up(&db, form(&format!("t{n}@school.fr"), "FR"), "10.9.9.9", Locale::en, URL).await.unwrap();
         }
-        let eleventh = accounts::sign_up(&db, form("t10@school.fr", "FR"), "10.9.9.9", URL).await;
+        let eleventh = accounts::sign_up(&db, form("t10@school.fr", "FR"), "10.9.9.9", Locale::en, URL).await;
         assert_eq!(eleventh, Err(AppError::Throttled), "{backend:?}");
         assert!(mail::outbox(&db, Some("t10@school.fr"), 1).await.unwrap().is_empty(), "no mail for the refused one");
-        accounts::sign_up(&db, form("other@school.fr", "FR"), "10.9.9.10", URL).await.unwrap();
+        accounts::sign_up(&db, form("other@school.fr", "FR"), "10.9.9.10", Locale::en, URL).await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn mail_is_written_in_the_language_of_its_reader() {
+    on_each_database(|db, backend| async move {
+        let id = accounts::sign_up(&db, form("amelie@ecole.fr", "FR"), "ip", Locale::fr, URL).await.unwrap();
+        let confirm = &mail::outbox(&db, Some("amelie@ecole.fr"), 1).await.unwrap()[0];
+        assert_eq!(confirm.subject, "Confirmez votre adresse e-mail pour OpenTwin", "{backend:?}");
+        assert!(confirm.body.contains("Bonjour Claire Martin") && confirm.body.contains("/verify-email?token="));
+        let token = token_from_mail(&db, "amelie@ecole.fr", "/verify-email").await;
+        accounts::verify_email(&db, &token).await.unwrap();
+
+        let nso = staff(9001, PlatformRole::NsoModerator, Some("FR"));
+        accounts::decide_validation(&db, &nso, id, Decision::Reject, "Pas de lien avec cette école.", URL).await.unwrap();
+        let outcome = &mail::outbox(&db, Some("amelie@ecole.fr"), 1).await.unwrap()[0];
+        assert_eq!(outcome.subject, "Votre inscription sur OpenTwin");
+        assert!(outcome.body.contains("Pas de lien avec cette école."));
+
+        // Someone else, in English, is written to in English.
+        accounts::sign_up(&db, form("sam@school.ie", "IE"), "ip", Locale::en, URL).await.unwrap();
+        assert_eq!(mail::outbox(&db, Some("sam@school.ie"), 1).await.unwrap()[0].subject, "Confirm your e-mail address for OpenTwin");
     })
     .await;
 }

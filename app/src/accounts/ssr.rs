@@ -4,6 +4,7 @@
 use super::{AccountOverview, AccountStatus, Decision, PendingAccount, RoleHolder, SignUpForm, StaffRole, rules};
 use crate::{
     access::{self, AccountKind, PlatformRole, ValidationScope, Viewer},
+    i18n::{Locale, td_string},
     countries::ssr::entity as countries,
     error::{AppError, Problem},
     mail::ssr as mail,
@@ -50,12 +51,26 @@ pub mod entity {
         pub decision_reason: Option<String>,
         pub decided_by: Option<i32>,
         pub decided_at: Option<DateTimeUtc>,
+        /// The language the person reads (a locale code): mail to them is written in it.
+        pub locale: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
 
-    impl ActiveModelBehavior for ActiveModel {}
+    #[async_trait::async_trait]
+    impl ActiveModelBehavior for ActiveModel {
+        /// Accounts made without a language (demo, command line, tests) read English.
+        async fn before_save<C>(mut self, _db: &C, insert: bool) -> Result<Self, DbErr>
+        where
+            C: ConnectionTrait,
+        {
+            if insert && self.locale.is_not_set() {
+                self.locale = sea_orm::Set("en".to_owned());
+            }
+            Ok(self)
+        }
+    }
 }
 
 pub mod token_entity {
@@ -80,6 +95,11 @@ pub mod token_entity {
 }
 
 impl entity::Model {
+    /// The language to write to this person in.
+    pub fn locale(&self) -> Locale {
+        self.locale.parse().unwrap_or(Locale::en)
+    }
+
     pub fn viewer(&self) -> Viewer {
         Viewer {
             id: self.id,
@@ -190,6 +210,30 @@ async fn session() -> Result<tower_sessions::Session, AppError> {
     })
 }
 
+/// The language of the request: the language cookie, else the browser's preferences (as leptos_i18n decides
+/// for pages), else English.
+pub async fn request_locale() -> Locale {
+    use leptos_i18n::Locale as _;
+    let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return Locale::en };
+    let cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == crate::LANGUAGE_COOKIE)
+        .and_then(|(_, value)| value.parse::<Locale>().ok());
+    if let Some(locale) = cookie {
+        return locale;
+    }
+    let accepted: Vec<String> = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(',').filter_map(|part| part.split(';').next()).map(|tag| tag.trim().to_owned()).collect())
+        .unwrap_or_default();
+    if accepted.is_empty() { Locale::en } else { Locale::find_locale(&accepted) }
+}
+
 /// The client's address, for throttling. Without connection info (tests) every request shares one bucket.
 pub async fn client_ip() -> String {
     leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -248,6 +292,7 @@ pub async fn sign_up(
     db: &(impl ConnectionTrait + TransactionTrait),
     form: SignUpForm,
     ip: &str,
+    locale: Locale,
     public_url: &str,
 ) -> Result<i32, AppError> {
     let email = rules::normalise_email(&form.email)?;
@@ -268,16 +313,9 @@ pub async fn sign_up(
 
     let txn = db.begin().await?;
     if let Some(existing) = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(&txn).await? {
-        mail::enqueue(
-            &txn,
-            &email,
-            "Someone tried to join OpenTwin with your address",
-            &format!(
-                "Hello {},\n\nSomeone tried to create an account with this e-mail address, which already has one.\nIf it was you, sign in at {public_url}/signin or set a new password at {public_url}/forgot-password.\nIf not, you can ignore this message.\n",
-                existing.display_name
-            ),
-        )
-        .await?;
+        let to = existing.locale();
+        let body = td_string!(to, mail_duplicate_body, name = existing.display_name.as_str(), url = public_url).to_string();
+        mail::enqueue(&txn, &email, &td_string!(to, mail_duplicate_subject).to_string(), &body).await?;
         txn.commit().await?;
         return Ok(existing.id);
     }
@@ -296,22 +334,23 @@ pub async fn sign_up(
         school_id: Set(Some(school_id)),
         status: Set(AccountStatus::Pending.as_str().to_owned()),
         institution: Set(institution),
+        locale: Set(leptos_i18n::Locale::as_str(locale).to_owned()),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let token = issue_token(&txn, account.id, VERIFY_EMAIL, chrono::TimeDelta::days(2)).await?;
-    mail::enqueue(
-        &txn,
-        &email,
-        "Confirm your e-mail address for OpenTwin",
-        &format!(
-            "Hello {display_name},\n\nWelcome to OpenTwin. Please confirm your e-mail address by opening this link (valid for 48 hours):\n\n{public_url}/verify-email?token={token}\n\nThen the {} will check your registration.\n",
-            country.support_organisation
-        ),
+    let link = format!("{public_url}/verify-email?token={token}");
+    let body = td_string!(
+        locale,
+        mail_verify_body,
+        name = display_name.as_str(),
+        link = link.as_str(),
+        support = country.support_organisation.as_str()
     )
-    .await?;
+    .to_string();
+    mail::enqueue(&txn, &email, &td_string!(locale, mail_verify_subject).to_string(), &body).await?;
     txn.commit().await?;
     Ok(account.id)
 }
@@ -385,16 +424,10 @@ pub async fn request_password_reset(
         .await?
     {
         let token = issue_token(&txn, account.id, RESET_PASSWORD, chrono::TimeDelta::hours(1)).await?;
-        mail::enqueue(
-            &txn,
-            &email,
-            "Set a new password for OpenTwin",
-            &format!(
-                "Hello {},\n\nTo set a new password, open this link within one hour:\n\n{public_url}/reset-password?token={token}\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n",
-                account.display_name
-            ),
-        )
-        .await?;
+        let to = account.locale();
+        let link = format!("{public_url}/reset-password?token={token}");
+        let body = td_string!(to, mail_reset_body, name = account.display_name.as_str(), link = link.as_str()).to_string();
+        mail::enqueue(&txn, &email, &td_string!(to, mail_reset_subject).to_string(), &body).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -534,6 +567,7 @@ pub async fn decide_validation(
     };
     let email = account.email.clone();
     let name = account.display_name.clone();
+    let to = account.locale();
     if let (Decision::Validate, Some(school_id)) = (decision, account.school_id) {
         schools::confirm(&txn, school_id).await?;
     }
@@ -549,15 +583,13 @@ pub async fn decide_validation(
     .await?;
     if let Some(email) = email {
         let body = match decision {
-            Decision::Validate => format!(
-                "Hello {name},\n\nYour registration has been validated. Welcome! You can now find partners and found projects:\n{public_url}/account\n"
-            ),
-            Decision::Reject => format!(
-                "Hello {name},\n\nYour registration could not be validated. The reason given:\n\n{}\n\nYou can see it and update your profile at {public_url}/account\n",
-                reason.unwrap_or_default()
-            ),
+            Decision::Validate => td_string!(to, mail_validated_body, name = name.as_str(), url = public_url).to_string(),
+            Decision::Reject => {
+                let reason = reason.unwrap_or_default();
+                td_string!(to, mail_rejected_body, name = name.as_str(), reason = reason.as_str(), url = public_url).to_string()
+            }
         };
-        mail::enqueue(&txn, &email, "Your OpenTwin registration", &body).await?;
+        mail::enqueue(&txn, &email, &td_string!(to, mail_decision_subject).to_string(), &body).await?;
     }
     txn.commit().await?;
     Ok(())

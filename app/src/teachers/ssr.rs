@@ -395,17 +395,18 @@ pub async fn send_request(db: &impl ConnectionTrait, viewer: &Viewer, to: i32, m
     }
     .insert(db)
     .await?;
-    if let Some(email) = addressee.email {
-        mail::enqueue(
-            db,
-            &email,
-            "A teacher wants to add you as a contact",
-            &format!(
-                "Hello {},\n\n{} would like to add you as a contact on OpenTwin. Answer at {public_url}/contacts\n",
-                addressee.display_name, viewer.display_name
-            ),
+    if let Some(email) = &addressee.email {
+        use crate::i18n::td_string;
+        let to = addressee.locale();
+        let body = td_string!(
+            to,
+            mail_contact_body,
+            name = addressee.display_name.as_str(),
+            from = viewer.display_name.as_str(),
+            url = public_url
         )
-        .await?;
+        .to_string();
+        mail::enqueue(db, email, &td_string!(to, mail_contact_subject).to_string(), &body).await?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_contacts;
 mod m0004_interests;
+mod m0005_account_locale;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_contacts::Migration),
             Box::new(m0004_interests::Migration),
+            Box::new(m0005_account_locale::Migration),
         ]
     }
 }
