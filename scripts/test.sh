@@ -32,7 +32,7 @@ fi
 export LEPTOS_OUTPUT_NAME=opentwin
 
 say "unit and data-layer tests"
-cargo test --locked -p app -p server --features app/ssr
+cargo test --locked -p app -p server --features app/test-support
 
 say "building the site (server, wasm, css)"
 cargo leptos build

@@ -24,8 +24,7 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod settings;
-#[cfg(feature = "ssr")]
-#[doc(hidden)]
+#[cfg(feature = "test-support")]
 pub mod testing;
 
 pub use shell::{App, shell};
