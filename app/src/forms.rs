@@ -9,6 +9,14 @@ use leptos::prelude::*;
 /// The outcome of a server action, as a form shows it.
 pub type Outcome = Signal<Option<Result<(), AppError>>>;
 
+/// The outcome of an action's last submission.
+pub fn outcome<A>(action: ServerAction<A>) -> Outcome
+where
+    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get())
+}
+
 /// The message for one field, in the reader's language, if the last submission failed on it.
 pub fn field_error(outcome: Outcome, field: &'static str) -> Signal<Option<String>> {
     let i18n = use_i18n();

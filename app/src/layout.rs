@@ -96,9 +96,7 @@ pub fn Footer() -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    crate::error::respond_with(crate::error::AppError::NotFound);
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, not_found_title)/>

@@ -203,9 +203,12 @@ mod tests {
             app::db::migrate(&db).await.unwrap();
             app::countries::ssr::sync_reference_data(&db).await.unwrap();
         }
-        let options = LeptosOptions::builder().output_name("opentwin").site_root(dir.0.display().to_string()).build();
-        let site = SiteSettings { public_url: "http://localhost".into() };
-        (AppState { leptos_options: options, db, site, https: false }, dir)
+        (state_with(db, &dir), dir)
+    }
+
+    fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
+        let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
+        AppState { leptos_options: options, db, site: SiteSettings { public_url: "http://localhost".into() }, https: false }
     }
 
     /// Leptos keeps process-wide state (its executor, route generation); one router test at a time keeps
@@ -310,8 +313,7 @@ mod tests {
         app::testing::on_each_database(|db, backend| async move {
             app::accounts::ssr::create_administrator(&db, "ada@opentwin.eu", "Ada", "a long enough password").await.unwrap();
             let dir = tempdir::Dir::new();
-            let options = LeptosOptions::builder().output_name("opentwin").site_root(dir.0.display().to_string()).build();
-            let state = AppState { leptos_options: options, db, site: SiteSettings { public_url: "http://localhost".into() }, https: false };
+            let state = state_with(db, &dir);
 
             // An anonymous session exists first (a planted or pre-login id).
             let anonymous = "opentwin_session=planted-id-that-the-server-never-issued";

@@ -8,7 +8,7 @@ use crate::{
     access::PlatformRole,
     countries::list_countries,
     error::AppError,
-    forms::{ErrorBanner, Notice, SignInNeeded, TextField, field_error, form_error},
+    forms::{ErrorBanner, Notice, SignInNeeded, TextField, field_error, form_error, outcome},
     i18n::*,
     schools::{SchoolKind, search_schools},
 };
@@ -39,12 +39,6 @@ where
     });
 }
 
-fn outcome<A>(action: ServerAction<A>) -> crate::forms::Outcome
-where
-    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || action.value().get())
-}
 
 fn page_title(i18n: I18nContext<Locale>, text: fn(I18nContext<Locale>) -> &'static str) -> impl IntoView {
     view! { <Title text=move || format!("{} · {}", text(i18n), t_string!(i18n, platform_name))/> }

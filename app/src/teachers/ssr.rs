@@ -429,6 +429,9 @@ pub async fn answer(db: &impl ConnectionTrait, viewer: &Viewer, from: i32, accep
 
 /// Ends a contact, or withdraws a request the viewer sent.
 pub async fn remove(db: &impl ConnectionTrait, viewer: &Viewer, other: i32) -> Result<(), AppError> {
+    if !access::may_have_contacts(viewer) {
+        return Err(AppError::NotFound);
+    }
     let row = link(db, viewer.id, other).await?.ok_or(AppError::NotFound)?;
     let removable = row.status == ACCEPTED || (row.requester_id == viewer.id && row.status == PENDING);
     if !removable {

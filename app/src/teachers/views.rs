@@ -10,7 +10,7 @@ use crate::{
     accounts::{StaffRole, views::staff_role_label},
     countries::list_countries,
     error::AppError,
-    forms::{ErrorBanner, Notice, SignInNeeded, form_error},
+    forms::{ErrorBanner, Notice, SignInNeeded, form_error, outcome},
     i18n::*,
     layout::NotFound,
 };
@@ -211,7 +211,7 @@ pub fn TeacherPage() -> impl IntoView {
             }
         },
     );
-    let send_result = Signal::derive(move || send.value().get());
+    let send_result = outcome(send);
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center" role="status">{t!(i18n, loading)}</p> }>
             {move || profile.get().map(|result| match result {
@@ -357,7 +357,7 @@ pub fn ContactsPage() -> impl IntoView {
 pub fn InterestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveMyInterests>::new();
-    let result = Signal::derive(move || save.value().get());
+    let result = outcome(save);
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some() || matches!(result.get(), Some(Ok(())));
     let mine = Resource::new(move || save.version().get(), |_| load_my_interests());
