@@ -216,6 +216,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             .await?;
         }
     }
+    crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -13,6 +13,7 @@ pub mod home;
 pub mod layout;
 pub mod projects;
 pub mod mail;
+pub mod partners;
 pub mod schools;
 mod shell;
 pub mod teachers;
@@ -22,6 +23,8 @@ pub mod throttle;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod scale;
 #[cfg(feature = "ssr")]
 pub mod settings;
 #[cfg(feature = "test-support")]

@@ -8,7 +8,8 @@ use crate::{
     home::HomePage,
     i18n::I18nContextProvider,
     layout::{ErrorPage, Footer, Header, NotFound},
-    teachers::{ContactsPage, InterestsPage, TeacherPage, TeachersPage},
+    partners::PartnersPage,
+    teachers::{ContactsPage, InterestsPage, TeacherPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -67,7 +68,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/account") view=AccountPage/>
                                 <Route path=path!("/support/validation") view=ValidationPage/>
                                 <Route path=path!("/admin/roles") view=RolesPage/>
-                                <Route path=path!("/teachers") view=TeachersPage/>
+                                <Route path=path!("/partners") view=PartnersPage/>
                                 <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
                                 <Route path=path!("/contacts") view=ContactsPage/>
                                 <Route path=path!("/account/interests") view=InterestsPage/>

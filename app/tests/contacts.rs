@@ -1,5 +1,5 @@
-//! The directory, profiles and contacts on both databases: only validated teachers connect and appear, and
-//! a request goes from sent to accepted, declined or withdrawn.
+//! Profiles, interests and contacts on both databases: only validated teachers connect and appear, and a
+//! request goes from sent to accepted, declined or withdrawn. (Partner search: `partners.rs`.)
 mod support;
 
 use app::{
@@ -7,7 +7,7 @@ use app::{
     accounts::ssr::{self as accounts, entity},
     error::{AppError, Problem},
     mail::ssr as mail,
-    teachers::{ContactState, DirectoryQuery, interests::InterestsForm, ssr as teachers},
+    teachers::{ContactState, interests::InterestsForm, ssr as teachers},
 };
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use support::on_each_database;
@@ -31,17 +31,13 @@ async fn teacher(db: &DatabaseConnection, name: &str, country: &str, status: &st
     account.viewer()
 }
 
-fn query(country: &str, name: &str) -> DirectoryQuery {
-    DirectoryQuery { country: country.into(), name: name.into(), ..Default::default() }
-}
-
 async fn validated(db: &DatabaseConnection, name: &str, country: &str) -> Viewer {
     teacher(db, name, country, "validated", "staff", "member").await
 }
 
 #[tokio::test]
 async fn only_validated_teachers_appear_and_connect() {
-    on_each_database(|db, backend| async move {
+    on_each_database(|db, _backend| async move {
         let anna = validated(&db, "Anna Schmidt", "DE").await;
         let claire = validated(&db, "Claire Martin", "FR").await;
         let julien = validated(&db, "Julien_Bernard", "FR").await;
@@ -49,16 +45,6 @@ async fn only_validated_teachers_appear_and_connect() {
         let suspended = teacher(&db, "Sam Suspended", "FR", "suspended", "staff", "member").await;
         let pupil = teacher(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
         let moderator = teacher(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
-
-        let everyone = teachers::find(&db, &anna, &query("", "")).await.unwrap().results;
-        let names: Vec<_> = everyone.iter().map(|c| c.display_name.as_str()).collect();
-        assert_eq!(names, vec!["Claire Martin", "Julien_Bernard"], "{backend:?}: not self, not pending, suspended, pupils or staff");
-        assert_eq!(teachers::find(&db, &anna, &query("fr", "CLAIRE")).await.unwrap().results.len(), 1);
-        assert_eq!(teachers::find(&db, &anna, &query("DE", "")).await.unwrap().results.len(), 0);
-        assert_eq!(teachers::find(&db, &anna, &query("", "_")).await.unwrap().results.len(), 1, "LIKE wildcards are literal");
-        assert!(teachers::find(&db, &anna, &query("", "%")).await.unwrap().results.is_empty());
-        assert_eq!(teachers::find(&db, &moderator, &query("FR", "")).await.unwrap().results.len(), 2, "support staff may look");
-        assert_eq!(teachers::find(&db, &pending, &query("", "")).await, Err(AppError::NotFound), "pending people may not look");
 
         for hidden in [&pending, &suspended, &pupil, &moderator] {
             assert_eq!(teachers::profile(&db, &anna, hidden.id).await, Err(AppError::NotFound), "{}", hidden.display_name);
@@ -160,64 +146,6 @@ async fn interests_are_saved_shown_and_filtered_on() {
         assert!(matches!(teachers::save_interests(&db, &claire, &long).await, Err(AppError::Invalid { field: Some(ref f), .. }) if f == "introduction"));
         assert_eq!(teachers::my_interests(&db, &claire).await.unwrap(), mine, "a refused save changes nothing");
 
-        let find = |subject: &str, age: &str, language: &str, looking_now: bool| DirectoryQuery {
-            subject: subject.into(),
-            age: age.into(),
-            language: language.into(),
-            looking_now,
-            ..Default::default()
-        };
-        let names = |page: app::teachers::DirectoryPage| page.results.into_iter().map(|c| c.display_name).collect::<Vec<_>>();
-        assert_eq!(names(teachers::find(&db, &anna, &find("biology", "", "", false)).await.unwrap()), vec!["Claire Martin"], "pending people never appear");
-        assert_eq!(names(teachers::find(&db, &anna, &find("", "", "fr", false)).await.unwrap()), vec!["Claire Martin", "Julien Bernard"]);
-        assert_eq!(names(teachers::find(&db, &anna, &find("", "from_12_to_15", "fr", true)).await.unwrap()), vec!["Claire Martin"]);
-        assert!(teachers::find(&db, &anna, &find("history", "", "", true)).await.unwrap().results.is_empty());
-        assert!(teachers::find(&db, &anna, &find("alchemy", "", "", false)).await.unwrap().results.is_empty(), "unknown values match nobody");
-
-        // Counts next to each option: every filter applies except the option's own facet.
-        use app::teachers::DirectoryPage;
-        let page = teachers::find(&db, &anna, &find("biology", "", "fr", false)).await.unwrap();
-        assert_eq!(page.total, 1, "{backend:?}");
-        assert_eq!(DirectoryPage::count(&page.subjects, "biology"), 1);
-        assert_eq!(DirectoryPage::count(&page.subjects, "history"), 1, "choosing history instead would find Julien");
-        assert_eq!(DirectoryPage::count(&page.languages, "fr"), 1);
-        assert_eq!(DirectoryPage::count(&page.languages, "en"), 1);
-        assert_eq!(DirectoryPage::count(&page.countries, "FR"), 1);
-        let everyone = teachers::find(&db, &anna, &find("", "", "", false)).await.unwrap();
-        assert_eq!(everyone.total, 2);
-        assert_eq!(DirectoryPage::count(&everyone.subjects, "biology"), 1, "pending Paul's biology is not counted");
-        assert_eq!(DirectoryPage::count(&everyone.countries, "FR"), 2);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn the_directory_searches_words_and_schools_and_pages_through_results() {
-    on_each_database(|db, backend| async move {
-        let anna = validated(&db, "Anna Schmidt", "DE").await;
-        let claire = validated(&db, "Claire Martin", "FR").await;
-        teachers::save_interests(&db, &claire, &InterestsForm { project_idea: "Rivers and WATER quality".into(), ..Default::default() })
-            .await
-            .unwrap();
-        let text = |words: &str| DirectoryQuery { name: words.into(), ..Default::default() };
-        let found = teachers::find(&db, &anna, &text("water")).await.unwrap();
-        assert_eq!(found.results.len(), 1, "{backend:?}: words of the project idea");
-        assert_eq!(found.results[0].display_name, "Claire Martin");
-        for hostile in ["\"' OR 1=1 --", "*", "-water", "water OR", "%_%", &"x".repeat(500)] {
-            assert!(teachers::find(&db, &anna, &text(hostile)).await.is_ok(), "{hostile:?}");
-        }
-
-        for n in 0..30 {
-            validated(&db, &format!("Teacher {n:02}"), "IT").await;
-        }
-        let first = teachers::find(&db, &anna, &DirectoryQuery { country: "IT".into(), ..Default::default() }).await.unwrap();
-        assert_eq!((first.total, first.page, first.pages, first.results.len()), (30, 1, 2, 24));
-        let second = teachers::find(&db, &anna, &DirectoryQuery { country: "IT".into(), page: 2, ..Default::default() }).await.unwrap();
-        assert_eq!(second.results.len(), 6);
-        assert!(second.results.iter().all(|card| !first.results.contains(card)), "pages do not overlap");
-        let beyond = teachers::find(&db, &anna, &DirectoryQuery { country: "IT".into(), page: 99, ..Default::default() }).await.unwrap();
-        assert!(beyond.results.is_empty());
-        assert_eq!(beyond.total, 30);
     })
     .await;
 }

@@ -1,14 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signOut } from "./support";
+import { hydrated, signIn, signOut } from "./support";
 
 test("a teacher finds a colleague abroad, asks to connect, and the colleague accepts", async ({ page }) => {
-  // Claire Martin (France) looks for Giulia Romano (Italy) in the directory.
+  // Claire Martin (France) looks for Giulia Romano (Italy) with partner search.
   await signIn(page, "teacher1@demo.opentwin.test");
-  await page.getByRole("link", { name: "Teachers", exact: true }).click();
-  await page.getByLabel("Country").selectOption("IT");
-  await page.getByLabel("Name, school or words").fill("giulia");
-  await page.getByRole("button", { name: "Search" }).click();
-  await expect(page).toHaveURL(/\/teachers\?name=giulia&country=IT/);
+  await page.getByRole("link", { name: "Partner search", exact: true }).click();
+  await hydrated(page);
+  await page.getByTestId("country-filter").getByLabel(/^Italy \(\d+\)$/).check();
+  await expect(page).toHaveURL(/\/partners\?country=IT$/);
+  await page.getByLabel("Name, school or words").fill("giul");
+  // Results follow the text as it is typed: the start of a word is enough.
+  await expect(page).toHaveURL(/\/partners\?q=giul&country=IT$/);
+  await expect(page.getByTestId("teacher-total")).toHaveText("Teachers found: 1");
   await page.getByTestId("teacher-results").getByRole("link", { name: /Giulia Romano/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Giulia Romano");
   await page.getByLabel("A note for them (optional)").fill("Would your class like to join a project on water?");

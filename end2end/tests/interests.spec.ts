@@ -15,9 +15,17 @@ test("a teacher fills in My interests and others find them by those interests", 
   await expect(page.getByRole("status")).toContainText("Your interests are saved.");
   await signOut(page);
 
-  // Anna Schmidt (Germany) filters the directory by subject and finds him.
+  // Anna Schmidt (Germany) adds mathematics to her interests: her dashboard suggests Julien.
   await signIn(page, "teacher8@demo.opentwin.test");
-  await page.goto("/teachers?subject=mathematics&looking_now=on");
+  await page.getByRole("link", { name: "My interests" }).click();
+  await page.getByRole("group", { name: "Subjects" }).getByLabel("Mathematics").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Your interests are saved.");
+  await page.goto("/account");
+  await expect(page.getByTestId("suggestions")).toContainText("Julien Bernard");
+
+  // She searches by subject and finds him.
+  await page.goto("/partners?subject=mathematics&looking_now=on");
   await expect(page.getByLabel("Subject")).toHaveValue("mathematics");
   // Each option says how many teachers choosing it would give.
   await expect(page.getByLabel("Subject").locator('option[value="mathematics"]')).toHaveText("Mathematics (1)");
@@ -30,4 +38,13 @@ test("a teacher fills in My interests and others find them by those interests", 
   await expect(interests).toContainText("A shared maths trail through our two towns");
   await expect(interests.getByRole("list", { name: "Subjects" })).toContainText("Mathematics");
   await expect(interests.getByRole("list", { name: "Languages for collaboration" })).toContainText("Deutsch");
+
+  // She asks him to become a contact, and he accepts.
+  await page.getByRole("button", { name: "Ask to become contacts" }).click();
+  await expect(page.getByTestId("contact-state")).toContainText("You asked to become contacts");
+  await signOut(page);
+  await signIn(page, "teacher2@demo.opentwin.test");
+  await page.getByRole("link", { name: "Contacts", exact: true }).click();
+  await page.getByTestId("incoming-requests").locator("li", { hasText: "Anna Schmidt" }).getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByTestId("contact-list")).toContainText("Anna Schmidt");
 });

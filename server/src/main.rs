@@ -43,6 +43,23 @@ enum Command {
         #[arg(long, default_value = "")]
         country: String,
     },
+    /// Fill an empty database with a deterministic synthetic dataset the size of the real platform, for
+    /// benchmarks (see docs/performance.md). Never on a real installation.
+    GenerateScale {
+        #[arg(long, default_value_t = 1_200_000)]
+        teachers: u32,
+        #[arg(long, default_value_t = 295_000)]
+        schools: u32,
+        #[arg(long, default_value_t = 160_000)]
+        projects: u32,
+        #[arg(long, default_value_t = 2005)]
+        seed: u64,
+        /// The password of the benchmark's account (bench@scale.opentwin.test).
+        #[arg(long, default_value = "opentwin-bench")]
+        bench_password: String,
+    },
+    /// Rebuild the partner search index from accounts, schools and interests.
+    Reindex,
     /// Show the newest messages of the mail outbox.
     Outbox {
         /// Only messages to this address.
@@ -121,6 +138,25 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             };
             app::accounts::ssr::assign_role(&db, &operator, &email, &role, &country).await.map_err(describe)?;
             println!("{email} is now {role}");
+            Ok(())
+        }
+        Command::GenerateScale { teachers, schools, projects, seed, bench_password } => {
+            let size = app::scale::Size { teachers, schools, projects, seed };
+            let started = std::time::Instant::now();
+            let progress = |step: &str| println!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+            let done = app::scale::generate(&db, size, &bench_password, progress)
+                .await
+                .map_err(|err| format!("cannot generate the dataset: {err}"))?;
+            if done {
+                println!("generated {teachers} teachers, {schools} schools, {projects} projects in {:.1} s", started.elapsed().as_secs_f64());
+            } else {
+                println!("the database already has schools; nothing generated");
+            }
+            Ok(())
+        }
+        Command::Reindex => {
+            let rows = app::partners::ssr::index::rebuild(&db).await.map_err(|err| format!("cannot rebuild the index: {err}"))?;
+            println!("partner index rebuilt: {rows} teachers");
             Ok(())
         }
         Command::Outbox { to, limit } => {

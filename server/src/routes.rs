@@ -30,9 +30,12 @@ pub struct AppState {
 fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<> {
     let db = state.db.clone();
     let site = state.site.clone();
+    // Partner search counts, shared by every request of this router for a few seconds.
+    let counts = std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30)));
     move || {
         provide_context(db.clone());
         provide_context(site.clone());
+        provide_context(counts.clone());
     }
 }
 

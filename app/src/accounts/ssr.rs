@@ -53,6 +53,8 @@ pub mod entity {
         pub decided_at: Option<DateTimeUtc>,
         /// The language the person reads (a locale code): mail to them is written in it.
         pub locale: String,
+        /// Last sign-in or change of interests: partner search can sort by it.
+        pub last_active_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -403,6 +405,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
         return Err(AppError::form(Problem::AccountSuspended));
     }
     throttle::clear(db, &account_key).await?;
+    crate::partners::ssr::index::touch(db, account.id).await?;
     Ok(account.viewer())
 }
 
@@ -485,6 +488,32 @@ pub async fn my_account(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Ac
 pub async fn update_profile(db: &impl ConnectionTrait, viewer: &Viewer, display_name: &str) -> Result<(), AppError> {
     let display_name = rules::display_name(display_name)?;
     entity::ActiveModel { id: Set(viewer.id), display_name: Set(display_name), ..Default::default() }.update(db).await?;
+    crate::partners::ssr::index::refresh(db, viewer.id).await?;
+    Ok(())
+}
+
+/// Suspends a validated person, or lifts the suspension. Support staff act within their validation scope.
+/// A suspended person cannot sign in, their sessions end, and they leave partner search, counts and lists.
+pub async fn set_suspended(db: &impl ConnectionTrait, viewer: &Viewer, account_id: i32, suspended: bool) -> Result<(), AppError> {
+    let scope = access::validation_scope(viewer);
+    let account = entity::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .filter(|account| account.id != viewer.id && scope.covers(account.country_code.as_deref()))
+        .ok_or(AppError::NotFound)?;
+    let (from, to) = if suspended {
+        (AccountStatus::Validated, AccountStatus::Suspended)
+    } else {
+        (AccountStatus::Suspended, AccountStatus::Validated)
+    };
+    if account.status != from.as_str() {
+        return Err(AppError::form(Problem::AlreadyDecided));
+    }
+    entity::ActiveModel { id: Set(account.id), status: Set(to.as_str().to_owned()), ..Default::default() }.update(db).await?;
+    if suspended {
+        super::session_store::end_all_sessions(db, account.id).await?;
+    }
+    crate::partners::ssr::index::refresh(db, account.id).await?;
     Ok(())
 }
 
@@ -591,6 +620,8 @@ pub async fn decide_validation(
         };
         mail::enqueue(&txn, &email, &td_string!(to, mail_decision_subject).to_string(), &body).await?;
     }
+    // Validated teachers enter partner search; rejected ones never do.
+    crate::partners::ssr::index::refresh(&txn, account.id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -654,6 +685,8 @@ pub async fn assign_role(db: &impl ConnectionTrait, viewer: &Viewer, email: &str
     }
     .update(db)
     .await?;
+    // Support staff leave partner search; someone made a member again may return to it.
+    crate::partners::ssr::index::refresh(db, account.id).await?;
     Ok(())
 }
 

@@ -382,6 +382,7 @@ pub fn AccountPage() -> impl IntoView {
                                     value=me.staff_role.as_deref().and_then(StaffRole::parse).map(|r| staff_role_label(i18n, r)).unwrap_or_default().to_owned()/>
                             </dl>
                             <p class="mt-6"><a href="/account/interests" class="btn-primary">{t!(i18n, nav_interests)}</a></p>
+                            {(me.status == AccountStatus::Validated).then(|| view! { <crate::partners::SuggestedPartners/> })}
                             <section class="mt-10" aria-labelledby="profile-heading">
                                 <h2 id="profile-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, profile_heading)}</h2>
                                 <div class="mt-3 flex flex-col gap-3">
@@ -565,7 +566,7 @@ pub fn AccountNav() -> impl IntoView {
                     let has_contacts = crate::access::may_have_contacts(&viewer);
                     view! {
                         <ul class="flex flex-wrap items-center gap-x-4 gap-y-1">
-                            {sees_teachers.then(|| view! { <li><a href="/teachers" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_teachers)}</a></li> })}
+                            {sees_teachers.then(|| view! { <li><a href="/partners" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_teachers)}</a></li> })}
                             {has_contacts.then(|| view! { <li><a href="/contacts" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_contacts)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/validation" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_validation)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}

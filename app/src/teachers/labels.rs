@@ -2,6 +2,9 @@
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
+/// How a list entry is shown: its text in the reader's language.
+pub type Label = fn(I18nContext<Locale>, &str) -> &'static str;
+
 pub fn subject_label(i18n: I18nContext<Locale>, key: &str) -> &'static str {
     match key {
         "art" => t_string!(i18n, subject_art),

@@ -1,13 +1,13 @@
-//! Teachers and contacts: the teacher directory, profile pages, and contact requests (send, accept, decline,
-//! remove). Only validated teachers build contacts; projects later invite only contacts. The directory is the
-//! plain forerunner of partner search.
+//! Teachers and contacts: profile pages, "My interests", and contact requests (send, accept, decline, remove).
+//! Only validated teachers build contacts; projects later invite only contacts. Finding teachers is
+//! `partners` (partner search).
 pub mod interests;
 pub mod labels;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod views;
 
-pub use views::{ContactsPage, InterestsPage, TeacherPage, TeachersPage};
+pub use views::{Card, ContactsPage, InterestsPage, TeacherPage};
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -48,43 +48,6 @@ pub struct TeacherProfile {
     pub interests: interests::Interests,
 }
 
-/// A page of directory results, the total, and how many teachers each filter option would give.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DirectoryPage {
-    pub results: Vec<TeacherCard>,
-    pub total: u64,
-    /// The page shown (1-based) and how many there are.
-    pub page: u64,
-    pub pages: u64,
-    pub countries: Vec<(String, u64)>,
-    pub subjects: Vec<(String, u64)>,
-    pub ages: Vec<(String, u64)>,
-    pub languages: Vec<(String, u64)>,
-}
-
-impl DirectoryPage {
-    pub fn count(facet: &[(String, u64)], key: &str) -> u64 {
-        facet.iter().find(|(k, _)| k == key).map(|(_, n)| *n).unwrap_or(0)
-    }
-}
-
-/// The directory's query, as the address holds it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DirectoryQuery {
-    pub country: String,
-    pub name: String,
-    pub subject: String,
-    pub age: String,
-    pub language: String,
-    pub looking_now: bool,
-    /// 1-based; out-of-range pages are simply empty.
-    pub page: u32,
-}
-
-/// Results per directory page.
-pub const PAGE_SIZE: u64 = 24;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingRequest {
     pub from: TeacherCard,
@@ -96,12 +59,6 @@ pub struct ContactBook {
     pub contacts: Vec<TeacherCard>,
     pub incoming: Vec<IncomingRequest>,
     pub outgoing: Vec<TeacherCard>,
-}
-
-#[server(prefix = "/api")]
-pub async fn find_teachers(query: DirectoryQuery) -> Result<DirectoryPage, AppError> {
-    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::find(&db, &viewer, &query).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

@@ -1,7 +1,7 @@
 //! Rules and queries of the directory, profiles and contacts. Every function takes the viewer and asks
 //! `access` first; a teacher the viewer may not see does not exist for them.
 use super::{
-    ContactBook, ContactState, DirectoryPage, DirectoryQuery, IncomingRequest, PAGE_SIZE, TeacherCard, TeacherProfile,
+    ContactBook, ContactState, IncomingRequest, TeacherCard, TeacherProfile,
     interests::{self, AGE_RANGES, Interests, InterestsForm, SUBJECTS, THEMES},
 };
 use crate::{
@@ -13,10 +13,7 @@ use crate::{
     schools::ssr::entity as schools,
     throttle::ssr as throttle,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{Expr, ExprTrait, Func},
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 const PENDING: &str = "pending";
@@ -130,12 +127,14 @@ pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &I
         )
         .exec(db)
         .await?;
+    crate::partners::ssr::index::touch(db, viewer.id).await?;
+    crate::partners::ssr::index::refresh(db, viewer.id).await?;
     Ok(())
 }
 
 /// Cards for accounts, in the given order, keeping only publicly visible teachers. Three queries, whatever the
 /// number of teachers.
-async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<TeacherCard>, AppError> {
+pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<TeacherCard>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -168,144 +167,6 @@ async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<TeacherCard
             }
         })
         .collect())
-}
-
-/// The directory's facets: each count applies every filter except the facet's own, so the numbers say what
-/// choosing that option would give.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Facet {
-    Country,
-    Subject,
-    Age,
-    Language,
-}
-
-/// The visible teachers (other than the viewer) that match the filters, leaving out the facet `skip`; `None`
-/// when a filter names a value that is not on its list, which matches nobody.
-fn matching_teachers(viewer: &Viewer, filters: &DirectoryQuery, skip: Option<Facet>) -> Option<sea_orm::Select<accounts::Entity>> {
-    let mut query = accounts::Entity::find().filter(publicly_visible_teachers()).filter(accounts::Column::Id.ne(viewer.id));
-    let country = filters.country.trim().to_uppercase();
-    if !country.is_empty() && skip != Some(Facet::Country) {
-        query = query.filter(accounts::Column::CountryCode.eq(country));
-    }
-    // Free text: the name, the introduction, the project idea or the school. (LIKE is the interim matcher:
-    // SQLite's lower() folds ASCII only; partner search at scale brings full-text indexes.)
-    let text: String = filters.name.trim().chars().take(100).collect();
-    if !text.is_empty() {
-        let pattern = || crate::db::contains_pattern(&text);
-        let lower = |column: Expr| Expr::expr(Func::lower(column));
-        let in_interests = sea_orm::sea_query::Query::select()
-            .column(interest_entity::Column::AccountId)
-            .from(interest_entity::Entity)
-            .cond_where(
-                Condition::any()
-                    .add(lower(Expr::col(interest_entity::Column::Introduction)).like(pattern()))
-                    .add(lower(Expr::col(interest_entity::Column::ProjectIdea)).like(pattern())),
-            )
-            .to_owned();
-        let in_schools = sea_orm::sea_query::Query::select()
-            .column(schools::Column::Id)
-            .from(schools::Entity)
-            .and_where(Expr::col(schools::Column::NameKey).like(pattern()))
-            .to_owned();
-        query = query.filter(
-            Condition::any()
-                .add(lower(Expr::col(accounts::Column::DisplayName)).like(pattern()))
-                .add(accounts::Column::Id.in_subquery(in_interests))
-                .add(accounts::Column::SchoolId.in_subquery(in_schools)),
-        );
-    }
-    let wanted = [
-        (Facet::Subject, filters.subject.as_str(), interests::bit(SUBJECTS.iter().copied(), &filters.subject), interest_entity::Column::Subjects),
-        (Facet::Age, filters.age.as_str(), interests::bit(AGE_RANGES.iter().copied(), &filters.age), interest_entity::Column::AgeRanges),
-        (Facet::Language, filters.language.as_str(), interests::bit(interests::language_keys(), &filters.language), interest_entity::Column::Languages),
-    ];
-    let active: Vec<_> = wanted.into_iter().filter(|(facet, raw, ..)| !raw.is_empty() && skip != Some(*facet)).collect();
-    if filters.looking_now || !active.is_empty() {
-        let mut matching =
-            sea_orm::sea_query::Query::select().column(interest_entity::Column::AccountId).from(interest_entity::Entity).to_owned();
-        for (_, _, bit, column) in active {
-            matching.and_where(Expr::col(column).bit_and(bit?).ne(0));
-        }
-        if filters.looking_now {
-            matching.and_where(Expr::col(interest_entity::Column::LookingNow).eq(true));
-        }
-        query = query.filter(accounts::Column::Id.in_subquery(matching));
-    }
-    Some(query)
-}
-
-/// How many teachers in `among` have each entry of a list among their interests: one pass, one sum per entry.
-async fn count_bits<'a>(
-    db: &impl ConnectionTrait,
-    among: sea_orm::Select<accounts::Entity>,
-    column: &str,
-    list: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<(String, u64)>, AppError> {
-    let list: Vec<&str> = list.into_iter().collect();
-    let ids = sea_orm::QueryTrait::into_query(among.select_only().column(accounts::Column::Id));
-    let mut select = sea_orm::sea_query::Query::select();
-    select.from(interest_entity::Entity).and_where(Expr::col(interest_entity::Column::AccountId).in_subquery(ids));
-    for (index, _) in list.iter().enumerate() {
-        // The column name and the bit come from this code, never from the request.
-        select.expr_as(Expr::cust(format!("SUM(CASE WHEN ({column} & {}) <> 0 THEN 1 ELSE 0 END)", 1i64 << index)), format!("n{index}"));
-    }
-    let row = db.query_one(&select).await?;
-    Ok(list
-        .iter()
-        .enumerate()
-        .map(|(index, key)| {
-            let n = row.as_ref().and_then(|row| row.try_get::<Option<i64>>("", &format!("n{index}")).ok().flatten()).unwrap_or(0);
-            ((*key).to_owned(), u64::try_from(n).unwrap_or(0))
-        })
-        .collect())
-}
-
-/// The directory: visible teachers, optionally of one country, matching the text, and whose interests include a
-/// subject, an age range or a language, or who look for partners now; a page at a time, with the total and a
-/// count next to every filter option. Values that are not on the lists match nobody rather than failing.
-pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, filters: &DirectoryQuery) -> Result<DirectoryPage, AppError> {
-    if !access::may_see_teachers(viewer) {
-        return Err(AppError::NotFound);
-    }
-    let Some(all) = matching_teachers(viewer, filters, None) else { return Ok(DirectoryPage::default()) };
-    let total = sea_orm::PaginatorTrait::count(all.clone(), db).await?;
-    let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-    let page_number = u64::from(Ord::max(filters.page, 1));
-    let ids: Vec<i32> = all
-        .select_only()
-        .column(accounts::Column::Id)
-        .order_by_asc(accounts::Column::DisplayName)
-        .order_by_asc(accounts::Column::Id)
-        .offset((page_number - 1).saturating_mul(PAGE_SIZE))
-        .limit(PAGE_SIZE)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let results = cards(db, &ids).await?;
-
-    let mut page = DirectoryPage { results, total, page: page_number, pages, ..Default::default() };
-    if let Some(among) = matching_teachers(viewer, filters, Some(Facet::Country)) {
-        let rows: Vec<(Option<String>, i64)> = among
-            .select_only()
-            .column(accounts::Column::CountryCode)
-            .column_as(accounts::Column::Id.count(), "n")
-            .group_by(accounts::Column::CountryCode)
-            .into_tuple()
-            .all(db)
-            .await?;
-        page.countries = rows.into_iter().filter_map(|(code, n)| Some((code?, n as u64))).collect();
-    }
-    if let Some(among) = matching_teachers(viewer, filters, Some(Facet::Subject)) {
-        page.subjects = count_bits(db, among, "subjects", SUBJECTS.iter().copied()).await?;
-    }
-    if let Some(among) = matching_teachers(viewer, filters, Some(Facet::Age)) {
-        page.ages = count_bits(db, among, "age_ranges", AGE_RANGES.iter().copied()).await?;
-    }
-    if let Some(among) = matching_teachers(viewer, filters, Some(Facet::Language)) {
-        page.languages = count_bits(db, among, "languages", interests::language_keys()).await?;
-    }
-    Ok(page)
 }
 
 /// The row between two people, in either direction.

@@ -1,14 +1,12 @@
-//! Pages: the teacher directory, a teacher's profile with the contact actions, and my contacts.
+//! Pages: a teacher's profile with the contact actions, and my contacts.
 use super::{
-    AnswerContactRequest, ContactState, DirectoryPage, DirectoryQuery, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
-    find_teachers,
+    AnswerContactRequest, ContactState, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
     interests::{AGE_RANGES, Interests, SUBJECTS, THEMES, language_keys, language_name},
-    labels::{age_label, subject_label, theme_label},
+    labels::{Label, age_label, subject_label, theme_label},
     load_contact_book, load_my_interests, load_teacher_profile,
 };
 use crate::{
     accounts::{StaffRole, views::staff_role_label},
-    countries::list_countries,
     error::AppError,
     forms::{ErrorBanner, Notice, SignInNeeded, form_error, outcome},
     i18n::*,
@@ -20,149 +18,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
-fn Card(card: TeacherCard) -> impl IntoView {
+pub fn Card(card: TeacherCard) -> impl IntoView {
     view! {
         <a href=format!("/teachers/{}", card.id) class="block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-500">
             <p class="font-semibold text-slate-900">{card.display_name}</p>
             <p class="text-sm text-slate-700">{card.school_name}", "{card.city}</p>
             <p class="text-sm text-slate-600">{card.country_name}</p>
         </a>
-    }
-}
-
-#[component]
-pub fn TeachersPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let param = move |key: &str| query.read().get(key).unwrap_or_default();
-    let country = move || param("country");
-    let name = move || param("name");
-    let directory_query = move || DirectoryQuery {
-        country: country(),
-        name: name(),
-        subject: param("subject"),
-        age: param("age"),
-        language: param("language"),
-        looking_now: !param("looking_now").is_empty(),
-        page: param("page").parse().unwrap_or(1),
-    };
-    let results = Resource::new(directory_query, find_teachers);
-    let countries = Resource::new(|| (), |_| list_countries());
-    view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, teachers_title), t_string!(i18n, platform_name))/>
-        <div class="mx-auto max-w-6xl px-4 py-10">
-            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, teachers_title)}</h1>
-            <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, teachers_intro)}</p>
-            // A plain GET form: the address holds the query, so it works without JavaScript and can be shared.
-            // It renders with the results, because each option shows how many teachers choosing it would give.
-            <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
-                {move || results.get().map(|result| match result {
-                    Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
-                    Err(_) => view! { <p class="mt-8" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                    Ok(page) => {
-                        let country_options = Signal::derive(move || countries.get().and_then(Result::ok).unwrap_or_default());
-                        let country_counts = page.countries.clone();
-                        view! {
-                            <form method="get" action="/teachers" class="mt-6 flex flex-wrap items-end gap-4" role="search">
-                                <div class="flex flex-col gap-1">
-                                    <label for="teachers-name" class="text-sm font-medium text-slate-800">{t!(i18n, field_name_contains)}</label>
-                                    <input id="teachers-name" name="name" type="search" value=name class="rounded-md border border-slate-300 px-3 py-2"/>
-                                </div>
-                                <div class="flex flex-col gap-1">
-                                    <label for="teachers-country" class="text-sm font-medium text-slate-800">{t!(i18n, field_country)}</label>
-                                    <select id="teachers-country" name="country" class="rounded-md border border-slate-300 px-3 py-2">
-                                        <option value="">{t!(i18n, all_countries)}</option>
-                                        {move || country_options.get().into_iter().map(|c| {
-                                            let selected = c.code == country();
-                                            let n = DirectoryPage::count(&country_counts, &c.code);
-                                            view! { <option value=c.code.clone() selected=selected>{format!("{} ({n})", c.name)}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <FilterSelect id="teachers-subject" name="subject" label=move || t_string!(i18n, filter_subject) selected=Signal::derive(move || param("subject"))
-                                    options=SUBJECTS.to_vec() text=subject_label counts=page.subjects.clone()/>
-                                <FilterSelect id="teachers-age" name="age" label=move || t_string!(i18n, filter_age) selected=Signal::derive(move || param("age"))
-                                    options=AGE_RANGES.to_vec() text=age_label counts=page.ages.clone()/>
-                                <FilterSelect id="teachers-language" name="language" label=move || t_string!(i18n, filter_language) selected=Signal::derive(move || param("language"))
-                                    options=language_keys().collect() text=|_, code| language_name(code) counts=page.languages.clone()/>
-                                <label class="flex items-center gap-2 pb-2 text-sm text-slate-800">
-                                    <input type="checkbox" name="looking_now" value="on" checked=move || !param("looking_now").is_empty()/>
-                                    {t!(i18n, interests_looking_now)}
-                                </label>
-                                <button type="submit" class="btn-primary">{t!(i18n, search_button)}</button>
-                            </form>
-                            <p class="mt-6 text-sm text-slate-600" data-testid="teacher-total">{let total = page.total; t!(i18n, teachers_found, count = move || total)}</p>
-                            {if page.results.is_empty() {
-                                view! {
-                                    <p class="mt-4 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="teacher-results">
-                                        {page.results.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
-                                    </ul>
-                                    <Pager page=page.page pages=page.pages href=move |n| page_href(&query.read(), n)/>
-                                }.into_any()
-                            }}
-                        }.into_any()
-                    }
-                })}
-            </Suspense>
-        </div>
-    }
-}
-
-/// The same address with another page number, so paging keeps every filter.
-fn page_href(query: &leptos_router::params::ParamsMap, page: u64) -> String {
-    let mut query = query.clone();
-    query.remove("page");
-    query.insert("page", page.to_string());
-    format!("/teachers{}", query.to_query_string())
-}
-
-#[component]
-fn Pager(page: u64, pages: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
-    let i18n = use_i18n();
-    (pages > 1).then(|| {
-        let previous = (page > 1).then(|| href(page - 1));
-        let next = (page < pages).then(|| href(page + 1));
-        view! {
-            <nav class="mt-6 flex items-center gap-4" aria-label=move || t_string!(i18n, pages_label)>
-                {previous.map(|href| view! { <a href=href rel="prev" class="text-brand-700 underline">{t!(i18n, page_previous)}</a> })}
-                <span class="text-sm text-slate-600">{move || td_string!(i18n.get_locale(), page_of, page = page, pages = pages)}</span>
-                {next.map(|href| view! { <a href=href rel="next" class="text-brand-700 underline">{t!(i18n, page_next)}</a> })}
-            </nav>
-        }
-    })
-}
-
-/// How a list entry is shown: its text in the reader's language.
-type Label = fn(I18nContext<Locale>, &str) -> &'static str;
-
-#[component]
-fn FilterSelect(
-    id: &'static str,
-    name: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    #[prop(into)] selected: Signal<String>,
-    options: Vec<&'static str>,
-    text: Label,
-    /// How many teachers each option would give.
-    counts: Vec<(String, u64)>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="flex flex-col gap-1">
-            <label for=id class="text-sm font-medium text-slate-800">{label}</label>
-            <select id=id name=name class="rounded-md border border-slate-300 px-3 py-2">
-                <option value="">{t!(i18n, any)}</option>
-                {options.into_iter().map(|key| {
-                    let n = DirectoryPage::count(&counts, key);
-                    view! { <option value=key selected=move || selected.get() == key>{move || format!("{} ({n})", text(i18n, key))}</option> }
-                }).collect_view()}
-            </select>
-        </div>
     }
 }
 

@@ -10,6 +10,7 @@ mod m0002_accounts;
 mod m0003_contacts;
 mod m0004_interests;
 mod m0005_account_locale;
+mod m0006_partner_index;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_contacts::Migration),
             Box::new(m0004_interests::Migration),
             Box::new(m0005_account_locale::Migration),
+            Box::new(m0006_partner_index::Migration),
         ]
     }
 }

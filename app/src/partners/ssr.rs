@@ -1,0 +1,623 @@
+//! The partner index and the queries over it.
+//!
+//! Why an index table: at 1.2 million teachers, search cannot join accounts, schools and interests and scan
+//! text with LIKE. `partner_index` holds one row per publicly visible teacher (the same rule as
+//! `access::ssr::publicly_visible_teachers`, applied when the row is written), with the text indexed for
+//! full-text search and the controlled lists as bitmasks. `index::refresh` is called by every change that can
+//! alter a row: validation decisions, role changes, suspension, "My interests", activity.
+use super::{Counts, Ignored, PAGE_SIZE, PartnerQuery, PartnerResults, Sort, Suggestion, search_words};
+use crate::{
+    access::{self, Viewer},
+    countries::{COUNTRIES, Programme},
+    error::AppError,
+    teachers::{
+        interests::{self, AGE_RANGES, SUBJECTS},
+        ssr::{cards, entity as contacts, interest_entity},
+    },
+};
+use sea_orm::{
+    ConnectionTrait, DbBackend, EntityTrait, QueryResult,
+    sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement},
+};
+use std::collections::HashSet;
+
+pub mod index {
+    use crate::{
+        access::ssr::publicly_visible_teachers,
+        accounts::ssr::entity as accounts,
+        countries::{Programme, ssr::entity as countries},
+        schools::ssr::entity as schools,
+        teachers::ssr::interest_entity as interests,
+    };
+    use sea_orm::{
+        ConnectionTrait, DbErr, EntityTrait, QueryFilter, ColumnTrait,
+        sea_query::{Expr, ExprTrait, Func, InsertStatement, JoinType, Query},
+    };
+
+    pub mod entity {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "partner_index")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub account_id: i32,
+            pub country_code: String,
+            pub plus: bool,
+            pub display_name: String,
+            pub school_name: String,
+            pub city: String,
+            #[sea_orm(column_type = "Text")]
+            pub introduction: String,
+            #[sea_orm(column_type = "Text")]
+            pub project_idea: String,
+            pub subjects: i64,
+            pub age_ranges: i64,
+            pub languages: i64,
+            pub themes: i64,
+            pub open_to_plus: bool,
+            pub looking_now: bool,
+            pub last_active_at: DateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+    use entity::Column as P;
+
+    /// `INSERT INTO partner_index SELECT …` from the sources, for every visible teacher or for one account.
+    /// The one place that says what a row holds; the migration, `refresh`, `rebuild` and the scale generator
+    /// all use it.
+    pub fn fill_statement(only: Option<i32>) -> InsertStatement {
+        let text = |column: Expr| Expr::expr(Func::coalesce([column, Expr::val("")]));
+        let number = |column: Expr| Expr::expr(Func::coalesce([column, Expr::val(0i64)]));
+        let flag = |column: Expr| Expr::expr(Func::coalesce([column, Expr::val(false)]));
+        let mut select = Query::select();
+        select
+            .from(accounts::Entity)
+            .join(JoinType::InnerJoin, countries::Entity, Expr::col((countries::Entity, countries::Column::Code)).equals((accounts::Entity, accounts::Column::CountryCode)))
+            .join(JoinType::LeftJoin, schools::Entity, Expr::col((schools::Entity, schools::Column::Id)).equals((accounts::Entity, accounts::Column::SchoolId)))
+            .join(JoinType::LeftJoin, interests::Entity, Expr::col((interests::Entity, interests::Column::AccountId)).equals((accounts::Entity, accounts::Column::Id)))
+            .column((accounts::Entity, accounts::Column::Id))
+            .column((accounts::Entity, accounts::Column::CountryCode))
+            .expr(Expr::col((countries::Entity, countries::Column::Programme)).eq(Programme::EtwinningPlus.as_str()))
+            .column((accounts::Entity, accounts::Column::DisplayName))
+            .expr(text(Expr::col((schools::Entity, schools::Column::Name))))
+            .expr(text(Expr::col((schools::Entity, schools::Column::City))))
+            .expr(text(Expr::col((interests::Entity, interests::Column::Introduction))))
+            .expr(text(Expr::col((interests::Entity, interests::Column::ProjectIdea))))
+            .expr(number(Expr::col((interests::Entity, interests::Column::Subjects))))
+            .expr(number(Expr::col((interests::Entity, interests::Column::AgeRanges))))
+            .expr(number(Expr::col((interests::Entity, interests::Column::Languages))))
+            .expr(number(Expr::col((interests::Entity, interests::Column::Themes))))
+            .expr(flag(Expr::col((interests::Entity, interests::Column::OpenToPlus))))
+            .expr(flag(Expr::col((interests::Entity, interests::Column::LookingNow))))
+            .expr(Func::coalesce([
+                Expr::col((accounts::Entity, accounts::Column::LastActiveAt)),
+                Expr::col((accounts::Entity, accounts::Column::CreatedAt)),
+            ]))
+            .cond_where(publicly_visible_teachers());
+        if let Some(id) = only {
+            select.and_where(Expr::col((accounts::Entity, accounts::Column::Id)).eq(id));
+        }
+        Query::insert()
+            .into_table(entity::Entity)
+            .columns([
+                P::AccountId, P::CountryCode, P::Plus, P::DisplayName, P::SchoolName, P::City, P::Introduction, P::ProjectIdea,
+                P::Subjects, P::AgeRanges, P::Languages, P::Themes, P::OpenToPlus, P::LookingNow, P::LastActiveAt,
+            ])
+            .select_from(select)
+            .expect("the select has as many columns as the insert")
+            .to_owned()
+    }
+
+    /// Brings one account's row in line with its sources: written if the account is a visible teacher,
+    /// removed otherwise. Call it after any change to the account, its school or its interests.
+    pub async fn refresh(db: &impl ConnectionTrait, account_id: i32) -> Result<(), DbErr> {
+        entity::Entity::delete_many().filter(P::AccountId.eq(account_id)).exec(db).await?;
+        db.execute(&fill_statement(Some(account_id))).await?;
+        Ok(())
+    }
+
+    /// Rebuilds the whole index from its sources (after bulk loads; `server reindex`).
+    pub async fn rebuild(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+        entity::Entity::delete_many().exec(db).await?;
+        Ok(db.execute(&fill_statement(None)).await?.rows_affected())
+    }
+
+    /// Records that a person was active now: recent-activity order uses it.
+    pub async fn touch(db: &impl ConnectionTrait, account_id: i32) -> Result<(), DbErr> {
+        let now = chrono::Utc::now();
+        accounts::Entity::update_many()
+            .col_expr(accounts::Column::LastActiveAt, Expr::val(now).into())
+            .filter(accounts::Column::Id.eq(account_id))
+            .exec(db)
+            .await?;
+        entity::Entity::update_many()
+            .col_expr(P::LastActiveAt, Expr::val(now).into())
+            .filter(P::AccountId.eq(account_id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}
+
+use index::entity::{self as partner, Column as P};
+
+/// The filters of a query once checked: what is on its list is used, the rest is reported in `ignored`.
+#[derive(Debug, Default)]
+struct Plan {
+    words: Vec<String>,
+    countries: Vec<String>,
+    plus: Option<bool>,
+    subject: Option<i64>,
+    age: Option<i64>,
+    language: Option<i64>,
+    open_to_plus: bool,
+    looking_now: bool,
+    sort: Option<Sort>,
+    page: u64,
+    ignored: Vec<Ignored>,
+}
+
+fn unknown(filter: &str, value: &str) -> Ignored {
+    Ignored::UnknownValue { filter: filter.to_owned(), value: value.chars().take(40).collect() }
+}
+
+fn plan(query: &PartnerQuery) -> Plan {
+    let mut plan = Plan { open_to_plus: query.open_to_plus, looking_now: query.looking_now, ..Default::default() };
+    let (words, too_many) = search_words(&query.q);
+    if words.is_empty() && !query.q.trim().is_empty() {
+        plan.ignored.push(Ignored::NothingToSearch);
+    }
+    if too_many {
+        plan.ignored.push(Ignored::TooManyWords);
+    }
+    plan.words = words;
+    for raw in query.countries.iter().take(46) {
+        let code = raw.trim().to_uppercase();
+        if code.is_empty() {
+            continue;
+        }
+        if COUNTRIES.iter().any(|(known, ..)| *known == code) {
+            if !plan.countries.contains(&code) {
+                plan.countries.push(code);
+            }
+        } else {
+            plan.ignored.push(unknown("country", raw));
+        }
+    }
+    plan.plus = match query.programme.as_str() {
+        "" => None,
+        value => match Programme::parse(value) {
+            Some(programme) => Some(programme == Programme::EtwinningPlus),
+            None => {
+                plan.ignored.push(unknown("programme", value));
+                None
+            }
+        },
+    };
+    let mut on_list = |filter: &str, value: &str, bit: Option<i64>| -> Option<i64> {
+        if value.is_empty() {
+            return None;
+        }
+        if bit.is_none() {
+            plan.ignored.push(unknown(filter, value));
+        }
+        bit
+    };
+    plan.subject = on_list("subject", &query.subject, interests::bit(SUBJECTS.iter().copied(), &query.subject));
+    plan.age = on_list("age", &query.age, interests::bit(AGE_RANGES.iter().copied(), &query.age));
+    plan.language = on_list("language", &query.language, interests::bit(interests::language_keys(), &query.language));
+    plan.sort = Sort::parse(&query.sort);
+    if plan.sort.is_none() {
+        plan.ignored.push(unknown("sort", &query.sort));
+    }
+    plan.page = u64::from(Ord::max(query.page, 1));
+    plan
+}
+
+/// The filters whose options are counted. Each count applies every filter except its own, so it says what
+/// choosing that option would give.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Facet {
+    Country,
+    Programme,
+    Subject,
+    Age,
+    Language,
+    OpenToPlus,
+    LookingNow,
+}
+
+const FTS_TABLE: &str = "partner_text";
+
+/// The text as a full-text query: every word must match; the last one may be the start of a word (search as
+/// you type) once it has three letters. Words are letters and digits only, so no operator can be smuggled in.
+fn text_query(backend: DbBackend, words: &[String]) -> String {
+    let last = words.len().saturating_sub(1);
+    let prefix = |index: usize, word: &str| index == last && word.chars().count() >= 3;
+    match backend {
+        DbBackend::Postgres => words
+            .iter()
+            .enumerate()
+            .map(|(index, word)| if prefix(index, word) { format!("'{word}':*") } else { format!("'{word}'") })
+            .collect::<Vec<_>>()
+            .join(" & "),
+        _ => words
+            .iter()
+            .enumerate()
+            .map(|(index, word)| if prefix(index, word) { format!("\"{word}\"*") } else { format!("\"{word}\"") })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// The visible teachers matching the plan, leaving out the filter of `skip` (and the viewer, if given).
+fn matching(backend: DbBackend, plan: &Plan, exclude: Option<i32>, skip: Option<Facet>) -> SelectStatement {
+    let mut select = Query::select();
+    select.from(partner::Entity);
+    if let Some(viewer) = exclude {
+        select.and_where(Expr::col((partner::Entity, P::AccountId)).ne(viewer));
+    }
+    if !plan.words.is_empty() {
+        let text = text_query(backend, &plan.words);
+        match backend {
+            DbBackend::Postgres => {
+                select.and_where(Expr::cust_with_values("partner_index.search @@ to_tsquery('simple', $1)", [text]));
+            }
+            _ => {
+                select
+                    .join(
+                        JoinType::InnerJoin,
+                        Alias::new(FTS_TABLE),
+                        Expr::col((Alias::new(FTS_TABLE), Alias::new("rowid"))).equals((partner::Entity, P::AccountId)),
+                    )
+                    .and_where(Expr::cust_with_values("partner_text MATCH ?", [text]));
+            }
+        }
+    }
+    if !plan.countries.is_empty() && skip != Some(Facet::Country) {
+        select.and_where(Expr::col((partner::Entity, P::CountryCode)).is_in(plan.countries.clone()));
+    }
+    if let (Some(plus), false) = (plan.plus, skip == Some(Facet::Programme)) {
+        select.and_where(Expr::col((partner::Entity, P::Plus)).eq(plus));
+    }
+    for (facet, bit, column) in [
+        (Facet::Subject, plan.subject, P::Subjects),
+        (Facet::Age, plan.age, P::AgeRanges),
+        (Facet::Language, plan.language, P::Languages),
+    ] {
+        if let (Some(bit), false) = (bit, skip == Some(facet)) {
+            select.and_where(Expr::col((partner::Entity, column)).bit_and(bit).ne(0));
+        }
+    }
+    if plan.open_to_plus && skip != Some(Facet::OpenToPlus) {
+        select.and_where(Expr::col((partner::Entity, P::OpenToPlus)).eq(true));
+    }
+    if plan.looking_now && skip != Some(Facet::LookingNow) {
+        select.and_where(Expr::col((partner::Entity, P::LookingNow)).eq(true));
+    }
+    select
+}
+
+/// Whether an index row passes the plan's filters other than the text, leaving out the filter of `skip`.
+fn passes(row: &partner::Model, plan: &Plan, skip: Facet) -> bool {
+    let bit_ok = |facet: Facet, bit: Option<i64>, mask: i64| skip == facet || bit.is_none_or(|bit| mask & bit != 0);
+    (skip == Facet::Country || plan.countries.is_empty() || plan.countries.contains(&row.country_code))
+        && (skip == Facet::Programme || plan.plus.is_none_or(|plus| plus == row.plus))
+        && bit_ok(Facet::Subject, plan.subject, row.subjects)
+        && bit_ok(Facet::Age, plan.age, row.age_ranges)
+        && bit_ok(Facet::Language, plan.language, row.languages)
+        && (skip == Facet::OpenToPlus || !plan.open_to_plus || row.open_to_plus)
+        && (skip == Facet::LookingNow || !plan.looking_now || row.looking_now)
+}
+
+fn int(row: &QueryResult, name: &str) -> Result<i64, AppError> {
+    Ok(row.try_get::<i64>("", name)?)
+}
+
+/// Counts per value of one column among the teachers matching all filters but the facet's own.
+async fn group_counts(db: &impl ConnectionTrait, plan: &Plan, facet: Facet, column: P) -> Result<Vec<QueryResult>, AppError> {
+    let mut select = matching(db.get_database_backend(), plan, None, Some(facet));
+    select
+        .expr_as(Expr::col((partner::Entity, column)), Alias::new("k"))
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .group_by_col((partner::Entity, column));
+    Ok(db.query_all(&select).await?)
+}
+
+/// The count of each entry of a list, from counts per bitmask value: a teacher counts for every entry they have.
+fn expand<'a>(rows: &[QueryResult], list: impl IntoIterator<Item = &'a str>) -> Result<Counts, AppError> {
+    let mut per_mask = Vec::with_capacity(rows.len());
+    for row in rows {
+        per_mask.push((int(row, "k")?, int(row, "n")?));
+    }
+    Ok(list
+        .into_iter()
+        .enumerate()
+        .map(|(bit, key)| {
+            let n: i64 = per_mask.iter().filter(|(mask, _)| mask & (1 << bit) != 0).map(|(_, n)| n).sum();
+            (key.to_owned(), n as u64)
+        })
+        .collect())
+}
+
+/// (teachers with the flag, all teachers) from counts grouped by a yes/no column.
+fn flag_counts(rows: &[QueryResult]) -> Result<(u64, u64), AppError> {
+    let (mut yes, mut all) = (0, 0);
+    for row in rows {
+        let n = int(row, "n")? as u64;
+        all += n;
+        if row.try_get::<bool>("", "k")? {
+            yes += n;
+        }
+    }
+    Ok((yes, all))
+}
+
+/// The counts next to every filter option, over every visible teacher (the viewer included: see `search`).
+#[derive(Debug, Clone, Default)]
+struct Facets {
+    countries: Counts,
+    programmes: Counts,
+    subjects: Counts,
+    ages: Counts,
+    languages: Counts,
+    flags: Counts,
+}
+
+async fn count_facets(db: &impl ConnectionTrait, plan: &Plan) -> Result<Facets, AppError> {
+    let mut countries = Vec::new();
+    for row in group_counts(db, plan, Facet::Country, P::CountryCode).await? {
+        countries.push((row.try_get::<String>("", "k")?, int(&row, "n")? as u64));
+    }
+    let (plus, all) = flag_counts(&group_counts(db, plan, Facet::Programme, P::Plus).await?)?;
+    Ok(Facets {
+        countries,
+        programmes: vec![(Programme::Etwinning.as_str().to_owned(), all - plus), (Programme::EtwinningPlus.as_str().to_owned(), plus)],
+        subjects: expand(&group_counts(db, plan, Facet::Subject, P::Subjects).await?, SUBJECTS.iter().copied())?,
+        ages: expand(&group_counts(db, plan, Facet::Age, P::AgeRanges).await?, AGE_RANGES.iter().copied())?,
+        languages: expand(&group_counts(db, plan, Facet::Language, P::Languages).await?, interests::language_keys())?,
+        flags: vec![
+            ("open_to_plus".to_owned(), flag_counts(&group_counts(db, plan, Facet::OpenToPlus, P::OpenToPlus).await?)?.0),
+            ("looking_now".to_owned(), flag_counts(&group_counts(db, plan, Facet::LookingNow, P::LookingNow).await?)?.0),
+        ],
+    })
+}
+
+/// Takes the viewer out of the counts: they never see themselves in results, so they must not be counted.
+/// Counts are computed over everyone so that one cached set serves every viewer.
+async fn leave_out_viewer(db: &impl ConnectionTrait, plan: &Plan, viewer: i32, facets: &mut Facets) -> Result<(), AppError> {
+    let Some(me) = partner::Entity::find_by_id(viewer).one(db).await? else { return Ok(()) };
+    if !plan.words.is_empty() {
+        let text_only = Plan { words: plan.words.clone(), ..Default::default() };
+        let mut select = matching(db.get_database_backend(), &text_only, None, None);
+        select.expr(Expr::col((partner::Entity, P::AccountId))).and_where(Expr::col((partner::Entity, P::AccountId)).eq(viewer));
+        if db.query_one(&select).await?.is_none() {
+            return Ok(());
+        }
+    }
+    let less = |counts: &mut Counts, key: &str| {
+        if let Some((_, n)) = counts.iter_mut().find(|(k, _)| k == key) {
+            *n = n.saturating_sub(1);
+        }
+    };
+    let less_bits = |counts: &mut Counts, mask: i64| {
+        for (bit, (_, n)) in counts.iter_mut().enumerate() {
+            if mask & (1 << bit) != 0 {
+                *n = n.saturating_sub(1);
+            }
+        }
+    };
+    if passes(&me, plan, Facet::Country) {
+        less(&mut facets.countries, &me.country_code);
+    }
+    if passes(&me, plan, Facet::Programme) {
+        less(&mut facets.programmes, if me.plus { Programme::EtwinningPlus.as_str() } else { Programme::Etwinning.as_str() });
+    }
+    if passes(&me, plan, Facet::Subject) {
+        less_bits(&mut facets.subjects, me.subjects);
+    }
+    if passes(&me, plan, Facet::Age) {
+        less_bits(&mut facets.ages, me.age_ranges);
+    }
+    if passes(&me, plan, Facet::Language) {
+        less_bits(&mut facets.languages, me.languages);
+    }
+    if me.open_to_plus && passes(&me, plan, Facet::OpenToPlus) {
+        less(&mut facets.flags, "open_to_plus");
+    }
+    if me.looking_now && passes(&me, plan, Facet::LookingNow) {
+        less(&mut facets.flags, "looking_now");
+    }
+    Ok(())
+}
+
+/// Recently computed counts, shared by every viewer. Counting options over a million teachers takes the
+/// database a while, and the broad searches that cost most are also the most repeated; counts a few seconds
+/// old are fine, while results are always read fresh. The server keeps one per process.
+pub struct CountCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Facets)>>,
+    ttl: std::time::Duration,
+}
+
+impl CountCache {
+    /// Entries kept at most; when full, the expired ones go, and if none has expired, all of them.
+    const CAPACITY: usize = 10_000;
+
+    pub fn new(ttl: std::time::Duration) -> CountCache {
+        CountCache { entries: Default::default(), ttl }
+    }
+
+    fn get(&self, key: &str) -> Option<Facets> {
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, facets)| facets.clone())
+    }
+
+    fn put(&self, key: String, facets: Facets) {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if entries.len() >= Self::CAPACITY {
+            let ttl = self.ttl;
+            entries.retain(|_, (at, _)| at.elapsed() < ttl);
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (std::time::Instant::now(), facets));
+    }
+}
+
+/// What the counts depend on: the plan without page and order.
+fn count_key(plan: &Plan) -> String {
+    let mut countries = plan.countries.clone();
+    countries.sort();
+    format!(
+        "{:?}|{countries:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
+        plan.words, plan.plus, plan.subject, plan.age, plan.language, plan.open_to_plus, plan.looking_now
+    )
+}
+
+/// Partner search: a page of results, the total, a count next to every filter option, and what was ignored.
+/// `cache`: where recent counts are kept (the server's; tests pass `None` to always count afresh).
+pub async fn search(
+    db: &impl ConnectionTrait,
+    cache: Option<&CountCache>,
+    viewer: &Viewer,
+    query: &PartnerQuery,
+) -> Result<PartnerResults, AppError> {
+    if !access::may_see_teachers(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let backend = db.get_database_backend();
+    let plan = plan(query);
+
+    let key = count_key(&plan);
+    let mut facets = match cache.and_then(|cache| cache.get(&key)) {
+        Some(facets) => facets,
+        None => {
+            let facets = count_facets(db, &plan).await?;
+            if let Some(cache) = cache {
+                cache.put(key, facets.clone());
+            }
+            facets
+        }
+    };
+    leave_out_viewer(db, &plan, viewer.id, &mut facets).await?;
+    // The country counts (every other filter applied) add up to the total.
+    let total = facets
+        .countries
+        .iter()
+        .filter(|(code, _)| plan.countries.is_empty() || plan.countries.contains(code))
+        .map(|(_, n)| n)
+        .sum::<u64>();
+
+    let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+    let mut page = matching(backend, &plan, Some(viewer.id), None);
+    page.expr_as(Expr::col((partner::Entity, P::AccountId)), Alias::new("id"));
+    if !plan.words.is_empty() && plan.sort != Some(Sort::Recent) {
+        match backend {
+            DbBackend::Postgres => {
+                let text = text_query(backend, &plan.words);
+                page.order_by_expr(
+                    Expr::cust_with_values("ts_rank(partner_index.search, to_tsquery('simple', $1))", [text]),
+                    Order::Desc,
+                );
+            }
+            // Weights of the columns: name, school, introduction, project idea.
+            _ => {
+                page.order_by_expr(Expr::cust("bm25(partner_text, 10.0, 4.0, 1.0, 2.0)"), Order::Asc);
+            }
+        }
+    }
+    page.order_by((partner::Entity, P::LastActiveAt), Order::Desc)
+        .order_by((partner::Entity, P::AccountId), Order::Desc)
+        .limit(PAGE_SIZE)
+        .offset((plan.page - 1).saturating_mul(PAGE_SIZE));
+    let ids: Vec<i32> =
+        db.query_all(&page).await?.iter().map(|row| row.try_get::<i32>("", "id")).collect::<Result<_, _>>()?;
+    let results = cards(db, &ids).await?;
+
+    let Facets { countries, programmes, subjects, ages, languages, flags } = facets;
+    Ok(PartnerResults { results, total, page: plan.page, pages, countries, programmes, subjects, ages, languages, flags, ignored: plan.ignored })
+}
+
+/// How many suggestions the dashboard shows, and how many recently active candidates are scored for them.
+const SUGGESTIONS: usize = 6;
+const CANDIDATES: u64 = 400;
+
+/// Suggested partners: teachers in other countries who share at least one subject with the viewer's
+/// interests (and a language, if the viewer named any), ranked by how much they share; the viewer's contacts
+/// and pending requests are left out. Scores the most recently active candidates, so the cost stays bounded
+/// at any scale.
+pub async fn suggestions(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<Suggestion>, AppError> {
+    if !access::may_have_contacts(viewer) {
+        return Ok(Vec::new());
+    }
+    let Some(mine) = interest_entity::Entity::find_by_id(viewer.id).one(db).await? else { return Ok(Vec::new()) };
+    if mine.subjects == 0 {
+        return Ok(Vec::new());
+    }
+    let mut select = Query::select();
+    select
+        .from(partner::Entity)
+        .columns([P::AccountId, P::Subjects, P::AgeRanges, P::Languages, P::Themes, P::LookingNow])
+        .and_where(Expr::col(P::AccountId).ne(viewer.id))
+        .and_where(Expr::col(P::Subjects).bit_and(mine.subjects).ne(0))
+        .order_by(P::LastActiveAt, Order::Desc)
+        .limit(CANDIDATES);
+    if let Some(country) = &viewer.country_code {
+        select.and_where(Expr::col(P::CountryCode).ne(country.as_str()));
+    }
+    if mine.languages != 0 {
+        select.and_where(Expr::col(P::Languages).bit_and(mine.languages).ne(0));
+    }
+    let linked: HashSet<i32> = {
+        use sea_orm::{ColumnTrait, Condition, QueryFilter};
+        contacts::Entity::find()
+            .filter(Condition::any().add(contacts::Column::RequesterId.eq(viewer.id)).add(contacts::Column::AddresseeId.eq(viewer.id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| if row.requester_id == viewer.id { row.addressee_id } else { row.requester_id })
+            .collect()
+    };
+    let shared = |a: i64, b: i64| (a & b).count_ones() as i64;
+    let mut scored = Vec::new();
+    for row in db.query_all(&select).await? {
+        let id: i32 = row.try_get("", "account_id")?;
+        if linked.contains(&id) {
+            continue;
+        }
+        let (subjects, ages, languages, themes) =
+            (int(&row, "subjects")?, int(&row, "age_ranges")?, int(&row, "languages")?, int(&row, "themes")?);
+        let looking_now: bool = row.try_get("", "looking_now")?;
+        let score = 3 * shared(subjects, mine.subjects)
+            + 2 * shared(ages, mine.age_ranges)
+            + 2 * shared(languages, mine.languages)
+            + shared(themes, mine.themes)
+            + if looking_now { 2 } else { 0 };
+        scored.push((score, id, subjects, ages, languages, looking_now));
+    }
+    // Highest score first; among equals, the order of recent activity (kept by the stable sort).
+    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.truncate(SUGGESTIONS);
+    let ids: Vec<i32> = scored.iter().map(|s| s.1).collect();
+    let cards = cards(db, &ids).await?;
+    let owned = |list: Vec<&str>| list.into_iter().map(str::to_owned).collect();
+    Ok(cards
+        .into_iter()
+        .filter_map(|card| {
+            let (_, _, subjects, ages, languages, looking_now) = *scored.iter().find(|s| s.1 == card.id)?;
+            Some(Suggestion {
+                shared_subjects: owned(interests::entries(SUBJECTS.iter().copied(), subjects & mine.subjects)),
+                shared_ages: owned(interests::entries(AGE_RANGES.iter().copied(), ages & mine.age_ranges)),
+                shared_languages: owned(interests::entries(interests::language_keys(), languages & mine.languages)),
+                looking_now,
+                card,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,344 @@
+//! The partner search page and the suggested partners of the dashboard.
+use super::{Ignored, PartnerQuery, PartnerResults, Suggestion, count_of, search_partners, suggest_partners};
+use crate::{
+    countries::{COUNTRIES, Programme},
+    error::AppError,
+    forms::SignInNeeded,
+    i18n::*,
+    teachers::{
+        interests::{AGE_RANGES, SUBJECTS, language_keys, language_name},
+        labels::{Label, age_label, subject_label},
+        Card,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+    params::ParamsMap,
+};
+
+/// The form's id: filters rendered with the results belong to it through their `form` attribute, so the text
+/// box outside the results keeps its focus while results change under it.
+const FORM: &str = "partner-search";
+
+fn query_from(params: &ParamsMap) -> PartnerQuery {
+    let one = |key: &str| params.get(key).unwrap_or_default();
+    PartnerQuery {
+        q: one("q"),
+        countries: params.get_all("country").unwrap_or_default(),
+        programme: one("programme"),
+        subject: one("subject"),
+        age: one("age"),
+        language: one("language"),
+        open_to_plus: !one("open_to_plus").is_empty(),
+        looking_now: !one("looking_now").is_empty(),
+        sort: one("sort"),
+        page: one("page").parse().unwrap_or(1),
+    }
+}
+
+/// The search form's fields (the filters with the results included, through their `form` attribute) as a
+/// query string, leaving out empty ones. Browser only.
+fn form_query() -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let form: leptos::web_sys::HtmlFormElement = document().get_element_by_id(FORM)?.dyn_into().ok()?;
+    let data = leptos::web_sys::FormData::new_with_form(&form).ok()?;
+    let params = leptos::web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    let filled = leptos::web_sys::UrlSearchParams::new().ok()?;
+    for key in ["q", "sort", "programme", "subject", "age", "language", "open_to_plus", "looking_now", "country"] {
+        for value in params.get_all(key).iter() {
+            let value = value.as_string().unwrap_or_default();
+            if !value.trim().is_empty() && !(key == "sort" && value == "relevance") {
+                filled.append(key, &value);
+            }
+        }
+    }
+    Some(filled.to_string().as_string().unwrap_or_default())
+}
+
+/// The same address with one parameter replaced (or removed when `value` is empty), back on page 1 unless the
+/// page is what changes.
+fn href_with(params: &ParamsMap, key: &'static str, value: &str) -> String {
+    let mut params = params.clone();
+    params.remove(key);
+    if key != "page" {
+        params.remove("page");
+    }
+    if !value.is_empty() {
+        params.insert(key, value.to_owned());
+    }
+    format!("/partners{}", params.to_query_string())
+}
+
+#[component]
+pub fn PartnersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_query_map();
+    let results = Resource::new(move || query_from(&params.read()), search_partners);
+
+    // Once hydrated, results follow the form as it changes: while typing (after a pause, replacing the history
+    // entry so that the back button goes to the previous search, not to every letter) and at each filter change
+    // (a new history entry). Without JavaScript the same form submits with its button.
+    let navigate = use_navigate();
+    let follow_form = move |replace: bool| {
+        if let Some(query) = form_query() {
+            navigate(&format!("/partners?{query}"), NavigateOptions { replace, scroll: false, ..Default::default() });
+        }
+    };
+    // The back button changes the address under the text box: follow it, unless the person is typing there.
+    let text_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let q = params.read().get("q").unwrap_or_default();
+        if let Some(input) = text_box.get() {
+            let focused = document().active_element().map(|active| active.id() == "partners-q").unwrap_or(false);
+            if !focused && input.value() != q {
+                input.set_value(&q);
+            }
+        }
+    });
+    let typing = StoredValue::new(None::<TimeoutHandle>);
+    let on_input = {
+        let follow_form = follow_form.clone();
+        move |_| {
+            if let Some(handle) = typing.get_value() {
+                handle.clear();
+            }
+            let follow_form = follow_form.clone();
+            typing.set_value(set_timeout_with_handle(move || follow_form(true), std::time::Duration::from_millis(250)).ok());
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        // The text box has its own (delayed) handling; every other control applies at once.
+        let from_text = event_target::<leptos::web_sys::HtmlElement>(&ev).id() == "partners-q";
+        if !from_text {
+            follow_form(false);
+        }
+    };
+
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, partners_title), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-6xl px-4 py-10" on:change=on_change>
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, partners_title)}</h1>
+            <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, partners_intro)}</p>
+            // A plain GET form: the address holds the query, so it works without JavaScript and can be shared.
+            <form id=FORM method="get" action="/partners" role="search" class="mt-6 flex flex-wrap items-end gap-3">
+                <div class="flex min-w-64 flex-1 flex-col gap-1">
+                    <label for="partners-q" class="text-sm font-medium text-slate-800">{t!(i18n, field_search_text)}</label>
+                    <input id="partners-q" node_ref=text_box name="q" type="search" maxlength="200" autocomplete="off"
+                        value=move || params.read_untracked().get("q").unwrap_or_default()
+                        on:input=on_input
+                        aria-describedby="partners-q-hint"
+                        class="rounded-md border border-slate-300 px-3 py-2"/>
+                    <p id="partners-q-hint" class="text-xs text-slate-600">{t!(i18n, partners_text_hint)}</p>
+                </div>
+                <div class="flex flex-col gap-1">
+                    <label for="partners-sort" class="text-sm font-medium text-slate-800">{t!(i18n, field_sort)}</label>
+                    <select id="partners-sort" name="sort" class="rounded-md border border-slate-300 px-3 py-2">
+                        <option value="relevance" selected=move || params.read().get("sort").unwrap_or_default() != "recent">{t!(i18n, sort_relevance)}</option>
+                        <option value="recent" selected=move || params.read().get("sort").unwrap_or_default() == "recent">{t!(i18n, sort_recent)}</option>
+                    </select>
+                </div>
+                <button type="submit" class="btn-primary mb-5">{t!(i18n, search_button)}</button>
+            </form>
+            <Transition fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
+                {move || results.get().map(|result| match result {
+                    Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
+                    Err(_) => view! { <p class="mt-8 rounded-md border border-red-200 bg-red-50 p-4 text-red-800" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                    Ok(found) => view! { <Results found params/> }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen_countries = params.read_untracked().get_all("country").unwrap_or_default();
+    let one = move |key: &str| params.read_untracked().get(key).unwrap_or_default();
+    let programme = one("programme");
+    let total = found.total;
+    view! {
+        <div class="mt-6 grid gap-8 lg:grid-cols-[18rem_1fr]">
+            <aside class="flex flex-col gap-5" aria-label=move || t_string!(i18n, filters_label)>
+                <fieldset class="flex flex-col gap-1">
+                    <legend class="text-sm font-medium text-slate-800">{t!(i18n, filter_programme)}</legend>
+                    {[("", None), (Programme::Etwinning.as_str(), Some(Programme::Etwinning)), (Programme::EtwinningPlus.as_str(), Some(Programme::EtwinningPlus))]
+                        .into_iter()
+                        .map(|(value, which)| {
+                            let n = which.map(|p| count_of(&found.programmes, p.as_str()));
+                            let checked = programme == value;
+                            view! {
+                                <label class="flex items-center gap-2 text-sm text-slate-800">
+                                    <input type="radio" name="programme" value=value form=FORM checked=checked/>
+                                    {move || match which {
+                                        None => t_string!(i18n, any).to_owned(),
+                                        Some(Programme::Etwinning) => format!("{} ({})", t_string!(i18n, programme_etwinning), n.unwrap_or(0)),
+                                        Some(Programme::EtwinningPlus) => format!("{} ({})", t_string!(i18n, programme_plus), n.unwrap_or(0)),
+                                    }}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <FilterSelect id="partners-subject" name="subject" label=move || t_string!(i18n, filter_subject) selected=one("subject")
+                    options=SUBJECTS.to_vec() text=subject_label counts=found.subjects.clone()/>
+                <FilterSelect id="partners-age" name="age" label=move || t_string!(i18n, filter_age) selected=one("age")
+                    options=AGE_RANGES.to_vec() text=age_label counts=found.ages.clone()/>
+                <FilterSelect id="partners-language" name="language" label=move || t_string!(i18n, filter_language) selected=one("language")
+                    options=language_keys().collect() text=|_, code| language_name(code) counts=found.languages.clone()/>
+                <label class="flex items-center gap-2 text-sm text-slate-800">
+                    <input type="checkbox" name="open_to_plus" value="on" form=FORM checked=!one("open_to_plus").is_empty()/>
+                    {let n = count_of(&found.flags, "open_to_plus"); move || format!("{} ({n})", t_string!(i18n, interests_open_to_plus))}
+                </label>
+                <label class="flex items-center gap-2 text-sm text-slate-800">
+                    <input type="checkbox" name="looking_now" value="on" form=FORM checked=!one("looking_now").is_empty()/>
+                    {let n = count_of(&found.flags, "looking_now"); move || format!("{} ({n})", t_string!(i18n, interests_looking_now))}
+                </label>
+                <fieldset>
+                    <legend class="text-sm font-medium text-slate-800">{t!(i18n, filter_countries)}</legend>
+                    <div class="mt-1 flex max-h-64 flex-col gap-1 overflow-y-auto rounded-md border border-slate-200 bg-white p-2" data-testid="country-filter">
+                        {COUNTRIES.iter().map(|&(code, name, _)| {
+                            let n = count_of(&found.countries, code);
+                            let checked = chosen_countries.iter().any(|c| c.eq_ignore_ascii_case(code));
+                            view! {
+                                <label class="flex items-center gap-2 text-sm text-slate-800">
+                                    <input type="checkbox" name="country" value=code form=FORM checked=checked/>
+                                    {format!("{name} ({n})")}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <button type="submit" form=FORM class="btn-primary">{t!(i18n, apply_filters)}</button>
+            </aside>
+            <section aria-live="polite">
+                {(!found.ignored.is_empty()).then(|| view! {
+                    <ul class="mb-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" role="status" data-testid="search-notices">
+                        {found.ignored.iter().map(|ignored| {
+                            let ignored = ignored.clone();
+                            view! { <li>{move || ignored_text(i18n, &ignored)}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                <p class="text-sm text-slate-600" data-testid="teacher-total">{t!(i18n, teachers_found, count = move || total)}</p>
+                {if found.results.is_empty() {
+                    view! {
+                        <p class="mt-4 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="mt-4 grid gap-4 sm:grid-cols-2" data-testid="teacher-results">
+                            {found.results.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                        </ul>
+                        <Pager page=found.page pages=found.pages href=move |n| href_with(&params.read_untracked(), "page", &n.to_string())/>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+fn ignored_text(i18n: leptos_i18n::I18nContext<Locale>, ignored: &Ignored) -> String {
+    match ignored {
+        Ignored::UnknownValue { filter, value } => {
+            td_string!(i18n.get_locale(), search_ignored_value, filter = filter.as_str(), value = value.as_str()).to_string()
+        }
+        Ignored::NothingToSearch => t_string!(i18n, search_nothing_to_search).to_owned(),
+        Ignored::TooManyWords => td_string!(i18n.get_locale(), search_too_many_words, max = super::MAX_WORDS).to_string(),
+    }
+}
+
+#[component]
+fn Pager(page: u64, pages: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    (pages > 1).then(|| {
+        let previous = (page > 1).then(|| href(page - 1));
+        let next = (page < pages).then(|| href(page + 1));
+        view! {
+            <nav class="mt-6 flex items-center gap-4" aria-label=move || t_string!(i18n, pages_label)>
+                {previous.map(|href| view! { <a href=href rel="prev" class="text-brand-700 underline">{t!(i18n, page_previous)}</a> })}
+                <span class="text-sm text-slate-600">{move || td_string!(i18n.get_locale(), page_of, page = page, pages = pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next" class="text-brand-700 underline">{t!(i18n, page_next)}</a> })}
+            </nav>
+        }
+    })
+}
+
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    selected: String,
+    options: Vec<&'static str>,
+    text: Label,
+    /// How many teachers each option would give.
+    counts: Vec<(String, u64)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id class="text-sm font-medium text-slate-800">{label}</label>
+            <select id=id name=name form=FORM class="rounded-md border border-slate-300 px-3 py-2">
+                <option value="">{t!(i18n, any)}</option>
+                {options.into_iter().map(|key| {
+                    let n = count_of(&counts, key);
+                    view! { <option value=key selected=selected == key>{move || format!("{} ({n})", text(i18n, key))}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Suggested partners on the dashboard: teachers abroad whose interests match the viewer's best.
+#[component]
+pub fn SuggestedPartners() -> impl IntoView {
+    let i18n = use_i18n();
+    let suggestions = Resource::new(|| (), |_| suggest_partners());
+    view! {
+        <section class="mt-10" aria-labelledby="suggestions-heading">
+            <h2 id="suggestions-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, suggestions_title)}</h2>
+            <Suspense fallback=move || view! { <p class="mt-3 text-slate-600" role="status">{t!(i18n, loading)}</p> }>
+                {move || suggestions.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600">
+                            {t!(i18n, suggestions_none)}" "
+                            <a href="/account/interests" class="text-brand-700 underline">{t!(i18n, interests_title)}</a>
+                        </p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-3 grid gap-4 sm:grid-cols-2" data-testid="suggestions">
+                            {list.into_iter().map(|suggestion| view! { <li><SuggestionCard suggestion/></li> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(_) => view! { <p class="mt-3 text-red-800" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SuggestionCard(suggestion: Suggestion) -> impl IntoView {
+    let i18n = use_i18n();
+    let Suggestion { card, shared_subjects, shared_ages, shared_languages, looking_now } = suggestion;
+    let why = move || {
+        let mut parts: Vec<String> = shared_subjects.iter().map(|key| subject_label(i18n, key).to_owned()).collect();
+        parts.extend(shared_ages.iter().map(|key| age_label(i18n, key).to_owned()));
+        parts.extend(shared_languages.iter().map(|code| language_name(code).to_owned()));
+        parts.join(" · ")
+    };
+    view! {
+        <div class="flex flex-col gap-2">
+            <Card card/>
+            <p class="text-xs text-slate-600">
+                {looking_now.then(|| view! { <span class="badge-plus mr-2">{t!(i18n, looking_now_badge)}</span> })}
+                {t!(i18n, suggestions_shared)}" "{why}
+            </p>
+        </div>
+    }
+}
