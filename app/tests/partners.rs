@@ -225,6 +225,11 @@ async fn text_search_finds_words_schools_and_prefixes_and_shrugs_off_hostile_inp
             assert_eq!(names(&found), vec!["Lucía Fernández"], "{backend:?}: {why} ({words:?})");
         }
         assert_eq!(partners::search(&db, None, &anna, &text("water fire")).await.unwrap().total, 0, "{backend:?}: all words must match");
+        // Common words take the other plan (rows first, by recent activity): the same teachers come out.
+        for words in ["water", "cervantes valencia", "biodiv", "lucía"] {
+            let common = partners::search_with_threshold(&db, None, &anna, &text(words), 0).await.unwrap();
+            assert_eq!(names(&common), vec!["Lucía Fernández"], "{backend:?}: {words:?} as a common word");
+        }
         for hostile in ["\"' OR 1=1 --", "water OR fire", "*", "-", "NEAR(a b)", "water:*", "a & | !b", "%_%", "\\", &"x".repeat(5000), "ab cd ef gh ij kl mn op qr st"] {
             let query = text(hostile);
             assert!(partners::search(&db, None, &anna, &query).await.is_ok(), "{backend:?}: {hostile:?}");
@@ -247,6 +252,9 @@ async fn text_search_finds_words_schools_and_prefixes_and_shrugs_off_hostile_inp
         assert_eq!(beyond.total, 30);
         let teacher_prefix = partners::search(&db, None, &anna, &text("teach")).await.unwrap();
         assert_eq!(teacher_prefix.total, 30, "{backend:?}");
+        let common = PartnerQuery { q: "teach".into(), page: 2, ..Default::default() };
+        let second_common = partners::search_with_threshold(&db, None, &anna, &common, 10).await.unwrap();
+        assert_eq!((second_common.total, second_common.results.len()), (30, 6), "{backend:?}: paging works on either plan");
     })
     .await;
 }

@@ -24,14 +24,15 @@ pub struct AppState {
     pub site: SiteSettings,
     /// Whether people reach us over https: session cookies are then Secure.
     pub https: bool,
+    /// Partner search counts, shared by every request for a few seconds.
+    pub counts: std::sync::Arc<app::partners::ssr::CountCache>,
 }
 
 /// What every page render and server function can reach through `use_context`.
 fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<> {
     let db = state.db.clone();
     let site = state.site.clone();
-    // Partner search counts, shared by every request of this router for a few seconds.
-    let counts = std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30)));
+    let counts = state.counts.clone();
     move || {
         provide_context(db.clone());
         provide_context(site.clone());
@@ -157,9 +158,10 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         db: db.clone(),
         site: SiteSettings { public_url: config.public_url.clone() },
         https: config.https(),
+        counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(crate::tasks::COUNTS_KEPT)),
     };
+    crate::tasks::spawn_background_tasks(&config, db, state.counts.clone());
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    crate::tasks::spawn_background_tasks(&config, db);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", config.site_addr))?;
@@ -211,7 +213,8 @@ mod tests {
 
     fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
         let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
-        AppState { leptos_options: options, db, site: SiteSettings { public_url: "http://localhost".into() }, https: false }
+        let counts = std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30)));
+        AppState { leptos_options: options, db, site: SiteSettings { public_url: "http://localhost".into() }, https: false, counts }
     }
 
     /// Leptos keeps process-wide state (its executor, route generation); one router test at a time keeps

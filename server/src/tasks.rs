@@ -4,7 +4,21 @@ use crate::config::Config;
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
 
-pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection) {
+/// How long partner search counts are kept, and how often the counts of the unfiltered search are renewed
+/// (a little more often, so that they never expire).
+pub const COUNTS_KEPT: Duration = Duration::from_secs(30);
+const COUNTS_RENEWED: Duration = Duration::from_secs(25);
+
+pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: std::sync::Arc<app::partners::ssr::CountCache>) {
+    let warm_db = db.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(err) = app::partners::ssr::warm_counts(&warm_db, &counts).await {
+                tracing::warn!(error = %err, "could not count partner search options");
+            }
+            tokio::time::sleep(COUNTS_RENEWED).await;
+        }
+    });
     let sessions = app::accounts::session_store::DbSessionStore::new(db.clone());
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;

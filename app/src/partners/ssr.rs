@@ -16,7 +16,7 @@ use crate::{
     },
 };
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, QueryResult,
+    ConnectionTrait, DbBackend, EntityTrait, QueryResult, TransactionSession, TransactionTrait,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement},
 };
 use std::collections::HashSet;
@@ -255,18 +255,45 @@ fn text_query(backend: DbBackend, words: &[String]) -> String {
     }
 }
 
+/// How a query meets the text, which decides its plan.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Text {
+    /// Start from the full-text matches, then look each row up: right when the words are selective, and
+    /// needed to rank by relevance.
+    MatchesFirst,
+    /// Walk the rows (in the order wanted) and ask the full-text index about each: right when the words are
+    /// common, so that the first page is found after a few rows.
+    RowsFirst,
+    /// Rows of `HITS`, the text matches already gathered: no text condition.
+    Gathered,
+}
+
+/// The temporary table of one search's text matches (see `count_facets`).
+const HITS: &str = "partner_hits";
+
 /// The visible teachers matching the plan, leaving out the filter of `skip` (and the viewer, if given).
-fn matching(backend: DbBackend, plan: &Plan, exclude: Option<i32>, skip: Option<Facet>) -> SelectStatement {
+fn matching(backend: DbBackend, plan: &Plan, text: Text, exclude: Option<i32>, skip: Option<Facet>) -> SelectStatement {
     let mut select = Query::select();
-    select.from(partner::Entity);
+    if text == Text::Gathered {
+        // Named like the index, so that every condition below applies unchanged.
+        select.from_as(Alias::new(HITS), partner::Entity);
+    } else {
+        select.from(partner::Entity);
+    }
     if let Some(viewer) = exclude {
         select.and_where(Expr::col((partner::Entity, P::AccountId)).ne(viewer));
     }
-    if !plan.words.is_empty() {
-        let text = text_query(backend, &plan.words);
-        match backend {
-            DbBackend::Postgres => {
-                select.and_where(Expr::cust_with_values("partner_index.search @@ to_tsquery('simple', $1)", [text]));
+    if !plan.words.is_empty() && text != Text::Gathered {
+        let words = text_query(backend, &plan.words);
+        match (backend, text) {
+            (DbBackend::Postgres, _) => {
+                select.and_where(Expr::cust_with_values("partner_index.search @@ to_tsquery('simple', $1)", [words]));
+            }
+            (_, Text::RowsFirst) => {
+                select.and_where(Expr::cust_with_values(
+                    "EXISTS (SELECT 1 FROM partner_text WHERE partner_text MATCH ? AND partner_text.rowid = partner_index.account_id)",
+                    [words],
+                ));
             }
             _ => {
                 select
@@ -275,7 +302,7 @@ fn matching(backend: DbBackend, plan: &Plan, exclude: Option<i32>, skip: Option<
                         Alias::new(FTS_TABLE),
                         Expr::col((Alias::new(FTS_TABLE), Alias::new("rowid"))).equals((partner::Entity, P::AccountId)),
                     )
-                    .and_where(Expr::cust_with_values("partner_text MATCH ?", [text]));
+                    .and_where(Expr::cust_with_values("partner_text MATCH ?", [words]));
             }
         }
     }
@@ -320,8 +347,8 @@ fn int(row: &QueryResult, name: &str) -> Result<i64, AppError> {
 }
 
 /// Counts per value of one column among the teachers matching all filters but the facet's own.
-async fn group_counts(db: &impl ConnectionTrait, plan: &Plan, facet: Facet, column: P) -> Result<Vec<QueryResult>, AppError> {
-    let mut select = matching(db.get_database_backend(), plan, None, Some(facet));
+async fn group_counts(db: &impl ConnectionTrait, plan: &Plan, text: Text, facet: Facet, column: P) -> Result<Vec<QueryResult>, AppError> {
+    let mut select = matching(db.get_database_backend(), plan, text, None, Some(facet));
     select
         .expr_as(Expr::col((partner::Entity, column)), Alias::new("k"))
         .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
@@ -358,7 +385,8 @@ fn flag_counts(rows: &[QueryResult]) -> Result<(u64, u64), AppError> {
     Ok((yes, all))
 }
 
-/// The counts next to every filter option, over every visible teacher (the viewer included: see `search`).
+/// The counts next to every filter option, over every visible teacher (the viewer included: see `search`),
+/// and how many teachers the words alone match.
 #[derive(Debug, Clone, Default)]
 struct Facets {
     countries: Counts,
@@ -367,24 +395,78 @@ struct Facets {
     ages: Counts,
     languages: Counts,
     flags: Counts,
+    text_matches: u64,
 }
 
-async fn count_facets(db: &impl ConnectionTrait, plan: &Plan) -> Result<Facets, AppError> {
+/// Words matching more teachers than this are "common": results are found rows first, in order of recent
+/// activity (ranking hundreds of thousands of matches by relevance would cost more than it tells).
+const COMMON: u64 = 20_000;
+
+/// With words, the text matches are gathered once into a temporary table (one connection, one
+/// transaction), and every count reads that instead of asking the full-text index again.
+async fn count_facets(db: &(impl ConnectionTrait + TransactionTrait), plan: &Plan) -> Result<Facets, AppError> {
+    if plan.words.is_empty() {
+        let mut facets = count_each(db, plan, Text::MatchesFirst).await?;
+        facets.text_matches = facets.countries.iter().map(|(_, n)| n).sum();
+        return Ok(facets);
+    }
+    let backend = db.get_database_backend();
+    let txn = db.begin().await?;
+    let text_only = Plan { words: plan.words.clone(), ..Default::default() };
+    let mut gather = matching(backend, &text_only, Text::MatchesFirst, None, None);
+    gather.columns([
+        (partner::Entity, P::AccountId),
+        (partner::Entity, P::CountryCode),
+        (partner::Entity, P::Plus),
+        (partner::Entity, P::Subjects),
+        (partner::Entity, P::AgeRanges),
+        (partner::Entity, P::Languages),
+        (partner::Entity, P::OpenToPlus),
+        (partner::Entity, P::LookingNow),
+    ]);
+    // Created, then filled: PostgreSQL takes no parameters in CREATE TABLE … AS.
+    txn.execute_unprepared(match backend {
+        DbBackend::Postgres => {
+            "CREATE TEMPORARY TABLE partner_hits (account_id integer, country_code varchar(2), plus boolean, subjects bigint, \
+             age_ranges bigint, languages bigint, open_to_plus boolean, looking_now boolean) ON COMMIT DROP"
+        }
+        _ => {
+            "CREATE TEMPORARY TABLE partner_hits (account_id integer, country_code text, plus integer, subjects integer, \
+             age_ranges integer, languages integer, open_to_plus integer, looking_now integer)"
+        }
+    })
+    .await?;
+    let mut statement = backend.build(&gather);
+    statement.sql = format!("INSERT INTO {HITS} {}", statement.sql);
+    txn.execute_raw(statement).await?;
+    let mut facets = count_each(&txn, plan, Text::Gathered).await?;
+    let mut total = Query::select();
+    total.from(Alias::new(HITS)).expr_as(Expr::col(Asterisk).count(), Alias::new("n"));
+    facets.text_matches = txn.query_one(&total).await?.map(|row| int(&row, "n")).transpose()?.unwrap_or(0) as u64;
+    if backend != DbBackend::Postgres {
+        txn.execute_unprepared(&format!("DROP TABLE temp.{HITS}")).await?;
+    }
+    txn.commit().await?;
+    Ok(facets)
+}
+
+async fn count_each(db: &impl ConnectionTrait, plan: &Plan, text: Text) -> Result<Facets, AppError> {
     let mut countries = Vec::new();
-    for row in group_counts(db, plan, Facet::Country, P::CountryCode).await? {
+    for row in group_counts(db, plan, text, Facet::Country, P::CountryCode).await? {
         countries.push((row.try_get::<String>("", "k")?, int(&row, "n")? as u64));
     }
-    let (plus, all) = flag_counts(&group_counts(db, plan, Facet::Programme, P::Plus).await?)?;
+    let (plus, all) = flag_counts(&group_counts(db, plan, text, Facet::Programme, P::Plus).await?)?;
     Ok(Facets {
         countries,
         programmes: vec![(Programme::Etwinning.as_str().to_owned(), all - plus), (Programme::EtwinningPlus.as_str().to_owned(), plus)],
-        subjects: expand(&group_counts(db, plan, Facet::Subject, P::Subjects).await?, SUBJECTS.iter().copied())?,
-        ages: expand(&group_counts(db, plan, Facet::Age, P::AgeRanges).await?, AGE_RANGES.iter().copied())?,
-        languages: expand(&group_counts(db, plan, Facet::Language, P::Languages).await?, interests::language_keys())?,
+        subjects: expand(&group_counts(db, plan, text, Facet::Subject, P::Subjects).await?, SUBJECTS.iter().copied())?,
+        ages: expand(&group_counts(db, plan, text, Facet::Age, P::AgeRanges).await?, AGE_RANGES.iter().copied())?,
+        languages: expand(&group_counts(db, plan, text, Facet::Language, P::Languages).await?, interests::language_keys())?,
         flags: vec![
-            ("open_to_plus".to_owned(), flag_counts(&group_counts(db, plan, Facet::OpenToPlus, P::OpenToPlus).await?)?.0),
-            ("looking_now".to_owned(), flag_counts(&group_counts(db, plan, Facet::LookingNow, P::LookingNow).await?)?.0),
+            ("open_to_plus".to_owned(), flag_counts(&group_counts(db, plan, text, Facet::OpenToPlus, P::OpenToPlus).await?)?.0),
+            ("looking_now".to_owned(), flag_counts(&group_counts(db, plan, text, Facet::LookingNow, P::LookingNow).await?)?.0),
         ],
+        text_matches: 0,
     })
 }
 
@@ -394,7 +476,7 @@ async fn leave_out_viewer(db: &impl ConnectionTrait, plan: &Plan, viewer: i32, f
     let Some(me) = partner::Entity::find_by_id(viewer).one(db).await? else { return Ok(()) };
     if !plan.words.is_empty() {
         let text_only = Plan { words: plan.words.clone(), ..Default::default() };
-        let mut select = matching(db.get_database_backend(), &text_only, None, None);
+        let mut select = matching(db.get_database_backend(), &text_only, Text::RowsFirst, None, None);
         select.expr(Expr::col((partner::Entity, P::AccountId))).and_where(Expr::col((partner::Entity, P::AccountId)).eq(viewer));
         if db.query_one(&select).await?.is_none() {
             return Ok(());
@@ -470,6 +552,15 @@ impl CountCache {
     }
 }
 
+/// Counts the options of the search everyone starts with (no words, no filters) into the cache, so that the
+/// first visitor after a quiet spell does not wait for them. The server calls it every few seconds.
+pub async fn warm_counts(db: &(impl ConnectionTrait + TransactionTrait), cache: &CountCache) -> Result<(), AppError> {
+    let plan = plan(&PartnerQuery::default());
+    let facets = count_facets(db, &plan).await?;
+    cache.put(count_key(&plan), facets);
+    Ok(())
+}
+
 /// What the counts depend on: the plan without page and order.
 fn count_key(plan: &Plan) -> String {
     let mut countries = plan.countries.clone();
@@ -483,10 +574,23 @@ fn count_key(plan: &Plan) -> String {
 /// Partner search: a page of results, the total, a count next to every filter option, and what was ignored.
 /// `cache`: where recent counts are kept (the server's; tests pass `None` to always count afresh).
 pub async fn search(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     cache: Option<&CountCache>,
     viewer: &Viewer,
     query: &PartnerQuery,
+) -> Result<PartnerResults, AppError> {
+    search_with_threshold(db, cache, viewer, query, COMMON).await
+}
+
+/// `search`, with the number of text matches above which words count as common (tests set it low, so that
+/// both query plans are tried on a small database).
+#[doc(hidden)]
+pub async fn search_with_threshold(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    cache: Option<&CountCache>,
+    viewer: &Viewer,
+    query: &PartnerQuery,
+    common: u64,
 ) -> Result<PartnerResults, AppError> {
     if !access::may_see_teachers(viewer) {
         return Err(AppError::NotFound);
@@ -515,9 +619,10 @@ pub async fn search(
         .sum::<u64>();
 
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-    let mut page = matching(backend, &plan, Some(viewer.id), None);
+    let common = facets.text_matches > common;
+    let mut page = matching(backend, &plan, if common { Text::RowsFirst } else { Text::MatchesFirst }, Some(viewer.id), None);
     page.expr_as(Expr::col((partner::Entity, P::AccountId)), Alias::new("id"));
-    if !plan.words.is_empty() && plan.sort != Some(Sort::Recent) {
+    if !plan.words.is_empty() && plan.sort != Some(Sort::Recent) && !common {
         match backend {
             DbBackend::Postgres => {
                 let text = text_query(backend, &plan.words);
@@ -540,7 +645,7 @@ pub async fn search(
         db.query_all(&page).await?.iter().map(|row| row.try_get::<i32>("", "id")).collect::<Result<_, _>>()?;
     let results = cards(db, &ids).await?;
 
-    let Facets { countries, programmes, subjects, ages, languages, flags } = facets;
+    let Facets { countries, programmes, subjects, ages, languages, flags, .. } = facets;
     Ok(PartnerResults { results, total, page: plan.page, pages, countries, programmes, subjects, ages, languages, flags, ignored: plan.ignored })
 }
 
