@@ -172,6 +172,11 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             open_to_plus: Set(index % 2 == 0),
             looking_now: Set(index % 3 == 0),
             updated_at: Set(now),
+            // What they teach is what they want to work on; they speak English and their country's language.
+            taught_subjects: Set(interests::mask(interests::SUBJECTS.iter().copied(), |k| subjects.contains(&k))),
+            taught_ages: Set(interests::mask(AGE_RANGES.iter().copied(), |k| ages.contains(&k))),
+            spoken_languages: Set(interests::mask(interests::language_keys(), |k| languages.iter().any(|l| l == k))),
+            preferred_countries: Set(String::new()),
         }
         .insert(&txn)
         .await?;

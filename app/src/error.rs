@@ -62,6 +62,8 @@ pub enum Problem {
     AlreadyContacts,
     AlreadyRequested,
     RequestDeclined,
+    PictureNotAnImage,
+    PictureTooLarge { max_mb: u32 },
 }
 
 /// The text of a problem in a language.
@@ -76,6 +78,8 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::Required => td_string!(locale, err_required).to_string(),
         Problem::TooLong { max } => td_string!(locale, err_too_long, max = max).to_string(),
         Problem::TextCharacters => td_string!(locale, err_text_characters).to_string(),
+        Problem::PictureNotAnImage => td_string!(locale, err_picture_not_an_image).to_string(),
+        Problem::PictureTooLarge { max_mb } => td_string!(locale, err_picture_too_large, max_mb = max_mb).to_string(),
         Problem::PasswordTooShort { min } => td_string!(locale, err_password_too_short, min = min).to_string(),
         Problem::PasswordTooLong { max } => td_string!(locale, err_password_too_long, max = max).to_string(),
         Problem::ChooseCountry => td_string!(locale, err_choose_country).to_string(),

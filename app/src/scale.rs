@@ -260,6 +260,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
             open_to_plus: Set(text_rng.chance(30)),
             looking_now: Set(text_rng.chance(15)),
             updated_at: Set(now),
+            ..Default::default()
         })
     }))
     .await?;
@@ -335,6 +336,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
         open_to_plus: Set(true),
         looking_now: Set(true),
         updated_at: Set(now),
+        ..Default::default()
     }
     .insert(db)
     .await?;

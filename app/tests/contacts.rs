@@ -131,12 +131,18 @@ async fn interests_are_saved_shown_and_filtered_on() {
             themes: ticked(&["climate"]),
             looking_now: "on".into(),
             open_to_plus: String::new(),
+            taught_subjects: ticked(&["biology", "chemistry"]),
+            taught_ages: ticked(&["from_16_to_19"]),
+            spoken_languages: ticked(&["fr", "it"]),
+            preferred_countries: ticked(&["IT", "DE", "XX"]),
         };
         teachers::save_interests(&db, &claire, &form).await.unwrap();
         let mine = teachers::my_interests(&db, &claire).await.unwrap();
         assert_eq!(mine.subjects, vec!["biology", "environment"], "{backend:?}: unknown choices are dropped");
         assert_eq!(mine.languages, vec!["en", "fr"]);
         assert!(mine.looking_now && !mine.open_to_plus);
+        assert_eq!((mine.taught_subjects.clone(), mine.spoken_languages.clone()), (vec!["biology".into(), "chemistry".into()], vec!["fr".into(), "it".into()]));
+        assert_eq!(mine.preferred_countries, vec!["DE", "IT"], "{backend:?}: reference order, unknown codes dropped");
         assert_eq!(teachers::profile(&db, &anna, claire.id).await.unwrap().interests, mine);
 
         // Saving again replaces, and pending people may fill theirs in too.

@@ -284,6 +284,14 @@ async fn suggestions_rank_teachers_abroad_by_shared_interests() {
         assert_eq!(order, vec!["Giulia Romano", "Claire Martin"], "{backend:?}: best match first; not compatriots, contacts or unrelated");
         assert_eq!(suggested[0].shared_subjects, vec!["biology", "history"]);
         assert_eq!(suggested[1].shared_languages, vec!["en"]);
+
+        // Preferring France lifts Claire level with Giulia; the tie goes to the more recently active.
+        let prefers_france = InterestsForm { preferred_countries: ticked(&["FR", "ZZ"]), ..mine.clone() };
+        teachers::save_interests(&db, &me, &prefers_france).await.unwrap();
+        assert_eq!(teachers::my_interests(&db, &me).await.unwrap().preferred_countries, vec!["FR"], "{backend:?}: unknown codes are dropped");
+        teachers::save_interests(&db, &close, &InterestsForm { subjects: ticked(&["biology", "history"]), languages: ticked(&["en"]), ..Default::default() }).await.unwrap();
+        let order: Vec<_> = partners::suggestions(&db, &me).await.unwrap().into_iter().map(|s| s.card.display_name).collect();
+        assert_eq!(order, vec!["Claire Martin", "Giulia Romano"], "{backend:?}");
     })
     .await;
 }

@@ -26,6 +26,9 @@ pub struct AppState {
     pub https: bool,
     /// Partner search counts, shared by every request for a few seconds.
     pub counts: std::sync::Arc<app::partners::ssr::CountCache>,
+    /// Where profile pictures are kept, and the largest upload accepted for one.
+    pub pictures: app::teachers::pictures::ssr::PictureStore,
+    pub max_image_bytes: u64,
 }
 
 /// What every page render and server function can reach through `use_context`.
@@ -67,6 +70,13 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(choose_language))
+        .route(
+            "/account/picture",
+            // Room for the multipart envelope around the largest picture accepted.
+            axum::routing::post(crate::pictures::upload).layer(axum::extract::DefaultBodyLimit::max(state.max_image_bytes as usize + 64 * 1024)),
+        )
+        .route("/account/picture/remove", axum::routing::post(crate::pictures::remove))
+        .route("/pictures/{account}", get(crate::pictures::serve))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -159,6 +169,8 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         site: SiteSettings { public_url: config.public_url.clone() },
         https: config.https(),
         counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(crate::tasks::COUNTS_KEPT)),
+        pictures: app::teachers::pictures::ssr::local_store(&config.data_dir)?,
+        max_image_bytes: config.max_image_bytes,
     };
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone());
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -213,8 +225,16 @@ mod tests {
 
     fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
         let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
-        let counts = std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30)));
-        AppState { leptos_options: options, db, site: SiteSettings { public_url: "http://localhost".into() }, https: false, counts }
+        let pictures = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
+        AppState {
+            leptos_options: options,
+            db,
+            site: SiteSettings { public_url: "http://localhost".into() },
+            https: false,
+            counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30))),
+            pictures,
+            max_image_bytes: 1024 * 1024,
+        }
     }
 
     /// Leptos keeps process-wide state (its executor, route generation); one router test at a time keeps
@@ -352,6 +372,54 @@ mod tests {
             assert_eq!(plain.status(), StatusCode::SEE_OTHER);
             let back = plain.headers()[header::LOCATION].to_str().unwrap();
             assert!(back.starts_with("http://localhost/signin?") && back.contains("__err="), "{back}");
+        })
+        .await;
+    }
+
+    fn multipart(cookie: &str, file: &[u8]) -> Request<Body> {
+        let mut body = b"--XYZ\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n".to_vec();
+        body.extend_from_slice(file);
+        body.extend_from_slice(b"\r\n--XYZ--\r\n");
+        Request::post("/account/picture")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    /// Over HTTP: a picture goes up through a plain multipart form, too large a file is refused with a
+    /// redirect that says so, and the picture is served to its owner only with a session.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pictures_go_up_through_a_plain_form_and_come_back_to_those_signed_in() {
+        use leptos::server_fn::ServerFn;
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            let id = app::accounts::ssr::create_administrator(&db, "ada@opentwin.eu", "Ada", "a long enough password").await.unwrap();
+            let dir = tempdir::Dir::new();
+            let state = state_with(db, &dir);
+            let form = "email=ada%40opentwin.eu&password=a+long+enough+password".to_owned();
+            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+            let cookie = session_cookie(&signed_in).expect("a session cookie");
+
+            let mut png = std::io::Cursor::new(Vec::new());
+            image::RgbImage::new(64, 48).write_to(&mut png, image::ImageFormat::Png).unwrap();
+            let saved = send(router(state.clone()), multipart(&cookie, png.get_ref())).await;
+            assert_eq!(saved.status(), StatusCode::SEE_OTHER, "{backend:?}");
+            assert!(saved.headers()[header::LOCATION].to_str().unwrap().starts_with("/account/interests?picture=saved"));
+
+            let huge = vec![0u8; 2 * 1024 * 1024];
+            let refused = send(router(state.clone()), multipart(&cookie, &huge)).await;
+            assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+            assert!(refused.headers()[header::LOCATION].to_str().unwrap().contains("picture=too_large&max_mb=1"), "{backend:?}");
+
+            let mut mine = Request::get(format!("/pictures/{id}")).body(Body::empty()).unwrap();
+            mine.headers_mut().insert(header::COOKIE, HeaderValue::from_str(&cookie).unwrap());
+            let mine = send(router(state.clone()), mine).await;
+            assert_eq!(mine.status(), StatusCode::OK);
+            assert_eq!(mine.headers()[header::CONTENT_TYPE], "image/jpeg");
+            assert_eq!(get(router(state.clone()), &format!("/pictures/{id}")).await.status(), StatusCode::NOT_FOUND, "not without a session");
         })
         .await;
     }

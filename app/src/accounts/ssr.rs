@@ -55,6 +55,8 @@ pub mod entity {
         pub locale: String,
         /// Last sign-in or change of interests: partner search can sort by it.
         pub last_active_at: Option<DateTimeUtc>,
+        /// When the profile picture was last replaced; none without a picture.
+        pub picture_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -654,7 +654,8 @@ const SUGGESTIONS: usize = 6;
 const CANDIDATES: u64 = 400;
 
 /// Suggested partners: teachers in other countries who share at least one subject with the viewer's
-/// interests (and a language, if the viewer named any), ranked by how much they share; the viewer's contacts
+/// interests (and a language, if the viewer named any), ranked by how much they share, with a bonus for the
+/// countries the viewer prefers and for teachers looking for partners now; the viewer's contacts
 /// and pending requests are left out. Scores the most recently active candidates, so the cost stays bounded
 /// at any scale.
 pub async fn suggestions(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<Suggestion>, AppError> {
@@ -668,7 +669,7 @@ pub async fn suggestions(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<V
     let mut select = Query::select();
     select
         .from(partner::Entity)
-        .columns([P::AccountId, P::Subjects, P::AgeRanges, P::Languages, P::Themes, P::LookingNow])
+        .columns([P::AccountId, P::CountryCode, P::Subjects, P::AgeRanges, P::Languages, P::Themes, P::LookingNow])
         .and_where(Expr::col(P::AccountId).ne(viewer.id))
         .and_where(Expr::col(P::Subjects).bit_and(mine.subjects).ne(0))
         .order_by(P::LastActiveAt, Order::Desc)
@@ -699,11 +700,14 @@ pub async fn suggestions(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<V
         let (subjects, ages, languages, themes) =
             (int(&row, "subjects")?, int(&row, "age_ranges")?, int(&row, "languages")?, int(&row, "themes")?);
         let looking_now: bool = row.try_get("", "looking_now")?;
+        let country: String = row.try_get("", "country_code")?;
+        let preferred = mine.preferred_countries.split(',').any(|code| code == country);
         let score = 3 * shared(subjects, mine.subjects)
             + 2 * shared(ages, mine.age_ranges)
             + 2 * shared(languages, mine.languages)
             + shared(themes, mine.themes)
-            + if looking_now { 2 } else { 0 };
+            + if looking_now { 2 } else { 0 }
+            + if preferred { 2 } else { 0 };
         scored.push((score, id, subjects, ages, languages, looking_now));
     }
     // Highest score first; among equals, the order of recent activity (kept by the stable sort).

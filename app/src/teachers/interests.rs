@@ -50,11 +50,17 @@ pub fn bit<'a>(list: impl IntoIterator<Item = &'a str>, key: &str) -> Option<i64
     list.into_iter().position(|entry| entry == key).map(|position| 1i64 << position)
 }
 
-/// What a teacher tells others about themselves and the projects they want.
+/// What a teacher tells others about themselves (what they teach, the languages they speak) and the projects
+/// they want (the rest).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interests {
     pub introduction: String,
+    pub taught_subjects: Vec<String>,
+    pub taught_ages: Vec<String>,
+    pub spoken_languages: Vec<String>,
     pub project_idea: String,
+    /// Country codes, in the reference list's order.
+    pub preferred_countries: Vec<String>,
     pub subjects: Vec<String>,
     pub age_ranges: Vec<String>,
     pub languages: Vec<String>,
@@ -68,7 +74,11 @@ pub struct Interests {
 #[serde(default)]
 pub struct InterestsForm {
     pub introduction: String,
+    pub taught_subjects: BTreeMap<String, String>,
+    pub taught_ages: BTreeMap<String, String>,
+    pub spoken_languages: BTreeMap<String, String>,
     pub project_idea: String,
+    pub preferred_countries: BTreeMap<String, String>,
     pub subjects: BTreeMap<String, String>,
     pub age_ranges: BTreeMap<String, String>,
     pub languages: BTreeMap<String, String>,

@@ -3,6 +3,7 @@
 //! `partners` (partner search).
 pub mod interests;
 pub mod labels;
+pub mod pictures;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod views;
@@ -22,6 +23,8 @@ pub struct TeacherCard {
     pub city: String,
     pub country_code: String,
     pub country_name: String,
+    /// The picture's address, versioned so that a new picture is fetched anew; none without one.
+    pub picture: Option<String>,
 }
 
 /// Where the viewer stands with a teacher.
@@ -74,6 +77,13 @@ pub async fn save_my_interests(form: interests::InterestsForm) -> Result<(), App
     // Back to the form with a notice, with or without JavaScript.
     leptos_axum::redirect("/account/interests?saved=1");
     Ok(())
+}
+
+/// The address of the viewer's own picture, if they have one.
+#[server(prefix = "/api")]
+pub async fn my_picture() -> Result<Option<String>, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::picture_of(&db, viewer.id).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

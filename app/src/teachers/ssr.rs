@@ -61,6 +61,11 @@ pub mod interest_entity {
         pub open_to_plus: bool,
         pub looking_now: bool,
         pub updated_at: DateTimeUtc,
+        pub taught_subjects: i64,
+        pub taught_ages: i64,
+        pub spoken_languages: i64,
+        /// Country codes separated by commas.
+        pub preferred_countries: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -77,6 +82,10 @@ fn to_interests(row: Option<interest_entity::Model>) -> Interests {
         age_ranges: owned(interests::entries(AGE_RANGES.iter().copied(), row.age_ranges)),
         languages: owned(interests::entries(interests::language_keys(), row.languages)),
         themes: owned(interests::entries(THEMES.iter().copied(), row.themes)),
+        taught_subjects: owned(interests::entries(SUBJECTS.iter().copied(), row.taught_subjects)),
+        taught_ages: owned(interests::entries(AGE_RANGES.iter().copied(), row.taught_ages)),
+        spoken_languages: owned(interests::entries(interests::language_keys(), row.spoken_languages)),
+        preferred_countries: row.preferred_countries.split(',').filter(|code| !code.is_empty()).map(str::to_owned).collect(),
         introduction: row.introduction,
         project_idea: row.project_idea,
         open_to_plus: row.open_to_plus,
@@ -108,6 +117,16 @@ pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &I
         open_to_plus: Set(!form.open_to_plus.is_empty()),
         looking_now: Set(!form.looking_now.is_empty()),
         updated_at: Set(chrono::Utc::now()),
+        taught_subjects: Set(interests::mask(SUBJECTS.iter().copied(), |k| form.taught_subjects.contains_key(k))),
+        taught_ages: Set(interests::mask(AGE_RANGES.iter().copied(), |k| form.taught_ages.contains_key(k))),
+        spoken_languages: Set(interests::mask(interests::language_keys(), |k| form.spoken_languages.contains_key(k))),
+        // Only codes of the reference list, in its order.
+        preferred_countries: Set(crate::countries::COUNTRIES
+            .iter()
+            .filter(|(code, ..)| form.preferred_countries.contains_key(*code))
+            .map(|(code, ..)| *code)
+            .collect::<Vec<_>>()
+            .join(",")),
     };
     interest_entity::Entity::insert(row)
         .on_conflict(
@@ -122,6 +141,10 @@ pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &I
                     interest_entity::Column::OpenToPlus,
                     interest_entity::Column::LookingNow,
                     interest_entity::Column::UpdatedAt,
+                    interest_entity::Column::TaughtSubjects,
+                    interest_entity::Column::TaughtAges,
+                    interest_entity::Column::SpokenLanguages,
+                    interest_entity::Column::PreferredCountries,
                 ])
                 .to_owned(),
         )
@@ -130,6 +153,12 @@ pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &I
     crate::partners::ssr::index::touch(db, viewer.id).await?;
     crate::partners::ssr::index::refresh(db, viewer.id).await?;
     Ok(())
+}
+
+/// The picture address of any account (the viewer's own, say), visible or not.
+pub async fn picture_of(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<String>, AppError> {
+    let person = accounts::Entity::find_by_id(account_id).one(db).await?;
+    Ok(person.and_then(|p| p.picture_at.map(|at| format!("/pictures/{}?v={}", p.id, at.timestamp()))))
 }
 
 /// Cards for accounts, in the given order, keeping only publicly visible teachers. Three queries, whatever the
@@ -164,6 +193,7 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
                 city: school.map(|s| s.city.clone()).unwrap_or_default(),
                 country_name: countries.get(&country_code).cloned().unwrap_or_default(),
                 country_code,
+                picture: person.picture_at.map(|at| format!("/pictures/{}?v={}", person.id, at.timestamp())),
             }
         })
         .collect())

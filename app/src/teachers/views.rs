@@ -20,12 +20,36 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn Card(card: TeacherCard) -> impl IntoView {
     view! {
-        <a href=format!("/teachers/{}", card.id) class="block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-500">
-            <p class="font-semibold text-slate-900">{card.display_name}</p>
-            <p class="text-sm text-slate-700">{card.school_name}", "{card.city}</p>
-            <p class="text-sm text-slate-600">{card.country_name}</p>
+        <a href=format!("/teachers/{}", card.id) class="flex items-start gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-500">
+            <Avatar name=card.display_name.clone() picture=card.picture.clone() size="h-12 w-12 text-base"/>
+            <div>
+                <p class="font-semibold text-slate-900">{card.display_name}</p>
+                <p class="text-sm text-slate-700">{card.school_name}", "{card.city}</p>
+                <p class="text-sm text-slate-600">{card.country_name}</p>
+            </div>
         </a>
     }
+}
+
+/// A person's picture, or their initials on a coloured disc. Decorative: the name is always written beside it.
+#[component]
+pub fn Avatar(name: String, picture: Option<String>, size: &'static str) -> impl IntoView {
+    match picture {
+        Some(src) => view! { <img src=src alt="" loading="lazy" class=format!("{size} shrink-0 rounded-full object-cover")/> }.into_any(),
+        None => {
+            let initials: String = name.split_whitespace().filter_map(|word| word.chars().next()).take(2).collect();
+            view! {
+                <span aria-hidden="true" class=format!("{size} inline-flex shrink-0 items-center justify-center rounded-full bg-brand-100 font-semibold text-brand-800")>
+                    {initials}
+                </span>
+            }.into_any()
+        }
+    }
+}
+
+/// A country's name from the reference list (English, as everywhere the list is shown).
+fn country_name(code: &str) -> &'static str {
+    crate::countries::COUNTRIES.iter().find(|(c, ..)| *c == code).map(|(_, name, _)| *name).unwrap_or("")
 }
 
 /// A teacher's interests as short labelled lists.
@@ -35,23 +59,45 @@ fn InterestsSummary(interests: Interests) -> impl IntoView {
     let chips = |items: Vec<String>, label: fn(I18nContext<Locale>, &str) -> &'static str| {
         items.into_iter().map(|key| view! { <li class="badge">{move || label(i18n, &key)}</li> }).collect_view()
     };
-    let languages: Vec<_> = interests.languages.iter().map(|code| language_name(code)).collect();
+    let names = |codes: &[String], name: fn(&str) -> &'static str| -> Vec<&'static str> { codes.iter().map(|code| name(code)).collect() };
+    let plain = |items: Vec<&'static str>| items.into_iter().map(|name| view! { <li class="badge">{name}</li> }).collect_view();
+    // A labelled row of chips; rows with nothing in them are left out.
+    let row = |label: Signal<&'static str>, empty: bool, list: AnyView| {
+        (!empty).then(|| view! {
+            <div class="grid gap-1 sm:grid-cols-[14rem_1fr]">
+                <dt class="text-sm font-medium text-slate-600">{label}</dt>
+                <dd><ul class="flex flex-wrap gap-2" aria-label=label>{list}</ul></dd>
+            </div>
+        })
+    };
+    let label = |f: fn(I18nContext<Locale>) -> &'static str| Signal::derive(move || f(i18n));
+    let Interests {
+        introduction, taught_subjects, taught_ages, spoken_languages, project_idea, preferred_countries, subjects, age_ranges, languages, themes,
+        open_to_plus, looking_now,
+    } = interests;
     view! {
         <div class="mt-6 flex flex-col gap-4" data-testid="interests">
             <div class="flex flex-wrap gap-2">
-                {interests.looking_now.then(|| view! { <span class="badge-plus">{t!(i18n, looking_now_badge)}</span> })}
-                {interests.open_to_plus.then(|| view! { <span class="badge">{t!(i18n, open_to_plus_badge)}</span> })}
+                {looking_now.then(|| view! { <span class="badge-plus">{t!(i18n, looking_now_badge)}</span> })}
+                {open_to_plus.then(|| view! { <span class="badge">{t!(i18n, open_to_plus_badge)}</span> })}
             </div>
-            {(!interests.introduction.is_empty()).then(|| view! { <p class="whitespace-pre-line text-slate-800">{interests.introduction.clone()}</p> })}
-            {(!interests.project_idea.is_empty()).then(|| view! {
-                <div><h2 class="font-semibold text-slate-900">{t!(i18n, field_project_idea)}</h2><p class="whitespace-pre-line text-slate-800">{interests.project_idea.clone()}</p></div>
+            {(!introduction.is_empty()).then(|| view! { <p class="whitespace-pre-line text-slate-800">{introduction}</p> })}
+            <dl class="flex flex-col gap-3">
+                {row(label(|i18n| t_string!(i18n, taught_subjects)), taught_subjects.is_empty(), chips(taught_subjects.clone(), subject_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, taught_ages)), taught_ages.is_empty(), chips(taught_ages.clone(), age_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, spoken_languages)), spoken_languages.is_empty(), plain(names(&spoken_languages, language_name)).into_any())}
+            </dl>
+            {(!project_idea.is_empty()).then(|| view! {
+                <div><h2 class="font-semibold text-slate-900">{t!(i18n, field_project_idea)}</h2><p class="whitespace-pre-line text-slate-800">{project_idea}</p></div>
             })}
-            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_subjects)>{chips(interests.subjects.clone(), subject_label)}</ul>
-            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_ages)>{chips(interests.age_ranges.clone(), age_label)}</ul>
-            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_themes)>{chips(interests.themes.clone(), theme_label)}</ul>
-            <ul class="flex flex-wrap gap-2" aria-label=move || t_string!(i18n, interests_languages)>
-                {languages.into_iter().map(|name| view! { <li class="badge">{name}</li> }).collect_view()}
-            </ul>
+            <h2 class="font-semibold text-slate-900">{t!(i18n, profile_wants_heading)}</h2>
+            <dl class="flex flex-col gap-3">
+                {row(label(|i18n| t_string!(i18n, interests_subjects)), subjects.is_empty(), chips(subjects.clone(), subject_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, interests_ages)), age_ranges.is_empty(), chips(age_ranges.clone(), age_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, interests_themes)), themes.is_empty(), chips(themes.clone(), theme_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, interests_languages)), languages.is_empty(), plain(names(&languages, language_name)).into_any())}
+                {row(label(|i18n| t_string!(i18n, preferred_countries)), preferred_countries.is_empty(), plain(names(&preferred_countries, country_name)).into_any())}
+            </dl>
         </div>
     }
 }
@@ -88,7 +134,10 @@ pub fn TeacherPage() -> impl IntoView {
                     view! {
                         <Title text=format!("{name} · OpenTwin")/>
                         <div class="mx-auto max-w-3xl px-4 py-10">
-                            <h1 class="text-3xl font-bold text-slate-900">{card.display_name.clone()}</h1>
+                            <div class="flex items-center gap-4">
+                                <Avatar name=card.display_name.clone() picture=card.picture.clone() size="h-20 w-20 text-2xl"/>
+                                <h1 class="text-3xl font-bold text-slate-900">{card.display_name.clone()}</h1>
+                            </div>
                             <p class="mt-2 text-slate-700">{role}" · "{card.school_name.clone()}", "{card.city.clone()}</p>
                             <p class="text-slate-600">{card.country_name.clone()}</p>
                             <InterestsSummary interests=profile.interests.clone()/>
@@ -235,16 +284,25 @@ pub fn InterestsPage() -> impl IntoView {
                     _ => None,
                 })/>
             </div>
+            <PictureForm/>
             <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
                 {move || mine.get().map(|loaded| match loaded {
                     Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
                     Err(_) => view! { <p class="mt-6" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
                     Ok(mine) => view! {
                         <ActionForm action=save attr:class="mt-6 flex flex-col gap-8">
+                            <h2 class="text-xl font-semibold text-slate-900">{t!(i18n, profile_about_heading)}</h2>
                             <div class="flex flex-col gap-1">
                                 <label for="field-introduction" class="text-sm font-medium text-slate-800">{t!(i18n, field_introduction)}</label>
                                 <textarea id="field-introduction" name="form[introduction]" rows="3" maxlength="2000" class="rounded-md border border-slate-300 px-3 py-2">{mine.introduction.clone()}</textarea>
                             </div>
+                            <Choices legend=move || t_string!(i18n, taught_subjects) group="taught_subjects" chosen=mine.taught_subjects.clone()
+                                options=SUBJECTS.to_vec() text=subject_label/>
+                            <Choices legend=move || t_string!(i18n, taught_ages) group="taught_ages" chosen=mine.taught_ages.clone()
+                                options=AGE_RANGES.to_vec() text=age_label/>
+                            <Choices legend=move || t_string!(i18n, spoken_languages) group="spoken_languages" chosen=mine.spoken_languages.clone()
+                                options=language_keys().collect() text=|_, code| language_name(code)/>
+                            <h2 class="border-t border-slate-200 pt-8 text-xl font-semibold text-slate-900">{t!(i18n, profile_wants_heading)}</h2>
                             <div class="flex flex-col gap-1">
                                 <label for="field-project_idea" class="text-sm font-medium text-slate-800">{t!(i18n, field_project_idea)}</label>
                                 <textarea id="field-project_idea" name="form[project_idea]" rows="3" maxlength="1000" class="rounded-md border border-slate-300 px-3 py-2">{mine.project_idea.clone()}</textarea>
@@ -257,6 +315,8 @@ pub fn InterestsPage() -> impl IntoView {
                                 options=language_keys().collect() text=|_, code| language_name(code)/>
                             <Choices legend=move || t_string!(i18n, interests_themes) group="themes" chosen=mine.themes.clone()
                                 options=THEMES.to_vec() text=theme_label/>
+                            <Choices legend=move || t_string!(i18n, preferred_countries) group="preferred_countries" chosen=mine.preferred_countries.clone()
+                                options=crate::countries::COUNTRIES.iter().map(|(code, ..)| *code).collect() text=|_, code| country_name(code)/>
                             <div class="flex flex-col gap-2">
                                 <label class="flex items-center gap-2">
                                     <input type="checkbox" name="form[looking_now]" value="on" checked=mine.looking_now/>
@@ -273,6 +333,55 @@ pub fn InterestsPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The profile picture: a plain multipart form (the server answers with a redirect back here, carrying the
+/// outcome in `?picture=`), with or without JavaScript.
+#[component]
+fn PictureForm() -> impl IntoView {
+    use super::pictures::{NOT_AN_IMAGE, REMOVED, SAVED, TOO_LARGE};
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let outcome = move || query.read().get("picture").unwrap_or_default();
+    let max_mb = move || query.read().get("max_mb").and_then(|n| n.parse::<u32>().ok()).unwrap_or(5);
+    let picture = Resource::new(|| (), |_| super::my_picture());
+    view! {
+        <section class="mt-8 rounded-lg border border-slate-200 p-5" aria-labelledby="picture-heading">
+            <h2 id="picture-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, picture_heading)}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t!(i18n, picture_hint)}</p>
+            <div class="mt-3">
+                {move || match outcome().as_str() {
+                    SAVED => view! { <Notice>{t!(i18n, picture_saved)}</Notice> }.into_any(),
+                    REMOVED => view! { <Notice>{t!(i18n, picture_removed)}</Notice> }.into_any(),
+                    TOO_LARGE => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe_problem(&crate::error::Problem::PictureTooLarge { max_mb: max_mb() }, i18n.get_locale())))/> }.into_any(),
+                    NOT_AN_IMAGE => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe_problem(&crate::error::Problem::PictureNotAnImage, i18n.get_locale())))/> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </div>
+            <div class="mt-4 flex flex-wrap items-end gap-6">
+                <Suspense fallback=|| ()>
+                    {move || picture.get().map(|found| match found {
+                        Ok(Some(src)) => view! {
+                            <div class="flex items-end gap-4">
+                                <img src=src alt=move || t_string!(i18n, picture_heading) class="h-24 w-24 rounded-full object-cover" data-testid="my-picture"/>
+                                <form method="post" action="/account/picture/remove">
+                                    <button type="submit" class="text-sm text-red-700 underline">{t!(i18n, picture_remove)}</button>
+                                </form>
+                            </div>
+                        }.into_any(),
+                        _ => view! { <p class="text-sm text-slate-600">{t!(i18n, picture_none)}</p> }.into_any(),
+                    })}
+                </Suspense>
+                <form method="post" action="/account/picture" enctype="multipart/form-data" class="flex flex-wrap items-end gap-3">
+                    <div class="flex flex-col gap-1">
+                        <label for="picture-file" class="text-sm font-medium text-slate-800">{t!(i18n, picture_field)}</label>
+                        <input id="picture-file" type="file" name="picture" accept="image/jpeg,image/png,image/webp" required class="text-sm"/>
+                    </div>
+                    <button type="submit" class="btn-primary">{t!(i18n, picture_upload)}</button>
+                </form>
+            </div>
+        </section>
     }
 }
 

@@ -11,6 +11,7 @@ mod m0003_contacts;
 mod m0004_interests;
 mod m0005_account_locale;
 mod m0006_partner_index;
+mod m0007_teacher_profile;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_interests::Migration),
             Box::new(m0005_account_locale::Migration),
             Box::new(m0006_partner_index::Migration),
+            Box::new(m0007_teacher_profile::Migration),
         ]
     }
 }
