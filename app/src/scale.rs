@@ -218,6 +218,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
             decided_at: Set(None),
             locale: Set("en".to_owned()),
             last_active_at: Set(Some(active)),
+            picture_at: Set(None),
         }
     }))
     .await?;

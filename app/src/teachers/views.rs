@@ -62,13 +62,17 @@ fn InterestsSummary(interests: Interests) -> impl IntoView {
     let names = |codes: &[String], name: fn(&str) -> &'static str| -> Vec<&'static str> { codes.iter().map(|code| name(code)).collect() };
     let plain = |items: Vec<&'static str>| items.into_iter().map(|name| view! { <li class="badge">{name}</li> }).collect_view();
     // A labelled row of chips; rows with nothing in them are left out.
-    let row = |label: Signal<&'static str>, empty: bool, list: AnyView| {
-        (!empty).then(|| view! {
+    let row = |label: Signal<&'static str>, empty: bool, list: AnyView| -> AnyView {
+        if empty {
+            return ().into_any();
+        }
+        view! {
             <div class="grid gap-1 sm:grid-cols-[14rem_1fr]">
                 <dt class="text-sm font-medium text-slate-600">{label}</dt>
                 <dd><ul class="flex flex-wrap gap-2" aria-label=label>{list}</ul></dd>
             </div>
-        })
+        }
+        .into_any()
     };
     let label = |f: fn(I18nContext<Locale>) -> &'static str| Signal::derive(move || f(i18n));
     let Interests {
@@ -100,6 +104,7 @@ fn InterestsSummary(interests: Interests) -> impl IntoView {
             </dl>
         </div>
     }
+    .into_any()
 }
 
 #[component]

@@ -69,10 +69,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // "Recent activity" order, over everyone or within a country.
+        // "Recent activity" order, over everyone or within a country. The id is the order's tie-breaker: with
+        // it in the index, the first page is read off the index instead of sorting every match.
         manager
             .create_index(
-                Index::create().name("idx_partner_index_recent").table(PartnerIndex::Table).col(PartnerIndex::LastActiveAt).to_owned(),
+                Index::create()
+                    .name("idx_partner_index_recent")
+                    .table(PartnerIndex::Table)
+                    .col(PartnerIndex::LastActiveAt)
+                    .col(PartnerIndex::AccountId)
+                    .to_owned(),
             )
             .await?;
         manager
@@ -82,6 +88,7 @@ impl MigrationTrait for Migration {
                     .table(PartnerIndex::Table)
                     .col(PartnerIndex::CountryCode)
                     .col(PartnerIndex::LastActiveAt)
+                    .col(PartnerIndex::AccountId)
                     .to_owned(),
             )
             .await?;
