@@ -236,9 +236,13 @@ const FTS_TABLE: &str = "partner_text";
 
 /// The text as a full-text query: every word must match; the last one may be the start of a word (search as
 /// you type) once it has three letters. Words are letters and digits only, so no operator can be smuggled in.
+fn is_prefix(word: &str) -> bool {
+    word.chars().count() >= 3
+}
+
 fn text_query(backend: DbBackend, words: &[String]) -> String {
     let last = words.len().saturating_sub(1);
-    let prefix = |index: usize, word: &str| index == last && word.chars().count() >= 3;
+    let prefix = |index: usize, word: &str| index == last && is_prefix(word);
     match backend {
         DbBackend::Postgres => words
             .iter()
@@ -290,8 +294,10 @@ fn matching(backend: DbBackend, plan: &Plan, text: Text, exclude: Option<i32>, s
                 select.and_where(Expr::cust_with_values("partner_index.search @@ to_tsquery('simple', $1)", [words]));
             }
             (_, Text::RowsFirst) => {
+                // A count, not EXISTS: recent SQLite turns EXISTS into a join that starts from the matches, which
+                // is the plan this form exists to avoid.
                 select.and_where(Expr::cust_with_values(
-                    "EXISTS (SELECT 1 FROM partner_text WHERE partner_text MATCH ? AND partner_text.rowid = partner_index.account_id)",
+                    "(SELECT COUNT(*) FROM partner_text WHERE partner_text MATCH ? AND partner_text.rowid = partner_index.account_id) > 0",
                     [words],
                 ));
             }
@@ -619,7 +625,10 @@ pub async fn search_with_threshold(
         .sum::<u64>();
 
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-    let common = facets.text_matches > common;
+    // Walking rows asks the full-text index once per row: fine for whole words and for prefixes the index
+    // keeps (up to 6 letters), too slow for a longer prefix, which is selective enough to start from anyway.
+    let long_prefix = plan.words.last().is_some_and(|word| is_prefix(word) && word.chars().count() > 6);
+    let common = facets.text_matches > common && !long_prefix;
     let mut page = matching(backend, &plan, if common { Text::RowsFirst } else { Text::MatchesFirst }, Some(viewer.id), None);
     page.expr_as(Expr::col((partner::Entity, P::AccountId)), Alias::new("id"));
     if !plan.words.is_empty() && plan.sort != Some(Sort::Recent) && !common {

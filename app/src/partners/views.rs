@@ -215,7 +215,7 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                 </fieldset>
                 <button type="submit" form=FORM class="btn-primary">{t!(i18n, apply_filters)}</button>
             </aside>
-            <section aria-live="polite">
+            <section>
                 {(!found.ignored.is_empty()).then(|| view! {
                     <ul class="mb-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" role="status" data-testid="search-notices">
                         {found.ignored.iter().map(|ignored| {
@@ -224,7 +224,8 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-                <p class="text-sm text-slate-600" data-testid="teacher-total">{t!(i18n, teachers_found, count = move || total)}</p>
+                // Announced when results change under the text box; the list itself is not read out.
+                <p class="text-sm text-slate-600" data-testid="teacher-total" aria-live="polite">{t!(i18n, teachers_found, count = move || total)}</p>
                 {if found.results.is_empty() {
                     view! {
                         <p class="mt-4 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>
