@@ -309,6 +309,17 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
     }))
     .await?;
 
+    // Before any row takes an id from a sequence.
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Rows were written with their ids: move the sequences past them.
+        for table in ["schools", "accounts", "projects"] {
+            db.execute_unprepared(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .await?;
+        }
+    }
+
     // The benchmark's own account, with a password, so that it signs in like anyone.
     let bench = accounts::entity::ActiveModel {
         kind: Set(accounts::KIND_STAFF.to_owned()),
@@ -341,15 +352,6 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
     }
     .insert(db)
     .await?;
-    if db.get_database_backend() == DbBackend::Postgres {
-        // Rows were written with their ids: move the sequences past them.
-        for table in ["schools", "accounts", "projects"] {
-            db.execute_unprepared(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .await?;
-        }
-    }
 
     progress("partner index");
     index::rebuild(db).await?;

@@ -496,12 +496,24 @@ pub async fn update_profile(db: &impl ConnectionTrait, viewer: &Viewer, display_
 
 /// Suspends a validated person, or lifts the suspension. Support staff act within their validation scope.
 /// A suspended person cannot sign in, their sessions end, and they leave partner search, counts and lists.
-pub async fn set_suspended(db: &impl ConnectionTrait, viewer: &Viewer, account_id: i32, suspended: bool) -> Result<(), AppError> {
+pub async fn set_suspended(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    account_id: i32,
+    suspended: bool,
+) -> Result<(), AppError> {
     let scope = access::validation_scope(viewer);
+    let txn = db.begin().await?;
+    // Members of school staff only: support staff and administrators are not suspended from here.
     let account = entity::Entity::find_by_id(account_id)
-        .one(db)
+        .one(&txn)
         .await?
-        .filter(|account| account.id != viewer.id && scope.covers(account.country_code.as_deref()))
+        .filter(|account| {
+            account.id != viewer.id
+                && account.kind == KIND_STAFF
+                && account.platform_role == PlatformRole::Member.as_str()
+                && scope.covers(account.country_code.as_deref())
+        })
         .ok_or(AppError::NotFound)?;
     let (from, to) = if suspended {
         (AccountStatus::Validated, AccountStatus::Suspended)
@@ -511,11 +523,12 @@ pub async fn set_suspended(db: &impl ConnectionTrait, viewer: &Viewer, account_i
     if account.status != from.as_str() {
         return Err(AppError::form(Problem::AlreadyDecided));
     }
-    entity::ActiveModel { id: Set(account.id), status: Set(to.as_str().to_owned()), ..Default::default() }.update(db).await?;
+    entity::ActiveModel { id: Set(account.id), status: Set(to.as_str().to_owned()), ..Default::default() }.update(&txn).await?;
     if suspended {
-        super::session_store::end_all_sessions(db, account.id).await?;
+        super::session_store::end_all_sessions(&txn, account.id).await?;
     }
-    crate::partners::ssr::index::refresh(db, account.id).await?;
+    crate::partners::ssr::index::refresh(&txn, account.id).await?;
+    txn.commit().await?;
     Ok(())
 }
 

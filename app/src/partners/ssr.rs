@@ -115,9 +115,36 @@ pub mod index {
 
     /// Brings one account's row in line with its sources: written if the account is a visible teacher,
     /// removed otherwise. Call it after any change to the account, its school or its interests.
+    /// An upsert, then a delete if the person is not visible: two refreshes of one account at once (a form
+    /// sent twice) both succeed.
     pub async fn refresh(db: &impl ConnectionTrait, account_id: i32) -> Result<(), DbErr> {
-        entity::Entity::delete_many().filter(P::AccountId.eq(account_id)).exec(db).await?;
-        db.execute(&fill_statement(Some(account_id))).await?;
+        let mut upsert = fill_statement(Some(account_id));
+        upsert.on_conflict(
+            sea_orm::sea_query::OnConflict::column(P::AccountId)
+                .update_columns([
+                    P::CountryCode, P::Plus, P::DisplayName, P::SchoolName, P::City, P::Introduction, P::ProjectIdea,
+                    P::Subjects, P::AgeRanges, P::Languages, P::Themes, P::OpenToPlus, P::LookingNow, P::LastActiveAt,
+                ])
+                .to_owned(),
+        );
+        db.execute(&upsert).await?;
+        let visible = Query::select().column(accounts::Column::Id).from(accounts::Entity).cond_where(publicly_visible_teachers()).to_owned();
+        entity::Entity::delete_many()
+            .filter(P::AccountId.eq(account_id))
+            .filter(P::AccountId.not_in_subquery(visible))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
+    /// After the reference data changed a country's programme: the programme filter reads `plus` here.
+    pub async fn sync_programmes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        db.execute_unprepared(
+            "UPDATE partner_index SET plus = (SELECT countries.programme = 'etwinning_plus' FROM countries \
+             WHERE countries.code = partner_index.country_code) \
+             WHERE plus <> (SELECT countries.programme = 'etwinning_plus' FROM countries WHERE countries.code = partner_index.country_code)",
+        )
+        .await?;
         Ok(())
     }
 
@@ -235,9 +262,11 @@ enum Facet {
 const FTS_TABLE: &str = "partner_text";
 
 /// The text as a full-text query: every word must match; the last one may be the start of a word (search as
-/// you type) once it has three letters. Words are letters and digits only, so no operator can be smuggled in.
+/// you type) once it has two letters. Words are letters and digits only, so no operator can be smuggled in.
+/// Whether a word (the last one) is also taken as the start of longer words: from two letters, which the
+/// SQLite prefix indexes cover.
 fn is_prefix(word: &str) -> bool {
-    word.chars().count() >= 3
+    word.chars().count() >= 2
 }
 
 fn text_query(backend: DbBackend, words: &[String]) -> String {
@@ -625,9 +654,10 @@ pub async fn search_with_threshold(
         .sum::<u64>();
 
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-    // Walking rows asks the full-text index once per row: fine for whole words and for prefixes the index
-    // keeps (up to 6 letters), too slow for a longer prefix, which is selective enough to start from anyway.
-    let long_prefix = plan.words.last().is_some_and(|word| is_prefix(word) && word.chars().count() > 6);
+    // On SQLite, walking rows asks the full-text index once per row: fine for whole words and for prefixes
+    // the index keeps (up to 6 letters), too slow for a longer prefix. (PostgreSQL plans the walk itself.)
+    let long_prefix = backend != DbBackend::Postgres
+        && plan.words.last().is_some_and(|word| is_prefix(word) && word.chars().count() > 6);
     let common = facets.text_matches > common && !long_prefix;
     let mut page = matching(backend, &plan, if common { Text::RowsFirst } else { Text::MatchesFirst }, Some(viewer.id), None);
     page.expr_as(Expr::col((partner::Entity, P::AccountId)), Alias::new("id"));
@@ -650,8 +680,12 @@ pub async fn search_with_threshold(
         .order_by((partner::Entity, P::AccountId), Order::Desc)
         .limit(PAGE_SIZE)
         .offset((plan.page - 1).saturating_mul(PAGE_SIZE));
-    let ids: Vec<i32> =
-        db.query_all(&page).await?.iter().map(|row| row.try_get::<i32>("", "id")).collect::<Result<_, _>>()?;
+    // Past the last page there is nothing to read (and a huge OFFSET would walk every row).
+    let ids: Vec<i32> = if plan.page > pages {
+        Vec::new()
+    } else {
+        db.query_all(&page).await?.iter().map(|row| row.try_get::<i32>("", "id")).collect::<Result<_, _>>()?
+    };
     let results = cards(db, &ids).await?;
 
     let Facets { countries, programmes, subjects, ages, languages, flags, .. } = facets;

@@ -65,6 +65,9 @@ pub mod ssr {
         if !access::may_describe_interests(viewer) {
             return Err(AppError::NotFound);
         }
+        // Decoding takes memory (up to `max_alloc`): two at a time, the others wait their turn.
+        static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+        let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
         let jpeg = tokio::task::spawn_blocking(move || square_jpeg(&bytes)).await.map_err(|_| AppError::Internal)??;
         store.put(&key(viewer.id), PutPayload::from(jpeg)).await.map_err(|err| {
             tracing::error!("cannot store a picture: {err}");

@@ -87,20 +87,20 @@ fn InterestsSummary(interests: Interests) -> impl IntoView {
             </div>
             {(!introduction.is_empty()).then(|| view! { <p class="whitespace-pre-line text-slate-800">{introduction}</p> })}
             <dl class="flex flex-col gap-3">
-                {row(label(|i18n| t_string!(i18n, taught_subjects)), taught_subjects.is_empty(), chips(taught_subjects.clone(), subject_label).into_any())}
-                {row(label(|i18n| t_string!(i18n, taught_ages)), taught_ages.is_empty(), chips(taught_ages.clone(), age_label).into_any())}
-                {row(label(|i18n| t_string!(i18n, spoken_languages)), spoken_languages.is_empty(), plain(names(&spoken_languages, language_name)).into_any())}
+                {row(label(|i18n| t_string!(i18n, profile_teaches)), taught_subjects.is_empty(), chips(taught_subjects.clone(), subject_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, profile_pupils_ages)), taught_ages.is_empty(), chips(taught_ages.clone(), age_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, profile_speaks)), spoken_languages.is_empty(), plain(names(&spoken_languages, language_name)).into_any())}
             </dl>
             {(!project_idea.is_empty()).then(|| view! {
                 <div><h2 class="font-semibold text-slate-900">{t!(i18n, field_project_idea)}</h2><p class="whitespace-pre-line text-slate-800">{project_idea}</p></div>
             })}
-            <h2 class="font-semibold text-slate-900">{t!(i18n, profile_wants_heading)}</h2>
+            <h2 class="font-semibold text-slate-900">{t!(i18n, profile_would_like)}</h2>
             <dl class="flex flex-col gap-3">
                 {row(label(|i18n| t_string!(i18n, interests_subjects)), subjects.is_empty(), chips(subjects.clone(), subject_label).into_any())}
                 {row(label(|i18n| t_string!(i18n, interests_ages)), age_ranges.is_empty(), chips(age_ranges.clone(), age_label).into_any())}
                 {row(label(|i18n| t_string!(i18n, interests_themes)), themes.is_empty(), chips(themes.clone(), theme_label).into_any())}
                 {row(label(|i18n| t_string!(i18n, interests_languages)), languages.is_empty(), plain(names(&languages, language_name)).into_any())}
-                {row(label(|i18n| t_string!(i18n, preferred_countries)), preferred_countries.is_empty(), plain(names(&preferred_countries, country_name)).into_any())}
+                {row(label(|i18n| t_string!(i18n, profile_prefers)), preferred_countries.is_empty(), plain(names(&preferred_countries, country_name)).into_any())}
             </dl>
         </div>
     }
