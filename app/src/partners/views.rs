@@ -201,7 +201,7 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                 <fieldset>
                     <legend class="text-sm font-medium text-slate-800">{t!(i18n, filter_countries)}</legend>
                     <div class="mt-1 flex max-h-64 flex-col gap-1 overflow-y-auto rounded-md border border-slate-200 bg-white p-2" data-testid="country-filter">
-                        {countries_in_order(&chosen_countries).into_iter().map(|(code, name)| {
+                        {countries_by_name().into_iter().map(|(code, name)| {
                             let n = count_of(&found.countries, code);
                             let checked = chosen_countries.iter().any(|c| c.eq_ignore_ascii_case(code));
                             view! {
@@ -243,10 +243,11 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
     }
 }
 
-/// The countries as the filter lists them: the chosen ones first, then the others, each group by name.
-fn countries_in_order(chosen: &[String]) -> Vec<(&'static str, &'static str)> {
+/// The countries as the filter lists them: by name, always in the same order (the boxes keep their place
+/// while results change around them, so a box ticked by hand stays the box of its country).
+fn countries_by_name() -> Vec<(&'static str, &'static str)> {
     let mut list: Vec<(&'static str, &'static str)> = COUNTRIES.iter().map(|&(code, name, _)| (code, name)).collect();
-    list.sort_by_key(|&(code, name)| (!chosen.iter().any(|c| c.eq_ignore_ascii_case(code)), name));
+    list.sort_by_key(|&(_, name)| name);
     list
 }
 
