@@ -3,37 +3,15 @@
 mod support;
 
 use app::{
-    access::Viewer,
     accounts::ssr::{self as accounts, entity},
     error::{AppError, Problem},
     mail::ssr as mail,
     teachers::{ContactState, interests::InterestsForm, ssr as teachers},
 };
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
-use support::on_each_database;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use support::{on_each_database, person, validated};
 
 const URL: &str = "https://opentwin.example";
-
-async fn teacher(db: &DatabaseConnection, name: &str, country: &str, status: &str, kind: &str, role: &str) -> Viewer {
-    let account = entity::ActiveModel {
-        kind: Set(kind.into()),
-        email: Set((kind == "staff").then(|| format!("{}@school.eu", name.to_lowercase().replace(' ', ".")))),
-        display_name: Set(name.into()),
-        platform_role: Set(role.into()),
-        country_code: Set(Some(country.into())),
-        status: Set(status.into()),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    account.viewer()
-}
-
-async fn validated(db: &DatabaseConnection, name: &str, country: &str) -> Viewer {
-    teacher(db, name, country, "validated", "staff", "member").await
-}
 
 #[tokio::test]
 async fn only_validated_teachers_appear_and_connect() {
@@ -41,10 +19,10 @@ async fn only_validated_teachers_appear_and_connect() {
         let anna = validated(&db, "Anna Schmidt", "DE").await;
         let claire = validated(&db, "Claire Martin", "FR").await;
         let julien = validated(&db, "Julien_Bernard", "FR").await;
-        let pending = teacher(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
-        let suspended = teacher(&db, "Sam Suspended", "FR", "suspended", "staff", "member").await;
-        let pupil = teacher(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
-        let moderator = teacher(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
+        let pending = person(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
+        let suspended = person(&db, "Sam Suspended", "FR", "suspended", "staff", "member").await;
+        let pupil = person(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
+        let moderator = person(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
 
         for hidden in [&pending, &suspended, &pupil, &moderator] {
             assert_eq!(teachers::profile(&db, &anna, hidden.id).await, Err(AppError::NotFound), "{}", hidden.display_name);
@@ -120,7 +98,7 @@ async fn interests_are_saved_shown_and_filtered_on() {
         let anna = validated(&db, "Anna Schmidt", "DE").await;
         let claire = validated(&db, "Claire Martin", "FR").await;
         let julien = validated(&db, "Julien Bernard", "FR").await;
-        let pending = teacher(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
+        let pending = person(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
 
         let form = InterestsForm {
             introduction: "I teach biology in Lyon.".into(),

@@ -6,37 +6,13 @@ use app::{
     access::Viewer,
     accounts::{Decision, ssr::{self as accounts, entity}},
     error::AppError,
-    partners::{Ignored, PartnerQuery, PartnerResults, count_of, ssr::{self as partners, index}},
+    partners::{Ignored, PartnerQuery, PartnerResults, count_of, ssr::{self as partners}},
     teachers::{interests::InterestsForm, ssr as teachers},
 };
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
-use support::on_each_database;
+use sea_orm::{ActiveModelTrait, Set};
+use support::{on_each_database, person, validated};
 
 const URL: &str = "https://opentwin.example";
-
-async fn person(db: &DatabaseConnection, name: &str, country: &str, status: &str, kind: &str, role: &str) -> Viewer {
-    let account = entity::ActiveModel {
-        kind: Set(kind.into()),
-        email: Set((kind == "staff").then(|| format!("{}@school.eu", name.to_lowercase().replace(' ', ".")))),
-        display_name: Set(name.into()),
-        platform_role: Set(role.into()),
-        country_code: Set(Some(country.into())),
-        status: Set(status.into()),
-        created_at: Set(chrono::Utc::now()),
-        email_verified_at: Set(Some(chrono::Utc::now())),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    // What every code path that writes accounts does.
-    index::refresh(db, account.id).await.unwrap();
-    account.viewer()
-}
-
-async fn validated(db: &DatabaseConnection, name: &str, country: &str) -> Viewer {
-    person(db, name, country, "validated", "staff", "member").await
-}
 
 fn ticked(keys: &[&str]) -> std::collections::BTreeMap<String, String> {
     keys.iter().map(|k| (k.to_string(), "on".to_string())).collect()

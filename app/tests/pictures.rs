@@ -3,30 +3,10 @@
 mod support;
 
 use app::{
-    access::Viewer,
-    accounts::ssr::entity,
     error::AppError,
     teachers::{pictures::ssr as pictures, ssr as teachers},
 };
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
-use support::on_each_database;
-
-async fn person(db: &DatabaseConnection, name: &str, status: &str, kind: &str) -> Viewer {
-    entity::ActiveModel {
-        kind: Set(kind.into()),
-        email: Set((kind == "staff").then(|| format!("{}@school.eu", name.to_lowercase().replace(' ', ".")))),
-        display_name: Set(name.into()),
-        platform_role: Set("member".into()),
-        country_code: Set(Some("FR".into())),
-        status: Set(status.into()),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .viewer()
-}
+use support::{on_each_database, person};
 
 fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
@@ -40,10 +20,10 @@ async fn pictures_are_squared_checked_and_shown_only_to_those_who_may_see_their_
     on_each_database(|db, backend| async move {
         let dir = std::env::temp_dir().join(format!("opentwin-pictures-{}-{backend:?}", std::process::id()));
         let store = pictures::local_store(&dir).unwrap();
-        let claire = person(&db, "Claire Martin", "validated", "staff").await;
-        let anna = person(&db, "Anna Schmidt", "validated", "staff").await;
-        let paul = person(&db, "Paul Pending", "pending", "staff").await;
-        let mary = person(&db, "Mary B.", "validated", "pupil").await;
+        let claire = person(&db, "Claire Martin", "FR", "validated", "staff", "member").await;
+        let anna = person(&db, "Anna Schmidt", "FR", "validated", "staff", "member").await;
+        let paul = person(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
+        let mary = person(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
 
         pictures::upload(&db, &store, &claire, png(600, 300)).await.unwrap();
         let stored = pictures::picture(&db, &store, &anna, claire.id).await.unwrap();
