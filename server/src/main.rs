@@ -106,7 +106,6 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
     app::countries::ssr::sync_reference_data(&db)
         .await
         .map_err(|err| format!("cannot load the reference data: {err}"))?;
-    app::partners::ssr::index::sync_programmes(&db).await.map_err(|err| format!("cannot update the partner index: {err}"))?;
 
     match command {
         Command::Migrate => {

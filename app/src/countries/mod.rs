@@ -132,6 +132,8 @@ pub mod ssr {
     /// Brings the `countries` table in line with the reference list: inserts new countries, updates names and
     /// programmes. Countries are never deleted here, since schools and people refer to them.
     pub async fn sync_reference_data(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+        let before: BTreeMap<String, String> =
+            entity::Entity::find().all(db).await?.into_iter().map(|country| (country.code, country.programme)).collect();
         let rows = COUNTRIES.iter().map(|(code, name, programme)| entity::ActiveModel {
             code: sea_orm::Set((*code).to_owned()),
             name: sea_orm::Set((*name).to_owned()),
@@ -150,6 +152,12 @@ pub mod ssr {
             )
             .exec(db)
             .await?;
+        // A country that moved between programmes: partner search's programme filter reads a copy of it.
+        for (code, _, programme) in COUNTRIES {
+            if before.get(*code).is_some_and(|was| was != programme.as_str()) {
+                crate::partners::ssr::index::set_programme(db, code, *programme == Programme::EtwinningPlus).await?;
+            }
+        }
         Ok(())
     }
 

@@ -137,14 +137,13 @@ pub mod index {
         Ok(())
     }
 
-    /// After the reference data changed a country's programme: the programme filter reads `plus` here.
-    pub async fn sync_programmes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        db.execute_unprepared(
-            "UPDATE partner_index SET plus = (SELECT countries.programme = 'etwinning_plus' FROM countries \
-             WHERE countries.code = partner_index.country_code) \
-             WHERE plus <> (SELECT countries.programme = 'etwinning_plus' FROM countries WHERE countries.code = partner_index.country_code)",
-        )
-        .await?;
+    /// A country moved between eTwinning and eTwinning Plus (reference data): its teachers' rows follow.
+    pub async fn set_programme(db: &impl ConnectionTrait, country_code: &str, plus: bool) -> Result<(), DbErr> {
+        entity::Entity::update_many()
+            .col_expr(P::Plus, Expr::val(plus).into())
+            .filter(P::CountryCode.eq(country_code))
+            .exec(db)
+            .await?;
         Ok(())
     }
 

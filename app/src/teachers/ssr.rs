@@ -155,10 +155,15 @@ pub async fn save_interests(db: &impl ConnectionTrait, viewer: &Viewer, form: &I
     Ok(())
 }
 
+/// Where a person's picture is served, versioned by when it was replaced so that browsers fetch a new one.
+fn picture_url(person: &accounts::Model) -> Option<String> {
+    person.picture_at.map(|at| format!("/pictures/{}?v={}", person.id, at.timestamp()))
+}
+
 /// The picture address of any account (the viewer's own, say), visible or not.
 pub async fn picture_of(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<String>, AppError> {
     let person = accounts::Entity::find_by_id(account_id).one(db).await?;
-    Ok(person.and_then(|p| p.picture_at.map(|at| format!("/pictures/{}?v={}", p.id, at.timestamp()))))
+    Ok(person.and_then(|person| picture_url(&person)))
 }
 
 /// Cards for accounts, in the given order, keeping only publicly visible teachers. Three queries, whatever the
@@ -193,7 +198,7 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
                 city: school.map(|s| s.city.clone()).unwrap_or_default(),
                 country_name: countries.get(&country_code).cloned().unwrap_or_default(),
                 country_code,
-                picture: person.picture_at.map(|at| format!("/pictures/{}?v={}", person.id, at.timestamp())),
+                picture: picture_url(person),
             }
         })
         .collect())
