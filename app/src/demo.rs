@@ -1,11 +1,14 @@
 //! A small, believable demo so that a newcomer sees a living platform: schools and teachers in several
-//! countries, a few people still waiting for validation, and projects in different states.
+//! countries, a few people still waiting for validation, projects in different states (one waiting for its
+//! support organisation), a Twinboard with updates and two pupils' logins.
 //!
 //! Idempotent: it does nothing when the database already has schools.
 use crate::{
     access::PlatformRole,
     accounts::{AccountStatus, ssr as accounts},
-    projects::{ProjectStatus, ssr as projects},
+    access::twinspace::SpaceRole,
+    projects::{ApprovalStatus, ProjectStatus, ssr as projects},
+    twinspace::ssr as twinboard,
     schools::{SchoolKind, ssr::entity as schools},
 };
 use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
@@ -44,14 +47,15 @@ const TEACHERS: &[(&str, usize, &str, AccountStatus)] = &[
     ("Sofia Ricci", 3, "teacher", AccountStatus::Pending),
 ];
 
-/// Title, summary, status, national, members (teacher indexes).
-const PROJECTS: &[(&str, &str, ProjectStatus, bool, &[usize])] = &[
+/// Title, summary, status, national, members (teacher indexes: founder and co-founder first), subjects.
+const PROJECTS: &[(&str, &str, ProjectStatus, bool, &[usize], &[&str])] = &[
     (
         "Water in our towns",
         "Pupils in Besançon and Bologna map the rivers and fountains of their towns, measure water quality and compare what they find.",
         ProjectStatus::Open,
         false,
         &[0, 2, 9],
+        &["science", "geography", "environment"],
     ),
     (
         "Stories without borders",
@@ -59,20 +63,24 @@ const PROJECTS: &[(&str, &str, ProjectStatus, bool, &[usize])] = &[
         ProjectStatus::Open,
         false,
         &[1, 4, 5],
+        &["foreign_languages", "art"],
     ),
     (
         "Coding the Baltic",
         "Upper secondary pupils in Kuressaare and Hamburg build small programs that model the Baltic Sea's salinity.",
         ProjectStatus::Archived,
         false,
-        &[7, 9],
+        &[9, 7],
+        &["computing", "science"],
     ),
     (
+        // Founded by two eTwinning countries, so that schools from eTwinning Plus countries could join.
         "Bread and festivals",
-        "Classes in Tbilisi, Kyiv and Lisboa share the breads baked for their festivals, with recipes, photos and interviews.",
+        "Classes in Lisboa, Hamburg, Tbilisi and Kyiv share the breads baked for their festivals, with recipes, photos and interviews.",
         ProjectStatus::Open,
         false,
-        &[10, 11, 8],
+        &[8, 7, 10, 11],
+        &["history", "cross_curricular"],
     ),
     (
         "Inclusive playgrounds",
@@ -80,8 +88,20 @@ const PROJECTS: &[(&str, &str, ProjectStatus, bool, &[usize])] = &[
         ProjectStatus::Proposed,
         true,
         &[2, 3],
+        &["citizenship", "special_needs"],
     ),
 ];
+
+/// A few updates on the first project's Twinboard: author (teacher index), text.
+const TWINBOARD: &[(usize, &str)] = &[
+    (0, "Welcome to our TwinSpace! This week each class photographs one fountain of its town and writes three sentences about it."),
+    (2, "Our pupils measured the pH of the Reno today: 7.8. Next week we compare with your river, the Doubs."),
+    (9, "Greetings from Kuressaare! We will share our sea-water measurements too."),
+];
+
+/// Pupils' logins of the first project, made by its founder (display name, username); they sign in with the
+/// demo password at /pupils/signin.
+const PUPILS: &[(&str, &str)] = &[("Emma D.", "emma.d"), ("Luca R.", "luca.r")];
 
 /// Every demo account signs in with this password. Demo data only: never seed a real installation.
 pub const DEMO_PASSWORD: &str = "opentwin-demo";
@@ -199,22 +219,97 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .await?;
     }
 
-    for (index, (title, summary, status, national, members)) in PROJECTS.iter().enumerate() {
+    let mut first_project = None;
+    for (index, (title, summary, status, national, members, subjects)) in PROJECTS.iter().enumerate() {
+        use crate::teachers::interests::{self as lists, AGE_RANGES, SUBJECTS};
+        let country = |member: usize| SCHOOLS[TEACHERS[member].1].1;
         let project = projects::entity::ActiveModel {
             title: Set((*title).to_owned()),
             summary: Set((*summary).to_owned()),
             status: Set(status.as_str().to_owned()),
             national: Set(*national),
             created_at: Set(years_ago(PROJECTS.len() - 1 - index)),
+            founder_id: Set(Some(teacher_ids[members[0]])),
+            cofounder_id: Set(Some(teacher_ids[members[1]])),
+            cofounder_answered_at: Set(Some(now)),
+            languages: Set(lists::mask(lists::language_keys(), |k| k == "en" || members.iter().any(|&m| country(m).eq_ignore_ascii_case(k)))),
+            age_ranges: Set(lists::mask(AGE_RANGES.iter().copied(), |k| k == AGE_RANGES[1 + index % 3])),
+            subjects: Set(lists::mask(SUBJECTS.iter().copied(), |k| subjects.contains(&k))),
+            pupils_count: Set(20 + 10 * index as i32),
+            tools: Set("TwinSpace, shared documents, video calls".to_owned()),
+            aims: Set("Pupils work with peers abroad, use a foreign language for a real purpose and compare their places.".to_owned()),
+            work_process: Set("One task a month, prepared by one school in turn; results on the Twinboard.".to_owned()),
+            expected_results: Set("A shared online book of the project's findings.".to_owned()),
+            listed: Set(true),
+            show_members: Set(true),
+            opened_at: Set((*status != ProjectStatus::Proposed).then(|| years_ago(PROJECTS.len() - 1 - index))),
+            archived_at: Set((*status == ProjectStatus::Archived).then_some(now)),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        for member in *members {
+        first_project.get_or_insert(project.id);
+        for (position, member) in members.iter().enumerate() {
+            let role = if position < 2 { SpaceRole::TeacherAdministrator } else { SpaceRole::Teacher };
             projects::member_entity::ActiveModel {
                 project_id: Set(project.id),
                 account_id: Set(teacher_ids[*member]),
-                role: Set("teacher_administrator".to_owned()),
+                role: Set(role.as_str().to_owned()),
+                joined_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut founder_countries = vec![country(members[0]), country(members[1])];
+        founder_countries.dedup();
+        for code in founder_countries {
+            let approved = *status != ProjectStatus::Proposed;
+            projects::approval_entity::ActiveModel {
+                project_id: Set(project.id),
+                country_code: Set(code.to_owned()),
+                status: Set(if approved { ApprovalStatus::Approved } else { ApprovalStatus::Pending }.as_str().to_owned()),
+                reason: Set(None),
+                decided_by: Set(None),
+                decided_at: Set(approved.then_some(now)),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    if let Some(project) = first_project {
+        for (minutes, (author, body)) in TWINBOARD.iter().enumerate() {
+            twinboard::post_entity::ActiveModel {
+                project_id: Set(project),
+                author_id: Set(teacher_ids[*author]),
+                body: Set((*body).to_owned()),
+                pinned: Set(minutes == 0),
+                created_at: Set(now - chrono::TimeDelta::minutes(60 - 10 * minutes as i64)),
+                edited_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for (name, username) in PUPILS {
+            let pupil = accounts::entity::ActiveModel {
+                kind: Set(accounts::KIND_PUPIL.to_owned()),
+                username: Set(Some((*username).to_owned())),
+                display_name: Set((*name).to_owned()),
+                password_hash: Set(Some(password_hash.clone())),
+                platform_role: Set("member".to_owned()),
+                country_code: Set(Some("FR".to_owned())),
+                school_id: Set(Some(school_ids[0].0)),
+                status: Set(AccountStatus::Validated.as_str().to_owned()),
+                created_at: Set(now),
+                created_by: Set(Some(teacher_ids[0])),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            projects::member_entity::ActiveModel {
+                project_id: Set(project),
+                account_id: Set(pupil.id),
+                role: Set(SpaceRole::Pupil.as_str().to_owned()),
                 joined_at: Set(now),
             }
             .insert(&txn)

@@ -19,6 +19,9 @@ pub enum AppError {
     /// Bad input: which field (if any) and what is wrong with it. Views show it in the reader's language.
     #[error("{}", describe_problem(problem, crate::i18n::Locale::en))]
     Invalid { field: Option<String>, problem: Problem },
+    /// The caller may see this but not do that (a member without the right role, a read-only space).
+    #[error("you may not do this here")]
+    Forbidden,
     /// Too many attempts; try again later.
     #[error("too many attempts, please wait and try again")]
     Throttled,
@@ -64,6 +67,16 @@ pub enum Problem {
     RequestDeclined,
     PictureNotAnImage,
     PictureTooLarge { max_mb: u32 },
+    ChooseAtLeastOne,
+    NumberOfPupils,
+    ChooseCofounder,
+    PlusNeedsTwoCountries,
+    NotAContact,
+    AlreadyMember,
+    AlreadyInvited,
+    LastAdministrator,
+    PupilName,
+    TooManyPupils { max: u32 },
 }
 
 /// The text of a problem in a language.
@@ -101,6 +114,16 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::AlreadyContacts => td_string!(locale, err_already_contacts).to_string(),
         Problem::AlreadyRequested => td_string!(locale, err_already_requested).to_string(),
         Problem::RequestDeclined => td_string!(locale, err_request_declined).to_string(),
+        Problem::ChooseAtLeastOne => td_string!(locale, err_choose_at_least_one).to_string(),
+        Problem::NumberOfPupils => td_string!(locale, err_number_of_pupils).to_string(),
+        Problem::ChooseCofounder => td_string!(locale, err_choose_cofounder).to_string(),
+        Problem::PlusNeedsTwoCountries => td_string!(locale, err_plus_needs_two_countries).to_string(),
+        Problem::NotAContact => td_string!(locale, err_not_a_contact).to_string(),
+        Problem::AlreadyMember => td_string!(locale, err_already_member).to_string(),
+        Problem::AlreadyInvited => td_string!(locale, err_already_invited).to_string(),
+        Problem::LastAdministrator => td_string!(locale, err_last_administrator).to_string(),
+        Problem::PupilName => td_string!(locale, err_pupil_name).to_string(),
+        Problem::TooManyPupils { max } => td_string!(locale, err_too_many_pupils, max = max).to_string(),
     }
 }
 
@@ -112,6 +135,7 @@ pub fn describe(err: &AppError, locale: crate::i18n::Locale) -> String {
         AppError::NotFound => td_string!(locale, not_found_text).to_string(),
         AppError::Unauthenticated => td_string!(locale, sign_in_needed).to_string(),
         AppError::Throttled => td_string!(locale, err_throttled).to_string(),
+        AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
         AppError::Internal | AppError::Transport(_) => td_string!(locale, error_text).to_string(),
     }
 }
@@ -147,6 +171,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,

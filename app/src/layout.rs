@@ -23,6 +23,7 @@ pub fn Header() -> impl IntoView {
                     <ul class="flex flex-wrap gap-x-4 gap-y-1">
                         <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
                         <li><NavLink href="/countries">{t!(i18n, nav_countries)}</NavLink></li>
+                        <li><NavLink href="/projects">{t!(i18n, nav_projects)}</NavLink></li>
                     </ul>
                     <crate::accounts::views::AccountNav/>
                     <LanguageSwitcher/>

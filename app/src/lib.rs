@@ -18,6 +18,7 @@ pub mod schools;
 mod shell;
 pub mod teachers;
 pub mod throttle;
+pub mod twinspace;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -213,6 +213,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
             created_at: Set(joined),
             email_verified_at: Set(Some(joined)),
             institution: Set(None),
+            created_by: Set(None),
             decision_reason: Set(None),
             decided_by: Set(None),
             decided_at: Set(None),
@@ -289,14 +290,32 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
                 }
             }
             let national = teachers[(chosen[0] - first_account) as usize].0 == teachers[(chosen[1] - first_account) as usize].0;
+            let (founder, cofounder) = (chosen[0], chosen[1]);
             members.extend(chosen.into_iter().map(|account| (id, account)));
+            let created_at = days_ago(project_rng.below(7300));
             projects::entity::ActiveModel {
                 id: Set(id),
                 title: Set(format!("{} and {}", capitalised(WORDS[project_rng.skewed(WORDS.len())]), *project_rng.pick(WORDS))),
                 summary: Set(format!("Pupils explore {} together.", *project_rng.pick(WORDS))),
                 status: Set(status.as_str().to_owned()),
                 national: Set(national),
-                created_at: Set(days_ago(project_rng.below(7300))),
+                created_at: Set(created_at),
+                founder_id: Set(Some(founder)),
+                cofounder_id: Set(Some(cofounder)),
+                cofounder_answered_at: Set(Some(created_at)),
+                languages: Set(1 << 5),
+                age_ranges: Set(1 << 2),
+                subjects: Set(1 << 18),
+                pupils_count: Set(25),
+                tools: Set(String::new()),
+                aims: Set(String::new()),
+                work_process: Set(String::new()),
+                expected_results: Set(String::new()),
+                listed: Set(true),
+                show_members: Set(true),
+                opened_at: Set(status.approved().then_some(created_at)),
+                archived_at: Set(None),
+                closed_at: Set(None),
             }
         })
         .collect();

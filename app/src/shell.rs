@@ -9,6 +9,8 @@ use crate::{
     i18n::I18nContextProvider,
     layout::{ErrorPage, Footer, Header, NotFound},
     partners::PartnersPage,
+    projects::{FoundProjectPage, MyProjectsPage, ProjectApprovalsPage, ProjectPage, ProjectsPage},
+    twinspace::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage},
     teachers::{ContactsPage, InterestsPage, TeacherPage},
 };
 use leptos::prelude::*;
@@ -72,6 +74,15 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
                                 <Route path=path!("/contacts") view=ContactsPage/>
                                 <Route path=path!("/account/interests") view=InterestsPage/>
+                                <Route path=path!("/projects") view=ProjectsPage/>
+                                <Route path=path!("/projects/new") view=FoundProjectPage/>
+                                <Route path=path!("/projects/mine") view=MyProjectsPage/>
+                                <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space") view=TwinboardPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/members") view=SpaceMembersPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/pupils") view=SpacePupilsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/projects") view=ProjectApprovalsPage/>
+                                <Route path=path!("/pupils/signin") view=PupilSignInPage/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

@@ -157,6 +157,17 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Pupils sign in on their own page, with a username instead of an e-mail address.
+#[server(prefix = "/api")]
+pub async fn pupil_sign_in(username: String, password: String) -> Result<(), AppError> {
+    let db = crate::db::conn()?;
+    let ip = ssr::client_ip().await;
+    let viewer = ssr::authenticate_pupil(&db, &username, &password, &ip).await.map_err(crate::error::respond_with)?;
+    ssr::start_session(viewer.id).await?;
+    leptos_axum::redirect("/projects/mine");
+    Ok(())
+}
+
 #[server(prefix = "/api")]
 pub async fn sign_out() -> Result<(), AppError> {
     ssr::end_session().await?;

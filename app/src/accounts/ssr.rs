@@ -57,6 +57,8 @@ pub mod entity {
         pub last_active_at: Option<DateTimeUtc>,
         /// When the profile picture was last replaced; none without a picture.
         pub picture_at: Option<DateTimeUtc>,
+        /// For a pupil's login: the teacher who made it (they may reset and remove it).
+        pub created_by: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -386,19 +388,8 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
     let account_key = format!("sign-in:account:{email}");
     throttle::hit(db, &format!("sign-in:ip:{ip}"), throttle::SIGN_IN_PER_IP).await?;
     throttle::hit(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT).await?;
-
     let account = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?;
-    let Some(account) = account else {
-        burn_password_check(password);
-        return Err(wrong_credentials());
-    };
-    let Some(hash) = account.password_hash.as_deref() else {
-        burn_password_check(password);
-        return Err(wrong_credentials());
-    };
-    if !verify_password(password, hash) {
-        return Err(wrong_credentials());
-    }
+    let account = check_password(account, password)?;
     // Only someone who knows the password learns these.
     if account.email_verified_at.is_none() && account.platform_role == PlatformRole::Member.as_str() {
         return Err(AppError::form(Problem::ConfirmEmailFirst));
@@ -409,6 +400,41 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
     throttle::clear(db, &account_key).await?;
     crate::partners::ssr::index::touch(db, account.id).await?;
     Ok(account.viewer())
+}
+
+/// A pupil signs in with the username and password their teacher gave them, on their own page. Same throttles
+/// as teachers; the username is not case-sensitive.
+pub async fn authenticate_pupil(db: &impl ConnectionTrait, username: &str, password: &str, ip: &str) -> Result<Viewer, AppError> {
+    let username = username.trim().to_lowercase();
+    if username.is_empty() || password.is_empty() || username.len() > 64 || password.len() > 1024 {
+        return Err(wrong_credentials());
+    }
+    let account_key = format!("sign-in:pupil:{username}");
+    throttle::hit(db, &format!("sign-in:ip:{ip}"), throttle::SIGN_IN_PER_IP).await?;
+    throttle::hit(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT).await?;
+    let account = entity::Entity::find()
+        .filter(entity::Column::Username.eq(&username))
+        .filter(entity::Column::Kind.eq(KIND_PUPIL))
+        .one(db)
+        .await?;
+    let account = check_password(account, password)?;
+    if account.status == AccountStatus::Suspended.as_str() {
+        return Err(AppError::form(Problem::AccountSuspended));
+    }
+    throttle::clear(db, &account_key).await?;
+    Ok(account.viewer())
+}
+
+/// The account if the password is its own. Unknown accounts cost the same time as known ones.
+fn check_password(account: Option<entity::Model>, password: &str) -> Result<entity::Model, AppError> {
+    match account {
+        Some(account) if account.password_hash.as_deref().is_some_and(|hash| verify_password(password, hash)) => Ok(account),
+        Some(account) if account.password_hash.is_some() => Err(wrong_credentials()),
+        _ => {
+            burn_password_check(password);
+            Err(wrong_credentials())
+        }
+    }
 }
 
 /// Mails a single-use reset link if the address is registered. The answer is the same either way.

@@ -26,7 +26,7 @@ pub fn auth_epoch() -> RwSignal<u32> {
 }
 
 /// Reloads what depends on the signed-in person once the action has succeeded.
-fn bump_on_success<A>(action: ServerAction<A>)
+pub(crate) fn bump_on_success<A>(action: ServerAction<A>)
 where
     A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
     A::Output: Send + Sync,
@@ -564,13 +564,16 @@ pub fn AccountNav() -> impl IntoView {
                     let admin = viewer.role == PlatformRole::Administrator;
                     let sees_teachers = crate::access::may_see_teachers(&viewer);
                     let has_contacts = crate::access::may_have_contacts(&viewer);
+                    let pupil = viewer.kind == crate::access::AccountKind::Pupil;
                     view! {
                         <ul class="flex flex-wrap items-center gap-x-4 gap-y-1">
                             {sees_teachers.then(|| view! { <li><a href="/partners" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_teachers)}</a></li> })}
                             {has_contacts.then(|| view! { <li><a href="/contacts" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_contacts)}</a></li> })}
+                            {(!moderator).then(|| view! { <li><a href="/projects/mine" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_my_projects)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/validation" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_validation)}</a></li> })}
+                            {moderator.then(|| view! { <li><a href="/support/projects" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_approvals)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}
-                            <li><a href="/account" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>
+                            <li><a href=if pupil { "/projects/mine" } else { "/account" } class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>
                             <li>
                                 <ActionForm action=sign_out>
                                     <button type="submit" class="rounded px-2 py-1 text-sm text-slate-700 underline hover:bg-slate-100">{t!(i18n, sign_out)}</button>

@@ -8,7 +8,7 @@ pub mod pictures;
 pub mod ssr;
 mod views;
 
-pub use views::{Card, ContactsPage, InterestsPage, TeacherPage};
+pub use views::{Avatar, Card, Choices, ContactsPage, InterestsPage, TeacherPage};
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -216,6 +216,11 @@ async fn link(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<Option<entity
         .await?)
 }
 
+/// Whether two people are contacts (an accepted request either way): projects invite only contacts.
+pub async fn are_contacts(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<bool, AppError> {
+    Ok(link(db, a, b).await?.is_some_and(|row| row.status == ACCEPTED))
+}
+
 fn state(viewer: i32, row: Option<&entity::Model>) -> ContactState {
     match row {
         None => ContactState::None,

@@ -390,8 +390,9 @@ fn PictureForm() -> impl IntoView {
     }
 }
 
+/// A group of checkboxes named `form[group][key]`, for forms that work without JavaScript.
 #[component]
-fn Choices(
+pub fn Choices(
     #[prop(into)] legend: Signal<&'static str>,
     group: &'static str,
     chosen: Vec<String>,

@@ -31,3 +31,42 @@ pub async fn person(db: &DatabaseConnection, name: &str, country: &str, status: 
 pub async fn validated(db: &DatabaseConnection, name: &str, country: &str) -> Viewer {
     person(db, name, country, "validated", "staff", "member").await
 }
+
+/// Makes two teachers contacts, as the contact functions do.
+pub async fn contacts(db: &DatabaseConnection, a: &Viewer, b: &Viewer) {
+    app::teachers::ssr::send_request(db, a, b.id, "", "https://opentwin.example").await.unwrap();
+    app::teachers::ssr::answer(db, b, a.id, true).await.unwrap();
+}
+
+/// A complete founding form with a co-founder.
+pub fn founding(title: &str, cofounder: i32) -> app::projects::FoundingForm {
+    let ticked = |keys: &[&str]| keys.iter().map(|k| (k.to_string(), "on".to_string())).collect();
+    app::projects::FoundingForm {
+        title: title.into(),
+        summary: "Our classes compare the rivers of their towns.".into(),
+        cofounder: cofounder.to_string(),
+        languages: ticked(&["en", "fr"]),
+        age_ranges: ticked(&["from_12_to_15"]),
+        subjects: ticked(&["science", "geography"]),
+        pupils_count: "48".into(),
+        tools: "TwinSpace, video calls".into(),
+        aims: "Measure water quality together.".into(),
+        work_process: "One task a month.".into(),
+        expected_results: "A shared report.".into(),
+    }
+}
+
+/// Founds a project between two contacts and takes it through the co-founder's answer and every approval, as
+/// the real functions do; returns its id.
+pub async fn open_project(db: &DatabaseConnection, founder: &Viewer, cofounder: &Viewer, title: &str) -> i32 {
+    use app::projects::ssr as projects;
+    let id = projects::found(db, founder, &founding(title, cofounder.id), "https://opentwin.example").await.unwrap();
+    projects::answer_cofounding(db, cofounder, id, true).await.unwrap();
+    let css = person(db, &format!("CSS for {title}"), "BE", "validated", "staff", "css_moderator").await;
+    for (project, country) in app::projects::ssr::approval_queue(db, &css).await.unwrap().into_iter().map(|p| (p.card.id, p.country_code)) {
+        if project == id {
+            projects::decide(db, &css, id, &country, true, "", "https://opentwin.example").await.unwrap();
+        }
+    }
+    id
+}

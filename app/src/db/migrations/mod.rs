@@ -12,6 +12,7 @@ mod m0004_interests;
 mod m0005_account_locale;
 mod m0006_partner_index;
 mod m0007_teacher_profile;
+mod m0008_projects_twinspace;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_account_locale::Migration),
             Box::new(m0006_partner_index::Migration),
             Box::new(m0007_teacher_profile::Migration),
+            Box::new(m0008_projects_twinspace::Migration),
         ]
     }
 }

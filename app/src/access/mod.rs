@@ -99,6 +99,11 @@ pub fn may_have_contacts(viewer: &Viewer) -> bool {
     is_active_teacher(viewer) && viewer.role == PlatformRole::Member
 }
 
+/// Founding projects, answering as co-founder and joining TwinSpaces: validated teachers, like contacts.
+pub fn may_found_projects(viewer: &Viewer) -> bool {
+    may_have_contacts(viewer)
+}
+
 /// School staff describe their own interests, whatever their validation status; pupils have none.
 pub fn may_describe_interests(viewer: &Viewer) -> bool {
     viewer.kind == AccountKind::Staff
@@ -119,3 +124,5 @@ pub mod ssr {
             .add(accounts::Column::PlatformRole.eq(super::PlatformRole::Member.as_str()))
     }
 }
+
+pub mod twinspace;

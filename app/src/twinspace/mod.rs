@@ -1,0 +1,257 @@
+//! The TwinSpace: the private space of an approved project. Members and roles, invitations of contacts, pupils'
+//! logins and the Twinboard. Every function asks `access::twinspace::may` (through `ssr::guard`) before it reads
+//! or writes anything.
+#[cfg(feature = "ssr")]
+pub mod ssr;
+mod views;
+
+pub use views::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage};
+
+use crate::{
+    access::twinspace::{SpaceRole, Standing},
+    error::AppError,
+    projects::ProjectStatus,
+    teachers::TeacherCard,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What every TwinSpace page shows at its top, and what the viewer may do there (from the policy, so the
+/// buttons match what the server allows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpaceOverview {
+    pub project_id: i32,
+    pub title: String,
+    pub status: ProjectStatus,
+    pub standing: Standing,
+    pub may_post: bool,
+    pub may_see_pupils: bool,
+    /// Archive (open project) or close (archived project).
+    pub may_change_lifecycle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub account_id: i32,
+    pub display_name: String,
+    pub role: SpaceRole,
+    /// Teachers' countries; pupils show none.
+    pub country_code: Option<String>,
+    pub is_you: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invited {
+    pub account_id: i32,
+    pub display_name: String,
+    pub role: SpaceRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersView {
+    pub space: SpaceOverview,
+    pub members: Vec<Member>,
+    /// Only for those who manage members.
+    pub invited: Vec<Invited>,
+    /// The viewer's contacts who are neither members nor invited; empty unless the viewer may invite.
+    pub invitable: Vec<TeacherCard>,
+    pub may_manage: bool,
+    /// The public page's settings, for those who may change them.
+    pub public_settings: Option<PublicSettings>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSettings {
+    pub listed: bool,
+    pub show_members: bool,
+}
+
+/// A pupil's login as the teacher hands it over: shown once, on the printable sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PupilLogin {
+    pub display_name: String,
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PupilRow {
+    pub account_id: i32,
+    pub display_name: String,
+    pub username: String,
+    pub role: SpaceRole,
+    /// The viewer may reset this pupil's password and remove them.
+    pub may_manage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PupilsView {
+    pub space: SpaceOverview,
+    pub pupils: Vec<PupilRow>,
+    pub may_create: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: i32,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+    pub may_delete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub id: i32,
+    pub author: String,
+    pub body: String,
+    pub pinned: bool,
+    pub created_at: String,
+    pub edited: bool,
+    pub likes: u32,
+    pub liked: bool,
+    pub may_edit: bool,
+    pub may_delete: bool,
+    pub may_comment: bool,
+    pub may_like: bool,
+    pub may_pin: bool,
+    pub comments: Vec<CommentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub space: SpaceOverview,
+    pub posts: Vec<PostView>,
+    pub page: u64,
+    pub more: bool,
+}
+
+/// Posts on one Twinboard page.
+pub const BOARD_PAGE_SIZE: u64 = 50;
+/// Pupils one teacher may create at once (a class).
+pub const MAX_PUPILS_AT_ONCE: usize = 40;
+
+// Server functions: sign-in check, the plain function in `ssr`, errors mapped to their status.
+
+#[server(prefix = "/api")]
+pub async fn load_board(project: i32, #[server(default)] page: u64) -> Result<Board, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::board(&db, &viewer, project, page).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn create_post(project: i32, body: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::create_post(&db, &viewer, project, &body).await.map(|_| ()).map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn edit_post(post: i32, body: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::edit_post(&db, &viewer, post, &body).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn delete_post(post: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::delete_post(&db, &viewer, post).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn pin_post(post: i32, pinned: bool) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::pin_post(&db, &viewer, post, pinned).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn like_post(post: i32, like: bool) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::like_post(&db, &viewer, post, like).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn add_comment(post: i32, body: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::add_comment(&db, &viewer, post, &body).await.map(|_| ()).map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn delete_comment(comment: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::delete_comment(&db, &viewer, comment).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn load_members(project: i32) -> Result<MembersView, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::members(&db, &viewer, project).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn invite_member(project: i32, account: i32, role: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::invite(&db, &viewer, project, account, &role).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn withdraw_invitation(project: i32, account: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::withdraw_invitation(&db, &viewer, project, account).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn answer_invitation(project: i32, accept: bool) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::answer_invitation(&db, &viewer, project, accept).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn change_member_role(project: i32, account: i32, role: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::change_role(&db, &viewer, project, account, &role).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn remove_member(project: i32, account: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::remove_member(&db, &viewer, project, account).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn load_pupils(project: i32) -> Result<PupilsView, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::pupils(&db, &viewer, project).await.map_err(crate::error::respond_with)
+}
+
+/// Creates a class's logins from names, one per line. The passwords are shown once, on the printable sheet.
+#[server(prefix = "/api")]
+pub async fn create_pupils(project: i32, names: String) -> Result<Vec<PupilLogin>, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::create_pupils(&db, &viewer, project, &names).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn reset_pupil_password(project: i32, pupil: i32) -> Result<PupilLogin, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::reset_pupil_password(&db, &viewer, project, pupil).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn remove_pupil(project: i32, pupil: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::remove_pupil(&db, &viewer, project, pupil).await.map_err(crate::error::respond_with)
+}
+
+/// Checkboxes: present when ticked.
+#[server(prefix = "/api")]
+pub async fn update_public_settings(project: i32, #[server(default)] listed: Option<String>, #[server(default)] show_members: Option<String>) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::update_public_settings(&db, &viewer, project, listed.is_some(), show_members.is_some()).await.map_err(crate::error::respond_with)
+}
+
+/// Archives an open project or closes an archived one.
+#[server(prefix = "/api")]
+pub async fn advance_lifecycle(project: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::advance_lifecycle(&db, &viewer, project).await.map_err(crate::error::respond_with)
+}

@@ -1,0 +1,567 @@
+//! TwinSpace pages: the Twinboard, members and invitations, pupils' logins with their printable sheet, and the
+//! pupils' own sign-in page. Buttons follow the server's policy (`SpaceOverview`, `PostView::may_*`); the server
+//! checks again on every action.
+use super::{
+    AddComment, AdvanceLifecycle, ChangeMemberRole, CreatePost, CreatePupils, DeleteComment, DeletePost, EditPost, InviteMember, LikePost,
+    PinPost, RemoveMember, RemovePupil, ResetPupilPassword, SpaceOverview, UpdatePublicSettings, WithdrawInvitation, load_board, load_members, load_pupils,
+};
+use crate::{
+    access::twinspace::{SpaceRole, Standing},
+    accounts::PupilSignIn,
+    error::AppError,
+    forms::{ErrorBanner, SignInNeeded, TextField, field_error, form_error, outcome},
+    i18n::*,
+    layout::NotFound,
+    projects::{ProjectStatus, views::{country_name, status_label}},
+};
+use leptos::{form::ActionForm, prelude::*};
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn project_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|id| id.parse::<i32>().ok())
+}
+
+fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
+    match err {
+        AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        err => view! { <p class="mx-auto max-w-3xl p-10 text-red-800" role="alert">{crate::error::describe(&err, i18n.get_locale())}</p> }.into_any(),
+    }
+}
+
+pub fn role_label(i18n: I18nContext<Locale>, role: SpaceRole) -> &'static str {
+    match role {
+        SpaceRole::TeacherAdministrator => t_string!(i18n, space_role_teacher_administrator),
+        SpaceRole::Teacher => t_string!(i18n, space_role_teacher),
+        SpaceRole::Expert => t_string!(i18n, space_role_expert),
+        SpaceRole::Observer => t_string!(i18n, space_role_observer),
+        SpaceRole::PupilAdministrator => t_string!(i18n, space_role_pupil_administrator),
+        SpaceRole::Pupil => t_string!(i18n, space_role_pupil),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Board,
+    Members,
+    Pupils,
+}
+
+/// The top of every TwinSpace page: title, state, tabs, and the lifecycle button for administrators.
+#[component]
+fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
+    let i18n = use_i18n();
+    let advance = ServerAction::<AdvanceLifecycle>::new();
+    let result = outcome(advance);
+    let id = space.project_id;
+    let status = space.status;
+    let base = format!("/projects/{id}/space");
+    let link = move |href: String, this: Tab, text: fn(I18nContext<Locale>) -> &'static str| view! {
+        <a href=href aria-current=(tab == this).then_some("page")
+            class="rounded-t-md border-b-2 border-transparent px-3 py-2 font-medium text-slate-700 hover:text-brand-800 aria-[current=page]:border-brand-700 aria-[current=page]:text-brand-800">
+            {move || text(i18n)}
+        </a>
+    };
+    let read_only = status != ProjectStatus::Open;
+    let moderator = matches!(space.standing, Standing::SupportOfFounders | Standing::CentralSupport);
+    view! {
+        <Title text=format!("{} · TwinSpace", space.title)/>
+        <div class="border-b border-slate-200 bg-slate-50">
+            <div class="mx-auto max-w-5xl px-4 pt-8">
+                <p class="text-sm font-medium text-brand-800">"TwinSpace"</p>
+                <div class="flex flex-wrap items-center justify-between gap-3">
+                    <h1 class="text-3xl font-bold text-slate-900">{space.title.clone()}</h1>
+                    <span class="badge">{move || status_label(i18n, status)}</span>
+                </div>
+                {read_only.then(|| view! { <p class="mt-2 text-sm text-slate-700" role="note">{t!(i18n, space_read_only)}</p> })}
+                {moderator.then(|| view! { <p class="mt-2 text-sm text-slate-700" role="note">{t!(i18n, space_moderator_view)}</p> })}
+                <div class="mt-2"><ErrorBanner message=form_error(result)/></div>
+                <nav class="mt-4 flex flex-wrap items-end justify-between gap-2" aria-label="TwinSpace">
+                    <div class="flex flex-wrap gap-1">
+                        {link(base.clone(), Tab::Board, |i18n| t_string!(i18n, space_twinboard))}
+                        {link(format!("{base}/members"), Tab::Members, |i18n| t_string!(i18n, space_members))}
+                        {space.may_see_pupils.then(|| link(format!("{base}/pupils"), Tab::Pupils, |i18n| t_string!(i18n, space_pupils)))}
+                        <a href=format!("/projects/{id}") class="px-3 py-2 text-slate-700 hover:text-brand-800">{t!(i18n, space_public_page)}</a>
+                    </div>
+                    {space.may_change_lifecycle.then(|| view! {
+                        <ActionForm action=advance attr:class="pb-2">
+                            <input type="hidden" name="project" value=id/>
+                            <button type="submit" class="btn-secondary text-sm" data-testid="lifecycle">
+                                {move || if status == ProjectStatus::Open { t_string!(i18n, space_archive) } else { t_string!(i18n, space_close) }}
+                            </button>
+                        </ActionForm>
+                    })}
+                </nav>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn TwinboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = project_id();
+    let create = ServerAction::<CreatePost>::new();
+    let edit = ServerAction::<EditPost>::new();
+    let delete = ServerAction::<DeletePost>::new();
+    let pin = ServerAction::<PinPost>::new();
+    let like = ServerAction::<LikePost>::new();
+    let comment = ServerAction::<AddComment>::new();
+    let delete_comment = ServerAction::<DeleteComment>::new();
+    // Any action done: load the board again.
+    let versions = move || {
+        [create.version(), edit.version(), delete.version(), pin.version(), like.version(), comment.version(), delete_comment.version()]
+            .map(|v| v.get())
+    };
+    let board = Resource::new(move || (id(), versions()), |(id, _)| async move {
+        match id {
+            Some(id) => load_board(id, 1).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let create_result = outcome(create);
+    let comment_result = outcome(comment);
+    let any_error = Signal::derive(move || {
+        [outcome(edit).get(), outcome(delete).get(), outcome(pin).get(), outcome(like).get(), comment_result.get(), outcome(delete_comment).get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err())
+            .map(|err| crate::error::describe(&err, i18n.get_locale()))
+    });
+    // Empty the text box after a successful post.
+    let body = RwSignal::new(String::new());
+    Effect::new(move || {
+        if matches!(create.value().get(), Some(Ok(()))) {
+            body.set(String::new());
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
+            {move || board.get().map(|result| match result {
+                Err(err) => failed(i18n, err),
+                Ok(board) => {
+                    let project = board.space.project_id;
+                    view! {
+                        <SpaceHeader space=board.space.clone() tab=Tab::Board/>
+                        <div class="mx-auto max-w-3xl px-4 py-8">
+                            <ErrorBanner message=any_error/>
+                            {board.space.may_post.then(|| view! {
+                                <ActionForm action=create attr:class="flex flex-col gap-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="new-post">
+                                    <input type="hidden" name="project" value=project/>
+                                    <label for="new-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_new_post)}</label>
+                                    <textarea id="new-post-body" name="body" rows="3" maxlength="5000" required
+                                        prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))
+                                        class="rounded-md border border-slate-300 px-3 py-2"></textarea>
+                                    <ErrorBanner message=form_error(create_result)/>
+                                    <Show when=move || field_error(create_result, "body").get().is_some()>
+                                        <p class="text-sm text-red-700">{move || field_error(create_result, "body").get()}</p>
+                                    </Show>
+                                    <button type="submit" class="btn-primary self-end">{t!(i18n, twinboard_publish)}</button>
+                                </ActionForm>
+                            })}
+                            {if board.posts.is_empty() {
+                                view! { <p class="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, twinboard_empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ol class="mt-6 flex flex-col gap-4" data-testid="twinboard">
+                                        {board.posts.into_iter().map(|post| {
+                                            let post_id = post.id;
+                                            let likes = post.likes;
+                                            let comment_id = format!("comment-{post_id}");
+                                            let edit_id = format!("edit-{post_id}");
+                                            view! {
+                                                <li class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
+                                                    <div class="flex flex-wrap items-baseline justify-between gap-2">
+                                                        <p class="font-semibold text-slate-900">{post.author.clone()}</p>
+                                                        <p class="text-xs text-slate-600">
+                                                            {post.pinned.then(|| view! { <span class="badge me-2">{t!(i18n, twinboard_pinned)}</span> })}
+                                                            <time>{post.created_at.clone()}</time>
+                                                            {post.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
+                                                        </p>
+                                                    </div>
+                                                    <p class="mt-2 whitespace-pre-line break-words text-slate-800">{post.body.clone()}</p>
+                                                    <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
+                                                        {if post.may_like {
+                                                            view! {
+                                                                <ActionForm action=like>
+                                                                    <input type="hidden" name="post" value=post_id/>
+                                                                    <input type="hidden" name="like" value=(!post.liked).to_string()/>
+                                                                    <button type="submit" aria-pressed=post.liked.to_string() class="btn-link">
+                                                                        {if post.liked { t!(i18n, twinboard_unlike).into_any() } else { t!(i18n, twinboard_like).into_any() }}
+                                                                        " · "{likes}
+                                                                    </button>
+                                                                </ActionForm>
+                                                            }.into_any()
+                                                        } else {
+                                                            view! { <span class="text-slate-600">{t!(i18n, twinboard_likes, count = move || likes)}</span> }.into_any()
+                                                        }}
+                                                        {post.may_pin.then(|| view! {
+                                                            <ActionForm action=pin>
+                                                                <input type="hidden" name="post" value=post_id/>
+                                                                <input type="hidden" name="pinned" value=(!post.pinned).to_string()/>
+                                                                <button type="submit" class="btn-link">{if post.pinned { t!(i18n, twinboard_unpin).into_any() } else { t!(i18n, twinboard_pin).into_any() }}</button>
+                                                            </ActionForm>
+                                                        })}
+                                                        {post.may_delete.then(|| view! {
+                                                            <ActionForm action=delete>
+                                                                <input type="hidden" name="post" value=post_id/>
+                                                                <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
+                                                            </ActionForm>
+                                                        })}
+                                                    </div>
+                                                    {post.may_edit.then(|| view! {
+                                                        <details class="mt-2 text-sm">
+                                                            <summary class="cursor-pointer text-slate-700">{t!(i18n, edit_button)}</summary>
+                                                            <ActionForm action=edit attr:class="mt-2 flex flex-col gap-2">
+                                                                <input type="hidden" name="post" value=post_id/>
+                                                                <label for=edit_id.clone() class="sr-only">{t!(i18n, edit_button)}</label>
+                                                                <textarea id=edit_id.clone() name="body" rows="3" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{post.body.clone()}</textarea>
+                                                                <button type="submit" class="btn-secondary self-end">{t!(i18n, save_button)}</button>
+                                                            </ActionForm>
+                                                        </details>
+                                                    })}
+                                                    <ul class="mt-3 flex flex-col gap-2 border-s-2 border-slate-100 ps-4">
+                                                        {post.comments.into_iter().map(|c| {
+                                                            let cid = c.id;
+                                                            view! {
+                                                                <li class="text-sm" data-testid="comment">
+                                                                    <span class="font-semibold text-slate-900">{c.author}</span>
+                                                                    <span class="ms-2 text-xs text-slate-600">{c.created_at}</span>
+                                                                    <p class="whitespace-pre-line break-words text-slate-800">{c.body}</p>
+                                                                    {c.may_delete.then(|| view! {
+                                                                        <ActionForm action=delete_comment>
+                                                                            <input type="hidden" name="comment" value=cid/>
+                                                                            <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
+                                                                        </ActionForm>
+                                                                    })}
+                                                                </li>
+                                                            }
+                                                        }).collect_view()}
+                                                    </ul>
+                                                    {post.may_comment.then(|| view! {
+                                                        <ActionForm action=comment attr:class="mt-3 flex items-end gap-2">
+                                                            <input type="hidden" name="post" value=post_id/>
+                                                            <div class="flex flex-1 flex-col gap-1">
+                                                                <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
+                                                                <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=move || t_string!(i18n, twinboard_comment)
+                                                                    class="rounded-md border border-slate-300 px-3 py-1.5 text-sm"/>
+                                                            </div>
+                                                            <button type="submit" class="btn-secondary text-sm">{t!(i18n, twinboard_reply)}</button>
+                                                        </ActionForm>
+                                                    })}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                }.into_any()
+                            }}
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SpaceMembersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = project_id();
+    let invite = ServerAction::<InviteMember>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let change = ServerAction::<ChangeMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let settings = ServerAction::<UpdatePublicSettings>::new();
+    let members = Resource::new(
+        move || (id(), invite.version().get(), withdraw.version().get(), change.version().get(), remove.version().get(), settings.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => load_members(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let any_error = Signal::derive(move || {
+        [outcome(invite).get(), outcome(withdraw).get(), outcome(change).get(), outcome(remove).get(), outcome(settings).get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err())
+            .map(|err| crate::error::describe(&err, i18n.get_locale()))
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
+            {move || members.get().map(|result| match result {
+                Err(err) => failed(i18n, err),
+                Ok(view_) => {
+                    let project = view_.space.project_id;
+                    let manage = view_.may_manage;
+                    view! {
+                        <SpaceHeader space=view_.space.clone() tab=Tab::Members/>
+                        <div class="mx-auto max-w-5xl px-4 py-8">
+                            <ErrorBanner message=any_error/>
+                            <table class="mt-2 w-full text-start text-sm" data-testid="members">
+                                <thead class="border-b border-slate-200 text-slate-600">
+                                    <tr>
+                                        <th scope="col" class="py-2 text-start">{t!(i18n, member_name)}</th>
+                                        <th scope="col" class="py-2 text-start">{t!(i18n, field_country)}</th>
+                                        <th scope="col" class="py-2 text-start">{t!(i18n, member_role)}</th>
+                                        {manage.then(|| view! { <th scope="col" class="py-2 text-start"><span class="sr-only">{t!(i18n, member_actions)}</span></th> })}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {view_.members.into_iter().map(|m| {
+                                        let account = m.account_id;
+                                        let role = m.role;
+                                        let choices: &'static [SpaceRole] = if role.is_pupil() { &SpaceRole::PUPILS } else { &SpaceRole::STAFF };
+                                        let select_id = format!("role-{account}");
+                                        view! {
+                                            <tr class="border-b border-slate-100">
+                                                <td class="py-2 font-medium text-slate-900">{m.display_name.clone()}{m.is_you.then(|| view! { <span class="ms-2 text-xs text-slate-600">{t!(i18n, member_you)}</span> })}</td>
+                                                <td class="py-2 text-slate-700">{m.country_code.as_deref().map(country_name).unwrap_or("")}</td>
+                                                <td class="py-2 text-slate-700">{move || role_label(i18n, role)}</td>
+                                                {manage.then(|| view! {
+                                                    <td class="py-2">
+                                                        <div class="flex flex-wrap items-center gap-2">
+                                                            <ActionForm action=change attr:class="flex items-center gap-1">
+                                                                <input type="hidden" name="project" value=project/>
+                                                                <input type="hidden" name="account" value=account/>
+                                                                <label for=select_id.clone() class="sr-only">{t!(i18n, member_role)}</label>
+                                                                <select id=select_id.clone() name="role" class="rounded-md border border-slate-300 px-2 py-1">
+                                                                    {choices.iter().map(|r| {
+                                                                        let r = *r;
+                                                                        view! { <option value=r.as_str() selected=r == role>{move || role_label(i18n, r)}</option> }
+                                                                    }).collect_view()}
+                                                                </select>
+                                                                <button type="submit" class="btn-link">{t!(i18n, save_button)}</button>
+                                                            </ActionForm>
+                                                            <ActionForm action=remove>
+                                                                <input type="hidden" name="project" value=project/>
+                                                                <input type="hidden" name="account" value=account/>
+                                                                <button type="submit" class="btn-link text-red-800">{t!(i18n, member_remove)}</button>
+                                                            </ActionForm>
+                                                        </div>
+                                                    </td>
+                                                })}
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(!view_.invited.is_empty()).then(|| view! {
+                                <section class="mt-8" aria-labelledby="invited-heading">
+                                    <h2 id="invited-heading" class="text-lg font-semibold">{t!(i18n, space_invited)}</h2>
+                                    <ul class="mt-2 flex flex-col gap-2">
+                                        {view_.invited.into_iter().map(|inv| {
+                                            let role = inv.role;
+                                            view! {
+                                                <li class="flex flex-wrap items-center gap-3 text-sm">
+                                                    <span class="font-medium">{inv.display_name}</span>
+                                                    <span class="text-slate-600">{move || role_label(i18n, role)}</span>
+                                                    <ActionForm action=withdraw>
+                                                        <input type="hidden" name="project" value=project/>
+                                                        <input type="hidden" name="account" value=inv.account_id/>
+                                                        <button type="submit" class="btn-link">{t!(i18n, contact_withdraw)}</button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            {view_.public_settings.map(|current| view! {
+                                <section class="mt-8 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="public-heading">
+                                    <h2 id="public-heading" class="text-lg font-semibold">{t!(i18n, space_public_settings)}</h2>
+                                    <ActionForm action=settings attr:class="mt-3 flex flex-col gap-2">
+                                        <input type="hidden" name="project" value=project/>
+                                        <label class="flex items-center gap-2"><input type="checkbox" name="listed" value="on" checked=current.listed/>{t!(i18n, space_listed)}</label>
+                                        <label class="flex items-center gap-2"><input type="checkbox" name="show_members" value="on" checked=current.show_members/>{t!(i18n, space_show_members)}</label>
+                                        <button type="submit" class="btn-secondary self-start">{t!(i18n, save_button)}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                            {(!view_.invitable.is_empty()).then(|| view! {
+                                <section class="mt-8 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="invite-heading">
+                                    <h2 id="invite-heading" class="text-lg font-semibold">{t!(i18n, space_invite)}</h2>
+                                    <ActionForm action=invite attr:class="mt-3 flex flex-wrap items-end gap-3">
+                                        <input type="hidden" name="project" value=project/>
+                                        <div class="flex flex-col gap-1">
+                                            <label for="invite-account" class="text-sm font-medium text-slate-800">{t!(i18n, space_invite_who)}</label>
+                                            <select id="invite-account" name="account" required class="rounded-md border border-slate-300 px-3 py-2">
+                                                {view_.invitable.into_iter().map(|c| view! { <option value=c.id.to_string()>{format!("{} ({})", c.display_name, c.country_name)}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <div class="flex flex-col gap-1">
+                                            <label for="invite-role" class="text-sm font-medium text-slate-800">{t!(i18n, member_role)}</label>
+                                            <select id="invite-role" name="role" class="rounded-md border border-slate-300 px-3 py-2">
+                                                {SpaceRole::STAFF.into_iter().map(|r| view! { <option value=r.as_str() selected=r == SpaceRole::Teacher>{move || role_label(i18n, r)}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <button type="submit" class="btn-primary">{t!(i18n, space_invite_button)}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SpacePupilsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = project_id();
+    let create = ServerAction::<CreatePupils>::new();
+    let reset = ServerAction::<ResetPupilPassword>::new();
+    let remove = ServerAction::<RemovePupil>::new();
+    let pupils = Resource::new(
+        move || (id(), create.version().get(), reset.version().get(), remove.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => load_pupils(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let names_error = Signal::derive(move || match create.value().get() {
+        Some(Err(err)) => Some(crate::error::describe(&err, i18n.get_locale())),
+        _ => None,
+    });
+    let other_error = Signal::derive(move || {
+        [reset.value().get().map(|r| r.map(|_| ())), remove.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err())
+            .map(|err| crate::error::describe(&err, i18n.get_locale()))
+    });
+    // Logins just made or reset: shown once, for the printable sheet.
+    let sheet = Signal::derive(move || {
+        let mut logins = create.value().get().and_then(|r| r.ok()).unwrap_or_default();
+        if let Some(Ok(login)) = reset.value().get() {
+            logins.push(login);
+        }
+        logins
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
+            {move || pupils.get().map(|result| match result {
+                Err(err) => failed(i18n, err),
+                Ok(view_) => {
+                    let project = view_.space.project_id;
+                    view! {
+                        <SpaceHeader space=view_.space.clone() tab=Tab::Pupils/>
+                        <div class="mx-auto max-w-5xl px-4 py-8">
+                            <Show when=move || !sheet.get().is_empty()>
+                                <section class="mb-8 rounded-lg border-2 border-dashed border-brand-500 bg-white p-5" aria-labelledby="sheet-heading" data-testid="login-sheet">
+                                    <div class="no-print flex flex-wrap items-center justify-between gap-3">
+                                        <h2 id="sheet-heading" class="text-lg font-semibold">{t!(i18n, pupils_sheet)}</h2>
+                                        <button type="button" class="btn-primary" on:click=move |_| print()>{t!(i18n, pupils_print)}</button>
+                                    </div>
+                                    <p class="no-print mt-1 text-sm text-slate-700">{t!(i18n, pupils_sheet_hint)}</p>
+                                    <ul class="mt-4 grid gap-3 sm:grid-cols-2">
+                                        {move || sheet.get().into_iter().map(|login| view! {
+                                            <li class="login-card rounded-md border border-slate-300 p-4">
+                                                <p class="font-semibold text-slate-900">{login.display_name}</p>
+                                                <p class="text-sm text-slate-700">{t!(i18n, pupils_sign_in_at)}" /pupils/signin"</p>
+                                                <p class="mt-1 font-mono text-sm">{t!(i18n, field_username)}": "<span data-testid="username">{login.username}</span></p>
+                                                <p class="font-mono text-sm">{t!(i18n, field_password)}": "<span data-testid="password">{login.password}</span></p>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            </Show>
+                            <ErrorBanner message=other_error/>
+                            {view_.may_create.then(|| view! {
+                                <ActionForm action=create attr:class="no-print flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" attr:data-testid="create-pupils">
+                                    <input type="hidden" name="project" value=project/>
+                                    <label for="pupil-names" class="font-medium text-slate-800">{t!(i18n, pupils_names)}</label>
+                                    <p id="pupil-names-hint" class="text-sm text-slate-600">{t!(i18n, pupils_names_hint)}</p>
+                                    <textarea id="pupil-names" name="names" rows="6" required aria-describedby="pupil-names-hint" class="rounded-md border border-slate-300 px-3 py-2"></textarea>
+                                    <ErrorBanner message=names_error/>
+                                    <button type="submit" class="btn-primary self-start">{t!(i18n, pupils_create)}</button>
+                                </ActionForm>
+                            })}
+                            {if view_.pupils.is_empty() {
+                                view! { <p class="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, pupils_none)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="no-print mt-8 w-full text-sm" data-testid="pupils">
+                                        <thead class="border-b border-slate-200 text-slate-600">
+                                            <tr>
+                                                <th scope="col" class="py-2 text-start">{t!(i18n, member_name)}</th>
+                                                <th scope="col" class="py-2 text-start">{t!(i18n, field_username)}</th>
+                                                <th scope="col" class="py-2 text-start">{t!(i18n, member_role)}</th>
+                                                <th scope="col" class="py-2 text-start"><span class="sr-only">{t!(i18n, member_actions)}</span></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {view_.pupils.into_iter().map(|p| {
+                                                let role = p.role;
+                                                view! {
+                                                    <tr class="border-b border-slate-100">
+                                                        <td class="py-2 font-medium">{p.display_name}</td>
+                                                        <td class="py-2 font-mono">{p.username}</td>
+                                                        <td class="py-2">{move || role_label(i18n, role)}</td>
+                                                        <td class="py-2">
+                                                            {p.may_manage.then(|| view! {
+                                                                <div class="flex gap-2">
+                                                                    <ActionForm action=reset>
+                                                                        <input type="hidden" name="project" value=project/>
+                                                                        <input type="hidden" name="pupil" value=p.account_id/>
+                                                                        <button type="submit" class="btn-link">{t!(i18n, pupils_reset)}</button>
+                                                                    </ActionForm>
+                                                                    <ActionForm action=remove>
+                                                                        <input type="hidden" name="project" value=project/>
+                                                                        <input type="hidden" name="pupil" value=p.account_id/>
+                                                                        <button type="submit" class="btn-link text-red-800">{t!(i18n, member_remove)}</button>
+                                                                    </ActionForm>
+                                                                </div>
+                                                            })}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn print() {
+    let _ = window().print();
+}
+
+/// Pupils sign in here with the username and password from their teacher's sheet.
+#[component]
+pub fn PupilSignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = ServerAction::<PupilSignIn>::new();
+    let result = outcome(sign_in);
+    crate::accounts::views::bump_on_success(sign_in);
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, pupil_sign_in_title), t_string!(i18n, platform_name))/>
+        <div class="mx-auto w-full max-w-md px-4 py-10">
+            <div class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
+                <h1 class="text-2xl font-bold text-slate-900">{t!(i18n, pupil_sign_in_title)}</h1>
+                <p class="mt-2 text-slate-700">{t!(i18n, pupil_sign_in_intro)}</p>
+                <ActionForm action=sign_in attr:class="mt-6 flex flex-col gap-4">
+                    <ErrorBanner message=form_error(result)/>
+                    <TextField name="username" field="username" label=Signal::derive(move || t_string!(i18n, field_username).to_owned()) autocomplete="username" required=true error=field_error(result, "username")/>
+                    <TextField name="password" field="password" kind="password" label=Signal::derive(move || t_string!(i18n, field_password).to_owned()) autocomplete="current-password" required=true error=field_error(result, "password")/>
+                    <button type="submit" class="btn-primary">{t!(i18n, nav_sign_in)}</button>
+                </ActionForm>
+                <p class="mt-6 text-sm text-slate-600"><a href="/signin" class="underline">{t!(i18n, pupil_sign_in_teacher)}</a></p>
+            </div>
+        </div>
+    }
+}
