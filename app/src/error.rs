@@ -77,6 +77,10 @@ pub enum Problem {
     LastAdministrator,
     PupilName,
     TooManyPupils { max: u32 },
+    FileTooLarge { max_mb: u32 },
+    FileTypeNotAllowed,
+    FileTypeMismatch,
+    FileMissing,
 }
 
 /// The text of a problem in a language.
@@ -124,6 +128,10 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::LastAdministrator => td_string!(locale, err_last_administrator).to_string(),
         Problem::PupilName => td_string!(locale, err_pupil_name).to_string(),
         Problem::TooManyPupils { max } => td_string!(locale, err_too_many_pupils, max = max).to_string(),
+        Problem::FileTooLarge { max_mb } => td_string!(locale, err_file_too_large, max_mb = max_mb).to_string(),
+        Problem::FileTypeNotAllowed => td_string!(locale, err_file_type_not_allowed).to_string(),
+        Problem::FileTypeMismatch => td_string!(locale, err_file_type_mismatch).to_string(),
+        Problem::FileMissing => td_string!(locale, err_file_missing).to_string(),
     }
 }
 

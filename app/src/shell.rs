@@ -10,7 +10,7 @@ use crate::{
     layout::{ErrorPage, Footer, Header, NotFound},
     partners::PartnersPage,
     projects::{FoundProjectPage, MyProjectsPage, ProjectApprovalsPage, ProjectPage, ProjectsPage},
-    twinspace::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage},
+    twinspace::{ChatPage, ForumPage, MaterialsPage, PupilSignInPage, SpaceMembersPage, SpacePagePage, SpacePagesPage, SpacePupilsPage, ThreadPage, TwinboardPage},
     teachers::{ContactsPage, InterestsPage, TeacherPage},
 };
 use leptos::prelude::*;
@@ -81,6 +81,12 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/projects/:id/space") view=TwinboardPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/members") view=SpaceMembersPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/pupils") view=SpacePupilsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/pages") view=SpacePagesPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/pages/:page") view=SpacePagePage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/forum") view=ForumPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/forum/:thread") view=ThreadPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/chat") view=ChatPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/materials") view=MaterialsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/support/projects") view=ProjectApprovalsPage/>
                                 <Route path=path!("/pupils/signin") view=PupilSignInPage/>
                             </Routes>

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { resolve } from "node:path";
 import { hydrated, newestMail, signIn, signOut } from "./support";
 
 // Julien Bernard (France, teacher2) and Marco Esposito (Italy, teacher4) are in no demo project together.
@@ -20,6 +21,8 @@ async function becomeContacts(page: Page) {
 }
 
 test("two teachers found a project, both support organisations approve, pupils sign in and take part", async ({ page }) => {
+  // The platform's main journey, from contact to TwinSpace: long by nature.
+  test.setTimeout(120_000);
   await becomeContacts(page);
 
   // Julien founds the project with Marco.
@@ -87,6 +90,32 @@ test("two teachers found a project, both support organisations approve, pupils s
   const password = (await sheet.getByTestId("password").first().textContent())!.trim();
   expect(username).toMatch(/^lea\.m\d+$/);
   await expect(page.getByTestId("pupils")).toContainText(username);
+  // Materials: a slow upload shows its progress; a file whose content does not match its name is refused.
+  await page.getByRole("link", { name: "Materials" }).click();
+  await hydrated(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+  await page.getByLabel("File", { exact: true }).setInputFiles({ name: "river-notes.txt", mimeType: "text/plain", buffer: Buffer.from("Notes from the river walk. ".repeat(20_000)) });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("upload-progress")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "The file was added." })).toBeVisible({ timeout: 20_000 });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(page.getByTestId("material")).toContainText("river-notes.txt");
+  await hydrated(page);
+  await page.getByLabel("File", { exact: true }).setInputFiles({ name: "bridge.png", mimeType: "image/png", buffer: Buffer.from("this is not a picture") });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "does not match its name" })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel("File", { exact: true }).setInputFiles(resolve(__dirname, "../fixtures/picture.png"));
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("material").filter({ hasText: "picture.png" }).locator("img")).toBeVisible();
+
+  // A discussion in the forum, for the pupils to answer.
+  await page.getByRole("link", { name: "Forum" }).click();
+  await page.getByLabel("Title").fill("Which bridge will you photograph?");
+  await page.getByLabel("Message").fill("Tell us its name and why you chose it.");
+  await page.getByRole("button", { name: "Start the discussion" }).click();
+  await expect(page).toHaveURL(/\/space\/forum\/\d+$/);
   await signOut(page);
 
   // Léa signs in on the pupils' page and comments on the Twinboard.
@@ -106,6 +135,16 @@ test("two teachers found a project, both support organisations approve, pupils s
   // Pupils see no pupils' logins and cannot pin.
   await expect(page.getByRole("link", { name: "Pupils" })).toHaveCount(0);
   await expect(post.getByRole("button", { name: "Pin to the top" })).toHaveCount(0);
+  // In the forum Léa replies, but she cannot start a discussion, and the teachers' chat is not hers.
+  await expect(page.getByRole("link", { name: "Chat" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Forum" }).click();
+  await expect(page.getByRole("button", { name: "Start the discussion" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Which bridge will you photograph?" }).click();
+  await hydrated(page);
+  await page.getByLabel("Your reply").fill("The Pont Bonaparte, because it is the oldest.");
+  await page.getByRole("button", { name: "Reply" }).click();
+  await expect(page.getByTestId("reply")).toContainText("The Pont Bonaparte, because it is the oldest.");
+  await expect(page.getByTestId("reply")).toContainText("Léa M.");
   await signOut(page);
 
   // The public page shows the two countries, without pupils.

@@ -5,16 +5,12 @@
 //! Run it through `scripts/bench-search.sh`, which generates the dataset and starts the server. By hand:
 //!   BENCH_URL=http://127.0.0.1:3000 BENCH_DATABASE_URL=sqlite://… cargo bench -p server --bench partner_search
 //! Settings: BENCH_ROUNDS (default 20 per search), BENCH_CONCURRENCY (default 2), BENCH_PASSWORD.
+mod common;
+
 use app::partners::{PartnerQuery, SearchPartners};
-use http_body_util::{BodyExt, Full};
-use hyper::{Request, body::Bytes};
+use common::{Client, encode, env, summary};
 use leptos::server_fn::ServerFn;
 use std::time::{Duration, Instant};
-use tokio::net::TcpStream;
-
-fn env(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_owned())
-}
 
 /// The searches: common and rare words, names, a word being typed, filters alone and with words, deep pages.
 fn searches() -> Vec<(&'static str, PartnerQuery)> {
@@ -36,12 +32,6 @@ fn searches() -> Vec<(&'static str, PartnerQuery)> {
     ]
 }
 
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
 /// The server function's form body, as the hydrated page sends it.
 fn form(query: &PartnerQuery) -> String {
     let mut fields = vec![format!("query[q]={}", encode(&query.q))];
@@ -55,53 +45,6 @@ fn form(query: &PartnerQuery) -> String {
     fields.push(format!("query[looking_now]={}", query.looking_now));
     fields.push(format!("query[page]={}", query.page.max(1)));
     fields.join("&")
-}
-
-struct Client {
-    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
-    host: String,
-    origin: String,
-}
-
-impl Client {
-    async fn connect(base: &str) -> Client {
-        let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
-        let stream = TcpStream::connect(&host).await.expect("the server answers at BENCH_URL");
-        stream.set_nodelay(true).unwrap();
-        let (sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.unwrap();
-        tokio::spawn(connection);
-        Client { sender, origin: format!("http://{host}"), host }
-    }
-
-    async fn post(&mut self, path: &str, body: String, cookie: Option<&str>) -> (u16, Vec<String>, Bytes) {
-        let mut request = Request::post(path)
-            .header("host", &self.host)
-            .header("origin", &self.origin)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        self.sender.ready().await.unwrap();
-        let response = self.sender.send_request(request.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
-        let status = response.status().as_u16();
-        let cookies = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, cookies, body)
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1].as_secs_f64() * 1000.0
-}
-
-fn summary(mut times: Vec<Duration>) -> (f64, f64, f64) {
-    times.sort();
-    (percentile(&times, 0.50), percentile(&times, 0.95), percentile(&times, 0.99))
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -125,14 +68,7 @@ async fn main() {
     };
 
     let mut client = Client::connect(&base).await;
-    let (status, cookies, _) = client
-        .post(app::accounts::SignIn::PATH, format!("email={}&password={}", encode(app::scale::BENCH_EMAIL), encode(&password)), None)
-        .await;
-    let cookie = cookies
-        .iter()
-        .find(|c| c.starts_with("opentwin_session="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-        .unwrap_or_else(|| panic!("sign-in failed with status {status}"));
+    let cookie = client.sign_in(app::scale::BENCH_EMAIL, &password).await;
 
     let searches = searches();
     println!("partner search: {} searches x {rounds} rounds; server {base}; database {}", searches.len(), app::db::Backend::of_url(&database_url).map(|b| format!("{b:?}")).unwrap_or_default());

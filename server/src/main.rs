@@ -1,6 +1,8 @@
 //! The OpenTwin server: the composition root. Configuration, database, router, background tasks and the
 //! command line live here; nothing else in the workspace reads the environment.
+mod chat;
 mod config;
+mod materials;
 mod pictures;
 mod routes;
 mod tasks;

@@ -15,7 +15,7 @@ use tower_sessions::Session;
 
 const FORM: &str = "/account/interests";
 
-async fn viewer(state: &AppState, session: &Session) -> Option<app::access::Viewer> {
+pub(crate) async fn viewer(state: &AppState, session: &Session) -> Option<app::access::Viewer> {
     let id = session.get::<i32>(SESSION_ACCOUNT).await.ok().flatten()?;
     viewer_by_id(&state.db, id).await.ok().flatten()
 }

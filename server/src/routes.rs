@@ -29,6 +29,8 @@ pub struct AppState {
     /// Where profile pictures are kept, and the largest upload accepted for one.
     pub pictures: app::teachers::pictures::ssr::PictureStore,
     pub max_image_bytes: u64,
+    /// Live chat delivery to this process's websockets (and, on PostgreSQL, from the other processes).
+    pub chat: std::sync::Arc<app::twinspace::chat::ssr::ChatHub>,
 }
 
 /// What every page render and server function can reach through `use_context`.
@@ -36,7 +38,11 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
     let db = state.db.clone();
     let site = state.site.clone();
     let counts = state.counts.clone();
+    let chat = state.chat.clone();
+    let store = state.pictures.clone();
     move || {
+        provide_context(chat.clone());
+        provide_context(store.clone());
         provide_context(db.clone());
         provide_context(site.clone());
         provide_context(counts.clone());
@@ -77,6 +83,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/account/picture/remove", axum::routing::post(crate::pictures::remove))
         .route("/pictures/{account}", get(crate::pictures::serve))
+        .route("/projects/{id}/chat/socket", get(crate::chat::socket))
+        .route(
+            "/projects/{id}/materials",
+            // Room for the multipart envelope around the largest file accepted.
+            axum::routing::post(crate::materials::upload)
+                .layer(axum::extract::DefaultBodyLimit::max((app::twinspace::materials::MAX_FILE_MB * 1024 * 1024 + 64 * 1024) as usize)),
+        )
+        .route("/materials/{id}", get(crate::materials::download))
+        .route("/materials/{id}/thumbnail", get(crate::materials::thumbnail))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -171,7 +186,9 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(crate::tasks::COUNTS_KEPT)),
         pictures: app::teachers::pictures::ssr::local_store(&config.data_dir)?,
         max_image_bytes: config.max_image_bytes,
+        chat: std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone())),
     };
+    tokio::spawn(state.chat.clone().listen());
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone());
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -226,6 +243,7 @@ mod tests {
     fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
         let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
         let pictures = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
+        let chat = std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone()));
         AppState {
             leptos_options: options,
             db,
@@ -234,6 +252,7 @@ mod tests {
             counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30))),
             pictures,
             max_image_bytes: 1024 * 1024,
+            chat,
         }
     }
 
@@ -437,6 +456,119 @@ mod tests {
     }
 
     /// A temporary directory removed on drop.
+    /// A tiny HTTP/1 client for the tests that need a real socket: status and cookies set.
+    async fn http(addr: std::net::SocketAddr, path: &str, body: String, cookie: Option<&str>) -> (u16, Vec<String>) {
+        use http_body_util::{BodyExt, Full};
+        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.unwrap();
+        tokio::spawn(connection);
+        let mut request = Request::post(path)
+            .header(header::HOST, addr.to_string())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = sender.send_request(request.body(Full::new(axum::body::Bytes::from(body))).unwrap()).await.unwrap();
+        let cookies = response.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
+        let status = response.status().as_u16();
+        let _ = response.into_body().collect().await;
+        (status, cookies)
+    }
+
+    async fn sign_in(addr: std::net::SocketAddr, email: &str) -> String {
+        use leptos::server_fn::ServerFn;
+        let (status, cookies) = http(addr, app::accounts::SignIn::PATH, format!("email={email}&password={}", app::demo::DEMO_PASSWORD), None).await;
+        cookies
+            .iter()
+            .find(|c| c.starts_with("opentwin_session="))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("{email} not signed in: {status} {cookies:?}"))
+    }
+
+    async fn serve_here(state: AppState) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    }
+
+    type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+    async fn open_chat(addr: std::net::SocketAddr, project: i32, after: Option<i32>, cookie: &str) -> Result<Socket, u16> {
+        use tokio_tungstenite::tungstenite::{Error, client::IntoClientRequest};
+        let after = after.map(|id| format!("?after={id}")).unwrap_or_default();
+        let mut request = format!("ws://{addr}/projects/{project}/chat/socket{after}").into_client_request().unwrap();
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => Ok(socket),
+            Err(Error::Http(response)) => Err(response.status().as_u16()),
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    async fn next_message(socket: &mut Socket) -> app::twinspace::chat::ChatMessage {
+        use futures_util::StreamExt;
+        loop {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await.expect("a message within 5 s").unwrap().unwrap();
+            if let tokio_tungstenite::tungstenite::Message::Text(text) = frame {
+                return serde_json::from_str(&text).unwrap();
+            }
+        }
+    }
+
+    /// Two server processes on one database (on PostgreSQL; on SQLite one process serves both): a message sent
+    /// through one reaches a socket on the other live; a socket that reconnects with `after` gets what it
+    /// missed; people outside the room cannot open it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn chat_messages_reach_sockets_live_across_processes_and_after_a_reconnect() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            app::demo::seed(&db).await.unwrap();
+            let dir = tempdir::Dir::new();
+            let first = state_with(db.clone(), &dir);
+            let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), &dir) } else { first.clone() };
+            tokio::spawn(first.chat.clone().listen());
+            tokio::spawn(second.chat.clone().listen());
+            let (a, b) = (serve_here(first).await, serve_here(second).await);
+            let project = app::projects::ssr::entity::Entity::find()
+                .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let claire = sign_in(a, "teacher1@demo.opentwin.test").await;
+            let giulia = sign_in(b, "teacher3@demo.opentwin.test").await;
+            let anna = sign_in(b, "teacher8@demo.opentwin.test").await;
+            let send = |body: &'static str| {
+                use leptos::server_fn::ServerFn;
+                http(a, app::twinspace::chat::SendChatMessage::PATH, format!("project={project}&body={body}"), Some(&claire))
+            };
+
+            let mut socket = open_chat(b, project, None, &giulia).await.unwrap();
+            // The listener of the second process needs a moment to be listening.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            assert_eq!(send("Ciao").await.0, 200, "{backend:?}");
+            let first_message = next_message(&mut socket).await;
+            assert_eq!((first_message.body.as_str(), first_message.author.as_str()), ("Ciao", "Claire Martin"));
+            drop(socket);
+
+            assert_eq!(send("Two").await.0, 200);
+            assert_eq!(send("Three").await.0, 200);
+            let mut socket = open_chat(b, project, Some(first_message.id), &giulia).await.unwrap();
+            assert_eq!(next_message(&mut socket).await.body, "Two");
+            assert_eq!(next_message(&mut socket).await.body, "Three");
+
+            // Anna is in another project; nobody signed in gets nothing either.
+            assert_eq!(open_chat(b, project, None, &anna).await.err(), Some(404));
+            assert_eq!(open_chat(b, project, None, "opentwin_session=forged").await.err(), Some(401));
+        })
+        .await;
+    }
+
     mod tempdir {
         pub struct Dir(pub std::path::PathBuf);
         impl Dir {

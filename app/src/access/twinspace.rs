@@ -86,10 +86,26 @@ pub enum SpaceResource {
     Pin,
     /// Archiving and closing the project.
     Lifecycle,
+    /// Published pages (activities), written in Markdown.
+    Page,
+    /// Pages not yet published: their author's and the administrators' only.
+    Draft,
+    /// Publishing a page and making it public (update).
+    Publication,
+    /// Forum threads.
+    Thread,
+    /// Replies in forum threads.
+    Reply,
+    /// The teachers' chat room.
+    Chat,
+    /// Files and images (read = list and download).
+    Material,
+    /// Folders of materials.
+    Folder,
 }
 
 impl SpaceResource {
-    pub const ALL: [SpaceResource; 9] = [
+    pub const ALL: [SpaceResource; 17] = [
         SpaceResource::Space,
         SpaceResource::Members,
         SpaceResource::Invitations,
@@ -99,6 +115,14 @@ impl SpaceResource {
         SpaceResource::Like,
         SpaceResource::Pin,
         SpaceResource::Lifecycle,
+        SpaceResource::Page,
+        SpaceResource::Draft,
+        SpaceResource::Publication,
+        SpaceResource::Thread,
+        SpaceResource::Reply,
+        SpaceResource::Chat,
+        SpaceResource::Material,
+        SpaceResource::Folder,
     ];
 }
 
@@ -122,7 +146,11 @@ impl Act {
 /// - Archived and closed spaces are read-only for everyone; administrators still close an archived one, and
 ///   moderators still take content down. Pupils lose access once a project is closed.
 /// - Support staff of the founders' countries and the Central Support Service read everything but pupils'
-///   logins, and delete posts and comments (moderation); they write nothing else.
+///   logins, invitations and drafts, and delete posts, comments, pages, threads, replies and materials
+///   (moderation); they
+///   write nothing else.
+/// - The chat is for the teachers of the project (pupils are kept out, as on the real platform); pupils reply
+///   in the forum but only pupil administrators start threads.
 pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, act: Act, own: bool) -> bool {
     use {Act::*, SpaceResource::*, SpaceRole::*};
     if !matches!(status, ProjectStatus::Open | ProjectStatus::Archived | ProjectStatus::Closed) {
@@ -132,8 +160,8 @@ pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, a
         Standing::Outsider => return false,
         Standing::SupportOfFounders | Standing::CentralSupport => {
             return match act {
-                Read => resource != Pupils && resource != Invitations,
-                Delete => matches!(resource, Post | Comment),
+                Read => !matches!(resource, Pupils | Invitations | Draft),
+                Delete => matches!(resource, Post | Comment | Page | Thread | Reply | Material),
                 _ => false,
             };
         }
@@ -147,6 +175,8 @@ pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, a
         return match resource {
             Pupils => matches!(role, TeacherAdministrator | Teacher),
             Invitations => admin,
+            Draft => admin || own,
+            Chat => !role.is_pupil(),
             _ => true,
         };
     }
@@ -158,6 +188,7 @@ pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, a
         return false;
     }
     let takes_part = role != Observer;
+    let writes_pages = matches!(role, TeacherAdministrator | Teacher | Expert | PupilAdministrator);
     match (resource, act) {
         (Space, Update) => admin,
         (Members, Update | Delete) => admin,
@@ -171,6 +202,18 @@ pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, a
         (Like, Create) => takes_part,
         (Like, Delete) => takes_part && own,
         (Pin, Create | Delete) => admin,
+        (Page, Create) => writes_pages,
+        (Page, Update | Delete) => admin || (writes_pages && own),
+        (Publication, Update) => admin,
+        (Thread, Create) => takes_part && role != Pupil,
+        (Thread | Reply, Delete) => admin || (takes_part && own),
+        (Reply, Create) => takes_part,
+        (Chat, Create) => matches!(role, TeacherAdministrator | Teacher | Expert),
+        // Pupils' photos need their parents' permission: teachers and pupil administrators upload.
+        (Material, Create) => writes_pages,
+        (Material, Delete) => admin || (writes_pages && own),
+        (Folder, Create) => matches!(role, TeacherAdministrator | Teacher),
+        (Folder, Delete) => admin,
         _ => false,
     }
 }

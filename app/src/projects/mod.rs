@@ -134,6 +134,8 @@ pub struct PublicProject {
     pub show_members: bool,
     /// The viewer is a member: the page links to the TwinSpace.
     pub viewer_is_member: bool,
+    /// Pages the members made public: id and title.
+    pub public_pages: Vec<(i32, String)>,
 }
 
 /// A proposal as a support organisation judges it: everything the founders wrote.

@@ -754,7 +754,9 @@ pub async fn public_page(db: &impl ConnectionTrait, viewer: Option<&Viewer>, id:
     }
     let languages = owned(interests::entries(interests::language_keys(), row.languages));
     let show_members = row.show_members;
+    let public_pages = crate::twinspace::pages::ssr::public_titles(db, id).await?;
     Ok(PublicProject {
+        public_pages,
         card: cards(db, vec![row]).await?.remove(0),
         languages,
         countries: by_country.into_values().collect(),

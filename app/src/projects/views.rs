@@ -199,6 +199,16 @@ pub fn ProjectPage() -> impl IntoView {
                                 <dt class="font-medium text-slate-600">{t!(i18n, project_languages)}</dt>
                                 <dd><Chips items=page.languages.clone() label=language_label/></dd>
                             </dl>
+                            {(!page.public_pages.is_empty()).then(|| view! {
+                                <section class="mt-10" aria-labelledby="pages-heading">
+                                    <h2 id="pages-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, space_pages)}</h2>
+                                    <ul class="mt-3 flex flex-col gap-1" data-testid="public-pages">
+                                        {page.public_pages.iter().cloned().map(|(page_id, title)| view! {
+                                            <li><a href=format!("/projects/{}/space/pages/{page_id}", card.id) class="text-brand-800 underline">{title}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                             <section class="mt-10" aria-labelledby="members-heading">
                                 <h2 id="members-heading" class="text-xl font-semibold text-slate-900">
                                     {t!(i18n, project_teachers_count, count = move || teachers)}

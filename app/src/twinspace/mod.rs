@@ -1,10 +1,16 @@
 //! The TwinSpace: the private space of an approved project. Members and roles, invitations of contacts, pupils'
 //! logins and the Twinboard. Every function asks `access::twinspace::may` (through `ssr::guard`) before it reads
 //! or writes anything.
+pub mod chat;
+mod content_views;
+pub mod forum;
+pub mod materials;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod views;
 
+pub use content_views::{ChatPage, ForumPage, MaterialsPage, SpacePagePage, SpacePagesPage, ThreadPage};
 pub use views::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage};
 
 use crate::{
@@ -26,6 +32,8 @@ pub struct SpaceOverview {
     pub standing: Standing,
     pub may_post: bool,
     pub may_see_pupils: bool,
+    /// The teachers' chat room is open to the viewer.
+    pub may_chat: bool,
     /// Archive (open project) or close (archived project).
     pub may_change_lifecycle: bool,
 }

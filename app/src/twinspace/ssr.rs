@@ -1,6 +1,7 @@
 //! Server side of the TwinSpace. `guard` is the door every function goes through: it loads the project, works
 //! out how the viewer stands towards it and asks `access::twinspace::may`. Those who may not even read the
-//! space learn nothing (404); members who may read it but not do this get 403.
+//! space learn nothing (404); a member guessing the address of something they may not read gets 404 too; a
+//! member trying to change what they may not change gets 403.
 use super::{
     BOARD_PAGE_SIZE, Board, CommentView, Invited, MAX_PUPILS_AT_ONCE, Member, MembersView, PostView, PublicSettings, PupilLogin, PupilRow, PupilsView,
     SpaceOverview,
@@ -118,6 +119,7 @@ impl Guarded {
             standing: self.standing,
             may_post: self.may(SpaceResource::Post, Act::Create, false),
             may_see_pupils: self.may(SpaceResource::Pupils, Act::Read, false),
+            may_chat: self.may(SpaceResource::Chat, Act::Read, false),
             may_change_lifecycle: self.may(SpaceResource::Lifecycle, Act::Update, false),
         }
     }
@@ -139,12 +141,12 @@ pub async fn guard(
         return Err(AppError::NotFound);
     }
     if !guarded.may(resource, act, own) {
-        return Err(AppError::Forbidden);
+        return Err(if act == Act::Read { AppError::NotFound } else { AppError::Forbidden });
     }
     Ok(guarded)
 }
 
-fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+pub(crate) fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     let text = raw.trim();
     if text.is_empty() {
         return Err(AppError::invalid(field, Problem::Required));
@@ -158,11 +160,11 @@ fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     Ok(text.to_owned())
 }
 
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
-async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
+pub(crate) async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
     let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
     Ok(accounts::Entity::find()
         .select_only()

@@ -24,7 +24,7 @@ fn project_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     move || params.read().get("id").and_then(|id| id.parse::<i32>().ok())
 }
 
-fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
+pub(super) fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
     match err {
         AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
         AppError::NotFound => view! { <NotFound/> }.into_any(),
@@ -44,15 +44,19 @@ pub fn role_label(i18n: I18nContext<Locale>, role: SpaceRole) -> &'static str {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub(super) enum Tab {
     Board,
+    Pages,
+    Forum,
+    Chat,
+    Materials,
     Members,
     Pupils,
 }
 
 /// The top of every TwinSpace page: title, state, tabs, and the lifecycle button for administrators.
 #[component]
-fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
+pub(super) fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
     let i18n = use_i18n();
     let advance = ServerAction::<AdvanceLifecycle>::new();
     let result = outcome(advance);
@@ -82,6 +86,10 @@ fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
                 <nav class="mt-4 flex flex-wrap items-end justify-between gap-2" aria-label="TwinSpace">
                     <div class="flex flex-wrap gap-1">
                         {link(base.clone(), Tab::Board, |i18n| t_string!(i18n, space_twinboard))}
+                        {link(format!("{base}/pages"), Tab::Pages, |i18n| t_string!(i18n, space_pages))}
+                        {link(format!("{base}/forum"), Tab::Forum, |i18n| t_string!(i18n, space_forum))}
+                        {link(format!("{base}/materials"), Tab::Materials, |i18n| t_string!(i18n, space_materials))}
+                        {space.may_chat.then(|| link(format!("{base}/chat"), Tab::Chat, |i18n| t_string!(i18n, space_chat)))}
                         {link(format!("{base}/members"), Tab::Members, |i18n| t_string!(i18n, space_members))}
                         {space.may_see_pupils.then(|| link(format!("{base}/pupils"), Tab::Pupils, |i18n| t_string!(i18n, space_pupils)))}
                         <a href=format!("/projects/{id}") class="px-3 py-2 text-slate-700 hover:text-brand-800">{t!(i18n, space_public_page)}</a>

@@ -13,6 +13,7 @@ mod m0005_account_locale;
 mod m0006_partner_index;
 mod m0007_teacher_profile;
 mod m0008_projects_twinspace;
+mod m0009_twinspace_content;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_partner_index::Migration),
             Box::new(m0007_teacher_profile::Migration),
             Box::new(m0008_projects_twinspace::Migration),
+            Box::new(m0009_twinspace_content::Migration),
         ]
     }
 }

@@ -1,0 +1,233 @@
+//! The teachers' chat room of a TwinSpace. Messages are sent with a plain form (a server function, so sending
+//! works without JavaScript) and stored; they reach every open page live over a websocket
+//! (`/projects/{id}/chat/socket`, served by `server/src/chat.rs`). Across server processes the fan-out goes
+//! through PostgreSQL LISTEN/NOTIFY; on SQLite (one process) it stays in memory. A page that reconnects asks
+//! for what came after the last message it has, so nothing is missed.
+use super::SpaceOverview;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub id: i32,
+    pub author: String,
+    pub body: String,
+    /// UTC, "HH:MM".
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatRoom {
+    pub space: SpaceOverview,
+    /// The latest messages, oldest first.
+    pub messages: Vec<ChatMessage>,
+    pub may_write: bool,
+}
+
+pub const MAX_CHAT_CHARS: usize = 2000;
+/// Messages a page loads at first, and at most what a reconnecting page catches up with at once.
+pub const CHAT_HISTORY: u64 = 100;
+
+#[server(prefix = "/api")]
+pub async fn load_chat(project: i32) -> Result<ChatRoom, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::room(&db, &viewer, project).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn send_chat_message(project: i32, body: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let message = ssr::post(&db, &viewer, project, &body).await.map_err(crate::error::respond_with)?;
+    if let Some(hub) = use_context::<std::sync::Arc<ssr::ChatHub>>() {
+        hub.publish(project, message.id).await;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{CHAT_HISTORY, ChatMessage, ChatRoom, MAX_CHAT_CHARS};
+    use crate::{
+        access::{Viewer, twinspace::{Act, SpaceResource}},
+        error::AppError,
+        twinspace::ssr::{guard, names, plain_text},
+    };
+    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+    use std::{collections::HashMap, sync::Mutex};
+    use tokio::sync::broadcast;
+
+    pub mod entity {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "chat_messages")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub project_id: i32,
+            pub author_id: i32,
+            #[sea_orm(column_type = "Text")]
+            pub body: String,
+            pub created_at: DateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    async fn to_messages(db: &impl ConnectionTrait, rows: Vec<entity::Model>) -> Result<Vec<ChatMessage>, AppError> {
+        let authors = names(db, rows.iter().map(|r| r.author_id)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ChatMessage {
+                id: r.id,
+                author: authors.get(&r.author_id).cloned().unwrap_or_default(),
+                at: r.created_at.format("%H:%M").to_string(),
+                body: r.body,
+            })
+            .collect())
+    }
+
+    /// Messages of the room after `after` (the latest ones when none), oldest first; for those who may read
+    /// the chat. What a websocket sends first, and what a reconnecting page catches up with.
+    pub async fn history(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, after: Option<i32>) -> Result<Vec<ChatMessage>, AppError> {
+        guard(db, Some(viewer), project, SpaceResource::Chat, Act::Read, false).await?;
+        let mut query = entity::Entity::find().filter(entity::Column::ProjectId.eq(project));
+        let rows = match after {
+            Some(after) => query.filter(entity::Column::Id.gt(after)).order_by_asc(entity::Column::Id).limit(CHAT_HISTORY).all(db).await?,
+            None => {
+                query = query.order_by_desc(entity::Column::Id).limit(CHAT_HISTORY);
+                let mut rows = query.all(db).await?;
+                rows.reverse();
+                rows
+            }
+        };
+        to_messages(db, rows).await
+    }
+
+    pub async fn room(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<ChatRoom, AppError> {
+        let space = guard(db, Some(viewer), project, SpaceResource::Chat, Act::Read, false).await?;
+        Ok(ChatRoom {
+            may_write: space.may(SpaceResource::Chat, Act::Create, false),
+            messages: history(db, viewer, project, None).await?,
+            space: space.overview(),
+        })
+    }
+
+    pub async fn post(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, body: &str) -> Result<ChatMessage, AppError> {
+        guard(db, Some(viewer), project, SpaceResource::Chat, Act::Create, false).await?;
+        let row = entity::ActiveModel {
+            project_id: Set(project),
+            author_id: Set(viewer.id),
+            body: Set(plain_text("body", body, MAX_CHAT_CHARS)?),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(to_messages(db, vec![row]).await?.remove(0))
+    }
+
+    /// The PostgreSQL channel that carries "project:message" between server processes.
+    pub const CHANNEL: &str = "opentwin_chat";
+
+    /// Live delivery of chat messages to the websockets of this process. On PostgreSQL every message goes
+    /// through NOTIFY, and each process's listener (`listen`) hands it to its own subscribers, so two processes
+    /// on one database see each other's messages; on SQLite it is handed over directly.
+    pub struct ChatHub {
+        db: DatabaseConnection,
+        rooms: Mutex<HashMap<i32, broadcast::Sender<ChatMessage>>>,
+    }
+
+    impl ChatHub {
+        pub fn new(db: DatabaseConnection) -> Self {
+            ChatHub { db, rooms: Mutex::new(HashMap::new()) }
+        }
+
+        /// Live messages of a room; subscribe before reading the history, so that nothing falls in between.
+        pub fn subscribe(&self, project: i32) -> broadcast::Receiver<ChatMessage> {
+            let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
+            rooms.retain(|_, sender| sender.receiver_count() > 0);
+            rooms.entry(project).or_insert_with(|| broadcast::channel(256).0).subscribe()
+        }
+
+        fn deliver(&self, project: i32, message: ChatMessage) {
+            let rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(sender) = rooms.get(&project) {
+                let _ = sender.send(message);
+            }
+        }
+
+        /// Hands a stored message to every process's subscribers. Failures are logged: the message is stored,
+        /// and pages catch up when they reconnect.
+        pub async fn publish(&self, project: i32, message: i32) {
+            if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+                let notify = sea_orm::Statement::from_sql_and_values(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), format!("{project}:{message}").into()],
+                );
+                if let Err(err) = self.db.execute_raw(notify).await {
+                    tracing::error!(error = %err, "chat notify failed");
+                }
+            } else {
+                self.load_and_deliver(project, message).await;
+            }
+        }
+
+        /// Loads a message and hands it to this process's subscribers of its room.
+        pub async fn load_and_deliver(&self, project: i32, message: i32) {
+            if !self.rooms.lock().unwrap_or_else(|e| e.into_inner()).contains_key(&project) {
+                return;
+            }
+            match entity::Entity::find_by_id(message).filter(entity::Column::ProjectId.eq(project)).one(&self.db).await {
+                Ok(Some(row)) => match to_messages(&self.db, vec![row]).await {
+                    Ok(mut list) => self.deliver(project, list.remove(0)),
+                    Err(err) => tracing::error!(error = %err, "chat message could not be read"),
+                },
+                Ok(None) => {}
+                Err(err) => tracing::error!(error = %err, "chat message could not be read"),
+            }
+        }
+
+        /// On PostgreSQL: listens for every process's messages and delivers them here. Runs until the process
+        /// ends, reconnecting after a failure; does nothing on SQLite.
+        pub async fn listen(self: std::sync::Arc<Self>) {
+            let Ok(pool) = (match self.db.get_database_backend() {
+                sea_orm::DbBackend::Postgres => Ok(self.db.get_postgres_connection_pool().clone()),
+                _ => Err(()),
+            }) else {
+                return;
+            };
+            loop {
+                match sqlx::postgres::PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => {
+                        if let Err(err) = listener.listen(CHANNEL).await {
+                            tracing::error!(error = %err, "chat listen failed");
+                        } else {
+                            loop {
+                                match listener.recv().await {
+                                    Ok(note) => {
+                                        let parsed = note.payload().split_once(':').and_then(|(p, m)| Some((p.parse().ok()?, m.parse().ok()?)));
+                                        if let Some((project, message)) = parsed {
+                                            self.load_and_deliver(project, message).await;
+                                        }
+                                    }
+                                    Err(err) => {
+                                        tracing::error!(error = %err, "chat listener lost its connection");
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Err(err) => tracing::error!(error = %err, "chat listener cannot connect"),
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,454 @@
+//! TwinSpace materials: files and images in folders. Uploads go through a plain multipart form
+//! (`POST /projects/{id}/materials`, served by `server/src/materials.rs`; once hydrated the page sends it with a
+//! progress bar). The server checks size and type from the bytes themselves, refuses a file whose content does
+//! not match its name, re-encodes images (no metadata, GPS positions included, survives) with a thumbnail, and
+//! keeps everything in an `object_store`. Downloads (`/materials/{id}`) go through the TwinSpace policy.
+use super::SpaceOverview;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Largest file, and largest image (as on the old platform).
+pub const MAX_FILE_MB: u64 = 20;
+pub const MAX_IMAGE_MB: u64 = 5;
+/// What the upload form offers; the server decides from the bytes.
+pub const ACCEPTED: &str = ".jpg,.jpeg,.png,.webp,.pdf,.txt,.docx,.xlsx,.pptx,.odt,.ods,.odp,.mp3,.mp4";
+
+/// Why an upload was refused, as the page's address carries it back (`?error=…`).
+pub const TOO_LARGE: &str = "too_large";
+pub const NOT_ALLOWED: &str = "not_allowed";
+pub const MISMATCH: &str = "mismatch";
+pub const MISSING: &str = "missing";
+pub const UPLOADED: &str = "uploaded";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialItem {
+    pub id: i32,
+    pub name: String,
+    pub size_kb: u64,
+    pub uploader: String,
+    pub created_at: String,
+    /// The address of its thumbnail, for images.
+    pub thumbnail: Option<String>,
+    pub may_delete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderItem {
+    pub id: i32,
+    pub name: String,
+    pub files: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialsView {
+    pub space: SpaceOverview,
+    pub folders: Vec<FolderItem>,
+    /// The folder shown (none: the space's top level).
+    pub folder: Option<FolderItem>,
+    pub items: Vec<MaterialItem>,
+    pub may_upload: bool,
+    pub may_create_folder: bool,
+    pub may_delete_folder: bool,
+}
+
+#[server(prefix = "/api")]
+pub async fn load_materials(project: i32, #[server(default)] folder: Option<i32>) -> Result<MaterialsView, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::list(&db, &viewer, project, folder).await.map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn create_folder(project: i32, name: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::create_folder(&db, &viewer, project, &name).await.map(|_| ()).map_err(crate::error::respond_with)
+}
+
+#[server(prefix = "/api")]
+pub async fn delete_folder(folder: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let store = use_context::<crate::teachers::pictures::ssr::PictureStore>().ok_or(AppError::Internal)?;
+    let project = ssr::delete_folder(&db, &store, &viewer, folder).await.map_err(crate::error::respond_with)?;
+    leptos_axum::redirect(&format!("/projects/{project}/space/materials"));
+    Ok(())
+}
+
+#[server(prefix = "/api")]
+pub async fn delete_material(material: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let store = use_context::<crate::teachers::pictures::ssr::PictureStore>().ok_or(AppError::Internal)?;
+    ssr::delete(&db, &store, &viewer, material).await.map_err(crate::error::respond_with)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{FolderItem, MAX_FILE_MB, MAX_IMAGE_MB, MaterialItem, MaterialsView};
+    use crate::{
+        access::{Viewer, twinspace::{Act, SpaceResource}},
+        error::{AppError, Problem},
+        teachers::pictures::ssr::PictureStore,
+        twinspace::ssr::{guard, names, plain_text, when},
+    };
+    use object_store::{PutPayload, path::Path};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+    use std::collections::HashMap;
+
+    pub mod folder_entity {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "material_folders")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub project_id: i32,
+            pub name: String,
+            pub created_by: i32,
+            pub created_at: DateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub mod entity {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "materials")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub project_id: i32,
+            pub folder_id: Option<i32>,
+            pub uploader_id: i32,
+            pub name: String,
+            pub content_type: String,
+            pub size: i64,
+            pub object_key: String,
+            pub thumbnail_key: Option<String>,
+            pub created_at: DateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    use folder_entity as folders;
+
+    /// What a file is, from its bytes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        Jpeg,
+        Png,
+        WebP,
+        Pdf,
+        /// Office Open XML and OpenDocument files are ZIP archives.
+        Zip,
+        Text,
+        Mp3,
+        Mp4,
+    }
+
+    impl Kind {
+        pub fn sniff(bytes: &[u8]) -> Option<Kind> {
+            let starts = |magic: &[u8]| bytes.starts_with(magic);
+            Some(if starts(b"\xFF\xD8\xFF") {
+                Kind::Jpeg
+            } else if starts(b"\x89PNG\r\n\x1a\n") {
+                Kind::Png
+            } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+                Kind::WebP
+            } else if starts(b"%PDF-") {
+                Kind::Pdf
+            } else if starts(b"PK\x03\x04") {
+                Kind::Zip
+            } else if starts(b"ID3") || (bytes.len() > 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) {
+                Kind::Mp3
+            } else if bytes.len() > 12 && &bytes[4..8] == b"ftyp" {
+                Kind::Mp4
+            } else if !bytes.is_empty() && !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() {
+                Kind::Text
+            } else {
+                return None;
+            })
+        }
+
+        /// The kinds a file name's extension may hold.
+        pub fn of_extension(name: &str) -> Option<Kind> {
+            let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+            Some(match extension.as_str() {
+                "jpg" | "jpeg" => Kind::Jpeg,
+                "png" => Kind::Png,
+                "webp" => Kind::WebP,
+                "pdf" => Kind::Pdf,
+                "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" => Kind::Zip,
+                "txt" => Kind::Text,
+                "mp3" => Kind::Mp3,
+                "mp4" => Kind::Mp4,
+                _ => return None,
+            })
+        }
+
+        pub fn is_image(self) -> bool {
+            matches!(self, Kind::Jpeg | Kind::Png | Kind::WebP)
+        }
+
+        fn content_type(self, name: &str) -> &'static str {
+            match self {
+                Kind::Jpeg => "image/jpeg",
+                Kind::Png => "image/png",
+                Kind::WebP => "image/jpeg",
+                Kind::Pdf => "application/pdf",
+                Kind::Text => "text/plain; charset=utf-8",
+                Kind::Mp3 => "audio/mpeg",
+                Kind::Mp4 => "video/mp4",
+                Kind::Zip => match name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+                    Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    Some("pptx") => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    Some("odt") => "application/vnd.oasis.opendocument.text",
+                    Some("ods") => "application/vnd.oasis.opendocument.spreadsheet",
+                    _ => "application/vnd.oasis.opendocument.presentation",
+                },
+            }
+        }
+    }
+
+    /// A file's name as shown and offered for download: no folders, no control characters, at most 200
+    /// characters, keeping its extension.
+    pub fn clean_name(raw: &str) -> Option<String> {
+        let base = raw.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+        let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>')).collect();
+        let chars: Vec<char> = cleaned.chars().collect();
+        let name: String = if chars.len() > 200 { chars[chars.len() - 200..].iter().collect() } else { cleaned };
+        (!name.is_empty() && name != "." && name != "..").then_some(name)
+    }
+
+    /// Checks an upload: the content must be of an accepted kind, match the name's extension, and stay within
+    /// the size limit of its kind. Returns the kind.
+    pub fn check(name: &str, bytes: &[u8]) -> Result<Kind, AppError> {
+        let claimed = Kind::of_extension(name).ok_or(AppError::invalid("file", Problem::FileTypeNotAllowed))?;
+        let actual = Kind::sniff(bytes).ok_or(AppError::invalid("file", Problem::FileTypeMismatch))?;
+        if actual != claimed {
+            return Err(AppError::invalid("file", Problem::FileTypeMismatch));
+        }
+        let max_mb = if actual.is_image() { MAX_IMAGE_MB } else { MAX_FILE_MB };
+        if bytes.len() as u64 > max_mb * 1024 * 1024 {
+            return Err(AppError::invalid("file", Problem::FileTooLarge { max_mb: max_mb as u32 }));
+        }
+        Ok(actual)
+    }
+
+    const THUMBNAIL_SIDE: u32 = 320;
+    const MAX_PIXELS_PER_SIDE: u32 = 10_000;
+
+    /// Decodes an image with limits and re-encodes it (the copy kept, without metadata) and a thumbnail.
+    /// CPU work: call it off the async threads.
+    pub fn reencode(kind: Kind, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u8>), AppError> {
+        use image::{ImageFormat, ImageReader};
+        let mismatch = || AppError::invalid("file", Problem::FileTypeMismatch);
+        let format = match kind {
+            Kind::Jpeg => ImageFormat::Jpeg,
+            Kind::Png => ImageFormat::Png,
+            Kind::WebP => ImageFormat::WebP,
+            _ => return Err(mismatch()),
+        };
+        let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_PIXELS_PER_SIDE);
+        limits.max_image_height = Some(MAX_PIXELS_PER_SIDE);
+        limits.max_alloc = Some(512 * 1024 * 1024);
+        reader.limits(limits);
+        let image = reader.decode().map_err(|_| mismatch())?;
+        let mut kept = Vec::new();
+        if kind == Kind::Png {
+            image.write_to(&mut std::io::Cursor::new(&mut kept), ImageFormat::Png).map_err(|_| AppError::Internal)?;
+        } else {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut kept, 90).encode_image(&image.to_rgb8()).map_err(|_| AppError::Internal)?;
+        }
+        let mut thumbnail = Vec::new();
+        let small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).to_rgb8();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut thumbnail, 80).encode_image(&small).map_err(|_| AppError::Internal)?;
+        Ok((kept, thumbnail))
+    }
+
+    fn random_key() -> String {
+        use password_hash::rand_core::{OsRng, RngCore};
+        format!("{:016x}{:016x}", OsRng.next_u64(), OsRng.next_u64())
+    }
+
+    async fn put(store: &PictureStore, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
+        store.put(&Path::from(key), PutPayload::from(bytes)).await.map(|_| ()).map_err(|err| {
+            tracing::error!("cannot store a material: {err}");
+            AppError::Internal
+        })
+    }
+
+    async fn folder_of(db: &impl ConnectionTrait, project: i32, folder: Option<i32>) -> Result<Option<folders::Model>, AppError> {
+        match folder {
+            None => Ok(None),
+            Some(id) => folders::Entity::find_by_id(id).filter(folders::Column::ProjectId.eq(project)).one(db).await?.ok_or(AppError::NotFound).map(Some),
+        }
+    }
+
+    /// Stores an upload. `bytes` is what the browser sent, already held to the largest size accepted.
+    pub async fn upload(
+        db: &impl ConnectionTrait,
+        store: &PictureStore,
+        viewer: &Viewer,
+        project: i32,
+        folder: Option<i32>,
+        raw_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<i32, AppError> {
+        guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
+        let folder = folder_of(db, project, folder).await?;
+        let name = clean_name(raw_name).ok_or(AppError::invalid("file", Problem::FileMissing))?;
+        if bytes.is_empty() {
+            return Err(AppError::invalid("file", Problem::FileMissing));
+        }
+        let kind = check(&name, &bytes)?;
+        let key = format!("materials/{project}/{}", random_key());
+        let size = bytes.len() as i64;
+        let thumbnail_key = if kind.is_image() {
+            // Decoding takes memory: two at a time, the others wait their turn.
+            static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+            let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
+            let (kept, thumbnail) = tokio::task::spawn_blocking(move || reencode(kind, &bytes)).await.map_err(|_| AppError::Internal)??;
+            put(store, &key, kept).await?;
+            let thumbnail_key = format!("{key}-thumbnail.jpg");
+            put(store, &thumbnail_key, thumbnail).await?;
+            Some(thumbnail_key)
+        } else {
+            put(store, &key, bytes).await?;
+            None
+        };
+        let row = entity::ActiveModel {
+            project_id: Set(project),
+            folder_id: Set(folder.map(|f| f.id)),
+            uploader_id: Set(viewer.id),
+            content_type: Set(kind.content_type(&name).to_owned()),
+            name: Set(name),
+            size: Set(size),
+            object_key: Set(key),
+            thumbnail_key: Set(thumbnail_key),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(row.id)
+    }
+
+    pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, folder: Option<i32>) -> Result<MaterialsView, AppError> {
+        let space = guard(db, Some(viewer), project, SpaceResource::Material, Act::Read, false).await?;
+        let folder = folder_of(db, project, folder).await?;
+        let folder_rows = folders::Entity::find().filter(folders::Column::ProjectId.eq(project)).order_by_asc(folders::Column::Name).all(db).await?;
+        let counts: HashMap<Option<i32>, i64> = entity::Entity::find()
+            .select_only()
+            .column(entity::Column::FolderId)
+            .column_as(entity::Column::Id.count(), "n")
+            .filter(entity::Column::ProjectId.eq(project))
+            .group_by(entity::Column::FolderId)
+            .into_tuple::<(Option<i32>, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let item = |f: &folders::Model| FolderItem { id: f.id, name: f.name.clone(), files: counts.get(&Some(f.id)).copied().unwrap_or(0) as u32 };
+        let mut query = entity::Entity::find().filter(entity::Column::ProjectId.eq(project));
+        query = match &folder {
+            Some(f) => query.filter(entity::Column::FolderId.eq(f.id)),
+            None => query.filter(entity::Column::FolderId.is_null()),
+        };
+        let rows = query.order_by_desc(entity::Column::CreatedAt).order_by_desc(entity::Column::Id).all(db).await?;
+        let uploaders = names(db, rows.iter().map(|r| r.uploader_id)).await?;
+        Ok(MaterialsView {
+            may_upload: space.may(SpaceResource::Material, Act::Create, false),
+            may_create_folder: space.may(SpaceResource::Folder, Act::Create, false),
+            may_delete_folder: folder.is_some() && space.may(SpaceResource::Folder, Act::Delete, false),
+            folders: folder_rows.iter().map(item).collect(),
+            folder: folder.as_ref().map(item),
+            items: rows
+                .into_iter()
+                .map(|r| MaterialItem {
+                    id: r.id,
+                    size_kb: (r.size as u64).div_ceil(1024),
+                    uploader: uploaders.get(&r.uploader_id).cloned().unwrap_or_default(),
+                    created_at: when(r.created_at),
+                    thumbnail: r.thumbnail_key.as_ref().map(|_| format!("/materials/{}/thumbnail", r.id)),
+                    may_delete: space.may(SpaceResource::Material, Act::Delete, r.uploader_id == viewer.id),
+                    name: r.name,
+                })
+                .collect(),
+            space: space.overview(),
+        })
+    }
+
+    /// A file for download (or its thumbnail): name, content type and bytes, for those who may read the space's
+    /// materials.
+    pub async fn download(db: &impl ConnectionTrait, store: &PictureStore, viewer: Option<&Viewer>, material: i32, thumbnail: bool) -> Result<(String, String, Vec<u8>), AppError> {
+        let row = entity::Entity::find_by_id(material).one(db).await?.ok_or(AppError::NotFound)?;
+        guard(db, viewer, row.project_id, SpaceResource::Material, Act::Read, false).await.map_err(|_| AppError::NotFound)?;
+        let (key, content_type) = match (thumbnail, &row.thumbnail_key) {
+            (true, Some(key)) => (key.clone(), "image/jpeg".to_owned()),
+            (true, None) => return Err(AppError::NotFound),
+            (false, _) => (row.object_key.clone(), row.content_type.clone()),
+        };
+        let found = store.get(&Path::from(key)).await.map_err(|_| AppError::NotFound)?;
+        let bytes = found.bytes().await.map_err(|_| AppError::Internal)?.to_vec();
+        Ok((row.name, content_type, bytes))
+    }
+
+    pub async fn delete(db: &impl ConnectionTrait, store: &PictureStore, viewer: &Viewer, material: i32) -> Result<(), AppError> {
+        let row = entity::Entity::find_by_id(material).one(db).await?.ok_or(AppError::NotFound)?;
+        guard(db, Some(viewer), row.project_id, SpaceResource::Material, Act::Delete, row.uploader_id == viewer.id).await?;
+        entity::Entity::delete_by_id(material).exec(db).await?;
+        forget(store, [Some(row.object_key), row.thumbnail_key]).await;
+        Ok(())
+    }
+
+    /// Removes stored objects; a failure leaves an orphan object (logged), never a row pointing nowhere.
+    async fn forget(store: &PictureStore, keys: impl IntoIterator<Item = Option<String>>) {
+        for key in keys.into_iter().flatten() {
+            if let Err(err) = store.delete(&Path::from(key)).await {
+                if !matches!(err, object_store::Error::NotFound { .. }) {
+                    tracing::error!("cannot delete a material: {err}");
+                }
+            }
+        }
+    }
+
+    pub async fn create_folder(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, name: &str) -> Result<i32, AppError> {
+        guard(db, Some(viewer), project, SpaceResource::Folder, Act::Create, false).await?;
+        let name = plain_text("name", name, 100)?;
+        if name.contains('\n') {
+            return Err(AppError::invalid("name", Problem::TextCharacters));
+        }
+        let row = folders::ActiveModel {
+            project_id: Set(project),
+            name: Set(name),
+            created_by: Set(viewer.id),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(row.id)
+    }
+
+    /// Deletes a folder with its files. Returns its project.
+    pub async fn delete_folder(db: &impl ConnectionTrait, store: &PictureStore, viewer: &Viewer, folder: i32) -> Result<i32, AppError> {
+        let row = folders::Entity::find_by_id(folder).one(db).await?.ok_or(AppError::NotFound)?;
+        guard(db, Some(viewer), row.project_id, SpaceResource::Folder, Act::Delete, false).await?;
+        let files = entity::Entity::find().filter(entity::Column::FolderId.eq(folder)).all(db).await?;
+        folders::Entity::delete_by_id(folder).exec(db).await?;
+        forget(store, files.into_iter().flat_map(|f| [Some(f.object_key), f.thumbnail_key])).await;
+        Ok(row.project_id)
+    }
+}

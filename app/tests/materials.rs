@@ -1,0 +1,82 @@
+//! TwinSpace materials on both databases: limits and types checked on the bytes, images re-encoded without
+//! their metadata and with a thumbnail, downloads only for those who may see the space.
+mod support;
+
+use app::{
+    error::{AppError, Problem},
+    twinspace::{materials::ssr as materials, ssr as space},
+};
+use support::{contacts, on_each_database, open_project, validated};
+
+fn jpeg_with_gps() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90).encode_image(&image).unwrap();
+    // An EXIF segment right after the start marker, as cameras and phones write it, with a telling payload.
+    let payload = b"Exif\0\0GPS 45.2470N 6.0244E SECRET-SCHOOL-LOCATION";
+    let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    with_exif.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    with_exif.extend_from_slice(payload);
+    with_exif.extend_from_slice(&plain[2..]);
+    with_exif
+}
+
+#[tokio::test]
+async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
+    on_each_database(|db, backend| async move {
+        let store = app::teachers::pictures::ssr::local_store(&std::env::temp_dir().join(format!("opentwin-materials-{}-{backend:?}", std::process::id()))).unwrap();
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        contacts(&db, &claire, &giulia).await;
+        let id = open_project(&db, &claire, &giulia, "Rivers").await;
+
+        let photo = jpeg_with_gps();
+        assert!(photo.windows(6).any(|w| w == b"SECRET"));
+        let material = materials::upload(&db, &store, &giulia, id, None, "C:\\Users\\giulia\\river.JPG", photo).await.unwrap();
+        let (name, content_type, kept) = materials::download(&db, &store, Some(&claire), material, false).await.unwrap();
+        assert_eq!((name.as_str(), content_type.as_str()), ("river.JPG", "image/jpeg"), "{backend:?}");
+        assert!(!kept.windows(6).any(|w| w == b"SECRET") && !kept.windows(4).any(|w| w == b"Exif"), "metadata removed");
+        assert_eq!(image::load_from_memory(&kept).unwrap().width(), 800);
+        let (_, _, thumbnail) = materials::download(&db, &store, Some(&claire), material, true).await.unwrap();
+        assert!(image::load_from_memory(&thumbnail).unwrap().width() <= 320);
+        // Strangers, visitors and the wrong item learn nothing.
+        assert_eq!(materials::download(&db, &store, Some(&anna), material, false).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(materials::download(&db, &store, None, material, false).await.unwrap_err(), AppError::NotFound);
+
+        // Refused: a name that lies about the content, a kind not accepted, too large for its kind, empty.
+        let refused = |problem| Err(AppError::invalid("file", problem));
+        let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec();
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "report.png", pdf.clone()).await, refused(Problem::FileTypeMismatch));
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "setup.exe", b"MZ\x90\x00".to_vec()).await, refused(Problem::FileTypeNotAllowed));
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "notes.txt", b"MZ\x90\x00\x03".to_vec()).await, refused(Problem::FileTypeMismatch));
+        let mut big_image = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        big_image.resize(6 * 1024 * 1024, 0);
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "big.jpg", big_image).await, refused(Problem::FileTooLarge { max_mb: 5 }));
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "big.txt", vec![b'a'; 21 * 1024 * 1024]).await, refused(Problem::FileTooLarge { max_mb: 20 }));
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "empty.txt", Vec::new()).await, refused(Problem::FileMissing));
+        // A fake image (right magic, broken content) is refused when decoded.
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "fake.png", b"\x89PNG\r\n\x1a\nnot really".to_vec()).await, refused(Problem::FileTypeMismatch));
+        let report = materials::upload(&db, &store, &claire, id, None, "report.pdf", pdf).await.unwrap();
+
+        // Folders: files go in, counts follow, deleting a folder deletes its files.
+        let folder = materials::create_folder(&db, &claire, id, "Week 1").await.unwrap();
+        let notes = materials::upload(&db, &store, &giulia, id, Some(folder), "notes.txt", "Notes from the river walk".into()).await.unwrap();
+        let top = materials::list(&db, &claire, id, None).await.unwrap();
+        assert_eq!(top.items.iter().map(|m| m.id).collect::<Vec<_>>(), [report, material]);
+        assert_eq!(top.folders[0].files, 1);
+        assert!(top.items.iter().find(|m| m.id == material).unwrap().thumbnail.is_some());
+        assert_eq!(materials::list(&db, &claire, id, Some(folder)).await.unwrap().items[0].id, notes);
+        let other = open_project(&db, &giulia, &claire, "Other").await;
+        assert_eq!(materials::upload(&db, &store, &claire, other, Some(folder), "x.txt", "x".into()).await, Err(AppError::NotFound), "a folder of another space");
+        space::change_role(&db, &claire, id, giulia.id, "teacher").await.unwrap();
+        assert_eq!(materials::delete_folder(&db, &store, &giulia, folder).await, Err(AppError::Forbidden));
+        materials::delete_folder(&db, &store, &claire, folder).await.unwrap();
+        assert_eq!(materials::download(&db, &store, Some(&claire), notes, false).await.unwrap_err(), AppError::NotFound);
+        // Only the uploader or an administrator deletes a file.
+        assert_eq!(materials::delete(&db, &store, &giulia, report).await, Err(AppError::Forbidden));
+        materials::delete(&db, &store, &giulia, material).await.unwrap();
+        assert_eq!(materials::list(&db, &claire, id, None).await.unwrap().items.len(), 1);
+    })
+    .await;
+}

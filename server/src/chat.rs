@@ -1,0 +1,107 @@
+//! The chat websocket: `GET /projects/{id}/chat/socket?after=N`. It sends the messages after N (the latest
+//! ones without N), then every new message live. Sending goes through the `send_chat_message` server function,
+//! so this socket only listens. Who may listen is asked of the TwinSpace policy when the socket opens and again
+//! every minute, so a member who is removed stops hearing the room.
+use crate::routes::AppState;
+use app::twinspace::chat::{ChatMessage, ssr as chat};
+use axum::{
+    extract::{Path, Query, State, WebSocketUpgrade, ws::{Message, WebSocket}},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use tokio::sync::broadcast;
+use tower_sessions::Session;
+
+#[derive(Deserialize)]
+pub struct After {
+    after: Option<i32>,
+}
+
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+pub async fn socket(
+    ws: WebSocketUpgrade,
+    Path(project): Path<i32>,
+    Query(After { after }): Query<After>,
+    headers: HeaderMap,
+    session: Session,
+    State(state): State<AppState>,
+) -> Response {
+    // Another site's page must not open a socket with the reader's cookie.
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let same_origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|origin| origin == state.site.public_url || origin.split_once("://").map(|(_, h)| h) == Some(host));
+    if !same_origin {
+        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
+    }
+    let Some(viewer) = crate::pictures::viewer(&state, &session).await else {
+        return (StatusCode::UNAUTHORIZED, "please sign in").into_response();
+    };
+    // Subscribe before reading the history: a message stored in between comes live (and is sent once).
+    let live = state.chat.subscribe(project);
+    let history = match chat::history(&state.db, &viewer, project, after).await {
+        Ok(history) => history,
+        Err(err) => return (err.status(), err.to_string()).into_response(),
+    };
+    // Never send again what the page already has, even if the history came back empty.
+    let last = history.iter().map(|m| m.id).max().or(after).unwrap_or(0);
+    ws.on_upgrade(move |socket| run(socket, state, viewer, project, history, last, live))
+}
+
+async fn send(socket: &mut WebSocket, message: &ChatMessage) -> bool {
+    match serde_json::to_string(message) {
+        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+async fn run(
+    mut socket: WebSocket,
+    state: AppState,
+    viewer: app::access::Viewer,
+    project: i32,
+    history: Vec<ChatMessage>,
+    mut last: i32,
+    mut live: broadcast::Receiver<ChatMessage>,
+) {
+    for message in &history {
+        if !send(&mut socket, message).await {
+            return;
+        }
+    }
+    let mut recheck = tokio::time::interval(RECHECK);
+    recheck.tick().await;
+    loop {
+        tokio::select! {
+            received = live.recv() => match received {
+                Ok(message) if message.id > last => {
+                    last = message.id;
+                    if !send(&mut socket, &message).await {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                // Too slow to keep up: close, and the page catches up from `last` when it reconnects.
+                Err(broadcast::error::RecvError::Lagged(_)) | Err(broadcast::error::RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = recheck.tick() => {
+                let still = app::accounts::ssr::viewer_by_id(&state.db, viewer.id).await.ok().flatten();
+                let allowed = match still {
+                    Some(viewer) => chat::history(&state.db, &viewer, project, Some(i32::MAX)).await.is_ok(),
+                    None => false,
+                };
+                if !allowed {
+                    break;
+                }
+            }
+        }
+    }
+    let _ = socket.send(Message::Close(None)).await;
+}

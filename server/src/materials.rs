@@ -1,0 +1,91 @@
+//! TwinSpace materials over HTTP: the upload (a plain multipart form answered with a redirect back to the
+//! materials page, so it works without JavaScript; the hydrated page sends the same form with a progress bar)
+//! and downloads, each through the TwinSpace policy in `app::twinspace::materials::ssr`.
+use crate::routes::AppState;
+use app::{
+    error::{AppError, Problem},
+    twinspace::materials::{MISMATCH, MISSING, NOT_ALLOWED, TOO_LARGE, UPLOADED, ssr as materials},
+};
+use axum::{
+    extract::{Multipart, Path, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use tower_sessions::Session;
+
+fn back(project: i32, folder: Option<i32>, outcome: &str) -> Response {
+    let folder = folder.map(|f| format!("folder={f}&")).unwrap_or_default();
+    Redirect::to(&format!("/projects/{project}/space/materials?{folder}outcome={outcome}")).into_response()
+}
+
+/// `POST /projects/{id}/materials`, multipart: `folder` (optional) and one file field `file`. The body limit
+/// is set on the route; going over it ends the upload and answers "too large".
+pub async fn upload(State(state): State<AppState>, session: Session, Path(project): Path<i32>, mut form: Multipart) -> Response {
+    let Some(viewer) = crate::pictures::viewer(&state, &session).await else { return Redirect::to("/signin").into_response() };
+    let mut folder = None;
+    let mut file = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("folder") => folder = field.text().await.ok().and_then(|t| t.trim().parse::<i32>().ok()),
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => return back(project, folder, TOO_LARGE),
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return back(project, folder, TOO_LARGE),
+        }
+    }
+    let Some((name, bytes)) = file else { return back(project, folder, MISSING) };
+    match materials::upload(&state.db, &state.pictures, &viewer, project, folder, &name, bytes).await {
+        Ok(_) => back(project, folder, UPLOADED),
+        Err(AppError::Invalid { problem, .. }) => back(
+            project,
+            folder,
+            match problem {
+                Problem::FileTooLarge { .. } => TOO_LARGE,
+                Problem::FileTypeNotAllowed => NOT_ALLOWED,
+                Problem::FileMissing => MISSING,
+                _ => MISMATCH,
+            },
+        ),
+        Err(err) => err.status().into_response(),
+    }
+}
+
+async fn serve(state: AppState, session: Session, id: i32, thumbnail: bool) -> Response {
+    let viewer = crate::pictures::viewer(&state, &session).await;
+    match materials::download(&state.db, &state.pictures, viewer.as_ref(), id, thumbnail).await {
+        Ok((name, content_type, bytes)) => {
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            // Nothing served from here runs as a page of this site, whatever it holds.
+            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+            if !thumbnail {
+                let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+                let encoded: String = name.bytes().map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+                let disposition = if content_type.starts_with("image/") { "inline" } else { "attachment" };
+                if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")) {
+                    headers.insert(header::CONTENT_DISPOSITION, value);
+                }
+            }
+            response
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `GET /materials/{id}`: the file, for those who may read the space's materials; nobody else learns it exists.
+pub async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i32>) -> Response {
+    serve(state, session, id, false).await
+}
+
+/// `GET /materials/{id}/thumbnail`.
+pub async fn thumbnail(State(state): State<AppState>, session: Session, Path(id): Path<i32>) -> Response {
+    serve(state, session, id, true).await
+}
