@@ -21,10 +21,25 @@ fn jpeg_with_gps() -> Vec<u8> {
     with_exif
 }
 
+fn webp() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 200]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut bytes, image::ImageFormat::WebP).unwrap();
+    bytes.into_inner()
+}
+
+/// Files under the store's directory.
+fn stored_objects(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| if e.path().is_dir() { stored_objects(&e.path()) } else { 1 }).sum())
+        .unwrap_or(0)
+}
+
 #[tokio::test]
 async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
     on_each_database(|db, backend| async move {
-        let store = app::teachers::pictures::ssr::local_store(&std::env::temp_dir().join(format!("opentwin-materials-{}-{backend:?}", std::process::id()))).unwrap();
+        let dir = std::env::temp_dir().join(format!("opentwin-materials-{}-{backend:?}", std::process::id()));
+        let store = app::teachers::pictures::ssr::local_store(&dir).unwrap();
         let claire = validated(&db, "Claire Martin", "FR").await;
         let giulia = validated(&db, "Giulia Romano", "IT").await;
         let anna = validated(&db, "Anna Schmidt", "DE").await;
@@ -73,6 +88,18 @@ async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
         assert_eq!(materials::delete_folder(&db, &store, &giulia, folder).await, Err(AppError::Forbidden));
         materials::delete_folder(&db, &store, &claire, folder).await.unwrap();
         assert_eq!(materials::download(&db, &store, Some(&claire), notes, false).await.unwrap_err(), AppError::NotFound);
+        // A pupil administrator's photo leaves the store with the pupil.
+        let logins = space::create_pupils(&db, &claire, id, "Mary Brown").await.unwrap();
+        let mary = app::accounts::ssr::authenticate_pupil(&db, &logins[0].username, &logins[0].password, "ip").await.unwrap();
+        space::change_role(&db, &claire, id, mary.id, "pupil_administrator").await.unwrap();
+        let drawing = materials::upload(&db, &store, &mary, id, None, "drawing.webp", webp()).await.unwrap();
+        let listed = materials::list(&db, &claire, id, None).await.unwrap();
+        assert_eq!(listed.items.iter().find(|m| m.id == drawing).unwrap().name, "drawing.jpg", "kept as JPEG, named so");
+        let objects_before = stored_objects(&dir);
+        space::remove_pupil(&db, &store, &claire, id, mary.id).await.unwrap();
+        assert_eq!(materials::download(&db, &store, Some(&claire), drawing, false).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(stored_objects(&dir), objects_before - 2, "the photo and its thumbnail are gone");
+
         // Only the uploader or an administrator deletes a file.
         assert_eq!(materials::delete(&db, &store, &giulia, report).await, Err(AppError::Forbidden));
         materials::delete(&db, &store, &giulia, material).await.unwrap();

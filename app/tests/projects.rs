@@ -154,7 +154,7 @@ async fn national_projects_and_the_etwinning_plus_rule() {
         space::answer_invitation(&db, &nino, id, true).await.unwrap();
         // ... and checked when one leaves: without Italy, Georgia would be left with one eTwinning country.
         space::change_role(&db, &claire, id, giulia.id, "teacher").await.unwrap();
-        assert_eq!(space::remove_member(&db, &claire, id, giulia.id).await, Err(AppError::form(Problem::PlusNeedsTwoCountries)));
+        assert_eq!(space::remove_member(&db, &support::store(), &claire, id, giulia.id).await, Err(AppError::form(Problem::PlusNeedsTwoCountries)));
         assert_eq!(projects::public_page(&db, None, id).await.unwrap().countries.len(), 3);
     })
     .await;

@@ -59,7 +59,7 @@ async fn teachers_create_pupils_who_sign_in_and_see_only_their_twinspaces() {
         assert_ne!(reset.password, mary.password);
         assert!(accounts::authenticate_pupil(&db, &mary.username, &mary.password, "10.0.0.2").await.is_err());
         assert!(accounts::authenticate_pupil(&db, &mary.username, &reset.password, "10.0.0.2").await.is_ok());
-        space::remove_pupil(&db, &claire, rivers, pupil.id).await.unwrap();
+        space::remove_pupil(&db, &support::store(), &claire, rivers, pupil.id).await.unwrap();
         assert!(accounts::viewer_by_id(&db, pupil.id).await.unwrap().is_none());
         assert_eq!(space::pupils(&db, &claire, rivers).await.unwrap().pupils.len(), 2);
         // Another project's administrator cannot touch this space's pupils.
@@ -148,8 +148,8 @@ async fn administrators_invite_contacts_change_roles_and_archive() {
         assert_eq!(space::change_role(&db, &claire, id, anna.id, "pupil").await, Err(AppError::invalid("role", Problem::ChooseRole)));
         space::change_role(&db, &claire, id, giulia.id, "teacher").await.unwrap();
         assert_eq!(space::change_role(&db, &claire, id, claire.id, "teacher").await, Err(AppError::form(Problem::LastAdministrator)));
-        assert_eq!(space::remove_member(&db, &claire, id, claire.id).await, Err(AppError::form(Problem::LastAdministrator)));
-        space::remove_member(&db, &claire, id, anna.id).await.unwrap();
+        assert_eq!(space::remove_member(&db, &support::store(), &claire, id, claire.id).await, Err(AppError::form(Problem::LastAdministrator)));
+        space::remove_member(&db, &support::store(), &claire, id, anna.id).await.unwrap();
         assert_eq!(space::board(&db, &anna, id, 1).await.unwrap_err(), AppError::NotFound);
 
         // Archived: read-only for everyone; closed: final.

@@ -303,7 +303,7 @@ impl World {
             }
             (Members, Delete, false) => {
                 self.restore_colleague().await;
-                let result = space::remove_member(db, v, p, self.colleague.id).await;
+                let result = space::remove_member(db, &self.store, v, p, self.colleague.id).await;
                 self.restore_colleague().await;
                 done(result)
             }
@@ -324,7 +324,7 @@ impl World {
             }
             (Pupils, Delete, _) => {
                 let pupil = self.pupil_made_by(if own { v.id } else { self.founder.id }).await;
-                done(space::remove_pupil(db, v, p, pupil).await)
+                done(space::remove_pupil(db, &self.store, v, p, pupil).await)
             }
             (Post, Read, false) => done(space::board(db, v, p, 1).await.map(|_| ())),
             (Post, Create, false) => done(space::create_post(db, v, p, "Hello").await.map(|_| ())),

@@ -57,9 +57,16 @@ async fn drafts_are_for_their_author_and_administrators_and_public_pages_for_eve
         let public = space_pages::page(&db, None, page).await.unwrap();
         assert!(!public.in_space && public.markdown.is_none());
         assert_eq!(space_pages::public_titles(&db, id).await.unwrap(), [(page, "Week 1".to_owned())]);
-        // Authors edit their own page; other teachers do not.
+        // The public copy names a teacher author only while the members show teachers' names.
+        assert_eq!(public.summary.author, "Anna Schmidt");
+        space::update_public_settings(&db, &claire, id, true, false).await.unwrap();
+        assert_eq!(space_pages::page(&db, None, page).await.unwrap().summary.author, "");
+        // Authors edit their own page (pupils do not edit others'); an edit by anyone but an administrator takes
+        // the page back to private until an administrator shows it again.
         space_pages::update(&db, &anna, page, "Week one", "Changed").await.unwrap();
         assert_eq!(space_pages::update(&db, &mary, page, "Hacked", "x").await, Err(AppError::Forbidden));
+        assert_eq!(space_pages::page(&db, None, page).await, Err(AppError::NotFound));
+        space_pages::set_visibility(&db, &claire, page, true, true).await.unwrap();
         assert_eq!(space_pages::page(&db, None, page).await.unwrap().summary.title, "Week one");
         // Unpublishing makes it private again.
         space_pages::set_visibility(&db, &claire, page, false, true).await.unwrap();

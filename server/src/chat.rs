@@ -3,7 +3,7 @@
 //! so this socket only listens. Who may listen is asked of the TwinSpace policy when the socket opens and again
 //! every minute, so a member who is removed stops hearing the room.
 use crate::routes::AppState;
-use app::twinspace::chat::{ChatMessage, ssr as chat};
+use app::twinspace::chat::{CHAT_HISTORY, ChatMessage, ssr as chat};
 use axum::{
     extract::{Path, Query, State, WebSocketUpgrade, ws::{Message, WebSocket}},
     http::{HeaderMap, StatusCode, header},
@@ -42,10 +42,20 @@ pub async fn socket(
     };
     // Subscribe before reading the history: a message stored in between comes live (and is sent once).
     let live = state.chat.subscribe(project);
-    let history = match chat::history(&state.db, &viewer, project, after).await {
+    let mut history = match chat::history(&state.db, &viewer, project, after).await {
         Ok(history) => history,
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
+    // A page that was away long catches up with everything it missed, a page of messages at a time.
+    if after.is_some() {
+        while history.len() as u64 % CHAT_HISTORY == 0 && !history.is_empty() && history.len() < 50 * CHAT_HISTORY as usize {
+            let last = history.last().map(|m| m.id);
+            match chat::history(&state.db, &viewer, project, last).await {
+                Ok(more) if !more.is_empty() => history.extend(more),
+                _ => break,
+            }
+        }
+    }
     // Never send again what the page already has, even if the history came back empty.
     let last = history.iter().map(|m| m.id).max().or(after).unwrap_or(0);
     ws.on_upgrade(move |socket| run(socket, state, viewer, project, history, last, live))

@@ -22,6 +22,10 @@ fn back(project: i32, folder: Option<i32>, outcome: &str) -> Response {
 /// is set on the route; going over it ends the upload and answers "too large".
 pub async fn upload(State(state): State<AppState>, session: Session, Path(project): Path<i32>, mut form: Multipart) -> Response {
     let Some(viewer) = crate::pictures::viewer(&state, &session).await else { return Redirect::to("/signin").into_response() };
+    // Before reading the body: who may not add files here sends nothing we keep in memory.
+    if let Err(err) = materials::may_upload(&state.db, &viewer, project).await {
+        return err.status().into_response();
+    }
     let mut folder = None;
     let mut file = None;
     loop {
@@ -63,7 +67,8 @@ async fn serve(state: AppState, session: Session, id: i32, thumbnail: bool) -> R
             let mut response = bytes.into_response();
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            // Asked again each time: a removed member or a deleted file must not stay readable from a cache.
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
             // Nothing served from here runs as a page of this site, whatever it holds.
             headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
             if !thumbnail {

@@ -53,7 +53,10 @@ pub mod ssr {
         error::AppError,
         twinspace::ssr::{guard, names, plain_text},
     };
-    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
+        TransactionTrait,
+    };
     use std::{collections::HashMap, sync::Mutex};
     use tokio::sync::broadcast;
 
@@ -117,17 +120,31 @@ pub mod ssr {
         })
     }
 
-    pub async fn post(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, body: &str) -> Result<ChatMessage, AppError> {
+    /// Stores a message. On PostgreSQL the messages of one room are written one at a time (an advisory lock
+    /// on the room), so their ids follow the order they become visible in, and "everything after the last id I
+    /// have" never skips one.
+    pub async fn post(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, body: &str) -> Result<ChatMessage, AppError> {
         guard(db, Some(viewer), project, SpaceResource::Chat, Act::Create, false).await?;
+        let body = plain_text("body", body, MAX_CHAT_CHARS)?;
+        let txn = db.begin().await?;
+        if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(7411, $1)",
+                [project.into()],
+            ))
+            .await?;
+        }
         let row = entity::ActiveModel {
             project_id: Set(project),
             author_id: Set(viewer.id),
-            body: Set(plain_text("body", body, MAX_CHAT_CHARS)?),
+            body: Set(body),
             created_at: Set(chrono::Utc::now()),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
+        txn.commit().await?;
         Ok(to_messages(db, vec![row]).await?.remove(0))
     }
 

@@ -446,7 +446,9 @@ mod socket {
             });
         });
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-            if stopped.get_value() {
+            // Stop after five attempts in a row that never connected (the room is gone, or no longer ours);
+            // reloading the page starts again.
+            if stopped.get_value() || (!worked.get() && attempt >= 5) {
                 return;
             }
             live.set(Live::Reconnecting);

@@ -246,6 +246,8 @@ pub mod ssr {
 
     const THUMBNAIL_SIDE: u32 = 320;
     const MAX_PIXELS_PER_SIDE: u32 = 10_000;
+    /// 40 megapixels: more than any camera a school uses, and a bounded amount of memory per decode.
+    const MAX_PIXELS: u64 = 40_000_000;
 
     /// Decodes an image with limits and re-encodes it (the copy kept, without metadata) and a thumbnail.
     /// CPU work: call it off the async threads.
@@ -258,12 +260,13 @@ pub mod ssr {
             Kind::WebP => ImageFormat::WebP,
             _ => return Err(mismatch()),
         };
+        // The size first, from the header: a small file can describe a huge image.
+        let (width, height) = ImageReader::with_format(std::io::Cursor::new(bytes), format).into_dimensions().map_err(|_| mismatch())?;
+        if width > MAX_PIXELS_PER_SIDE || height > MAX_PIXELS_PER_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+            return Err(mismatch());
+        }
         let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
-        let mut limits = image::Limits::default();
-        limits.max_image_width = Some(MAX_PIXELS_PER_SIDE);
-        limits.max_image_height = Some(MAX_PIXELS_PER_SIDE);
-        limits.max_alloc = Some(512 * 1024 * 1024);
-        reader.limits(limits);
+        reader.limits(limits());
         let image = reader.decode().map_err(|_| mismatch())?;
         let mut kept = Vec::new();
         if kind == Kind::Png {
@@ -275,6 +278,14 @@ pub mod ssr {
         let small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).to_rgb8();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut thumbnail, 80).encode_image(&small).map_err(|_| AppError::Internal)?;
         Ok((kept, thumbnail))
+    }
+
+    fn limits() -> image::Limits {
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_PIXELS_PER_SIDE);
+        limits.max_image_height = Some(MAX_PIXELS_PER_SIDE);
+        limits.max_alloc = Some(256 * 1024 * 1024);
+        limits
     }
 
     fn random_key() -> String {
@@ -296,6 +307,15 @@ pub mod ssr {
         }
     }
 
+    /// Uploads a person may send a day, whatever their role: enough for a class's photos, not for a flood.
+    pub const UPLOADS_PER_DAY: crate::throttle::ssr::Limit = crate::throttle::ssr::Limit { max: 300, window: chrono::TimeDelta::days(1) };
+
+    /// Whether the viewer may add files to the space, and has uploads left today; asked before the body is read.
+    pub async fn may_upload(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<(), AppError> {
+        guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
+        crate::throttle::ssr::hit(db, &format!("upload:{}", viewer.id), UPLOADS_PER_DAY).await
+    }
+
     /// Stores an upload. `bytes` is what the browser sent, already held to the largest size accepted.
     pub async fn upload(
         db: &impl ConnectionTrait,
@@ -308,11 +328,15 @@ pub mod ssr {
     ) -> Result<i32, AppError> {
         guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
         let folder = folder_of(db, project, folder).await?;
-        let name = clean_name(raw_name).ok_or(AppError::invalid("file", Problem::FileMissing))?;
+        let mut name = clean_name(raw_name).ok_or(AppError::invalid("file", Problem::FileMissing))?;
         if bytes.is_empty() {
             return Err(AppError::invalid("file", Problem::FileMissing));
         }
         let kind = check(&name, &bytes)?;
+        if kind == Kind::WebP {
+            // Kept re-encoded as JPEG: the name says so.
+            name = format!("{}.jpg", name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&name));
+        }
         let key = format!("materials/{project}/{}", random_key());
         let size = bytes.len() as i64;
         let thumbnail_key = if kind.is_image() {
@@ -328,7 +352,8 @@ pub mod ssr {
             put(store, &key, bytes).await?;
             None
         };
-        let row = entity::ActiveModel {
+        let keys = [Some(key.clone()), thumbnail_key.clone()];
+        let inserted = entity::ActiveModel {
             project_id: Set(project),
             folder_id: Set(folder.map(|f| f.id)),
             uploader_id: Set(viewer.id),
@@ -341,8 +366,14 @@ pub mod ssr {
             ..Default::default()
         }
         .insert(db)
-        .await?;
-        Ok(row.id)
+        .await;
+        match inserted {
+            Ok(row) => Ok(row.id),
+            Err(err) => {
+                forget(store, keys).await;
+                Err(err.into())
+            }
+        }
     }
 
     pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, folder: Option<i32>) -> Result<MaterialsView, AppError> {
@@ -414,7 +445,7 @@ pub mod ssr {
     }
 
     /// Removes stored objects; a failure leaves an orphan object (logged), never a row pointing nowhere.
-    async fn forget(store: &PictureStore, keys: impl IntoIterator<Item = Option<String>>) {
+    pub async fn forget(store: &PictureStore, keys: impl IntoIterator<Item = Option<String>>) {
         for key in keys.into_iter().flatten() {
             if let Err(err) = store.delete(&Path::from(key)).await {
                 if !matches!(err, object_store::Error::NotFound { .. }) {

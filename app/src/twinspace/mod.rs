@@ -222,7 +222,8 @@ pub async fn change_member_role(project: i32, account: i32, role: String) -> Res
 #[server(prefix = "/api")]
 pub async fn remove_member(project: i32, account: i32) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::remove_member(&db, &viewer, project, account).await.map_err(crate::error::respond_with)
+    let store = use_context::<crate::teachers::pictures::ssr::PictureStore>().ok_or(AppError::Internal)?;
+    ssr::remove_member(&db, &store, &viewer, project, account).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
@@ -247,7 +248,8 @@ pub async fn reset_pupil_password(project: i32, pupil: i32) -> Result<PupilLogin
 #[server(prefix = "/api")]
 pub async fn remove_pupil(project: i32, pupil: i32) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::remove_pupil(&db, &viewer, project, pupil).await.map_err(crate::error::respond_with)
+    let store = use_context::<crate::teachers::pictures::ssr::PictureStore>().ok_or(AppError::Internal)?;
+    ssr::remove_pupil(&db, &store, &viewer, project, pupil).await.map_err(crate::error::respond_with)
 }
 
 /// Checkboxes: present when ticked.

@@ -97,7 +97,8 @@ pub fn render_markdown(markdown: &str) -> String {
             .link_rel(Some("noopener noreferrer nofollow"))
             .attribute_filter(|element, attribute, value| {
                 // Pictures from elsewhere would tell other sites who reads the page.
-                if element == "img" && attribute == "src" && !value.starts_with('/') {
+                let this_site = value.starts_with('/') && !value.starts_with("//") && !value.starts_with("/\\");
+                if element == "img" && attribute == "src" && !this_site {
                     None
                 } else {
                     Some(value.into())
@@ -200,7 +201,11 @@ pub mod ssr {
             Err(AppError::Forbidden) => return Err(AppError::NotFound),
             Err(err) => return Err(err),
         };
-        let author = names(db, [row.author_id]).await?.remove(&row.author_id).unwrap_or_default();
+        let author_account = crate::accounts::ssr::entity::Entity::find_by_id(row.author_id).one(db).await?;
+        // On the public copy, the author is named only if a teacher and the members show teachers' names; a
+        // pupil is never named in public.
+        let named = space.is_some() || (project.show_members && author_account.as_ref().is_some_and(|a| a.kind == crate::accounts::ssr::KIND_STAFF));
+        let author = author_account.filter(|_| named).map(|a| a.display_name).unwrap_or_default();
         let may = |resource, act| space.as_ref().is_some_and(|s| s.may(resource, act, own));
         Ok(PageView {
             project_id: project.id,
@@ -250,9 +255,15 @@ pub mod ssr {
         Ok(row)
     }
 
+    /// An edit by anyone but an administrator takes a public page back to private: what the world reads is
+    /// what an administrator chose to show.
     pub async fn update(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, raw_title: &str, body: &str) -> Result<(), AppError> {
         let row = guarded(db, viewer, page, SpaceResource::Page, Act::Update).await?;
+        let administrator = guard(db, Some(viewer), row.project_id, SpaceResource::Publication, Act::Update, false).await.is_ok();
         let mut row: entity::ActiveModel = row.into();
+        if !administrator {
+            row.public = Set(false);
+        }
         row.title = Set(title(raw_title)?);
         row.body = Set(plain_text("body", body, MAX_PAGE_CHARS)?);
         row.updated_at = Set(chrono::Utc::now());

@@ -24,6 +24,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionSession, TransactionTrait, sea_query::{Expr, OnConflict},
 };
+use crate::teachers::pictures::ssr::PictureStore;
 use std::collections::{HashMap, HashSet};
 
 pub mod post_entity {
@@ -202,7 +203,8 @@ pub async fn update_public_settings(db: &impl ConnectionTrait, viewer: &Viewer, 
 /// A page of the Twinboard: pinned posts first, then the newest; each with its comments and likes.
 pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, page: u64) -> Result<Board, AppError> {
     let space = guard(db, Some(viewer), project, SpaceResource::Post, Act::Read, false).await?;
-    let page = page.max(1);
+    // Far past the end is simply empty; the clamp keeps the offset from overflowing.
+    let page = page.clamp(1, 100_000);
     let mut rows = posts::Entity::find()
         .filter(posts::Column::ProjectId.eq(project))
         .order_by_desc(posts::Column::Pinned)
@@ -512,16 +514,22 @@ pub async fn answer_invitation(db: &(impl ConnectionTrait + TransactionTrait), v
     Ok(())
 }
 
+/// Whether `account` is the only administrator who can act (validated, not suspended).
 fn last_administrator(rows: &[MemberRow], account: i32) -> bool {
-    let admins: Vec<i32> = rows.iter().filter(|r| r.role == SpaceRole::TeacherAdministrator).map(|r| r.account.id).collect();
+    let admins: Vec<i32> = rows
+        .iter()
+        .filter(|r| r.role == SpaceRole::TeacherAdministrator && r.account.status == AccountStatus::Validated.as_str())
+        .map(|r| r.account.id)
+        .collect();
     admins == [account]
 }
 
 /// Teacher administrators change roles: teachers among the teachers' roles, pupils among the pupils'. The last
 /// teacher administrator stays one.
-pub async fn change_role(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, account: i32, role: &str) -> Result<(), AppError> {
+pub async fn change_role(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, account: i32, role: &str) -> Result<(), AppError> {
     guard(db, Some(viewer), project, SpaceResource::Members, Act::Update, false).await?;
-    let rows = member_rows(db, project).await?;
+    let txn = db.begin().await?;
+    let rows = locked_member_rows(&txn, project).await?;
     let target = rows.iter().find(|r| r.account.id == account).ok_or(AppError::NotFound)?;
     let pupil = target.account.kind == KIND_PUPIL;
     let role = SpaceRole::parse(role).filter(|r| r.is_pupil() == pupil).ok_or(AppError::invalid("role", Problem::ChooseRole))?;
@@ -532,28 +540,45 @@ pub async fn change_role(db: &impl ConnectionTrait, viewer: &Viewer, project: i3
         .col_expr(members::Column::Role, Expr::value(role.as_str()))
         .filter(members::Column::ProjectId.eq(project))
         .filter(members::Column::AccountId.eq(account))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 
 /// Teacher administrators remove members (themselves too, unless they are the last administrator). Removing a
 /// teacher must keep the eTwinning Plus rule; a removed pupil's login goes with them.
-pub async fn remove_member(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, account: i32) -> Result<(), AppError> {
+pub async fn remove_member(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    store: &PictureStore,
+    viewer: &Viewer,
+    project: i32,
+    account: i32,
+) -> Result<(), AppError> {
     guard(db, Some(viewer), project, SpaceResource::Members, Act::Delete, false).await?;
-    let rows = member_rows(db, project).await?;
+    let txn = db.begin().await?;
+    let rows = locked_member_rows(&txn, project).await?;
     let target = rows.iter().find(|r| r.account.id == account).ok_or(AppError::NotFound)?;
     if last_administrator(&rows, account) {
         return Err(AppError::form(Problem::LastAdministrator));
     }
     if target.account.kind == KIND_PUPIL {
-        return leave_and_forget_pupil(db, project, account).await;
+        drop(txn);
+        return leave_and_forget_pupil(db, store, project, account).await;
     }
     if !plus_rule_holds(teacher_countries(&rows, Some(account), None)) {
         return Err(AppError::form(Problem::PlusNeedsTwoCountries));
     }
-    members::Entity::delete_by_id((project, account)).exec(db).await?;
+    members::Entity::delete_by_id((project, account)).exec(&txn).await?;
+    txn.commit().await?;
     Ok(())
+}
+
+/// The members, read while holding the project's row: two administrators changing roles or removing each other
+/// at once are taken one after the other (PostgreSQL `FOR UPDATE`; SQLite has one writer at a time).
+async fn locked_member_rows(txn: &impl ConnectionTrait, project: i32) -> Result<Vec<MemberRow>, AppError> {
+    projects::Entity::find_by_id(project).lock_exclusive().one(txn).await?.ok_or(AppError::NotFound)?;
+    member_rows(txn, project).await
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -584,7 +609,8 @@ pub fn pupil_names(text: &str) -> Result<Vec<String>, AppError> {
     names
         .into_iter()
         .map(|name| {
-            let fine = name.chars().count() <= 60 && name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'));
+            // No dots: "Mary.Brown" would keep the whole surname in the short name.
+            let fine = name.chars().count() <= 60 && name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'));
             if fine { Ok(short_name(name)) } else { Err(AppError::invalid("names", Problem::PupilName)) }
         })
         .collect()
@@ -602,17 +628,19 @@ fn random_below(n: u64) -> u64 {
     OsRng.next_u64() % n
 }
 
-/// A password a child can type: two words and a number ("tiger-42-lemon").
+/// A password a child can type: three words and a number ("tiger-427-lemon-cloud"), about 26 bits; sign-in
+/// throttling (per username and per address) keeps guessing impractical.
 pub fn simple_password() -> String {
     let word = || WORDS[random_below(WORDS.len() as u64) as usize];
-    format!("{}-{}-{}", word(), 10 + random_below(90), word())
+    format!("{}-{}-{}-{}", word(), 100 + random_below(900), word(), word())
 }
 
 /// "Mary B." → "mary.b" and a number; letters outside a–z are dropped, so usernames are easy to type anywhere.
 fn username_base(display: &str) -> String {
     let mut parts = display.split_whitespace();
     let ascii = |s: &str| -> String { s.chars().filter_map(fold).filter(|c| c.is_ascii_alphanumeric()).collect() };
-    let first = parts.next().map(ascii).filter(|s| !s.is_empty()).unwrap_or_else(|| "pupil".to_owned());
+    // Short enough for the username column with the number added.
+    let first: String = parts.next().map(ascii).filter(|s| !s.is_empty()).unwrap_or_else(|| "pupil".to_owned()).chars().take(40).collect();
     let initial = parts.next().map(ascii).unwrap_or_default();
     if initial.is_empty() { first } else { format!("{first}.{initial}") }
 }
@@ -752,22 +780,33 @@ pub async fn reset_pupil_password(db: &(impl ConnectionTrait + TransactionTrait)
     Ok(PupilLogin { display_name: account.display_name, username: account.username.unwrap_or_default(), password })
 }
 
-pub async fn remove_pupil(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, pupil: i32) -> Result<(), AppError> {
+pub async fn remove_pupil(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    store: &PictureStore,
+    viewer: &Viewer,
+    project: i32,
+    pupil: i32,
+) -> Result<(), AppError> {
     guarded_pupil(db, viewer, project, pupil, Act::Delete).await?;
-    leave_and_forget_pupil(db, project, pupil).await
+    leave_and_forget_pupil(db, store, project, pupil).await
 }
 
-/// A pupil leaves a space; a pupil in no space any more is deleted with what they wrote (minors' data is
-/// kept no longer than needed).
-async fn leave_and_forget_pupil(db: &(impl ConnectionTrait + TransactionTrait), project: i32, pupil: i32) -> Result<(), AppError> {
+/// A pupil leaves a space; a pupil in no space any more is deleted with what they wrote and uploaded (minors'
+/// data is kept no longer than needed).
+async fn leave_and_forget_pupil(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, project: i32, pupil: i32) -> Result<(), AppError> {
+    use crate::twinspace::materials::ssr::{entity as materials, forget};
     let txn = db.begin().await?;
     members::Entity::delete_by_id((project, pupil)).exec(&txn).await?;
     let elsewhere = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).count(&txn).await?;
+    let mut stored = Vec::new();
     if elsewhere == 0 {
+        // Their files' rows go with the account (cascade); the stored objects are removed after the commit.
+        stored = materials::Entity::find().filter(materials::Column::UploaderId.eq(pupil)).all(&txn).await?;
         crate::accounts::session_store::end_all_sessions(&txn, pupil).await?;
         accounts::Entity::delete_by_id(pupil).exec(&txn).await?;
     }
     txn.commit().await?;
+    forget(store, stored.into_iter().flat_map(|m| [Some(m.object_key), m.thumbnail_key])).await;
     Ok(())
 }
 

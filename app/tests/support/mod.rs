@@ -70,3 +70,10 @@ pub async fn open_project(db: &DatabaseConnection, founder: &Viewer, cofounder: 
     }
     id
 }
+
+/// An object store in a fresh temporary directory, for functions that keep or remove files.
+pub fn store() -> app::teachers::pictures::ssr::PictureStore {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    app::teachers::pictures::ssr::local_store(&std::env::temp_dir().join(format!("opentwin-store-{}-{n}", std::process::id()))).unwrap()
+}
