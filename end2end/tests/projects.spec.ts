@@ -90,25 +90,23 @@ test("two teachers found a project, both support organisations approve, pupils s
   const password = (await sheet.getByTestId("password").first().textContent())!.trim();
   expect(username).toMatch(/^lea\.m\d+$/);
   await expect(page.getByTestId("pupils")).toContainText(username);
-  // Materials: a slow upload shows its progress; a file whose content does not match its name is refused.
+  // Materials: a picture on a slow connection shows its progress; a file whose content does not match its
+  // name is refused.
   await page.getByRole("link", { name: "Materials" }).click();
   await hydrated(page);
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
-  await page.getByLabel("File", { exact: true }).setInputFiles({ name: "river-notes.txt", mimeType: "text/plain", buffer: Buffer.from("Notes from the river walk. ".repeat(20_000)) });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 40 * 1024 });
+  await page.getByLabel("File", { exact: true }).setInputFiles(resolve(__dirname, "../fixtures/picture.png"));
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByTestId("upload-progress")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "The file was added." })).toBeVisible({ timeout: 20_000 });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-  await expect(page.getByTestId("material")).toContainText("river-notes.txt");
+  await expect(page.getByTestId("material").filter({ hasText: "picture.png" }).locator("img")).toBeVisible();
   await hydrated(page);
   await page.getByLabel("File", { exact: true }).setInputFiles({ name: "bridge.png", mimeType: "image/png", buffer: Buffer.from("this is not a picture") });
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "does not match its name" })).toBeVisible();
-  await hydrated(page);
-  await page.getByLabel("File", { exact: true }).setInputFiles(resolve(__dirname, "../fixtures/picture.png"));
-  await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByTestId("material").filter({ hasText: "picture.png" }).locator("img")).toBeVisible();
+  await expect(page.getByTestId("material")).toHaveCount(1);
 
   // A discussion in the forum, for the pupils to answer.
   await page.getByRole("link", { name: "Forum" }).click();
