@@ -17,6 +17,12 @@ where
     Signal::derive(move || action.value().get())
 }
 
+/// The message of the first failed submission among the actions of one page, for its error banner.
+pub fn any_error(outcomes: Vec<Outcome>) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || outcomes.iter().find_map(|o| o.get().and_then(Result::err)).map(|err| describe(&err, i18n.get_locale())))
+}
+
 /// The message for one field, in the reader's language, if the last submission failed on it.
 pub fn field_error(outcome: Outcome, field: &'static str) -> Signal<Option<String>> {
     let i18n = use_i18n();

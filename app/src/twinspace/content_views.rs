@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    forms::{ErrorBanner, TextField, field_error, form_error, outcome},
+    forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
 };
 use leptos::{form::ActionForm, prelude::*};
@@ -101,13 +101,7 @@ pub fn SpacePagePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let any_error = Signal::derive(move || {
-        [outcome(update).get(), outcome(delete).get(), outcome(visibility).get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .map(|err| crate::error::describe(&err, i18n.get_locale()))
-    });
+    let any_error = any_error(vec![outcome(update), outcome(delete), outcome(visibility)]);
     view! {
         <Suspense fallback=loading_view>
             {move || page.get().map(|result| match result {

@@ -9,7 +9,7 @@ use crate::{
     access::twinspace::{SpaceRole, Standing},
     accounts::PupilSignIn,
     error::AppError,
-    forms::{ErrorBanner, SignInNeeded, TextField, field_error, form_error, outcome},
+    forms::{ErrorBanner, SignInNeeded, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     layout::NotFound,
     projects::{ProjectStatus, views::{country_name, status_label}},
@@ -132,13 +132,7 @@ pub fn TwinboardPage() -> impl IntoView {
     });
     let create_result = outcome(create);
     let comment_result = outcome(comment);
-    let any_error = Signal::derive(move || {
-        [outcome(edit).get(), outcome(delete).get(), outcome(pin).get(), outcome(like).get(), comment_result.get(), outcome(delete_comment).get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .map(|err| crate::error::describe(&err, i18n.get_locale()))
-    });
+    let any_error = any_error(vec![outcome(edit), outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
     // Empty the text box after a successful post.
     let body = RwSignal::new(String::new());
     Effect::new(move || {
@@ -292,13 +286,7 @@ pub fn SpaceMembersPage() -> impl IntoView {
             }
         },
     );
-    let any_error = Signal::derive(move || {
-        [outcome(invite).get(), outcome(withdraw).get(), outcome(change).get(), outcome(remove).get(), outcome(settings).get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .map(|err| crate::error::describe(&err, i18n.get_locale()))
-    });
+    let any_error = any_error(vec![outcome(invite), outcome(withdraw), outcome(change), outcome(remove), outcome(settings)]);
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
             {move || members.get().map(|result| match result {
@@ -439,13 +427,7 @@ pub fn SpacePupilsPage() -> impl IntoView {
         Some(Err(err)) => Some(crate::error::describe(&err, i18n.get_locale())),
         _ => None,
     });
-    let other_error = Signal::derive(move || {
-        [reset.value().get().map(|r| r.map(|_| ())), remove.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .map(|err| crate::error::describe(&err, i18n.get_locale()))
-    });
+    let other_error = any_error(vec![Signal::derive(move || reset.value().get().map(|r| r.map(|_| ()))), outcome(remove)]);
     // Logins just made or reset: shown once, for the printable sheet.
     let sheet = Signal::derive(move || {
         let mut logins = create.value().get().and_then(|r| r.ok()).unwrap_or_default();
