@@ -413,15 +413,19 @@ pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, projec
     })
 }
 
-async fn approvals_of(db: &impl ConnectionTrait, project: i32) -> Result<Vec<(String, ApprovalStatus, Option<String>)>, AppError> {
-    Ok(approvals::Entity::find()
-        .filter(approvals::Column::ProjectId.eq(project))
+/// Where each project's approvals stand, for many projects in one query: country, status and any reason.
+async fn approvals_of(db: &impl ConnectionTrait, projects: &[i32]) -> Result<HashMap<i32, Vec<(String, ApprovalStatus, Option<String>)>>, AppError> {
+    let mut by_project: HashMap<i32, Vec<_>> = HashMap::new();
+    for row in approvals::Entity::find()
+        .filter(approvals::Column::ProjectId.is_in(projects.to_vec()))
         .order_by_asc(approvals::Column::CountryCode)
         .all(db)
         .await?
-        .into_iter()
-        .map(|row| (row.country_code, ApprovalStatus::parse(&row.status).unwrap_or(ApprovalStatus::Pending), row.reason))
-        .collect())
+    {
+        let status = ApprovalStatus::parse(&row.status).unwrap_or(ApprovalStatus::Pending);
+        by_project.entry(row.project_id).or_default().push((row.country_code, status, row.reason));
+    }
+    Ok(by_project)
 }
 
 /// The viewer's projects (any state), the proposals waiting for their answer as co-founder, and their
@@ -468,12 +472,13 @@ pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<MyProjec
             })
             .collect();
         let ids: Vec<i32> = source.iter().map(|r| r.id).collect();
+        let mut approvals = if pupil { HashMap::new() } else { approvals_of(db, &ids).await? };
         for ((card, waiting_for_cofounder), id) in cards(db, source).await?.into_iter().zip(waiting).zip(ids) {
             list.push(MyProject {
                 card,
                 role: memberships.get(&id).cloned(),
                 waiting_for_cofounder,
-                approvals: if pupil { Vec::new() } else { approvals_of(db, id).await? },
+                approvals: approvals.remove(&id).unwrap_or_default(),
             });
         }
     }
@@ -536,27 +541,26 @@ pub async fn approval_queue(db: &impl ConnectionTrait, viewer: &Viewer) -> Resul
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
+    let details = rows.clone();
     let mut out = Vec::new();
-    for row in rows {
+    for (row, card) in details.iter().zip(cards(db, rows).await?) {
         let founders_of: Vec<(String, String)> = [row.founder_id, row.cofounder_id]
             .into_iter()
             .flatten()
             .filter_map(|id| founders.get(&id))
             .map(|a| (a.display_name.clone(), a.country_code.clone().unwrap_or_default()))
             .collect();
-        let details = row.clone();
-        let card = cards(db, vec![row]).await?.remove(0);
         for approval in pending.iter().filter(|a| a.project_id == card.id) {
             out.push(Proposal {
                 card: card.clone(),
                 country_code: approval.country_code.clone(),
                 founders: founders_of.clone(),
-                languages: owned(interests::entries(interests::language_keys(), details.languages)),
-                pupils_count: details.pupils_count,
-                tools: details.tools.clone(),
-                aims: details.aims.clone(),
-                work_process: details.work_process.clone(),
-                expected_results: details.expected_results.clone(),
+                languages: owned(interests::entries(interests::language_keys(), row.languages)),
+                pupils_count: row.pupils_count,
+                tools: row.tools.clone(),
+                aims: row.aims.clone(),
+                work_process: row.work_process.clone(),
+                expected_results: row.expected_results.clone(),
             });
         }
     }
