@@ -81,6 +81,9 @@ pub enum Problem {
     FileTypeNotAllowed,
     FileTypeMismatch,
     FileMissing,
+    AlreadyReported,
+    ChooseReason,
+    SuspensionDays { max: u32 },
 }
 
 /// The text of a problem in a language.
@@ -132,6 +135,9 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::FileTypeNotAllowed => td_string!(locale, err_file_type_not_allowed).to_string(),
         Problem::FileTypeMismatch => td_string!(locale, err_file_type_mismatch).to_string(),
         Problem::FileMissing => td_string!(locale, err_file_missing).to_string(),
+        Problem::AlreadyReported => td_string!(locale, err_already_reported).to_string(),
+        Problem::ChooseReason => td_string!(locale, err_choose_reason).to_string(),
+        Problem::SuspensionDays { max } => td_string!(locale, err_suspension_days, max = max).to_string(),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod home;
 pub mod layout;
 pub mod projects;
 pub mod mail;
+pub mod moderation;
 pub mod partners;
 pub mod schools;
 mod shell;

@@ -214,6 +214,8 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
             email_verified_at: Set(Some(joined)),
             institution: Set(None),
             created_by: Set(None),
+            suspended_until: Set(None),
+            report_mail: Set(false),
             decision_reason: Set(None),
             decided_by: Set(None),
             decided_at: Set(None),
@@ -316,6 +318,9 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
                 opened_at: Set(status.approved().then_some(created_at)),
                 archived_at: Set(None),
                 closed_at: Set(None),
+                premoderate_pupils: Set(false),
+                hidden_at: Set(None),
+                hidden_reason: Set(None),
             }
         })
         .collect();

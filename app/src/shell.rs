@@ -89,6 +89,11 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/projects/:id/space/materials") view=MaterialsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/support/projects") view=ProjectApprovalsPage/>
                                 <Route path=path!("/pupils/signin") view=PupilSignInPage/>
+                                <Route path=path!("/projects/:id/space/waiting") view=crate::moderation::views::WaitingPage ssr=SsrMode::Async/>
+                                <Route path=path!("/moderation") view=crate::moderation::views::ModerationQueuePage/>
+                                <Route path=path!("/moderation/people/:id") view=crate::moderation::views::ModerationPersonPage/>
+                                <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage/>
+                                <Route path=path!("/notices") view=crate::moderation::views::NoticesPage/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

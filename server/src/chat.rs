@@ -87,6 +87,12 @@ async fn run(
     loop {
         tokio::select! {
             received = live.recv() => match received {
+                // A message a moderator hid or deleted: the page drops it.
+                Ok(message) if message.withdrawn => {
+                    if !send(&mut socket, &message).await {
+                        return;
+                    }
+                }
                 Ok(message) if message.id > last => {
                     last = message.id;
                     if !send(&mut socket, &message).await {

@@ -4,6 +4,7 @@ mod chat;
 mod config;
 mod materials;
 mod pictures;
+mod pupil_data;
 mod routes;
 mod tasks;
 

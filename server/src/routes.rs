@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max((app::twinspace::materials::MAX_FILE_MB * 1024 * 1024 + 64 * 1024) as usize)),
         )
         .route("/materials/{id}", get(crate::materials::download))
+        .route("/projects/{id}/pupils/{pupil}/export", get(crate::pupil_data::export))
         .route("/materials/{id}/thumbnail", get(crate::materials::thumbnail))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();

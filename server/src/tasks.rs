@@ -1,4 +1,5 @@
-//! Background work of a serving process: sweeping expired sessions, and delivering the mail outbox by SMTP
+//! Background work of a serving process: sweeping expired sessions, ending suspensions whose period is over,
+//! and delivering the mail outbox by SMTP
 //! when one is configured.
 use crate::config::Config;
 use sea_orm::DatabaseConnection;
@@ -17,6 +18,17 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
                 tracing::warn!(error = %err, "could not count partner search options");
             }
             tokio::time::sleep(COUNTS_RENEWED).await;
+        }
+    });
+    let suspensions_db = db.clone();
+    tokio::spawn(async move {
+        loop {
+            match app::moderation::ssr::lift_expired_suspensions(&suspensions_db, None).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "suspensions ended"),
+                Err(err) => tracing::warn!(error = %err, "could not end expired suspensions"),
+            }
+            tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
     let sessions = app::accounts::session_store::DbSessionStore::new(db.clone());

@@ -217,3 +217,29 @@ pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, a
         _ => false,
     }
 }
+
+/// Who moderates a space's content (hides, restores, deletes what was reported, and reviews its reports):
+/// its teacher administrators, the support staff of the founders' countries and the Central Support Service.
+pub fn moderates_space(standing: Standing) -> bool {
+    matches!(standing, Standing::Member(SpaceRole::TeacherAdministrator) | Standing::SupportOfFounders | Standing::CentralSupport)
+}
+
+/// Who approves pupils' posts and replies when the space asks for it: its teachers and the support staff above.
+pub fn approves_pupils_work(standing: Standing) -> bool {
+    matches!(
+        standing,
+        Standing::Member(SpaceRole::TeacherAdministrator | SpaceRole::Teacher) | Standing::SupportOfFounders | Standing::CentralSupport
+    )
+}
+
+/// Whether someone who may read a kind of content sees one item of it: hidden content is gone for everyone
+/// but its author and those who moderate the space; content waiting for approval for everyone but its author
+/// and those who approve it.
+pub fn sees_content(standing: Standing, own: bool, hidden: bool, waiting: bool) -> bool {
+    own || ((!hidden || moderates_space(standing)) && (!waiting || approves_pupils_work(standing)))
+}
+
+/// Whether a new post or reply by someone standing so waits for a teacher's approval.
+pub fn must_wait_for_approval(standing: Standing, space_premoderates_pupils: bool) -> bool {
+    space_premoderates_pupils && matches!(standing, Standing::Member(role) if role.is_pupil())
+}

@@ -59,6 +59,10 @@ pub mod entity {
         pub picture_at: Option<DateTimeUtc>,
         /// For a pupil's login: the teacher who made it (they may reset and remove it).
         pub created_by: Option<i32>,
+        /// The end of a time-limited suspension (none: not suspended, or until a moderator lifts it).
+        pub suspended_until: Option<DateTimeUtc>,
+        /// A moderator's choice to be mailed about new reports in their scope.
+        pub report_mail: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -389,7 +393,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
     throttle::hit(db, &format!("sign-in:ip:{ip}"), throttle::SIGN_IN_PER_IP).await?;
     throttle::hit(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT).await?;
     let account = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?;
-    let account = check_password(account, password)?;
+    let account = expire_suspension(db, check_password(account, password)?).await?;
     // Only someone who knows the password learns these.
     if account.email_verified_at.is_none() && account.platform_role == PlatformRole::Member.as_str() {
         return Err(AppError::form(Problem::ConfirmEmailFirst));
@@ -417,12 +421,21 @@ pub async fn authenticate_pupil(db: &impl ConnectionTrait, username: &str, passw
         .filter(entity::Column::Kind.eq(KIND_PUPIL))
         .one(db)
         .await?;
-    let account = check_password(account, password)?;
+    let account = expire_suspension(db, check_password(account, password)?).await?;
     if account.status == AccountStatus::Suspended.as_str() {
         return Err(AppError::form(Problem::AccountSuspended));
     }
     throttle::clear(db, &account_key).await?;
     Ok(account.viewer())
+}
+
+/// A suspension whose period is over ends at the next sign-in (the server also ends them every minute).
+async fn expire_suspension(db: &impl ConnectionTrait, account: entity::Model) -> Result<entity::Model, AppError> {
+    if account.status == AccountStatus::Suspended.as_str() && account.suspended_until.is_some_and(|until| until <= chrono::Utc::now()) {
+        crate::moderation::ssr::lift_expired_suspensions(db, Some(account.id)).await?;
+        return Ok(entity::Entity::find_by_id(account.id).one(db).await?.unwrap_or(account));
+    }
+    Ok(account)
 }
 
 /// The account if the password is its own. Unknown accounts cost the same time as known ones.

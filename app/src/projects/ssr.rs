@@ -56,6 +56,12 @@ pub mod entity {
         pub opened_at: Option<DateTimeUtc>,
         pub archived_at: Option<DateTimeUtc>,
         pub closed_at: Option<DateTimeUtc>,
+        /// Pupils' posts and replies wait for a teacher's approval.
+        pub premoderate_pupils: bool,
+        /// Set when a moderator hid the project: out of the directory, no public page.
+        pub hidden_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub hidden_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -681,7 +687,8 @@ fn words(text: &str) -> Vec<String> {
 pub async fn directory(db: &impl ConnectionTrait, text: &str, country: &str, page: u64) -> Result<DirectoryPage, AppError> {
     let mut query = entity::Entity::find()
         .filter(entity::Column::Status.is_in(ProjectStatus::APPROVED.map(ProjectStatus::as_str)))
-        .filter(entity::Column::Listed.eq(true));
+        .filter(entity::Column::Listed.eq(true))
+        .filter(entity::Column::HiddenAt.is_null());
     for word in words(text) {
         // Words are letters and digits only, so LIKE's own characters never reach the pattern.
         let pattern = format!("%{word}%");
@@ -724,7 +731,8 @@ pub async fn public_page(db: &impl ConnectionTrait, viewer: Option<&Viewer>, id:
     let row = entity::Entity::find_by_id(id).one(db).await?.filter(|row| row.status().approved()).ok_or(AppError::NotFound)?;
     let standing = standing(db, viewer, &row).await?;
     let viewer_is_member = matches!(standing, Standing::Member(_));
-    if !row.listed && standing == Standing::Outsider {
+    // A project moderators hid has no public face; those inside still see it (with the reason, in the space).
+    if (!row.listed || row.hidden_at.is_some()) && standing == Standing::Outsider {
         return Err(AppError::NotFound);
     }
     let teachers: Vec<accounts::Model> = accounts::Entity::find()

@@ -191,6 +191,9 @@ pub fn ProjectPage() -> impl IntoView {
                             {page.viewer_is_member.then(|| view! {
                                 <p class="mt-6"><a href=format!("/projects/{}/space", card.id) class="btn-primary">{t!(i18n, space_enter)}</a></p>
                             })}
+                            {(!page.viewer_is_member).then(|| view! {
+                                <div class="mt-4"><crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::Space target=card.id/></div>
+                            })}
                             <dl class="mt-8 grid gap-4 sm:grid-cols-[12rem_1fr]">
                                 <dt class="font-medium text-slate-600">{t!(i18n, project_ages)}</dt>
                                 <dd><Chips items=card.age_ranges.clone() label=age_label/></dd>

@@ -146,6 +146,9 @@ pub fn TeacherPage() -> impl IntoView {
                             <p class="mt-2 text-slate-700">{role}" · "{card.school_name.clone()}", "{card.city.clone()}</p>
                             <p class="text-slate-600">{card.country_name.clone()}</p>
                             <InterestsSummary interests=profile.interests.clone()/>
+                            {(profile.contact != super::ContactState::Yourself).then(|| view! {
+                                <div class="mt-4"><crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::Profile target=card.id/></div>
+                            })}
                             <div class="mt-8" data-testid="contact-state">
                                 <ErrorBanner message=form_error(send_result)/>
                                 {match (profile.viewer_has_contacts, profile.contact) {
@@ -233,7 +236,10 @@ pub fn ContactsPage() -> impl IntoView {
                                             <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
                                                 <a href=format!("/teachers/{from}") class="font-semibold text-brand-800 underline">{request.from.display_name.clone()}</a>
                                                 <span class="text-slate-600">" · "{request.from.country_name.clone()}</span>
-                                                {request.message.map(|m| view! { <p class="mt-1 text-slate-700">{m}</p> })}
+                                                {request.message.map(|m| view! {
+                                                    <p class="mt-1 text-slate-700">{m}</p>
+                                                    <crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::ContactMessage target=from/>
+                                                })}
                                                 <AnswerButtons action=answer from/>
                                             </li>
                                         }

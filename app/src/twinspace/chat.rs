@@ -15,6 +15,12 @@ pub struct ChatMessage {
     pub body: String,
     /// UTC, "HH:MM".
     pub at: String,
+    /// Only for the author and the space's moderators when hidden.
+    #[serde(default)]
+    pub mark: super::ContentMark,
+    /// Sent live when a moderator hid or deleted the message: pages drop it.
+    #[serde(default)]
+    pub withdrawn: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +57,7 @@ pub mod ssr {
     use crate::{
         access::{Viewer, twinspace::{Act, SpaceResource}},
         error::AppError,
-        twinspace::ssr::{guard, names, plain_text},
+        twinspace::{ContentMark, ssr::{Guarded, guard, names, plain_text, seen, visible_rows}},
     };
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
@@ -73,6 +79,10 @@ pub mod ssr {
             #[sea_orm(column_type = "Text")]
             pub body: String,
             pub created_at: DateTimeUtc,
+            /// Set when a moderator hid it: gone for everyone but its author and the space's moderators.
+            pub hidden_at: Option<DateTimeUtc>,
+            #[sea_orm(column_type = "Text", nullable)]
+            pub hidden_reason: Option<String>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -81,7 +91,9 @@ pub mod ssr {
         impl ActiveModelBehavior for ActiveModel {}
     }
 
-    async fn to_messages(db: &impl ConnectionTrait, rows: Vec<entity::Model>) -> Result<Vec<ChatMessage>, AppError> {
+    /// Messages as a viewer sees them (`space`: how they stand; none for live delivery, which never carries a
+    /// hidden message).
+    async fn to_messages(db: &impl ConnectionTrait, viewer: Option<(&Guarded, i32)>, rows: Vec<entity::Model>) -> Result<Vec<ChatMessage>, AppError> {
         let authors = names(db, rows.iter().map(|r| r.author_id)).await?;
         Ok(rows
             .into_iter()
@@ -89,16 +101,27 @@ pub mod ssr {
                 id: r.id,
                 author: authors.get(&r.author_id).cloned().unwrap_or_default(),
                 at: r.created_at.format("%H:%M").to_string(),
+                mark: viewer
+                    .and_then(|(space, id)| seen(space, r.author_id == id, r.hidden_reason.as_ref(), r.hidden_at, false))
+                    .unwrap_or_default(),
+                withdrawn: false,
                 body: r.body,
             })
             .collect())
     }
 
+    /// What a page is told when a message it shows was hidden or deleted.
+    fn withdrawn(id: i32) -> ChatMessage {
+        ChatMessage { id, author: String::new(), body: String::new(), at: String::new(), mark: ContentMark::Visible, withdrawn: true }
+    }
+
     /// Messages of the room after `after` (the latest ones when none), oldest first; for those who may read
     /// the chat. What a websocket sends first, and what a reconnecting page catches up with.
     pub async fn history(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, after: Option<i32>) -> Result<Vec<ChatMessage>, AppError> {
-        guard(db, Some(viewer), project, SpaceResource::Chat, Act::Read, false).await?;
-        let mut query = entity::Entity::find().filter(entity::Column::ProjectId.eq(project));
+        let space = guard(db, Some(viewer), project, SpaceResource::Chat, Act::Read, false).await?;
+        let mut query = entity::Entity::find()
+            .filter(entity::Column::ProjectId.eq(project))
+            .filter(visible_rows(&space, viewer.id, entity::Column::AuthorId, entity::Column::HiddenAt, None));
         let rows = match after {
             Some(after) => query.filter(entity::Column::Id.gt(after)).order_by_asc(entity::Column::Id).limit(CHAT_HISTORY).all(db).await?,
             None => {
@@ -108,7 +131,7 @@ pub mod ssr {
                 rows
             }
         };
-        to_messages(db, rows).await
+        to_messages(db, Some((&space, viewer.id)), rows).await
     }
 
     pub async fn room(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<ChatRoom, AppError> {
@@ -145,7 +168,7 @@ pub mod ssr {
         .insert(&txn)
         .await?;
         txn.commit().await?;
-        Ok(to_messages(db, vec![row]).await?.remove(0))
+        Ok(to_messages(db, None, vec![row]).await?.remove(0))
     }
 
     /// The PostgreSQL channel that carries "project:message" between server processes.
@@ -200,12 +223,13 @@ pub mod ssr {
             if !self.rooms.lock().unwrap_or_else(|e| e.into_inner()).contains_key(&project) {
                 return;
             }
+            // A message hidden or deleted since is withdrawn from every page that shows it.
             match entity::Entity::find_by_id(message).filter(entity::Column::ProjectId.eq(project)).one(&self.db).await {
-                Ok(Some(row)) => match to_messages(&self.db, vec![row]).await {
+                Ok(Some(row)) if row.hidden_at.is_none() => match to_messages(&self.db, None, vec![row]).await {
                     Ok(mut list) => self.deliver(project, list.remove(0)),
                     Err(err) => tracing::error!(error = %err, "chat message could not be read"),
                 },
-                Ok(None) => {}
+                Ok(_) => self.deliver(project, withdrawn(message)),
                 Err(err) => tracing::error!(error = %err, "chat message could not be read"),
             }
         }

@@ -9,6 +9,8 @@ use crate::{
     error::AppError,
     forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
+    twinspace::ContentMark,
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -60,6 +62,7 @@ pub fn SpacePagesPage() -> impl IntoView {
                                                 <span class="flex flex-wrap gap-2 text-xs">
                                                     {(!page.published).then(|| view! { <span class="badge-plus">{t!(i18n, page_draft)}</span> })}
                                                     {page.public.then(|| view! { <span class="badge">{t!(i18n, page_public)}</span> })}
+                                                    {(page.mark != ContentMark::Visible).then(|| view! { <span class="badge-plus">{t!(i18n, moderation_is_hidden)}</span> })}
                                                     <span class="text-slate-600">{page.author}" · "{page.updated_at}</span>
                                                 </span>
                                             </li>
@@ -152,6 +155,8 @@ pub fn SpacePagePage() -> impl IntoView {
                                     <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
                                 </ActionForm>
                             })}
+                            <MarkNote mark=summary.mark.clone()/>
+                            {page.may_report.then(|| view! { <div class="mt-4"><ReportButton kind=ReportKind::Page target=id/></div> })}
                         </article>
                     }.into_any()
                 }
@@ -191,7 +196,10 @@ pub fn ForumPage() -> impl IntoView {
                                             view! {
                                                 <li class="flex flex-wrap items-center justify-between gap-2 p-4">
                                                     <a href=format!("/projects/{project}/space/forum/{}", thread.id) class="font-semibold text-brand-800 hover:underline">{thread.title}</a>
-                                                    <span class="text-xs text-slate-600">{thread.author}" · "{t!(i18n, forum_replies, count = move || replies)}" · "{thread.last_activity}</span>
+                                                    <span class="text-xs text-slate-600">
+                                                        {(thread.mark != ContentMark::Visible).then(|| view! { <span class="badge-plus me-2">{t!(i18n, moderation_not_visible)}</span> })}
+                                                        {thread.author}" · "{t!(i18n, forum_replies, count = move || replies)}" · "{thread.last_activity}
+                                                    </span>
                                                 </li>
                                             }
                                         }).collect_view()}
@@ -248,7 +256,9 @@ pub fn ThreadPage() -> impl IntoView {
                         <div class="mx-auto max-w-3xl px-4 py-8">
                             <h2 class="text-2xl font-bold text-slate-900">{thread.title.clone()}</h2>
                             <p class="text-sm text-slate-600">{thread.author.clone()}" · "{thread.created_at.clone()}</p>
+                            <MarkNote mark=thread.mark.clone()/>
                             <p class="mt-3 whitespace-pre-line break-words text-slate-800">{thread.body.clone()}</p>
+                            {thread.may_report.then(|| view! { <div class="mt-2"><ReportButton kind=ReportKind::Thread target=id/></div> })}
                             {thread.may_delete.then(|| view! {
                                 <ActionForm action=delete_thread attr:class="mt-2">
                                     <input type="hidden" name="thread" value=id/>
@@ -261,7 +271,9 @@ pub fn ThreadPage() -> impl IntoView {
                                     view! {
                                         <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="reply">
                                             <p class="text-sm"><span class="font-semibold">{r.author}</span><span class="ms-2 text-xs text-slate-600">{r.created_at}</span></p>
+                                            <MarkNote mark=r.mark/>
                                             <p class="mt-1 whitespace-pre-line break-words text-slate-800">{r.body}</p>
+                                            {r.may_report.then(|| view! { <ReportButton kind=ReportKind::Reply target=rid/> })}
                                             {r.may_delete.then(|| view! {
                                                 <ActionForm action=delete_reply>
                                                     <input type="hidden" name="reply" value=rid/>
@@ -359,7 +371,9 @@ fn ChatRoomView(project: i32, messages: Vec<ChatMessage>, may_write: bool) -> im
                     <li data-testid="chat-message">
                         <span class="text-xs text-slate-600">{message.at.clone()}</span>
                         <span class="ms-2 font-semibold text-slate-900">{message.author.clone()}</span>
+                        <MarkNote mark=message.mark.clone()/>
                         <p class="whitespace-pre-line break-words text-slate-800">{message.body.clone()}</p>
+                        <ReportButton kind=ReportKind::ChatMessage target=message.id/>
                     </li>
                 </For>
             </ol>
@@ -434,7 +448,9 @@ mod socket {
             let Some(text) = event.data().as_string() else { return };
             let Ok(message) = serde_json::from_str::<ChatMessage>(&text) else { return };
             messages.update(|list| {
-                if list.last().is_none_or(|last| message.id > last.id) {
+                if message.withdrawn {
+                    list.retain(|shown| shown.id != message.id);
+                } else if list.last().is_none_or(|last| message.id > last.id) {
                     list.push(message);
                 }
             });
@@ -568,6 +584,8 @@ pub fn MaterialsPage() -> impl IntoView {
                                                         {item.thumbnail.clone().map(|src| view! { <img src=src alt="" loading="lazy" class="h-40 w-full rounded object-cover"/> })}
                                                         <a href=format!("/materials/{material}") class="break-all font-medium text-brand-800 underline">{item.name.clone()}</a>
                                                         <p class="text-xs text-slate-600">{item.uploader.clone()}" · "{item.created_at.clone()}" · "{item.size_kb}" KB"</p>
+                                                        <MarkNote mark=item.mark.clone()/>
+                                                        {item.may_report.then(|| view! { <ReportButton kind=ReportKind::Material target=material/> })}
                                                         {item.may_delete.then(|| view! {
                                                             <ActionForm action=delete>
                                                                 <input type="hidden" name="material" value=material/>

@@ -11,6 +11,7 @@ pub struct ThreadSummary {
     pub author: String,
     pub replies: u32,
     pub last_activity: String,
+    pub mark: super::ContentMark,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +28,8 @@ pub struct ReplyView {
     pub body: String,
     pub created_at: String,
     pub may_delete: bool,
+    pub mark: super::ContentMark,
+    pub may_report: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +43,8 @@ pub struct ThreadView {
     pub replies: Vec<ReplyView>,
     pub may_reply: bool,
     pub may_delete: bool,
+    pub mark: super::ContentMark,
+    pub may_report: bool,
 }
 
 #[server(prefix = "/api")]
@@ -88,7 +93,7 @@ pub mod ssr {
     use crate::{
         access::{Viewer, twinspace::{Act, SpaceResource}},
         error::{AppError, Problem},
-        twinspace::ssr::{guard, names, plain_text, when},
+        twinspace::ssr::{guard, names, plain_text, seen, visible_rows, when},
     };
     use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr};
     use std::collections::HashMap;
@@ -108,6 +113,12 @@ pub mod ssr {
             pub body: String,
             pub created_at: DateTimeUtc,
             pub last_reply_at: DateTimeUtc,
+            /// A pupil's work in a space that asks for approval, not yet approved.
+            pub awaiting_approval: bool,
+            /// Set when a moderator hid it: gone for everyone but its author and the space's moderators.
+            pub hidden_at: Option<DateTimeUtc>,
+            #[sea_orm(column_type = "Text", nullable)]
+            pub hidden_reason: Option<String>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -129,6 +140,12 @@ pub mod ssr {
             #[sea_orm(column_type = "Text")]
             pub body: String,
             pub created_at: DateTimeUtc,
+            /// A pupil's work in a space that asks for approval, not yet approved.
+            pub awaiting_approval: bool,
+            /// Set when a moderator hid it: gone for everyone but its author and the space's moderators.
+            pub hidden_at: Option<DateTimeUtc>,
+            #[sea_orm(column_type = "Text", nullable)]
+            pub hidden_reason: Option<String>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -147,6 +164,7 @@ pub mod ssr {
         let space = guard(db, Some(viewer), project, SpaceResource::Thread, Act::Read, false).await?;
         let rows = threads::Entity::find()
             .filter(threads::Column::ProjectId.eq(project))
+            .filter(visible_rows(&space, viewer.id, threads::Column::AuthorId, threads::Column::HiddenAt, Some(threads::Column::AwaitingApproval)))
             .order_by_desc(threads::Column::LastReplyAt)
             .order_by_desc(threads::Column::Id)
             .limit(200)
@@ -157,6 +175,7 @@ pub mod ssr {
             .column(replies::Column::ThreadId)
             .column_as(replies::Column::Id.count(), "n")
             .filter(replies::Column::ThreadId.is_in(rows.iter().map(|t| t.id).collect::<Vec<_>>()))
+            .filter(visible_rows(&space, viewer.id, replies::Column::AuthorId, replies::Column::HiddenAt, Some(replies::Column::AwaitingApproval)))
             .group_by(replies::Column::ThreadId)
             .into_tuple::<(i32, i64)>()
             .all(db)
@@ -170,6 +189,7 @@ pub mod ssr {
             threads: rows
                 .into_iter()
                 .map(|t| ThreadSummary {
+                    mark: seen(&space, t.author_id == viewer.id, t.hidden_reason.as_ref(), t.hidden_at, t.awaiting_approval).unwrap_or_default(),
                     id: t.id,
                     author: authors.get(&t.author_id).cloned().unwrap_or_default(),
                     replies: counts.get(&t.id).copied().unwrap_or(0) as u32,
@@ -183,8 +203,11 @@ pub mod ssr {
     pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, thread: i32) -> Result<ThreadView, AppError> {
         let row = threads::Entity::find_by_id(thread).one(db).await?.ok_or(AppError::NotFound)?;
         let space = guard(db, Some(viewer), row.project_id, SpaceResource::Thread, Act::Read, false).await?;
+        let own = row.author_id == viewer.id;
+        let mark = seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
         let reply_rows = replies::Entity::find()
             .filter(replies::Column::ThreadId.eq(thread))
+            .filter(visible_rows(&space, viewer.id, replies::Column::AuthorId, replies::Column::HiddenAt, Some(replies::Column::AwaitingApproval)))
             .order_by_asc(replies::Column::CreatedAt)
             .order_by_asc(replies::Column::Id)
             .all(db)
@@ -192,13 +215,17 @@ pub mod ssr {
         let authors = names(db, reply_rows.iter().map(|r| r.author_id).chain([row.author_id])).await?;
         Ok(ThreadView {
             may_reply: space.may(SpaceResource::Reply, Act::Create, false),
-            may_delete: space.may(SpaceResource::Thread, Act::Delete, row.author_id == viewer.id),
+            may_delete: space.may(SpaceResource::Thread, Act::Delete, own),
+            mark,
+            may_report: !own,
             replies: reply_rows
                 .into_iter()
                 .map(|r| ReplyView {
                     id: r.id,
                     author: authors.get(&r.author_id).cloned().unwrap_or_default(),
                     may_delete: space.may(SpaceResource::Reply, Act::Delete, r.author_id == viewer.id),
+                    mark: seen(&space, r.author_id == viewer.id, r.hidden_reason.as_ref(), r.hidden_at, r.awaiting_approval).unwrap_or_default(),
+                    may_report: r.author_id != viewer.id,
                     created_at: when(r.created_at),
                     body: r.body,
                 })
@@ -213,13 +240,14 @@ pub mod ssr {
     }
 
     pub async fn start_thread(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, title: &str, body: &str) -> Result<i32, AppError> {
-        guard(db, Some(viewer), project, SpaceResource::Thread, Act::Create, false).await?;
+        let space = guard(db, Some(viewer), project, SpaceResource::Thread, Act::Create, false).await?;
         let title = plain_text("title", title, 200)?;
         if title.contains('\n') {
             return Err(AppError::invalid("title", Problem::TextCharacters));
         }
         let now = chrono::Utc::now();
         let row = threads::ActiveModel {
+            awaiting_approval: Set(space.waits_for_approval()),
             project_id: Set(project),
             author_id: Set(viewer.id),
             title: Set(title),
@@ -235,9 +263,12 @@ pub mod ssr {
 
     pub async fn reply(db: &impl ConnectionTrait, viewer: &Viewer, thread: i32, body: &str) -> Result<i32, AppError> {
         let row = threads::Entity::find_by_id(thread).one(db).await?.ok_or(AppError::NotFound)?;
-        guard(db, Some(viewer), row.project_id, SpaceResource::Reply, Act::Create, false).await?;
+        let space = guard(db, Some(viewer), row.project_id, SpaceResource::Reply, Act::Create, false).await?;
+        seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
         let now = chrono::Utc::now();
+        let waits = space.waits_for_approval();
         let reply = replies::ActiveModel {
+            awaiting_approval: Set(waits),
             thread_id: Set(thread),
             author_id: Set(viewer.id),
             body: Set(plain_text("body", body, MAX_FORUM_CHARS)?),
@@ -246,14 +277,18 @@ pub mod ssr {
         }
         .insert(db)
         .await?;
-        threads::Entity::update_many().col_expr(threads::Column::LastReplyAt, Expr::value(now)).filter(threads::Column::Id.eq(thread)).exec(db).await?;
+        // A reply waiting for approval moves the thread up only once approved.
+        if !waits {
+            threads::Entity::update_many().col_expr(threads::Column::LastReplyAt, Expr::value(now)).filter(threads::Column::Id.eq(thread)).exec(db).await?;
+        }
         Ok(reply.id)
     }
 
     /// Returns the thread's project, to go back to the forum.
     pub async fn delete_thread(db: &impl ConnectionTrait, viewer: &Viewer, thread: i32) -> Result<i32, AppError> {
         let row = threads::Entity::find_by_id(thread).one(db).await?.ok_or(AppError::NotFound)?;
-        guard(db, Some(viewer), row.project_id, SpaceResource::Thread, Act::Delete, row.author_id == viewer.id).await?;
+        let space = guard(db, Some(viewer), row.project_id, SpaceResource::Thread, Act::Delete, row.author_id == viewer.id).await?;
+        seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
         threads::Entity::delete_by_id(thread).exec(db).await?;
         Ok(row.project_id)
     }
@@ -261,7 +296,8 @@ pub mod ssr {
     pub async fn delete_reply(db: &impl ConnectionTrait, viewer: &Viewer, reply: i32) -> Result<(), AppError> {
         let row = replies::Entity::find_by_id(reply).one(db).await?.ok_or(AppError::NotFound)?;
         let thread = threads::Entity::find_by_id(row.thread_id).one(db).await?.ok_or(AppError::NotFound)?;
-        guard(db, Some(viewer), thread.project_id, SpaceResource::Reply, Act::Delete, row.author_id == viewer.id).await?;
+        let space = guard(db, Some(viewer), thread.project_id, SpaceResource::Reply, Act::Delete, row.author_id == viewer.id).await?;
+        seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
         replies::Entity::delete_by_id(reply).exec(db).await?;
         Ok(())
     }

@@ -31,6 +31,8 @@ pub struct MaterialItem {
     /// The address of its thumbnail, for images.
     pub thumbnail: Option<String>,
     pub may_delete: bool,
+    pub mark: super::ContentMark,
+    pub may_report: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,7 +89,7 @@ pub mod ssr {
         access::{Viewer, twinspace::{Act, SpaceResource}},
         error::{AppError, Problem},
         teachers::pictures::ssr::PictureStore,
-        twinspace::ssr::{guard, names, plain_text, when},
+        twinspace::ssr::{guard, names, plain_text, seen, visible_rows, when},
     };
     use object_store::{PutPayload, path::Path};
     use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -130,6 +132,10 @@ pub mod ssr {
             pub object_key: String,
             pub thumbnail_key: Option<String>,
             pub created_at: DateTimeUtc,
+            /// Set when a moderator hid it: gone for everyone but its uploader and the space's moderators.
+            pub hidden_at: Option<DateTimeUtc>,
+            #[sea_orm(column_type = "Text", nullable)]
+            pub hidden_reason: Option<String>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -385,6 +391,7 @@ pub mod ssr {
             .column(entity::Column::FolderId)
             .column_as(entity::Column::Id.count(), "n")
             .filter(entity::Column::ProjectId.eq(project))
+            .filter(visible_rows(&space, viewer.id, entity::Column::UploaderId, entity::Column::HiddenAt, None))
             .group_by(entity::Column::FolderId)
             .into_tuple::<(Option<i32>, i64)>()
             .all(db)
@@ -392,7 +399,9 @@ pub mod ssr {
             .into_iter()
             .collect();
         let item = |f: &folders::Model| FolderItem { id: f.id, name: f.name.clone(), files: counts.get(&Some(f.id)).copied().unwrap_or(0) as u32 };
-        let mut query = entity::Entity::find().filter(entity::Column::ProjectId.eq(project));
+        let mut query = entity::Entity::find()
+            .filter(entity::Column::ProjectId.eq(project))
+            .filter(visible_rows(&space, viewer.id, entity::Column::UploaderId, entity::Column::HiddenAt, None));
         query = match &folder {
             Some(f) => query.filter(entity::Column::FolderId.eq(f.id)),
             None => query.filter(entity::Column::FolderId.is_null()),
@@ -414,6 +423,8 @@ pub mod ssr {
                     created_at: when(r.created_at),
                     thumbnail: r.thumbnail_key.as_ref().map(|_| format!("/materials/{}/thumbnail", r.id)),
                     may_delete: space.may(SpaceResource::Material, Act::Delete, r.uploader_id == viewer.id),
+                    mark: seen(&space, r.uploader_id == viewer.id, r.hidden_reason.as_ref(), r.hidden_at, false).unwrap_or_default(),
+                    may_report: r.uploader_id != viewer.id,
                     name: r.name,
                 })
                 .collect(),
@@ -425,7 +436,9 @@ pub mod ssr {
     /// materials.
     pub async fn download(db: &impl ConnectionTrait, store: &PictureStore, viewer: Option<&Viewer>, material: i32, thumbnail: bool) -> Result<(String, String, Vec<u8>), AppError> {
         let row = entity::Entity::find_by_id(material).one(db).await?.ok_or(AppError::NotFound)?;
-        guard(db, viewer, row.project_id, SpaceResource::Material, Act::Read, false).await.map_err(|_| AppError::NotFound)?;
+        let space = guard(db, viewer, row.project_id, SpaceResource::Material, Act::Read, false).await.map_err(|_| AppError::NotFound)?;
+        let own = viewer.is_some_and(|v| v.id == row.uploader_id);
+        seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, false).ok_or(AppError::NotFound)?;
         let (key, content_type) = match (thumbnail, &row.thumbnail_key) {
             (true, Some(key)) => (key.clone(), "image/jpeg".to_owned()),
             (true, None) => return Err(AppError::NotFound),
@@ -438,7 +451,8 @@ pub mod ssr {
 
     pub async fn delete(db: &impl ConnectionTrait, store: &PictureStore, viewer: &Viewer, material: i32) -> Result<(), AppError> {
         let row = entity::Entity::find_by_id(material).one(db).await?.ok_or(AppError::NotFound)?;
-        guard(db, Some(viewer), row.project_id, SpaceResource::Material, Act::Delete, row.uploader_id == viewer.id).await?;
+        let space = guard(db, Some(viewer), row.project_id, SpaceResource::Material, Act::Delete, row.uploader_id == viewer.id).await?;
+        seen(&space, row.uploader_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, false).ok_or(AppError::NotFound)?;
         entity::Entity::delete_by_id(material).exec(db).await?;
         forget(store, [Some(row.object_key), row.thumbnail_key]).await;
         Ok(())

@@ -6,9 +6,10 @@ mod content_views;
 pub mod forum;
 pub mod materials;
 pub mod pages;
+pub mod pupil_data;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-mod views;
+pub mod views;
 
 pub use content_views::{ChatPage, ForumPage, MaterialsPage, SpacePagePage, SpacePagesPage, ThreadPage};
 pub use views::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage};
@@ -36,6 +37,14 @@ pub struct SpaceOverview {
     pub may_chat: bool,
     /// Archive (open project) or close (archived project).
     pub may_change_lifecycle: bool,
+    /// The space asks for approval of pupils' posts and replies.
+    pub premoderates_pupils: bool,
+    /// The viewer approves pupils' work waiting in this space (its teachers and support staff).
+    pub may_approve: bool,
+    /// The viewer's own posts and replies wait for approval.
+    pub own_work_waits: bool,
+    /// A moderator hid the project (out of the directory, no public page), and why.
+    pub hidden_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +108,18 @@ pub struct PupilsView {
     pub may_create: bool,
 }
 
+/// How an item stands with moderation, for the few who still see it when it is not simply visible (its author,
+/// and the space's moderators or teachers).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContentMark {
+    #[default]
+    Visible,
+    /// A moderator hid it, saying why.
+    Hidden { reason: String },
+    /// A pupil's work waiting for a teacher's approval.
+    Waiting,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
     pub id: i32,
@@ -106,6 +127,9 @@ pub struct CommentView {
     pub body: String,
     pub created_at: String,
     pub may_delete: bool,
+    pub mark: ContentMark,
+    /// Someone else's: the viewer may report it.
+    pub may_report: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +148,8 @@ pub struct PostView {
     pub may_like: bool,
     pub may_pin: bool,
     pub comments: Vec<CommentView>,
+    pub mark: ContentMark,
+    pub may_report: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

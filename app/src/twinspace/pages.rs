@@ -14,6 +14,7 @@ pub struct PageSummary {
     pub published: bool,
     pub public: bool,
     pub updated_at: String,
+    pub mark: super::ContentMark,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +35,8 @@ pub struct PageView {
     pub markdown: Option<String>,
     pub may_delete: bool,
     pub may_publish: bool,
+    /// Signed in and not the author: may report it.
+    pub may_report: bool,
     /// The viewer is inside the TwinSpace (not reading the public copy).
     pub in_space: bool,
 }
@@ -120,7 +123,7 @@ pub mod ssr {
     use crate::{
         access::{Viewer, twinspace::{Act, SpaceResource}},
         error::{AppError, Problem},
-        twinspace::ssr::{guard, names, plain_text},
+        twinspace::{ContentMark, ssr::{guard, names, plain_text, seen}},
     };
     use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -142,6 +145,10 @@ pub mod ssr {
             pub public: bool,
             pub created_at: DateTimeUtc,
             pub updated_at: DateTimeUtc,
+            /// Set when a moderator hid it: gone for everyone but its author and the space's moderators.
+            pub hidden_at: Option<DateTimeUtc>,
+            #[sea_orm(column_type = "Text", nullable)]
+            pub hidden_reason: Option<String>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -150,8 +157,9 @@ pub mod ssr {
         impl ActiveModelBehavior for ActiveModel {}
     }
 
-    fn summary(row: &entity::Model, author: String) -> PageSummary {
+    fn summary(row: &entity::Model, author: String, mark: ContentMark) -> PageSummary {
         PageSummary {
+            mark,
             id: row.id,
             title: row.title.clone(),
             author,
@@ -174,12 +182,19 @@ pub mod ssr {
         let rows: Vec<entity::Model> = rows
             .into_iter()
             .filter(|row| row.published || space.may(SpaceResource::Draft, Act::Read, row.author_id == viewer.id))
+            .filter(|row| seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, false).is_some())
             .collect();
         let authors = names(db, rows.iter().map(|r| r.author_id)).await?;
         Ok(PagesView {
             may_create: space.may(SpaceResource::Page, Act::Create, false),
             space: space.overview(),
-            pages: rows.iter().map(|row| summary(row, authors.get(&row.author_id).cloned().unwrap_or_default())).collect(),
+            pages: rows
+                .iter()
+                .map(|row| {
+                    let mark = seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, false).unwrap_or_default();
+                    summary(row, authors.get(&row.author_id).cloned().unwrap_or_default(), mark)
+                })
+                .collect(),
         })
     }
 
@@ -191,15 +206,19 @@ pub mod ssr {
         let resource = if row.published { SpaceResource::Page } else { SpaceResource::Draft };
         let (project, space) = match guard(db, viewer, row.project_id, resource, Act::Read, own).await {
             Ok(space) => (space.project.clone(), Some(space)),
-            Err(AppError::NotFound | AppError::Forbidden) if row.published && row.public => {
+            Err(AppError::NotFound | AppError::Forbidden) if row.published && row.public && row.hidden_at.is_none() => {
                 let project = crate::projects::ssr::entity::Entity::find_by_id(row.project_id).one(db).await?.ok_or(AppError::NotFound)?;
-                if !project.status().approved() || !project.listed {
+                if !project.status().approved() || !project.listed || project.hidden_at.is_some() {
                     return Err(AppError::NotFound);
                 }
                 (project, None)
             }
             Err(AppError::Forbidden) => return Err(AppError::NotFound),
             Err(err) => return Err(err),
+        };
+        let mark = match &space {
+            Some(space) => seen(space, own, row.hidden_reason.as_ref(), row.hidden_at, false).ok_or(AppError::NotFound)?,
+            None => ContentMark::Visible,
         };
         let author_account = crate::accounts::ssr::entity::Entity::find_by_id(row.author_id).one(db).await?;
         // On the public copy, the author is named only if a teacher and the members show teachers' names; a
@@ -215,7 +234,8 @@ pub mod ssr {
             may_delete: may(SpaceResource::Page, Act::Delete),
             may_publish: may(SpaceResource::Publication, Act::Update),
             in_space: space.is_some(),
-            summary: summary(&row, author),
+            may_report: viewer.is_some() && !own,
+            summary: summary(&row, author, mark),
         })
     }
 
@@ -251,7 +271,8 @@ pub mod ssr {
         if !row.published && guard(db, Some(viewer), row.project_id, SpaceResource::Draft, Act::Read, own).await.is_err() {
             return Err(AppError::NotFound);
         }
-        guard(db, Some(viewer), row.project_id, resource, act, own).await?;
+        let space = guard(db, Some(viewer), row.project_id, resource, act, own).await?;
+        seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, false).ok_or(AppError::NotFound)?;
         Ok(row)
     }
 
@@ -295,6 +316,7 @@ pub mod ssr {
             .filter(entity::Column::ProjectId.eq(project))
             .filter(entity::Column::Published.eq(true))
             .filter(entity::Column::Public.eq(true))
+            .filter(entity::Column::HiddenAt.is_null())
             .order_by_asc(entity::Column::Title)
             .all(db)
             .await?

@@ -3,14 +3,14 @@
 //! space learn nothing (404); a member guessing the address of something they may not read gets 404 too; a
 //! member trying to change what they may not change gets 403.
 use super::{
-    BOARD_PAGE_SIZE, Board, CommentView, Invited, MAX_PUPILS_AT_ONCE, Member, MembersView, PostView, PublicSettings, PupilLogin, PupilRow, PupilsView,
+    BOARD_PAGE_SIZE, Board, CommentView, ContentMark, Invited, MAX_PUPILS_AT_ONCE, Member, MembersView, PostView, PublicSettings, PupilLogin, PupilRow, PupilsView,
     SpaceOverview,
 };
 use crate::{
     access::{
         self, Viewer,
         ssr::publicly_visible_teachers,
-        twinspace::{Act, SpaceResource, SpaceRole, Standing, may},
+        twinspace::{Act, SpaceResource, SpaceRole, Standing, approves_pupils_work, may, moderates_space, must_wait_for_approval, sees_content},
     },
     accounts::{AccountStatus, ssr::{self as accounts_ssr, KIND_PUPIL, KIND_STAFF, entity as accounts}},
     error::{AppError, Problem},
@@ -21,7 +21,7 @@ use crate::{
     throttle::ssr as throttle,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionSession, TransactionTrait, sea_query::{Expr, OnConflict},
 };
 use crate::teachers::pictures::ssr::PictureStore;
@@ -42,6 +42,12 @@ pub mod post_entity {
         pub pinned: bool,
         pub created_at: DateTimeUtc,
         pub edited_at: Option<DateTimeUtc>,
+    /// A pupil's work in a space that asks for approval, not yet approved.
+    pub awaiting_approval: bool,
+    /// Set when a moderator hid it: gone for everyone but its author and the space's moderators.
+    pub hidden_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub hidden_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -63,6 +69,12 @@ pub mod comment_entity {
         #[sea_orm(column_type = "Text")]
         pub body: String,
         pub created_at: DateTimeUtc,
+    /// A pupil's work in a space that asks for approval, not yet approved.
+    pub awaiting_approval: bool,
+    /// Set when a moderator hid it: gone for everyone but its author and the space's moderators.
+    pub hidden_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub hidden_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -112,6 +124,11 @@ impl Guarded {
         may(self.standing, self.project.status(), resource, act, own)
     }
 
+    /// Whether what the viewer writes now waits for a teacher's approval (a pupil, in a space that asks for it).
+    pub fn waits_for_approval(&self) -> bool {
+        must_wait_for_approval(self.standing, self.project.premoderate_pupils)
+    }
+
     pub fn overview(&self) -> SpaceOverview {
         SpaceOverview {
             project_id: self.project.id,
@@ -122,6 +139,10 @@ impl Guarded {
             may_see_pupils: self.may(SpaceResource::Pupils, Act::Read, false),
             may_chat: self.may(SpaceResource::Chat, Act::Read, false),
             may_change_lifecycle: self.may(SpaceResource::Lifecycle, Act::Update, false),
+            premoderates_pupils: self.project.premoderate_pupils,
+            may_approve: approves_pupils_work(self.standing) && self.may(SpaceResource::Post, Act::Read, false),
+            own_work_waits: self.waits_for_approval(),
+            hidden_reason: self.project.hidden_at.map(|_| self.project.hidden_reason.clone().unwrap_or_default()),
         }
     }
 }
@@ -145,6 +166,35 @@ pub async fn guard(
         return Err(if act == Act::Read { AppError::NotFound } else { AppError::Forbidden });
     }
     Ok(guarded)
+}
+
+/// The condition that keeps out of a list what the viewer may not see of it (`access::twinspace::sees_content`):
+/// hidden rows unless they moderate the space, rows waiting for approval unless they approve them; their own
+/// rows always.
+pub(crate) fn visible_rows<C: ColumnTrait>(space: &Guarded, viewer: i32, author: C, hidden_at: C, waiting: Option<C>) -> Condition {
+    let mut rest = Condition::all();
+    let mut filtered = false;
+    if !moderates_space(space.standing) {
+        rest = rest.add(hidden_at.is_null());
+        filtered = true;
+    }
+    if let Some(waiting) = waiting.filter(|_| !approves_pupils_work(space.standing)) {
+        rest = rest.add(waiting.eq(false));
+        filtered = true;
+    }
+    if filtered { Condition::any().add(author.eq(viewer)).add(rest) } else { Condition::all() }
+}
+
+/// One row's mark, and whether the viewer sees it at all (a row they may not see "does not exist" for them).
+pub(crate) fn seen(space: &Guarded, own: bool, hidden_reason: Option<&String>, hidden_at: Option<chrono::DateTime<chrono::Utc>>, waiting: bool) -> Option<ContentMark> {
+    if !sees_content(space.standing, own, hidden_at.is_some(), waiting) {
+        return None;
+    }
+    Some(match (hidden_at, waiting) {
+        (Some(_), _) => ContentMark::Hidden { reason: hidden_reason.cloned().unwrap_or_default() },
+        (None, true) => ContentMark::Waiting,
+        (None, false) => ContentMark::Visible,
+    })
 }
 
 pub(crate) fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
@@ -207,6 +257,7 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
     let page = page.clamp(1, 100_000);
     let mut rows = posts::Entity::find()
         .filter(posts::Column::ProjectId.eq(project))
+        .filter(visible_rows(&space, viewer.id, posts::Column::AuthorId, posts::Column::HiddenAt, Some(posts::Column::AwaitingApproval)))
         .order_by_desc(posts::Column::Pinned)
         .order_by_desc(posts::Column::CreatedAt)
         .order_by_desc(posts::Column::Id)
@@ -219,6 +270,7 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
     let ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
     let comment_rows = comments::Entity::find()
         .filter(comments::Column::PostId.is_in(ids.clone()))
+        .filter(visible_rows(&space, viewer.id, comments::Column::AuthorId, comments::Column::HiddenAt, Some(comments::Column::AwaitingApproval)))
         .order_by_asc(comments::Column::CreatedAt)
         .order_by_asc(comments::Column::Id)
         .all(db)
@@ -247,10 +299,13 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
     let authors = names(db, rows.iter().map(|p| p.author_id).chain(comment_rows.iter().map(|c| c.author_id))).await?;
     let mut by_post: HashMap<i32, Vec<CommentView>> = HashMap::new();
     for comment in comment_rows {
+        let own = comment.author_id == viewer.id;
         by_post.entry(comment.post_id).or_default().push(CommentView {
             id: comment.id,
             author: authors.get(&comment.author_id).cloned().unwrap_or_default(),
-            may_delete: space.may(SpaceResource::Comment, Act::Delete, comment.author_id == viewer.id),
+            may_delete: space.may(SpaceResource::Comment, Act::Delete, own),
+            mark: seen(&space, own, comment.hidden_reason.as_ref(), comment.hidden_at, comment.awaiting_approval).unwrap_or_default(),
+            may_report: !own,
             body: comment.body,
             created_at: when(comment.created_at),
         });
@@ -273,6 +328,8 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
                 may_like: space.may(SpaceResource::Like, Act::Create, false),
                 may_pin: space.may(SpaceResource::Pin, Act::Create, false),
                 comments: by_post.remove(&post.id).unwrap_or_default(),
+                mark: seen(&space, own, post.hidden_reason.as_ref(), post.hidden_at, post.awaiting_approval).unwrap_or_default(),
+                may_report: !own,
                 body: post.body,
             }
         })
@@ -281,9 +338,10 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
 }
 
 pub async fn create_post(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, body: &str) -> Result<i32, AppError> {
-    guard(db, Some(viewer), project, SpaceResource::Post, Act::Create, false).await?;
+    let space = guard(db, Some(viewer), project, SpaceResource::Post, Act::Create, false).await?;
     let body = plain_text("body", body, MAX_POST_CHARS)?;
     let post = posts::ActiveModel {
+        awaiting_approval: Set(space.waits_for_approval()),
         project_id: Set(project),
         author_id: Set(viewer.id),
         body: Set(body),
@@ -306,8 +364,14 @@ async fn guarded_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, res
         SpaceResource::Pin => false,
         _ => row.author_id == viewer.id,
     };
-    guard(db, Some(viewer), row.project_id, resource, act, own).await?;
+    let space = guard(db, Some(viewer), row.project_id, resource, act, own).await?;
+    seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
     Ok(row)
+}
+
+/// A post the viewer may read (hidden and waiting posts only for those who see them).
+pub async fn readable_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<posts::Model, AppError> {
+    guarded_post(db, viewer, post, SpaceResource::Post, Act::Read).await
 }
 
 pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<(), AppError> {
@@ -349,9 +413,11 @@ pub async fn like_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, li
 }
 
 pub async fn add_comment(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<i32, AppError> {
-    guarded_post(db, viewer, post, SpaceResource::Comment, Act::Create).await?;
+    let row = guarded_post(db, viewer, post, SpaceResource::Comment, Act::Create).await?;
+    let space = guard(db, Some(viewer), row.project_id, SpaceResource::Comment, Act::Create, false).await?;
     let body = plain_text("body", body, MAX_COMMENT_CHARS)?;
     let comment = comments::ActiveModel {
+        awaiting_approval: Set(space.waits_for_approval()),
         post_id: Set(post),
         author_id: Set(viewer.id),
         body: Set(body),
@@ -366,7 +432,8 @@ pub async fn add_comment(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, 
 pub async fn delete_comment(db: &impl ConnectionTrait, viewer: &Viewer, comment: i32) -> Result<(), AppError> {
     let row = comments::Entity::find_by_id(comment).one(db).await?.ok_or(AppError::NotFound)?;
     let post = posts::Entity::find_by_id(row.post_id).one(db).await?.ok_or(AppError::NotFound)?;
-    guard(db, Some(viewer), post.project_id, SpaceResource::Comment, Act::Delete, row.author_id == viewer.id).await?;
+    let space = guard(db, Some(viewer), post.project_id, SpaceResource::Comment, Act::Delete, row.author_id == viewer.id).await?;
+    seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
     comments::Entity::delete_by_id(comment).exec(db).await?;
     Ok(())
 }
@@ -749,7 +816,7 @@ pub async fn pupils(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) ->
 }
 
 /// A pupil of this space, if the viewer may do `act` to their login.
-async fn guarded_pupil(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pupil: i32, act: Act) -> Result<accounts::Model, AppError> {
+pub(crate) async fn guarded_pupil(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pupil: i32, act: Act) -> Result<accounts::Model, AppError> {
     let space = guard(db, Some(viewer), project, SpaceResource::Pupils, Act::Read, false).await?;
     let in_space = members::Entity::find_by_id((project, pupil)).one(db).await?.is_some();
     let account = accounts::Entity::find_by_id(pupil)

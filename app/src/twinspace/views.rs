@@ -12,6 +12,7 @@ use crate::{
     forms::{ErrorBanner, SignInNeeded, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     layout::NotFound,
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
     projects::{ProjectStatus, views::{country_name, status_label}},
 };
 use leptos::{form::ActionForm, prelude::*};
@@ -44,7 +45,7 @@ pub fn role_label(i18n: I18nContext<Locale>, role: SpaceRole) -> &'static str {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Tab {
+pub enum Tab {
     Board,
     Pages,
     Forum,
@@ -52,6 +53,13 @@ pub(super) enum Tab {
     Materials,
     Members,
     Pupils,
+    Waiting,
+}
+
+/// The TwinSpace header for pages of other features (the approval queue of pupils' work).
+#[component]
+pub fn SpaceHeaderFor(space: SpaceOverview) -> impl IntoView {
+    view! { <SpaceHeader space=space tab=Tab::Waiting/> }
 }
 
 /// The top of every TwinSpace page: title, state, tabs, and the lifecycle button for administrators.
@@ -82,6 +90,12 @@ pub(super) fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
                 </div>
                 {read_only.then(|| view! { <p class="mt-2 text-sm text-slate-700" role="note">{t!(i18n, space_read_only)}</p> })}
                 {moderator.then(|| view! { <p class="mt-2 text-sm text-slate-700" role="note">{t!(i18n, space_moderator_view)}</p> })}
+                {space.hidden_reason.clone().map(|reason| view! {
+                    <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note">
+                        <span class="font-semibold">{t!(i18n, moderation_project_hidden)}</span>" "{reason}
+                    </p>
+                })}
+                {space.own_work_waits.then(|| view! { <p class="mt-2 text-sm text-slate-700" role="note">{t!(i18n, waiting_own_work)}</p> })}
                 <div class="mt-2"><ErrorBanner message=form_error(result)/></div>
                 <nav class="mt-4 flex flex-wrap items-end justify-between gap-2" aria-label="TwinSpace">
                     <div class="flex flex-wrap gap-1">
@@ -92,6 +106,7 @@ pub(super) fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
                         {space.may_chat.then(|| link(format!("{base}/chat"), Tab::Chat, |i18n| t_string!(i18n, space_chat)))}
                         {link(format!("{base}/members"), Tab::Members, |i18n| t_string!(i18n, space_members))}
                         {space.may_see_pupils.then(|| link(format!("{base}/pupils"), Tab::Pupils, |i18n| t_string!(i18n, space_pupils)))}
+                        {space.may_approve.then(|| link(format!("{base}/waiting"), Tab::Waiting, |i18n| t_string!(i18n, waiting_tab)))}
                         <a href=format!("/projects/{id}") class="px-3 py-2 text-slate-700 hover:text-brand-800">{t!(i18n, space_public_page)}</a>
                     </div>
                     {space.may_change_lifecycle.then(|| view! {
@@ -175,7 +190,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                             let comment_id = format!("comment-{post_id}");
                                             let edit_id = format!("edit-{post_id}");
                                             view! {
-                                                <li class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
+                                                <li id=format!("post-{post_id}") class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
                                                     <div class="flex flex-wrap items-baseline justify-between gap-2">
                                                         <p class="font-semibold text-slate-900">{post.author.clone()}</p>
                                                         <p class="text-xs text-slate-600">
@@ -184,6 +199,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                                             {post.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
                                                         </p>
                                                     </div>
+                                                    <MarkNote mark=post.mark.clone()/>
                                                     <p class="mt-2 whitespace-pre-line break-words text-slate-800">{post.body.clone()}</p>
                                                     <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
                                                         {if post.may_like {
@@ -213,6 +229,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                                                 <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
                                                             </ActionForm>
                                                         })}
+                                                        {post.may_report.then(|| view! { <ReportButton kind=ReportKind::Post target=post_id/> })}
                                                     </div>
                                                     {post.may_edit.then(|| view! {
                                                         <details class="mt-2 text-sm">
@@ -232,7 +249,9 @@ pub fn TwinboardPage() -> impl IntoView {
                                                                 <li class="text-sm" data-testid="comment">
                                                                     <span class="font-semibold text-slate-900">{c.author}</span>
                                                                     <span class="ms-2 text-xs text-slate-600">{c.created_at}</span>
+                                                                    <MarkNote mark=c.mark/>
                                                                     <p class="whitespace-pre-line break-words text-slate-800">{c.body}</p>
+                                                                    {c.may_report.then(|| view! { <ReportButton kind=ReportKind::Comment target=cid/> })}
                                                                     {c.may_delete.then(|| view! {
                                                                         <ActionForm action=delete_comment>
                                                                             <input type="hidden" name="comment" value=cid/>
@@ -414,8 +433,9 @@ pub fn SpacePupilsPage() -> impl IntoView {
     let create = ServerAction::<CreatePupils>::new();
     let reset = ServerAction::<ResetPupilPassword>::new();
     let remove = ServerAction::<RemovePupil>::new();
+    let erase = ServerAction::<super::pupil_data::ErasePupil>::new();
     let pupils = Resource::new(
-        move || (id(), create.version().get(), reset.version().get(), remove.version().get()),
+        move || (id(), create.version().get(), reset.version().get(), remove.version().get(), erase.version().get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => load_pupils(id).await,
@@ -427,7 +447,7 @@ pub fn SpacePupilsPage() -> impl IntoView {
         Some(Err(err)) => Some(crate::error::describe(&err, i18n.get_locale())),
         _ => None,
     });
-    let other_error = any_error(vec![Signal::derive(move || reset.value().get().map(|r| r.map(|_| ()))), outcome(remove)]);
+    let other_error = any_error(vec![Signal::derive(move || reset.value().get().map(|r| r.map(|_| ()))), outcome(remove), outcome(erase)]);
     // Logins just made or reset: shown once, for the printable sheet.
     let sheet = Signal::derive(move || {
         let mut logins = create.value().get().and_then(|r| r.ok()).unwrap_or_default();
@@ -509,6 +529,17 @@ pub fn SpacePupilsPage() -> impl IntoView {
                                                                         <input type="hidden" name="pupil" value=p.account_id/>
                                                                         <button type="submit" class="btn-link text-red-800">{t!(i18n, member_remove)}</button>
                                                                     </ActionForm>
+                                                                    <a href=format!("/projects/{project}/pupils/{}/export", p.account_id) download class="btn-link">{t!(i18n, pupils_export)}</a>
+                                                                    <details>
+                                                                        <summary class="btn-link cursor-pointer text-red-800">{t!(i18n, pupils_erase)}</summary>
+                                                                        <ActionForm action=erase attr:class="mt-2 flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3">
+                                                                            <input type="hidden" name="project" value=project/>
+                                                                            <input type="hidden" name="pupil" value=p.account_id/>
+                                                                            <p class="max-w-xs text-slate-800">{t!(i18n, pupils_erase_intro)}</p>
+                                                                            <label class="flex items-center gap-2"><input type="checkbox" name="keep" value="on"/>{t!(i18n, pupils_erase_keep)}</label>
+                                                                            <button type="submit" class="self-start rounded-md border border-red-300 bg-white px-3 py-1.5 font-semibold text-red-800">{t!(i18n, pupils_erase_confirm)}</button>
+                                                                        </ActionForm>
+                                                                    </details>
                                                                 </div>
                                                             })}
                                                         </td>

@@ -14,6 +14,7 @@ mod m0006_partner_index;
 mod m0007_teacher_profile;
 mod m0008_projects_twinspace;
 mod m0009_twinspace_content;
+mod m0010_moderation;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_teacher_profile::Migration),
             Box::new(m0008_projects_twinspace::Migration),
             Box::new(m0009_twinspace_content::Migration),
+            Box::new(m0010_moderation::Migration),
         ]
     }
 }

@@ -1,0 +1,1222 @@
+//! Server side of moderation: reports, the review queue, actions, notes, the log and notices. `Reviewer` is the
+//! one place that decides whose reports a person reviews: the Central Support Service and administrators
+//! everything; a national support organisation what concerns its country (projects its country approved as a
+//! founders' country, and its teachers' profiles and messages); a TwinSpace administrator the content of their
+//! spaces. A report is routed when it is filed: its `countries` column (",FR,IT,") names the support
+//! organisations that review it, and `project_id` the space whose administrators do.
+use super::{
+    Badge, LogLine, MAX_REASON_CHARS, MAX_SUSPENSION_DAYS, ModerationAction, NoteView, NoticeKind, NoticeView, PersonRecord, QueueView, ReportItem,
+    ReportKind, ReportReason, ReportStatus,
+};
+use crate::{
+    access::{
+        self, ValidationScope, Viewer,
+        ssr::publicly_visible_teachers,
+        twinspace::{Act, SpaceResource, SpaceRole, approves_pupils_work},
+    },
+    accounts::{AccountStatus, ssr::{KIND_PUPIL, entity as accounts}},
+    error::{AppError, Problem},
+    mail::ssr as mail,
+    projects::ssr::{approval_entity as approvals, entity as projects, member_entity as members},
+    teachers::pictures::ssr::PictureStore,
+    throttle::ssr as throttle,
+    twinspace::{
+        chat::ssr::entity as chat,
+        forum::ssr::{reply_entity as replies, thread_entity as threads},
+        materials::ssr::{entity as materials, forget},
+        pages::ssr::entity as pages,
+        ssr::{comment_entity as comments, guard, names, plain_text, post_entity as posts, when},
+    },
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    TransactionSession, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
+};
+use std::collections::HashMap;
+
+pub mod report_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "reports")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub reporter_id: i32,
+        pub target_kind: String,
+        pub target_id: i32,
+        pub project_id: Option<i32>,
+        pub subject_account_id: Option<i32>,
+        pub countries: String,
+        pub reason: String,
+        #[sea_orm(column_type = "Text")]
+        pub details: String,
+        pub status: String,
+        /// TRUE while open, NULL once decided (one open report per person per item).
+        pub open_flag: Option<bool>,
+        pub created_at: DateTimeUtc,
+        pub resolved_by: Option<i32>,
+        pub resolved_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod log_entity {
+    use sea_orm::entity::prelude::*;
+
+    /// Append-only: the database refuses updates and deletes (triggers in migration m0010), except forgetting
+    /// an erased person.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "moderation_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub moderator_id: i32,
+        pub action: String,
+        pub target_kind: Option<String>,
+        pub target_id: Option<i32>,
+        pub project_id: Option<i32>,
+        pub subject_account_id: Option<i32>,
+        pub countries: String,
+        #[sea_orm(column_type = "Text")]
+        pub reason: String,
+        pub until: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod note_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "moderator_notes")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub subject_account_id: i32,
+        pub author_id: i32,
+        #[sea_orm(column_type = "Text")]
+        pub body: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notice_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notices")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub account_id: i32,
+        pub kind: String,
+        pub target_kind: Option<String>,
+        pub target_id: Option<i32>,
+        pub project_id: Option<i32>,
+        #[sea_orm(column_type = "Text")]
+        pub reason: String,
+        pub until: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub read_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use log_entity as log_rows;
+use note_entity as notes;
+use notice_entity as notices_rows;
+use report_entity as reports;
+
+/// Reports one person may file in a day.
+pub const REPORTS_PER_DAY: throttle::Limit = throttle::Limit { max: 50, window: chrono::TimeDelta::days(1) };
+/// Reports a queue page shows at once, oldest first.
+pub const QUEUE_PAGE: u64 = 200;
+pub const LOG_PAGE: u64 = 100;
+
+// ---------------------------------------------------------------------------------------------------------
+// Who reviews what
+
+/// The reports a person reviews.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    pub everyone: bool,
+    /// A national support organisation's country.
+    pub country: Option<String>,
+    /// Projects whose TwinSpace the person administers: they review reports on content inside them.
+    pub spaces: Vec<i32>,
+}
+
+/// ",FR,IT,": the form of `countries` columns, so that one LIKE finds a country.
+fn country_list(codes: impl IntoIterator<Item = String>) -> String {
+    let mut codes: Vec<String> = codes.into_iter().filter(|c| !c.is_empty()).collect();
+    codes.sort();
+    codes.dedup();
+    format!(",{},", codes.join(","))
+}
+
+impl Reviewer {
+    pub async fn of(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Reviewer, AppError> {
+        let (everyone, country) = match access::validation_scope(viewer) {
+            ValidationScope::Everyone => (true, None),
+            ValidationScope::Country(code) => (false, Some(code)),
+            ValidationScope::Nobody => (false, None),
+        };
+        let spaces = if access::is_active_teacher(viewer) {
+            members::Entity::find()
+                .select_only()
+                .column(members::Column::ProjectId)
+                .filter(members::Column::AccountId.eq(viewer.id))
+                .filter(members::Column::Role.eq(SpaceRole::TeacherAdministrator.as_str()))
+                .into_tuple::<i32>()
+                .all(db)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(Reviewer { everyone, country, spaces })
+    }
+
+    pub fn reviews_anything(&self) -> bool {
+        self.everyone || self.country.is_some() || !self.spaces.is_empty()
+    }
+
+    /// The condition on `countries`/`project_id`/`target_kind` columns (of reports or of the log) that keeps
+    /// what this reviewer may see.
+    fn condition<C: ColumnTrait>(&self, countries: C, project: C, kind: Option<C>) -> Condition {
+        if self.everyone {
+            return Condition::all();
+        }
+        let mut any = Condition::any();
+        if let Some(code) = &self.country {
+            any = any.add(countries.like(format!("%,{code},%")));
+        }
+        if !self.spaces.is_empty() {
+            let mut mine = Condition::all().add(project.is_in(self.spaces.clone()));
+            if let Some(kind) = kind {
+                mine = mine.add(kind.is_in(ReportKind::ALL.into_iter().filter(|k| k.in_space()).map(ReportKind::as_str)));
+            }
+            any = any.add(mine);
+        }
+        if self.country.is_none() && self.spaces.is_empty() {
+            // Nothing at all: a condition that is never true.
+            any = any.add(Expr::cust("1 = 0"));
+        }
+        any
+    }
+
+    fn reports(&self) -> Condition {
+        self.condition(reports::Column::Countries, reports::Column::ProjectId, Some(reports::Column::TargetKind))
+    }
+
+    fn covers(&self, report: &reports::Model) -> bool {
+        let kind_in_space = ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space);
+        self.everyone
+            || self.country.as_ref().is_some_and(|code| report.countries.contains(&format!(",{code},")))
+            || (kind_in_space && report.project_id.is_some_and(|p| self.spaces.contains(&p)))
+    }
+}
+
+/// A person whose account a moderator may act on (warn, suspend, ban, notes): a member (teacher or pupil) of a
+/// country in the moderator's validation scope; never themselves, never support staff.
+async fn person_in_scope(db: &impl ConnectionTrait, viewer: &Viewer, account: i32) -> Result<accounts::Model, AppError> {
+    let scope = access::validation_scope(viewer);
+    accounts::Entity::find_by_id(account)
+        .one(db)
+        .await?
+        .filter(|a| a.id != viewer.id && a.platform_role == access::PlatformRole::Member.as_str() && scope.covers(a.country_code.as_deref()))
+        .ok_or(AppError::NotFound)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What a report is about
+
+/// A reported thing, as the queue shows it and the actions change it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub project: Option<i32>,
+    pub author: Option<i32>,
+    pub hidden: bool,
+    pub excerpt: String,
+    pub link: Option<String>,
+}
+
+fn excerpt(text: &str) -> String {
+    let mut short: String = text.chars().take(280).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+/// Loads what a report points at (none: it is gone). `reporter` identifies a contact message: the report's
+/// target is the requester, the message the one they sent to the reporter.
+pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, reporter: i32) -> Result<Option<Target>, AppError> {
+    Ok(match kind {
+        ReportKind::Post => posts::Entity::find_by_id(id).one(db).await?.map(|r| Target {
+            project: Some(r.project_id),
+            author: Some(r.author_id),
+            hidden: r.hidden_at.is_some(),
+            excerpt: excerpt(&r.body),
+            link: Some(format!("/projects/{}/space#post-{}", r.project_id, r.id)),
+        }),
+        ReportKind::Comment => match comments::Entity::find_by_id(id).one(db).await? {
+            Some(r) => posts::Entity::find_by_id(r.post_id).one(db).await?.map(|post| Target {
+                project: Some(post.project_id),
+                author: Some(r.author_id),
+                hidden: r.hidden_at.is_some(),
+                excerpt: excerpt(&r.body),
+                link: Some(format!("/projects/{}/space#post-{}", post.project_id, post.id)),
+            }),
+            None => None,
+        },
+        ReportKind::Page => pages::Entity::find_by_id(id).one(db).await?.map(|r| Target {
+            project: Some(r.project_id),
+            author: Some(r.author_id),
+            hidden: r.hidden_at.is_some(),
+            excerpt: excerpt(&format!("{}\n{}", r.title, r.body)),
+            link: Some(format!("/projects/{}/space/pages/{}", r.project_id, r.id)),
+        }),
+        ReportKind::Thread => threads::Entity::find_by_id(id).one(db).await?.map(|r| Target {
+            project: Some(r.project_id),
+            author: Some(r.author_id),
+            hidden: r.hidden_at.is_some(),
+            excerpt: excerpt(&format!("{}\n{}", r.title, r.body)),
+            link: Some(format!("/projects/{}/space/forum/{}", r.project_id, r.id)),
+        }),
+        ReportKind::Reply => match replies::Entity::find_by_id(id).one(db).await? {
+            Some(r) => threads::Entity::find_by_id(r.thread_id).one(db).await?.map(|thread| Target {
+                project: Some(thread.project_id),
+                author: Some(r.author_id),
+                hidden: r.hidden_at.is_some(),
+                excerpt: excerpt(&r.body),
+                link: Some(format!("/projects/{}/space/forum/{}", thread.project_id, thread.id)),
+            }),
+            None => None,
+        },
+        ReportKind::ChatMessage => chat::Entity::find_by_id(id).one(db).await?.map(|r| Target {
+            project: Some(r.project_id),
+            author: Some(r.author_id),
+            hidden: r.hidden_at.is_some(),
+            excerpt: excerpt(&r.body),
+            link: Some(format!("/projects/{}/space/chat", r.project_id)),
+        }),
+        ReportKind::Material => materials::Entity::find_by_id(id).one(db).await?.map(|r| Target {
+            project: Some(r.project_id),
+            author: Some(r.uploader_id),
+            hidden: r.hidden_at.is_some(),
+            excerpt: r.name.clone(),
+            link: Some(format!("/materials/{}", r.id)),
+        }),
+        ReportKind::ContactMessage => crate::teachers::ssr::entity::Entity::find_by_id((id, reporter))
+            .one(db)
+            .await?
+            .and_then(|r| r.message)
+            .map(|message| Target { project: None, author: Some(id), hidden: false, excerpt: excerpt(&message), link: None }),
+        ReportKind::Profile => match accounts::Entity::find_by_id(id).one(db).await? {
+            Some(account) => {
+                let about = crate::teachers::ssr::interest_entity::Entity::find_by_id(id).one(db).await?.map(|i| i.introduction).unwrap_or_default();
+                Some(Target {
+                    project: None,
+                    author: Some(account.id),
+                    hidden: false,
+                    excerpt: excerpt(&format!("{}\n{}", account.display_name, about)),
+                    link: Some(format!("/teachers/{}", account.id)),
+                })
+            }
+            None => None,
+        },
+        ReportKind::Space => projects::Entity::find_by_id(id).one(db).await?.map(|r| Target {
+            project: Some(r.id),
+            author: r.founder_id,
+            hidden: r.hidden_at.is_some(),
+            excerpt: excerpt(&format!("{}\n{}", r.title, r.summary)),
+            link: Some(format!("/projects/{}", r.id)),
+        }),
+    })
+}
+
+/// Whether the viewer can see the thing, through the same functions that show it to them (so hidden, waiting,
+/// draft and private things are refused exactly as on their pages).
+async fn may_see(db: &impl ConnectionTrait, viewer: &Viewer, kind: ReportKind, id: i32) -> Result<bool, AppError> {
+    use crate::twinspace::ssr::seen;
+    let ok = |result: Result<(), AppError>| match result {
+        Ok(()) => Ok(true),
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
+        Err(err) => Err(err),
+    };
+    match kind {
+        ReportKind::Post => ok(crate::twinspace::ssr::readable_post(db, viewer, id).await.map(|_| ())),
+        ReportKind::Comment => {
+            let Some(row) = comments::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+            let post = match crate::twinspace::ssr::readable_post(db, viewer, row.post_id).await {
+                Ok(post) => post,
+                Err(AppError::NotFound | AppError::Forbidden) => return Ok(false),
+                Err(err) => return Err(err),
+            };
+            let own = row.author_id == viewer.id;
+            ok(async {
+                let space = guard(db, Some(viewer), post.project_id, SpaceResource::Comment, Act::Read, own).await?;
+                seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).map(|_| ()).ok_or(AppError::NotFound)
+            }
+            .await)
+        }
+        ReportKind::Page => ok(crate::twinspace::pages::ssr::page(db, Some(viewer), id).await.map(|_| ())),
+        ReportKind::Thread => ok(crate::twinspace::forum::ssr::thread(db, viewer, id).await.map(|_| ())),
+        ReportKind::Reply => {
+            let Some(row) = replies::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+            if !ok(crate::twinspace::forum::ssr::thread(db, viewer, row.thread_id).await.map(|_| ()))? {
+                return Ok(false);
+            }
+            let thread = threads::Entity::find_by_id(row.thread_id).one(db).await?.ok_or(AppError::NotFound)?;
+            let own = row.author_id == viewer.id;
+            ok(async {
+                let space = guard(db, Some(viewer), thread.project_id, SpaceResource::Reply, Act::Read, own).await?;
+                seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).map(|_| ()).ok_or(AppError::NotFound)
+            }
+            .await)
+        }
+        ReportKind::ChatMessage => {
+            let Some(row) = chat::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+            let own = row.author_id == viewer.id;
+            ok(async {
+                let space = guard(db, Some(viewer), row.project_id, SpaceResource::Chat, Act::Read, own).await?;
+                seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, false).map(|_| ()).ok_or(AppError::NotFound)
+            }
+            .await)
+        }
+        ReportKind::Material => {
+            let Some(row) = materials::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+            let own = row.uploader_id == viewer.id;
+            ok(async {
+                let space = guard(db, Some(viewer), row.project_id, SpaceResource::Material, Act::Read, own).await?;
+                seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, false).map(|_| ()).ok_or(AppError::NotFound)
+            }
+            .await)
+        }
+        ReportKind::ContactMessage => Ok(crate::teachers::ssr::entity::Entity::find_by_id((id, viewer.id)).one(db).await?.is_some_and(|r| r.message.is_some())),
+        ReportKind::Profile => Ok(access::may_see_teachers(viewer)
+            && id != viewer.id
+            && accounts::Entity::find_by_id(id).filter(publicly_visible_teachers()).one(db).await?.is_some()),
+        ReportKind::Space => ok(crate::projects::ssr::public_page(db, Some(viewer), id).await.map(|_| ())),
+    }
+}
+
+/// The support organisations a report or log line goes to: the founders' countries of a project (those that
+/// approved it), or the country of the person concerned.
+async fn countries_of(db: &impl ConnectionTrait, project: Option<i32>, subject: Option<i32>) -> Result<String, AppError> {
+    let codes: Vec<String> = match (project, subject) {
+        (Some(project), _) => approvals::Entity::find()
+            .select_only()
+            .column(approvals::Column::CountryCode)
+            .filter(approvals::Column::ProjectId.eq(project))
+            .into_tuple::<String>()
+            .all(db)
+            .await?,
+        (None, Some(account)) => accounts::Entity::find_by_id(account).one(db).await?.and_then(|a| a.country_code).into_iter().collect(),
+        (None, None) => Vec::new(),
+    };
+    Ok(country_list(codes))
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reporting
+
+fn free_text(field: &str, raw: &str, required: bool) -> Result<String, AppError> {
+    if raw.trim().is_empty() {
+        return if required { Err(AppError::invalid(field, Problem::Required)) } else { Ok(String::new()) };
+    }
+    plain_text(field, raw, MAX_REASON_CHARS)
+}
+
+/// Files a report. Things that do not exist and things the viewer cannot see get the same "not found", so a
+/// report never tells whether something exists. One open report per person per item.
+pub async fn file(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target_id: i32, reason: &str, details: &str, base_url: &str) -> Result<i32, AppError> {
+    let kind = ReportKind::parse(kind).ok_or(AppError::NotFound)?;
+    let reason = ReportReason::parse(reason).ok_or(AppError::invalid("reason", Problem::ChooseReason))?;
+    let details = free_text("details", details, reason == ReportReason::Other)?;
+    if !may_see(db, viewer, kind, target_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let target = target(db, kind, target_id, viewer.id).await?.ok_or(AppError::NotFound)?;
+    let open = reports::Entity::find()
+        .filter(reports::Column::ReporterId.eq(viewer.id))
+        .filter(reports::Column::TargetKind.eq(kind.as_str()))
+        .filter(reports::Column::TargetId.eq(target_id))
+        .filter(reports::Column::OpenFlag.eq(true))
+        .count(db)
+        .await?;
+    if open > 0 {
+        return Err(AppError::form(Problem::AlreadyReported));
+    }
+    throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
+    let countries = countries_of(db, target.project, if target.project.is_some() { None } else { target.author }).await?;
+    let inserted = reports::ActiveModel {
+        reporter_id: Set(viewer.id),
+        target_kind: Set(kind.as_str().to_owned()),
+        target_id: Set(target_id),
+        project_id: Set(target.project),
+        subject_account_id: Set(target.author),
+        countries: Set(countries.clone()),
+        reason: Set(reason.as_str().to_owned()),
+        details: Set(details),
+        status: Set(ReportStatus::Open.as_str().to_owned()),
+        open_flag: Set(Some(true)),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    let report = match inserted {
+        Ok(report) => report,
+        // The unique index: the same person reported the same item a moment ago.
+        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => return Err(AppError::form(Problem::AlreadyReported)),
+        Err(err) => return Err(err.into()),
+    };
+    mail_reviewers(db, &report, base_url).await?;
+    Ok(report.id)
+}
+
+/// Reviewers who asked for it get an e-mail for each new report in their scope (through the outbox).
+async fn mail_reviewers(db: &impl ConnectionTrait, report: &reports::Model, base_url: &str) -> Result<(), AppError> {
+    let codes: Vec<String> = report.countries.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect();
+    let mut who = Condition::any()
+        .add(accounts::Column::PlatformRole.is_in([access::PlatformRole::CssModerator.as_str(), access::PlatformRole::Administrator.as_str()]))
+        .add(Condition::all().add(accounts::Column::PlatformRole.eq(access::PlatformRole::NsoModerator.as_str())).add(accounts::Column::CountryCode.is_in(codes)));
+    if let (Some(project), true) = (report.project_id, ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space)) {
+        let admins = members::Entity::find()
+            .select_only()
+            .column(members::Column::AccountId)
+            .filter(members::Column::ProjectId.eq(project))
+            .filter(members::Column::Role.eq(SpaceRole::TeacherAdministrator.as_str()))
+            .into_query();
+        who = who.add(accounts::Column::Id.in_subquery(admins));
+    }
+    let recipients = accounts::Entity::find()
+        .filter(accounts::Column::ReportMail.eq(true))
+        .filter(accounts::Column::Status.ne(AccountStatus::Suspended.as_str()))
+        .filter(who)
+        .all(db)
+        .await?;
+    for person in recipients {
+        let Some(email) = person.email.as_deref() else { continue };
+        if person.id == report.reporter_id {
+            continue;
+        }
+        let locale = person.locale();
+        let subject = crate::i18n::td_string!(locale, mail_report_subject).to_string();
+        let body = format!("{}\n\n{base_url}/moderation", crate::i18n::td_string!(locale, mail_report_body));
+        mail::enqueue(db, email, &subject, &body).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The queue
+
+pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer, status: ReportStatus, kind: Option<ReportKind>) -> Result<QueueView, AppError> {
+    let reviewer = Reviewer::of(db, viewer).await?;
+    if !reviewer.reviews_anything() {
+        return Err(AppError::NotFound);
+    }
+    let mut query = reports::Entity::find().filter(reviewer.reports()).filter(reports::Column::Status.eq(status.as_str()));
+    if let Some(kind) = kind {
+        query = query.filter(reports::Column::TargetKind.eq(kind.as_str()));
+    }
+    query = if status == ReportStatus::Open {
+        query.order_by_asc(reports::Column::CreatedAt).order_by_asc(reports::Column::Id)
+    } else {
+        query.order_by_desc(reports::Column::ResolvedAt).order_by_desc(reports::Column::Id)
+    };
+    let rows = query.limit(QUEUE_PAGE).all(db).await?;
+    let open_counts: Vec<(ReportKind, u32)> = reports::Entity::find()
+        .select_only()
+        .column(reports::Column::TargetKind)
+        .column_as(reports::Column::Id.count(), "n")
+        .filter(reviewer.reports())
+        .filter(reports::Column::Status.eq(ReportStatus::Open.as_str()))
+        .group_by(reports::Column::TargetKind)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(kind, n)| ReportKind::parse(&kind).map(|k| (k, n as u32)))
+        .collect();
+    let items = report_items(db, viewer, &reviewer, rows).await?;
+    let report_mail = accounts::Entity::find_by_id(viewer.id).one(db).await?.is_some_and(|a| a.report_mail);
+    Ok(QueueView { open_total: open_counts.iter().map(|(_, n)| n).sum(), open_counts, items, status, kind, report_mail })
+}
+
+async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Reviewer, rows: Vec<reports::Model>) -> Result<Vec<ReportItem>, AppError> {
+    let ids: Vec<i32> = rows.iter().flat_map(|r| [Some(r.reporter_id), r.subject_account_id]).flatten().collect();
+    let people = names(db, ids).await?;
+    let project_ids: Vec<i32> = rows.iter().filter_map(|r| r.project_id).collect();
+    let titles: HashMap<i32, String> = projects::Entity::find()
+        .select_only()
+        .column(projects::Column::Id)
+        .column(projects::Column::Title)
+        .filter(projects::Column::Id.is_in(project_ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let scope = access::validation_scope(viewer);
+    let subjects: HashMap<i32, accounts::Model> = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(rows.iter().filter_map(|r| r.subject_account_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(kind) = ReportKind::parse(&row.target_kind) else { continue };
+        let found = target(db, kind, row.target_id, row.reporter_id).await?;
+        let other_reports = reports::Entity::find()
+            .filter(reports::Column::TargetKind.eq(&row.target_kind))
+            .filter(reports::Column::TargetId.eq(row.target_id))
+            .filter(reports::Column::OpenFlag.eq(true))
+            .filter(reports::Column::Id.ne(row.id))
+            .count(db)
+            .await? as u32;
+        let subject = row.subject_account_id.and_then(|id| subjects.get(&id));
+        items.push(ReportItem {
+            id: row.id,
+            kind,
+            target_id: row.target_id,
+            reason: ReportReason::parse(&row.reason).unwrap_or(ReportReason::Other),
+            details: row.details.clone(),
+            reporter: people.get(&row.reporter_id).cloned().unwrap_or_default(),
+            created_at: when(row.created_at),
+            status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
+            project_title: row.project_id.and_then(|p| titles.get(&p).cloned()),
+            excerpt: found.as_ref().map(|t| t.excerpt.clone()).unwrap_or_default(),
+            link: found.as_ref().and_then(|t| t.link.clone()),
+            hidden: found.as_ref().is_some_and(|t| t.hidden),
+            gone: found.is_none(),
+            subject: subject.map(|a| (a.id, a.display_name.clone())),
+            other_reports,
+            may_act_on_content: reviewer.covers(&row) && found.is_some(),
+            may_act_on_person: subject.is_some_and(|a| {
+                a.id != viewer.id && a.platform_role == access::PlatformRole::Member.as_str() && scope.covers(a.country_code.as_deref())
+            }),
+        });
+    }
+    Ok(items)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Actions
+
+/// What must happen after an action's transaction, outside the database: the chat's open pages drop a message
+/// that was hidden or deleted.
+#[derive(Debug, Default)]
+pub struct Effect {
+    pub chat: Option<(i32, i32)>,
+}
+
+impl Effect {
+    /// Runs inside a request (the chat hub comes from the context).
+    pub async fn apply(self) {
+        if let Some((project, message)) = self.chat {
+            if let Some(hub) = leptos::prelude::use_context::<std::sync::Arc<crate::twinspace::chat::ssr::ChatHub>>() {
+                hub.publish(project, message).await;
+            }
+        }
+    }
+}
+
+fn table_of(kind: ReportKind) -> Option<&'static str> {
+    Some(match kind {
+        ReportKind::Post => "twinboard_posts",
+        ReportKind::Comment => "twinboard_comments",
+        ReportKind::Page => "space_pages",
+        ReportKind::Thread => "forum_threads",
+        ReportKind::Reply => "forum_replies",
+        ReportKind::ChatMessage => "chat_messages",
+        ReportKind::Material => "materials",
+        ReportKind::Space => "projects",
+        ReportKind::ContactMessage | ReportKind::Profile => return None,
+    })
+}
+
+async fn set_hidden(db: &impl ConnectionTrait, kind: ReportKind, id: i32, hidden: Option<&str>) -> Result<(), AppError> {
+    let table = table_of(kind).ok_or(AppError::Forbidden)?;
+    let mut update = Query::update();
+    update
+        .table(Alias::new(table))
+        .value(Alias::new("hidden_at"), hidden.map(|_| chrono::Utc::now()))
+        .value(Alias::new("hidden_reason"), hidden.map(str::to_owned))
+        .and_where(Expr::col(Alias::new("id")).eq(id));
+    db.execute(&update).await?;
+    Ok(())
+}
+
+struct LogEntry<'a> {
+    action: ModerationAction,
+    kind: Option<ReportKind>,
+    target: Option<i32>,
+    project: Option<i32>,
+    subject: Option<i32>,
+    countries: String,
+    reason: &'a str,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+async fn write_log(db: &impl ConnectionTrait, viewer: &Viewer, entry: LogEntry<'_>) -> Result<(), AppError> {
+    log_rows::ActiveModel {
+        moderator_id: Set(viewer.id),
+        action: Set(entry.action.as_str().to_owned()),
+        target_kind: Set(entry.kind.map(|k| k.as_str().to_owned())),
+        target_id: Set(entry.target),
+        project_id: Set(entry.project),
+        subject_account_id: Set(entry.subject),
+        countries: Set(entry.countries),
+        reason: Set(entry.reason.to_owned()),
+        until: Set(entry.until),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn notify(
+    db: &impl ConnectionTrait,
+    account: i32,
+    kind: NoticeKind,
+    target: Option<(ReportKind, i32)>,
+    project: Option<i32>,
+    reason: &str,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), AppError> {
+    notices_rows::ActiveModel {
+        account_id: Set(account),
+        kind: Set(kind.as_str().to_owned()),
+        target_kind: Set(target.map(|(k, _)| k.as_str().to_owned())),
+        target_id: Set(target.map(|(_, id)| id)),
+        project_id: Set(project),
+        reason: Set(reason.to_owned()),
+        until: Set(until),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Closes every open report on an item (decisions are about the item, not one report).
+async fn close_reports(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target: i32, status: ReportStatus) -> Result<(), AppError> {
+    reports::Entity::update_many()
+        .col_expr(reports::Column::Status, Expr::value(status.as_str()))
+        .col_expr(reports::Column::OpenFlag, Expr::value(Option::<bool>::None))
+        .col_expr(reports::Column::ResolvedBy, Expr::value(viewer.id))
+        .col_expr(reports::Column::ResolvedAt, Expr::value(chrono::Utc::now()))
+        .filter(reports::Column::TargetKind.eq(kind))
+        .filter(reports::Column::TargetId.eq(target))
+        .filter(reports::Column::OpenFlag.eq(true))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A moderator's decision on a report. Outside their scope the report does not exist for them.
+pub async fn decide(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    store: &PictureStore,
+    viewer: &Viewer,
+    report: i32,
+    action: &str,
+    reason: &str,
+    days: Option<&str>,
+) -> Result<Effect, AppError> {
+    let reviewer = Reviewer::of(db, viewer).await?;
+    let report = reports::Entity::find_by_id(report).filter(reviewer.reports()).one(db).await?.ok_or(AppError::NotFound)?;
+    let action = ModerationAction::parse(action).ok_or(AppError::invalid("action", Problem::Required))?;
+    let kind = ReportKind::parse(&report.target_kind).ok_or(AppError::NotFound)?;
+    if action != ModerationAction::Restore && report.status != ReportStatus::Open.as_str() {
+        return Err(AppError::form(Problem::AlreadyDecided));
+    }
+    if action.on_person() {
+        let subject = report.subject_account_id.ok_or(AppError::NotFound)?;
+        sanction(db, viewer, subject, action, reason, days, Some(&report)).await?;
+        return Ok(Effect::default());
+    }
+    // Those affected read the reason: it is required for what takes content away.
+    let reason = free_text("reason", reason, matches!(action, ModerationAction::Hide | ModerationAction::Delete))?;
+    let found = target(db, kind, report.target_id, report.reporter_id).await?;
+    let mut effect = Effect::default();
+    let mut forget_keys = Vec::new();
+    let txn = db.begin().await?;
+    let project = found.as_ref().and_then(|t| t.project).or(report.project_id);
+    let author = found.as_ref().and_then(|t| t.author);
+    match action {
+        ModerationAction::Dismiss => close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Dismissed).await?,
+        ModerationAction::Hide | ModerationAction::Restore => {
+            let found = found.as_ref().ok_or(AppError::NotFound)?;
+            let hide = action == ModerationAction::Hide;
+            if found.hidden == hide {
+                return Err(AppError::form(Problem::AlreadyDecided));
+            }
+            set_hidden(&txn, kind, report.target_id, hide.then_some(reason.as_str())).await?;
+            if hide {
+                close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Actioned).await?;
+            }
+            if let Some(author) = author {
+                let notice = if hide { NoticeKind::Hidden } else { NoticeKind::Restored };
+                notify(&txn, author, notice, Some((kind, report.target_id)), project, &reason, None).await?;
+            }
+            if kind == ReportKind::ChatMessage {
+                effect.chat = project.map(|p| (p, report.target_id));
+            }
+        }
+        ModerationAction::Delete => {
+            found.as_ref().ok_or(AppError::NotFound)?;
+            match kind {
+                ReportKind::Post => drop(posts::Entity::delete_by_id(report.target_id).exec(&txn).await?),
+                ReportKind::Comment => drop(comments::Entity::delete_by_id(report.target_id).exec(&txn).await?),
+                ReportKind::Page => drop(pages::Entity::delete_by_id(report.target_id).exec(&txn).await?),
+                ReportKind::Thread => drop(threads::Entity::delete_by_id(report.target_id).exec(&txn).await?),
+                ReportKind::Reply => drop(replies::Entity::delete_by_id(report.target_id).exec(&txn).await?),
+                ReportKind::ChatMessage => {
+                    chat::Entity::delete_by_id(report.target_id).exec(&txn).await?;
+                    effect.chat = project.map(|p| (p, report.target_id));
+                }
+                ReportKind::Material => {
+                    if let Some(row) = materials::Entity::find_by_id(report.target_id).one(&txn).await? {
+                        forget_keys = vec![Some(row.object_key.clone()), row.thumbnail_key.clone()];
+                    }
+                    materials::Entity::delete_by_id(report.target_id).exec(&txn).await?;
+                }
+                ReportKind::ContactMessage => {
+                    crate::teachers::ssr::entity::Entity::update_many()
+                        .col_expr(crate::teachers::ssr::entity::Column::Message, Expr::value(Option::<String>::None))
+                        .filter(crate::teachers::ssr::entity::Column::RequesterId.eq(report.target_id))
+                        .filter(crate::teachers::ssr::entity::Column::AddresseeId.eq(report.reporter_id))
+                        .exec(&txn)
+                        .await?;
+                }
+                // A profile is its person (warn, suspend, ban); a project is hidden, not deleted.
+                ReportKind::Profile | ReportKind::Space => return Err(AppError::Forbidden),
+            }
+            close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Actioned).await?;
+            if let Some(author) = author {
+                notify(&txn, author, NoticeKind::Deleted, Some((kind, report.target_id)), project, &reason, None).await?;
+            }
+        }
+        _ => return Err(AppError::invalid("action", Problem::Required)),
+    }
+    write_log(
+        &txn,
+        viewer,
+        LogEntry {
+            action,
+            kind: Some(kind),
+            target: Some(report.target_id),
+            project,
+            subject: author,
+            countries: report.countries.clone(),
+            reason: &reason,
+            until: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    forget(store, forget_keys).await;
+    Ok(effect)
+}
+
+fn suspension_days(days: Option<&str>) -> Result<u32, AppError> {
+    days.map(str::trim)
+        .and_then(|d| d.parse::<u32>().ok())
+        .filter(|d| (1..=MAX_SUSPENSION_DAYS).contains(d))
+        .ok_or(AppError::invalid("days", Problem::SuspensionDays { max: MAX_SUSPENSION_DAYS }))
+}
+
+/// Warns, suspends for a period, bans, or lifts a suspension. Support staff act on members of their scope.
+pub async fn sanction(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    account: i32,
+    action: ModerationAction,
+    reason: &str,
+    days: Option<&str>,
+    report: Option<&reports::Model>,
+) -> Result<(), AppError> {
+    let person = person_in_scope(db, viewer, account).await?;
+    let reason = free_text("reason", reason, action != ModerationAction::Lift)?;
+    let now = chrono::Utc::now();
+    let until = match action {
+        ModerationAction::Suspend => Some(now + chrono::TimeDelta::days(i64::from(suspension_days(days)?))),
+        _ => None,
+    };
+    let suspended = person.status == AccountStatus::Suspended.as_str();
+    let txn = db.begin().await?;
+    match action {
+        ModerationAction::Warn => {}
+        ModerationAction::Suspend | ModerationAction::Ban => {
+            if !suspended && person.status != AccountStatus::Validated.as_str() {
+                return Err(AppError::form(Problem::AlreadyDecided));
+            }
+            accounts::Entity::update_many()
+                .col_expr(accounts::Column::Status, Expr::value(AccountStatus::Suspended.as_str()))
+                .col_expr(accounts::Column::SuspendedUntil, Expr::value(until))
+                .filter(accounts::Column::Id.eq(account))
+                .exec(&txn)
+                .await?;
+            crate::accounts::session_store::end_all_sessions(&txn, account).await?;
+        }
+        ModerationAction::Lift => {
+            if !suspended {
+                return Err(AppError::form(Problem::AlreadyDecided));
+            }
+            lift(&txn, account).await?;
+        }
+        _ => return Err(AppError::invalid("action", Problem::Required)),
+    }
+    crate::partners::ssr::index::refresh(&txn, account).await?;
+    let notice = match action {
+        ModerationAction::Warn => Some(NoticeKind::Warned),
+        ModerationAction::Suspend => Some(NoticeKind::Suspended),
+        ModerationAction::Ban => Some(NoticeKind::Banned),
+        _ => None,
+    };
+    let target = report.and_then(|r| ReportKind::parse(&r.target_kind).map(|k| (k, r.target_id)));
+    if let Some(kind) = notice {
+        notify(&txn, account, kind, target, report.and_then(|r| r.project_id), &reason, until).await?;
+        // Someone suspended cannot sign in to read a notice: staff are told by e-mail too.
+        if let Some(email) = person.email.as_deref() {
+            let locale = person.locale();
+            let subject = crate::i18n::td_string!(locale, mail_moderation_subject).to_string();
+            let mut body = format!("{}\n\n{reason}", crate::i18n::td_string!(locale, mail_moderation_body));
+            if let Some(until) = until {
+                body.push_str(&format!("\n\n{}", when(until)));
+            }
+            mail::enqueue(&txn, email, &subject, &body).await?;
+        }
+    }
+    if let Some(report) = report {
+        close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Actioned).await?;
+    }
+    write_log(
+        &txn,
+        viewer,
+        LogEntry {
+            action,
+            kind: target.map(|(k, _)| k),
+            target: target.map(|(_, id)| id),
+            project: report.and_then(|r| r.project_id),
+            subject: Some(account),
+            countries: country_list(person.country_code.clone()),
+            reason: &reason,
+            until,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn lift(db: &impl ConnectionTrait, account: i32) -> Result<(), AppError> {
+    accounts::Entity::update_many()
+        .col_expr(accounts::Column::Status, Expr::value(AccountStatus::Validated.as_str()))
+        .col_expr(accounts::Column::SuspendedUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+        .filter(accounts::Column::Id.eq(account))
+        .filter(accounts::Column::Status.eq(AccountStatus::Suspended.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends the suspensions whose period is over (the server runs it every minute; sign-in runs it for the one
+/// account). Returns how many.
+pub async fn lift_expired_suspensions(db: &impl ConnectionTrait, only: Option<i32>) -> Result<u64, AppError> {
+    let mut query = accounts::Entity::find()
+        .select_only()
+        .column(accounts::Column::Id)
+        .filter(accounts::Column::Status.eq(AccountStatus::Suspended.as_str()))
+        .filter(accounts::Column::SuspendedUntil.lte(chrono::Utc::now()));
+    if let Some(id) = only {
+        query = query.filter(accounts::Column::Id.eq(id));
+    }
+    let ids: Vec<i32> = query.into_tuple::<i32>().all(db).await?;
+    for id in &ids {
+        lift(db, *id).await?;
+        crate::partners::ssr::index::refresh(db, *id).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// People, notes, the log
+
+pub async fn add_note(db: &impl ConnectionTrait, viewer: &Viewer, account: i32, body: &str) -> Result<(), AppError> {
+    person_in_scope(db, viewer, account).await?;
+    notes::ActiveModel {
+        subject_account_id: Set(account),
+        author_id: Set(viewer.id),
+        body: Set(plain_text("body", body, MAX_REASON_CHARS)?),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn person(db: &impl ConnectionTrait, viewer: &Viewer, account: i32) -> Result<PersonRecord, AppError> {
+    let person = person_in_scope(db, viewer, account).await?;
+    let note_rows = notes::Entity::find()
+        .filter(notes::Column::SubjectAccountId.eq(account))
+        .order_by_desc(notes::Column::CreatedAt)
+        .order_by_desc(notes::Column::Id)
+        .all(db)
+        .await?;
+    let authors = names(db, note_rows.iter().map(|n| n.author_id)).await?;
+    let log_rows = log_rows::Entity::find()
+        .filter(log_rows::Column::SubjectAccountId.eq(account))
+        .order_by_desc(log_rows::Column::Id)
+        .limit(LOG_PAGE)
+        .all(db)
+        .await?;
+    Ok(PersonRecord {
+        id: person.id,
+        pupil: person.kind == KIND_PUPIL,
+        country_code: person.country_code.clone(),
+        suspended: person.status == AccountStatus::Suspended.as_str(),
+        suspended_until: person.suspended_until.map(when),
+        notes: note_rows
+            .into_iter()
+            .map(|n| NoteView { author: authors.get(&n.author_id).cloned().unwrap_or_default(), at: when(n.created_at), body: n.body })
+            .collect(),
+        log: log_lines(db, log_rows).await?,
+        display_name: person.display_name,
+    })
+}
+
+async fn log_lines(db: &impl ConnectionTrait, rows: Vec<log_rows::Model>) -> Result<Vec<LogLine>, AppError> {
+    let ids: Vec<i32> = rows.iter().flat_map(|r| [Some(r.moderator_id), r.subject_account_id]).flatten().collect();
+    let people = names(db, ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(LogLine {
+                id: r.id,
+                at: when(r.created_at),
+                moderator: people.get(&r.moderator_id).cloned().unwrap_or_default(),
+                action: ModerationAction::parse(&r.action)?,
+                target_kind: r.target_kind.as_deref().and_then(ReportKind::parse),
+                target_id: r.target_id,
+                subject: r.subject_account_id.and_then(|id| people.get(&id).cloned()),
+                reason: r.reason,
+                until: r.until.map(when),
+            })
+        })
+        .collect())
+}
+
+/// The moderation log, newest first, as far as the viewer's scope reaches.
+pub async fn log(db: &impl ConnectionTrait, viewer: &Viewer, page: u64) -> Result<Vec<LogLine>, AppError> {
+    let reviewer = Reviewer::of(db, viewer).await?;
+    if !reviewer.reviews_anything() {
+        return Err(AppError::NotFound);
+    }
+    let rows = log_rows::Entity::find()
+        .filter(reviewer.condition(log_rows::Column::Countries, log_rows::Column::ProjectId, Some(log_rows::Column::TargetKind)))
+        .order_by_desc(log_rows::Column::Id)
+        .offset((page.clamp(1, 10_000) - 1) * LOG_PAGE)
+        .limit(LOG_PAGE)
+        .all(db)
+        .await?;
+    log_lines(db, rows).await
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Notices and the badge
+
+/// The viewer's notices, newest first; reading them marks them read.
+pub async fn notices(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<NoticeView>, AppError> {
+    let rows = notices_rows::Entity::find()
+        .filter(notices_rows::Column::AccountId.eq(viewer.id))
+        .order_by_desc(notices_rows::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    notices_rows::Entity::update_many()
+        .col_expr(notices_rows::Column::ReadAt, Expr::value(chrono::Utc::now()))
+        .filter(notices_rows::Column::AccountId.eq(viewer.id))
+        .filter(notices_rows::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(kind) = NoticeKind::parse(&row.kind) else { continue };
+        let target_kind = row.target_kind.as_deref().and_then(ReportKind::parse);
+        // A link only to what is still there; the target's own page decides what the viewer sees.
+        let link = match (target_kind, row.target_id) {
+            (Some(k), Some(id)) if kind != NoticeKind::Deleted => target(db, k, id, viewer.id).await?.and_then(|t| t.link),
+            _ => None,
+        };
+        list.push(NoticeView {
+            id: row.id,
+            kind,
+            target_kind,
+            reason: row.reason,
+            at: when(row.created_at),
+            until: row.until.map(when),
+            link,
+            unread: row.read_at.is_none(),
+        });
+    }
+    Ok(list)
+}
+
+pub async fn badge(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Badge, AppError> {
+    let reviewer = Reviewer::of(db, viewer).await?;
+    let open_reports = if reviewer.reviews_anything() {
+        Some(reports::Entity::find().filter(reviewer.reports()).filter(reports::Column::OpenFlag.eq(true)).count(db).await? as u32)
+    } else {
+        None
+    };
+    let unread_notices = notices_rows::Entity::find()
+        .filter(notices_rows::Column::AccountId.eq(viewer.id))
+        .filter(notices_rows::Column::ReadAt.is_null())
+        .count(db)
+        .await? as u32;
+    Ok(Badge { open_reports, unread_notices })
+}
+
+pub async fn set_report_mail(db: &impl ConnectionTrait, viewer: &Viewer, on: bool) -> Result<(), AppError> {
+    if !Reviewer::of(db, viewer).await?.reviews_anything() {
+        return Err(AppError::NotFound);
+    }
+    accounts::Entity::update_many().col_expr(accounts::Column::ReportMail, Expr::value(on)).filter(accounts::Column::Id.eq(viewer.id)).exec(db).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pre-moderation of pupils' work
+
+/// A TwinSpace administrator asks (or stops asking) for approval of pupils' posts and replies.
+pub async fn set_premoderation(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, on: bool) -> Result<(), AppError> {
+    guard(db, Some(viewer), project, SpaceResource::Space, Act::Update, false).await?;
+    projects::Entity::update_many().col_expr(projects::Column::PremoderatePupils, Expr::value(on)).filter(projects::Column::Id.eq(project)).exec(db).await?;
+    Ok(())
+}
+
+/// Pupils' work waiting in a space, oldest first: posts, comments, threads and replies.
+pub async fn waiting(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<super::WaitingView, AppError> {
+    let space = guard(db, Some(viewer), project, SpaceResource::Post, Act::Read, false).await?;
+    if !approves_pupils_work(space.standing) {
+        return Err(AppError::NotFound);
+    }
+    let mut items: Vec<(chrono::DateTime<chrono::Utc>, ReportKind, i32, i32, String, Option<String>)> = Vec::new();
+    for r in posts::Entity::find().filter(posts::Column::ProjectId.eq(project)).filter(posts::Column::AwaitingApproval.eq(true)).all(db).await? {
+        items.push((r.created_at, ReportKind::Post, r.id, r.author_id, r.body, None));
+    }
+    let post_ids = posts::Entity::find().select_only().column(posts::Column::Id).filter(posts::Column::ProjectId.eq(project)).into_query();
+    for r in comments::Entity::find().filter(comments::Column::PostId.in_subquery(post_ids)).filter(comments::Column::AwaitingApproval.eq(true)).all(db).await? {
+        items.push((r.created_at, ReportKind::Comment, r.id, r.author_id, r.body, None));
+    }
+    for r in threads::Entity::find().filter(threads::Column::ProjectId.eq(project)).filter(threads::Column::AwaitingApproval.eq(true)).all(db).await? {
+        items.push((r.created_at, ReportKind::Thread, r.id, r.author_id, r.body, Some(r.title)));
+    }
+    let thread_rows = threads::Entity::find().filter(threads::Column::ProjectId.eq(project)).all(db).await?;
+    let thread_titles: HashMap<i32, String> = thread_rows.iter().map(|t| (t.id, t.title.clone())).collect();
+    for r in replies::Entity::find()
+        .filter(replies::Column::ThreadId.is_in(thread_titles.keys().copied().collect::<Vec<_>>()))
+        .filter(replies::Column::AwaitingApproval.eq(true))
+        .all(db)
+        .await?
+    {
+        items.push((r.created_at, ReportKind::Reply, r.id, r.author_id, r.body, thread_titles.get(&r.thread_id).cloned()));
+    }
+    items.sort_by_key(|(at, _, id, ..)| (*at, *id));
+    let authors = names(db, items.iter().map(|i| i.3)).await?;
+    Ok(super::WaitingView {
+        space: space.overview(),
+        items: items
+            .into_iter()
+            .map(|(at, kind, id, author, body, context)| super::WaitingItem {
+                kind,
+                id,
+                author: authors.get(&author).cloned().unwrap_or_default(),
+                body,
+                context,
+                created_at: when(at),
+            })
+            .collect(),
+    })
+}
+
+/// Approves a pupil's waiting post, comment, thread or reply (it appears for everyone), or declines it (it is
+/// deleted). Returns the project.
+pub async fn release(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, kind: &str, id: i32, approve: bool) -> Result<i32, AppError> {
+    let kind = ReportKind::parse(kind).filter(|k| matches!(k, ReportKind::Post | ReportKind::Comment | ReportKind::Thread | ReportKind::Reply)).ok_or(AppError::NotFound)?;
+    let (project, author, waiting, thread) = match kind {
+        ReportKind::Post => posts::Entity::find_by_id(id).one(db).await?.map(|r| (r.project_id, r.author_id, r.awaiting_approval, None)),
+        ReportKind::Comment => match comments::Entity::find_by_id(id).one(db).await? {
+            Some(r) => posts::Entity::find_by_id(r.post_id).one(db).await?.map(|p| (p.project_id, r.author_id, r.awaiting_approval, None)),
+            None => None,
+        },
+        ReportKind::Thread => threads::Entity::find_by_id(id).one(db).await?.map(|r| (r.project_id, r.author_id, r.awaiting_approval, None)),
+        _ => match replies::Entity::find_by_id(id).one(db).await? {
+            Some(r) => threads::Entity::find_by_id(r.thread_id).one(db).await?.map(|t| (t.project_id, r.author_id, r.awaiting_approval, Some(t.id))),
+            None => None,
+        },
+    }
+    .ok_or(AppError::NotFound)?;
+    let space = guard(db, Some(viewer), project, SpaceResource::Post, Act::Read, false).await?;
+    if !approves_pupils_work(space.standing) || !waiting {
+        return Err(AppError::NotFound);
+    }
+    if space.project.status() != crate::projects::ProjectStatus::Open {
+        return Err(AppError::Forbidden);
+    }
+    let table = table_of(kind).ok_or(AppError::NotFound)?;
+    let txn = db.begin().await?;
+    if approve {
+        let mut update = Query::update();
+        update.table(Alias::new(table)).value(Alias::new("awaiting_approval"), false).and_where(Expr::col(Alias::new("id")).eq(id));
+        txn.execute(&update).await?;
+        if let Some(thread) = thread {
+            threads::Entity::update_many()
+                .col_expr(threads::Column::LastReplyAt, Expr::value(chrono::Utc::now()))
+                .filter(threads::Column::Id.eq(thread))
+                .exec(&txn)
+                .await?;
+        }
+    } else {
+        let mut delete = Query::delete();
+        delete.from_table(Alias::new(table)).and_where(Expr::col(Alias::new("id")).eq(id));
+        txn.execute(&delete).await?;
+    }
+    let action = if approve { ModerationAction::Approve } else { ModerationAction::Delete };
+    let countries = countries_of(&txn, Some(project), None).await?;
+    write_log(&txn, viewer, LogEntry { action, kind: Some(kind), target: Some(id), project: Some(project), subject: Some(author), countries, reason: "", until: None })
+        .await?;
+    txn.commit().await?;
+    Ok(project)
+}

@@ -1,0 +1,172 @@
+//! A pupil's data, for the teacher who manages their login: everything the platform holds about them as one
+//! JSON download (`GET /projects/{id}/pupils/{pupil}/export`, served by `server/src/pupil_data.rs`), and the
+//! erasure. Erasing removes the account and all personal data; what the pupil wrote is either removed or kept
+//! under the shared "former pupil" account, the teacher's choice.
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The name everything kept from erased pupils is shown under.
+pub const FORMER_PUPIL_NAME: &str = "Former pupil";
+/// The username of that shared account: with a character generated usernames never hold, so nobody can have
+/// it and nobody can sign in as it (it has no password).
+pub const FORMER_PUPIL_USERNAME: &str = "~former-pupil";
+
+/// `keep` (a checkbox): keep what they wrote as "former pupil" instead of removing it.
+#[server(prefix = "/api")]
+pub async fn erase_pupil(project: i32, pupil: i32, #[server(default)] keep: Option<String>) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let store = use_context::<crate::teachers::pictures::ssr::PictureStore>().ok_or(AppError::Internal)?;
+    ssr::erase(&db, &store, &viewer, project, pupil, keep.is_some()).await.map_err(crate::error::respond_with)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{FORMER_PUPIL_NAME, FORMER_PUPIL_USERNAME};
+    use crate::{
+        access::{Viewer, twinspace::Act},
+        accounts::{AccountStatus, ssr::{KIND_PUPIL, entity as accounts}},
+        error::AppError,
+        moderation::ssr::{log_entity as log, notice_entity as notices, report_entity as reports},
+        projects::ssr::{entity as projects, member_entity as members},
+        teachers::pictures::ssr::PictureStore,
+        throttle::ssr::entity as throttle,
+        twinspace::{
+            chat::ssr::entity as chat,
+            forum::ssr::{reply_entity as replies, thread_entity as threads},
+            materials::ssr::{entity as materials, folder_entity as folders, forget},
+            pages::ssr::entity as pages,
+            ssr::{comment_entity as comments, guarded_pupil, like_entity as likes, post_entity as posts},
+        },
+    };
+    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionSession, TransactionTrait, sea_query::Expr};
+    use serde_json::{Value, json};
+
+    fn at(time: chrono::DateTime<chrono::Utc>) -> String {
+        time.to_rfc3339()
+    }
+
+    /// Everything held about a pupil, for the teacher who may manage their login in this space.
+    pub async fn export(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pupil: i32) -> Result<Value, AppError> {
+        let account = guarded_pupil(db, viewer, project, pupil, Act::Update).await?;
+        let spaces = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).all(db).await?;
+        let titles: std::collections::HashMap<i32, String> = projects::Entity::find()
+            .filter(projects::Column::Id.is_in(spaces.iter().map(|m| m.project_id).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.title))
+            .collect();
+        let posts = posts::Entity::find().filter(posts::Column::AuthorId.eq(pupil)).order_by_asc(posts::Column::Id).all(db).await?;
+        let comments = comments::Entity::find().filter(comments::Column::AuthorId.eq(pupil)).order_by_asc(comments::Column::Id).all(db).await?;
+        let likes = likes::Entity::find().filter(likes::Column::AccountId.eq(pupil)).all(db).await?;
+        let threads = threads::Entity::find().filter(threads::Column::AuthorId.eq(pupil)).order_by_asc(threads::Column::Id).all(db).await?;
+        let replies = replies::Entity::find().filter(replies::Column::AuthorId.eq(pupil)).order_by_asc(replies::Column::Id).all(db).await?;
+        let pages = pages::Entity::find().filter(pages::Column::AuthorId.eq(pupil)).order_by_asc(pages::Column::Id).all(db).await?;
+        let files = materials::Entity::find().filter(materials::Column::UploaderId.eq(pupil)).order_by_asc(materials::Column::Id).all(db).await?;
+        let notices = notices::Entity::find().filter(notices::Column::AccountId.eq(pupil)).order_by_asc(notices::Column::Id).all(db).await?;
+        let reports = reports::Entity::find().filter(reports::Column::ReporterId.eq(pupil)).order_by_asc(reports::Column::Id).all(db).await?;
+        Ok(json!({
+            "account": {
+                "display_name": account.display_name,
+                "username": account.username,
+                "created_at": at(account.created_at),
+                "language": account.locale,
+                "status": account.status,
+            },
+            "twinspaces": spaces.iter().map(|m| json!({
+                "project": titles.get(&m.project_id),
+                "role": m.role,
+                "joined_at": at(m.joined_at),
+            })).collect::<Vec<_>>(),
+            "twinboard_posts": posts.iter().map(|p| json!({ "id": p.id, "project": titles.get(&p.project_id), "body": p.body, "created_at": at(p.created_at) })).collect::<Vec<_>>(),
+            "twinboard_comments": comments.iter().map(|c| json!({ "id": c.id, "post": c.post_id, "body": c.body, "created_at": at(c.created_at) })).collect::<Vec<_>>(),
+            "likes": likes.iter().map(|l| json!({ "post": l.post_id, "created_at": at(l.created_at) })).collect::<Vec<_>>(),
+            "forum_threads": threads.iter().map(|t| json!({ "id": t.id, "title": t.title, "body": t.body, "created_at": at(t.created_at) })).collect::<Vec<_>>(),
+            "forum_replies": replies.iter().map(|r| json!({ "id": r.id, "thread": r.thread_id, "body": r.body, "created_at": at(r.created_at) })).collect::<Vec<_>>(),
+            "pages": pages.iter().map(|p| json!({ "id": p.id, "title": p.title, "body": p.body, "created_at": at(p.created_at) })).collect::<Vec<_>>(),
+            "materials": files.iter().map(|m| json!({
+                "name": m.name, "content_type": m.content_type, "size": m.size, "created_at": at(m.created_at),
+                "download": format!("/materials/{}", m.id),
+            })).collect::<Vec<_>>(),
+            "notices": notices.iter().map(|n| json!({ "kind": n.kind, "reason": n.reason, "created_at": at(n.created_at) })).collect::<Vec<_>>(),
+            "reports_filed": reports.iter().map(|r| json!({ "kind": r.target_kind, "reason": r.reason, "details": r.details, "created_at": at(r.created_at) })).collect::<Vec<_>>(),
+        }))
+    }
+
+    /// The shared account that keeps erased pupils' work, made the first time it is needed.
+    async fn former_pupil(db: &impl ConnectionTrait) -> Result<i32, AppError> {
+        let find = || accounts::Entity::find().filter(accounts::Column::Username.eq(FORMER_PUPIL_USERNAME));
+        if let Some(found) = find().one(db).await? {
+            return Ok(found.id);
+        }
+        let row = accounts::ActiveModel {
+            kind: sea_orm::Set(KIND_PUPIL.to_owned()),
+            username: sea_orm::Set(Some(FORMER_PUPIL_USERNAME.to_owned())),
+            display_name: sea_orm::Set(FORMER_PUPIL_NAME.to_owned()),
+            platform_role: sea_orm::Set("member".to_owned()),
+            // Nobody signs in as it: no password, and suspended.
+            status: sea_orm::Set(AccountStatus::Suspended.as_str().to_owned()),
+            created_at: sea_orm::Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        match accounts::Entity::insert(row).exec(db).await {
+            Ok(done) => Ok(done.last_insert_id),
+            // Made by another erasure a moment ago.
+            Err(_) => Ok(find().one(db).await?.ok_or(AppError::Internal)?.id),
+        }
+    }
+
+    /// Erases a pupil: the account and everything personal go (memberships, likes, sessions, notices, reports
+    /// they filed and reports and notes about them, sign-in counters); the moderation log forgets them and the
+    /// reasons written about them. What they
+    /// wrote and uploaded is removed, or, with `keep`, kept under the shared "former pupil" account.
+    pub async fn erase(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, viewer: &Viewer, project: i32, pupil: i32, keep: bool) -> Result<(), AppError> {
+        let account = guarded_pupil(db, viewer, project, pupil, Act::Delete).await?;
+        let former = if keep { Some(former_pupil(db).await?) } else { None };
+        let txn = db.begin().await?;
+        let mut stored = Vec::new();
+        match former {
+            Some(former) => {
+                // One statement per table that names an author; what is kept is no longer theirs.
+                posts::Entity::update_many().col_expr(posts::Column::AuthorId, Expr::value(former)).filter(posts::Column::AuthorId.eq(pupil)).exec(&txn).await?;
+                comments::Entity::update_many().col_expr(comments::Column::AuthorId, Expr::value(former)).filter(comments::Column::AuthorId.eq(pupil)).exec(&txn).await?;
+                threads::Entity::update_many().col_expr(threads::Column::AuthorId, Expr::value(former)).filter(threads::Column::AuthorId.eq(pupil)).exec(&txn).await?;
+                replies::Entity::update_many().col_expr(replies::Column::AuthorId, Expr::value(former)).filter(replies::Column::AuthorId.eq(pupil)).exec(&txn).await?;
+                pages::Entity::update_many().col_expr(pages::Column::AuthorId, Expr::value(former)).filter(pages::Column::AuthorId.eq(pupil)).exec(&txn).await?;
+                chat::Entity::update_many().col_expr(chat::Column::AuthorId, Expr::value(former)).filter(chat::Column::AuthorId.eq(pupil)).exec(&txn).await?;
+                materials::Entity::update_many()
+                    .col_expr(materials::Column::UploaderId, Expr::value(former))
+                    .filter(materials::Column::UploaderId.eq(pupil))
+                    .exec(&txn)
+                    .await?;
+                folders::Entity::update_many().col_expr(folders::Column::CreatedBy, Expr::value(former)).filter(folders::Column::CreatedBy.eq(pupil)).exec(&txn).await?;
+            }
+            None => {
+                // Rows go with the account (foreign keys cascade); stored files after the commit.
+                stored = materials::Entity::find().filter(materials::Column::UploaderId.eq(pupil)).all(&txn).await?;
+                let their_folders = folders::Entity::find().select_only().column(folders::Column::Id).filter(folders::Column::CreatedBy.eq(pupil)).into_query();
+                let folder_files = materials::Entity::find().filter(materials::Column::FolderId.in_subquery(their_folders)).all(&txn).await?;
+                stored.extend(folder_files);
+            }
+        }
+        // Sign-in counters are keyed by username and id.
+        let mut keys = vec![format!("report:{pupil}")];
+        if let Some(username) = &account.username {
+            keys.push(format!("sign-in:pupil:{username}"));
+        }
+        throttle::Entity::delete_many().filter(throttle::Column::Key.is_in(keys)).exec(&txn).await?;
+        // The log keeps what was done and when, not who it was done to nor the words about them (the one change
+        // its triggers accept). Reports about them and notes and notices go with the account (foreign keys).
+        log::Entity::update_many()
+            .col_expr(log::Column::SubjectAccountId, Expr::value(Option::<i32>::None))
+            .col_expr(log::Column::Reason, Expr::value(""))
+            .filter(log::Column::SubjectAccountId.eq(pupil))
+            .exec(&txn)
+            .await?;
+        crate::accounts::session_store::end_all_sessions(&txn, pupil).await?;
+        accounts::Entity::delete_by_id(pupil).exec(&txn).await?;
+        txn.commit().await?;
+        forget(store, stored.into_iter().flat_map(|m| [Some(m.object_key), m.thumbnail_key])).await;
+        Ok(())
+    }
+}
