@@ -554,12 +554,15 @@ pub fn AccountNav() -> impl IntoView {
     let i18n = use_i18n();
     let epoch = auth_epoch();
     let viewer = Resource::new(move || epoch.get(), |_| current_viewer());
+    // Loaded beside the viewer (not in a nested suspense), so both arrive together.
+    let badge = Resource::new(move || epoch.get(), |_| crate::moderation::load_badge());
     let sign_out = ServerAction::<super::SignOut>::new();
     bump_on_success(sign_out);
     view! {
         <Transition fallback=|| ()>
             {move || viewer.get().map(|viewer| match viewer {
                 Ok(Some(viewer)) => {
+                    let badge = badge.get().and_then(|b| b.ok()).unwrap_or_default();
                     let moderator = viewer.role != PlatformRole::Member;
                     let admin = viewer.role == PlatformRole::Administrator;
                     let sees_teachers = crate::access::may_see_teachers(&viewer);
@@ -573,7 +576,7 @@ pub fn AccountNav() -> impl IntoView {
                             {moderator.then(|| view! { <li><a href="/support/validation" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_validation)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/projects" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_approvals)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}
-                            <crate::moderation::views::NavBadges/>
+                            <crate::moderation::views::NavBadges badge=badge/>
                             <li><a href=if pupil { "/projects/mine" } else { "/account" } class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>
                             <li>
                                 <ActionForm action=sign_out>

@@ -3,7 +3,7 @@
 //! queue of pupils' work waiting for approval.
 use super::{
     ActOnPerson, AddModeratorNote, DecideReport, FileReport, ModerationAction, NoticeKind, ReleaseWaiting, ReportKind, ReportReason, ReportStatus,
-    SetPremoderation, SetReportMail, load_badge, load_moderation_log, load_notices, load_person, load_queue, load_waiting,
+    SetPremoderation, SetReportMail, load_moderation_log, load_notices, load_person, load_queue, load_waiting,
 };
 use crate::{
     error::AppError,
@@ -139,13 +139,11 @@ pub fn MarkNote(mark: ContentMark) -> impl IntoView {
 
 /// The header's links to the review queue and to one's notices, with counts.
 #[component]
-pub fn NavBadges() -> impl IntoView {
+pub fn NavBadges(badge: super::Badge) -> impl IntoView {
     let i18n = use_i18n();
-    let badge = Resource::new(|| (), |_| load_badge());
     let count = |n: u32| (n > 0).then(|| view! { <span class="ms-1 rounded-full bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white">{n}</span> });
+    let b = badge;
     view! {
-        <Transition fallback=|| ()>
-            {move || badge.get().and_then(|b| b.ok()).map(|b| view! {
                 {b.open_reports.map(|n| view! {
                     <li>
                         <a href="/moderation" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-moderation"
@@ -162,8 +160,6 @@ pub fn NavBadges() -> impl IntoView {
                         </a>
                     </li>
                 })}
-            })}
-        </Transition>
     }
 }
 

@@ -1,0 +1,69 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, signIn, DEMO_PASSWORD } from "./support";
+
+// The demo project "Water in our towns" was founded by Claire (France) and Giulia (Italy); Emma is one of its
+// pupils. A pupil reports a post, the French support organisation hides it, and its author is told why.
+test("a pupil reports a post, a moderator hides it from the queue, and the author sees the notice", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const giulia = await (await browser.newContext()).newPage();
+  await signIn(giulia, "teacher3@demo.opentwin.test");
+  await giulia.goto("/projects/mine");
+  await giulia.getByTestId("my-projects").getByRole("link", { name: "Water in our towns" }).click();
+  await hydrated(giulia);
+  const board = giulia.url();
+  await giulia.getByLabel("Share an update with the project").fill("The other class writes like babies.");
+  await giulia.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(giulia.getByTestId("post").filter({ hasText: "The other class writes like babies." })).toBeVisible();
+
+  // Emma, a pupil, reports it with a reason from the list and a few words.
+  const emma = await (await browser.newContext()).newPage();
+  await emma.goto("/pupils/signin");
+  await emma.getByLabel("Username").fill("emma.d");
+  await emma.getByLabel("Password").fill(DEMO_PASSWORD);
+  await emma.getByRole("button", { name: "Sign in" }).click();
+  await expect(emma).toHaveURL(/\/projects\/mine$/);
+  await emma.goto(board);
+  await hydrated(emma);
+  const post = emma.getByTestId("post").filter({ hasText: "The other class writes like babies." });
+  await post.getByTestId("report").first().locator("summary").click();
+  await post.getByLabel("Reason").selectOption({ label: "Bullying or harassment" });
+  await post.getByLabel(/What is wrong/).fill("It is mean to our partners.");
+  await post.getByRole("button", { name: "Send the report" }).click();
+  await expect(post.getByRole("status")).toHaveText("Thank you. The moderators will look at it.");
+
+  // The French NSO sees a badge, and the report in context with Emma's reason.
+  const nso = await (await browser.newContext()).newPage();
+  await signIn(nso, "nso.fr@demo.opentwin.test");
+  await expect(nso.getByTestId("nav-moderation")).toContainText("1");
+  await nso.getByTestId("nav-moderation").click();
+  await expect(nso).toHaveURL(/\/moderation$/);
+  await hydrated(nso);
+  const item = nso.getByTestId("report-item").filter({ hasText: "The other class writes like babies." });
+  await expect(item).toContainText("Bullying or harassment");
+  await expect(item).toContainText("It is mean to our partners.");
+  await expect(item).toContainText("Reported by Emma D.");
+  await expect(item).toContainText("Water in our towns");
+  const hide = item.locator("form", { has: nso.getByTestId("action-hide") });
+  await hide.getByLabel("Reason").fill("Unkind words about the partner class.");
+  await hide.getByTestId("action-hide").click();
+  await expect(nso.getByTestId("queue-empty")).toBeVisible();
+  // It is in the log, with who and why.
+  await nso.goto("/moderation/log");
+  await expect(nso.getByTestId("moderation-log")).toContainText("Unkind words about the partner class.");
+  await expect(nso.getByTestId("moderation-log")).toContainText("Nathalie Moreau (NSO France)");
+
+  // Gone for Emma.
+  await emma.reload();
+  await expect(emma.getByTestId("twinboard")).toBeVisible();
+  await expect(emma.getByText("The other class writes like babies.")).toHaveCount(0);
+
+  // Giulia still sees her post, marked hidden with the reason, and has a notice.
+  await giulia.reload();
+  const hidden = giulia.getByTestId("post").filter({ hasText: "The other class writes like babies." });
+  await expect(hidden.getByTestId("hidden-note")).toContainText("Unkind words about the partner class.");
+  await expect(giulia.getByTestId("nav-notices")).toContainText("1");
+  await giulia.getByTestId("nav-notices").click();
+  await expect(giulia.getByTestId("notice").first()).toContainText("A moderator hid your content");
+  await expect(giulia.getByTestId("notice").first()).toContainText("Unkind words about the partner class.");
+  await expect(giulia.getByTestId("notice").first().getByRole("link", { name: "See it in place" })).toBeVisible();
+});
