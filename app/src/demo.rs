@@ -11,7 +11,7 @@ use crate::{
     twinspace::ssr as twinboard,
     schools::{SchoolKind, ssr::entity as schools},
 };
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 const SCHOOLS: &[(&str, &str, &str, SchoolKind)] = &[
     ("Lycée Victor Hugo", "FR", "Besançon", SchoolKind::UpperSecondary),
@@ -113,6 +113,53 @@ const SUPPORT_STAFF: &[(&str, &str, PlatformRole, Option<&str>)] = &[
     ("Central Support Service", "css@demo.opentwin.test", PlatformRole::CssModerator, None),
     ("Platform administrator", "admin@demo.opentwin.test", PlatformRole::Administrator, None),
 ];
+
+/// A living moderation: the first project asks for approval of pupils' posts and has one waiting; a pupil shared
+/// where he lives and a classmate reported it, so the French and Italian support organisations have a report
+/// in their queue.
+async fn seed_moderation(txn: &impl ConnectionTrait, project: i32, pupils: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::moderation::ssr::report_entity as reports;
+    let [emma, luca] = pupils else { return Ok(()) };
+    projects::entity::ActiveModel { id: Set(project), premoderate_pupils: Set(true), ..Default::default() }.update(txn).await?;
+    let shared = twinboard::post_entity::ActiveModel {
+        project_id: Set(project),
+        author_id: Set(*luca),
+        body: Set("Come and see the fountain, I live at 12 rue des Lilas!".to_owned()),
+        pinned: Set(false),
+        created_at: Set(now - chrono::TimeDelta::minutes(5)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    twinboard::post_entity::ActiveModel {
+        project_id: Set(project),
+        author_id: Set(*emma),
+        body: Set("We measured the river: 14 degrees this morning!".to_owned()),
+        pinned: Set(false),
+        awaiting_approval: Set(true),
+        created_at: Set(now - chrono::TimeDelta::minutes(2)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    reports::ActiveModel {
+        reporter_id: Set(*emma),
+        target_kind: Set(crate::moderation::ReportKind::Post.as_str().to_owned()),
+        target_id: Set(shared.id),
+        project_id: Set(Some(project)),
+        subject_account_id: Set(Some(*luca)),
+        countries: Set(",FR,IT,".to_owned()),
+        reason: Set(crate::moderation::ReportReason::PersonalData.as_str().to_owned()),
+        details: Set("Luca wrote where he lives.".to_owned()),
+        status: Set(crate::moderation::ReportStatus::Open.as_str().to_owned()),
+        open_flag: Set(Some(true)),
+        created_at: Set(now - chrono::TimeDelta::minutes(4)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
 
 /// Seeds the demo. Returns false when the database already had data and nothing was written.
 pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
@@ -290,6 +337,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             .insert(&txn)
             .await?;
         }
+        let mut pupil_ids = Vec::new();
         for (name, username) in PUPILS {
             let pupil = accounts::entity::ActiveModel {
                 kind: Set(accounts::KIND_PUPIL.to_owned()),
@@ -314,7 +362,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
             }
             .insert(&txn)
             .await?;
+            pupil_ids.push(pupil.id);
         }
+        seed_moderation(&txn, project, &pupil_ids, now).await?;
     }
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;

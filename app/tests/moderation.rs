@@ -114,6 +114,16 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         assert_eq!(dismissed.items.iter().map(|i| i.id).collect::<Vec<_>>(), [on_birds]);
         // Once decided, the same person may report the same item again.
         moderation::file(&db, &piet, "post", birds_post, "spam", "", URL).await.unwrap();
+
+        // What a German teacher writes in the French-Italian project also reaches the German NSO.
+        contacts(&db, &claire, &anna).await;
+        space::invite(&db, &claire, rivers, anna.id, "teacher").await.unwrap();
+        space::answer_invitation(&db, &anna, rivers, true).await.unwrap();
+        let guest_post = space::create_post(&db, &anna, rivers, "Guten Tag!").await.unwrap();
+        let on_guest = report(&db, &mary, ReportKind::Post, guest_post).await.unwrap();
+        assert!(queue_ids(&db, &nso_de).await.unwrap().contains(&on_guest));
+        assert!(queue_ids(&db, &nso_fr).await.unwrap().contains(&on_guest));
+        assert!(!queue_ids(&db, &nso_it).await.unwrap().contains(&on_birds), "dismissed");
     })
     .await;
 }

@@ -34,10 +34,12 @@ test("a pupil reports a post, a moderator hides it from the queue, and the autho
   // The French NSO sees a badge, and the report in context with Emma's reason.
   const nso = await (await browser.newContext()).newPage();
   await signIn(nso, "nso.fr@demo.opentwin.test");
-  await expect(nso.getByTestId("nav-moderation")).toContainText("1");
+  // Two open reports for France: the demo's (a pupil shared his address) and Emma's.
+  await expect(nso.getByTestId("nav-moderation")).toContainText("2");
   await nso.getByTestId("nav-moderation").click();
   await expect(nso).toHaveURL(/\/moderation$/);
   await hydrated(nso);
+  await expect(nso.getByTestId("report-item").first()).toContainText("Luca wrote where he lives.");
   const item = nso.getByTestId("report-item").filter({ hasText: "The other class writes like babies." });
   await expect(item).toContainText("Bullying or harassment");
   await expect(item).toContainText("It is mean to our partners.");
@@ -46,7 +48,8 @@ test("a pupil reports a post, a moderator hides it from the queue, and the autho
   const hide = item.locator("form", { has: nso.getByTestId("action-hide") });
   await hide.getByLabel("Reason").fill("Unkind words about the partner class.");
   await hide.getByTestId("action-hide").click();
-  await expect(nso.getByTestId("queue-empty")).toBeVisible();
+  await expect(item).toHaveCount(0);
+  await expect(nso.getByTestId("report-item")).toHaveCount(1);
   // It is in the log, with who and why.
   await nso.goto("/moderation/log");
   await expect(nso.getByTestId("moderation-log")).toContainText("Unkind words about the partner class.");
@@ -66,4 +69,42 @@ test("a pupil reports a post, a moderator hides it from the queue, and the autho
   await expect(giulia.getByTestId("notice").first()).toContainText("A moderator hid your content");
   await expect(giulia.getByTestId("notice").first()).toContainText("Unkind words about the partner class.");
   await expect(giulia.getByTestId("notice").first().getByRole("link", { name: "See it in place" })).toBeVisible();
+});
+
+test("a pupil's post waits until a teacher approves it", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const emma = await (await browser.newContext()).newPage();
+  await emma.goto("/pupils/signin");
+  await emma.getByLabel("Username").fill("emma.d");
+  await emma.getByLabel("Password").fill(DEMO_PASSWORD);
+  await emma.getByRole("button", { name: "Sign in" }).click();
+  await emma.getByTestId("my-projects").getByRole("link", { name: "Water in our towns" }).click();
+  await expect(emma.getByText("What you write here appears once a teacher approves it.")).toBeVisible();
+  const own = emma.getByTestId("post").filter({ hasText: "We measured the river: 14 degrees this morning!" });
+  await expect(own.getByTestId("waiting-note")).toBeVisible();
+
+  const luca = await (await browser.newContext()).newPage();
+  await luca.goto("/pupils/signin");
+  await luca.getByLabel("Username").fill("luca.r");
+  await luca.getByLabel("Password").fill(DEMO_PASSWORD);
+  await luca.getByRole("button", { name: "Sign in" }).click();
+  await luca.getByTestId("my-projects").getByRole("link", { name: "Water in our towns" }).click();
+  await expect(luca.getByTestId("twinboard")).toBeVisible();
+  await expect(luca.getByText("We measured the river: 14 degrees this morning!")).toHaveCount(0);
+
+  const claire = await (await browser.newContext()).newPage();
+  await signIn(claire, "teacher1@demo.opentwin.test");
+  await claire.goto("/projects/mine");
+  await claire.getByTestId("my-projects").getByRole("link", { name: "Water in our towns" }).click();
+  await claire.getByRole("link", { name: "Waiting" }).click();
+  await hydrated(claire);
+  const waiting = claire.getByTestId("waiting-item").filter({ hasText: "We measured the river: 14 degrees this morning!" });
+  await expect(waiting).toContainText("Emma D.");
+  await waiting.getByRole("button", { name: "Approve" }).click();
+  await expect(waiting).toHaveCount(0);
+
+  await luca.reload();
+  await expect(luca.getByTestId("post").filter({ hasText: "We measured the river: 14 degrees this morning!" })).toBeVisible();
+  await emma.reload();
+  await expect(own.getByTestId("waiting-note")).toHaveCount(0);
 });

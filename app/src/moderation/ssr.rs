@@ -1,8 +1,8 @@
 //! Server side of moderation: reports, the review queue, actions, notes, the log and notices. `Reviewer` is the
 //! one place that decides whose reports a person reviews: the Central Support Service and administrators
 //! everything; a national support organisation what concerns its country (projects its country approved as a
-//! founders' country, and its teachers' profiles and messages); a TwinSpace administrator the content of their
-//! spaces. A report is routed when it is filed: its `countries` column (",FR,IT,") names the support
+//! founders' country, and what its teachers and pupils wrote, wherever); a TwinSpace administrator the content
+//! of their spaces. A report is routed when it is filed: its `countries` column (",FR,IT,") names the support
 //! organisations that review it, and `project_id` the space whose administrators do.
 use super::{
     Badge, LogLine, MAX_REASON_CHARS, MAX_SUSPENSION_DAYS, ModerationAction, NoteView, NoticeKind, NoticeView, PersonRecord, QueueView, ReportItem,
@@ -422,19 +422,21 @@ async fn may_see(db: &impl ConnectionTrait, viewer: &Viewer, kind: ReportKind, i
 }
 
 /// The support organisations a report or log line goes to: the founders' countries of a project (those that
-/// approved it), or the country of the person concerned.
+/// approved it and oversee it), and the country of the person concerned (their own teachers and pupils).
 async fn countries_of(db: &impl ConnectionTrait, project: Option<i32>, subject: Option<i32>) -> Result<String, AppError> {
-    let codes: Vec<String> = match (project, subject) {
-        (Some(project), _) => approvals::Entity::find()
+    let mut codes: Vec<String> = match project {
+        Some(project) => approvals::Entity::find()
             .select_only()
             .column(approvals::Column::CountryCode)
             .filter(approvals::Column::ProjectId.eq(project))
             .into_tuple::<String>()
             .all(db)
             .await?,
-        (None, Some(account)) => accounts::Entity::find_by_id(account).one(db).await?.and_then(|a| a.country_code).into_iter().collect(),
-        (None, None) => Vec::new(),
+        None => Vec::new(),
     };
+    if let Some(account) = subject {
+        codes.extend(accounts::Entity::find_by_id(account).one(db).await?.and_then(|a| a.country_code));
+    }
     Ok(country_list(codes))
 }
 
@@ -469,7 +471,7 @@ pub async fn file(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target
         return Err(AppError::form(Problem::AlreadyReported));
     }
     throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
-    let countries = countries_of(db, target.project, if target.project.is_some() { None } else { target.author }).await?;
+    let countries = countries_of(db, target.project, target.author).await?;
     let inserted = reports::ActiveModel {
         reporter_id: Set(viewer.id),
         target_kind: Set(kind.as_str().to_owned()),
@@ -1214,7 +1216,7 @@ pub async fn release(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Vi
         txn.execute(&delete).await?;
     }
     let action = if approve { ModerationAction::Approve } else { ModerationAction::Delete };
-    let countries = countries_of(&txn, Some(project), None).await?;
+    let countries = countries_of(&txn, Some(project), Some(author)).await?;
     write_log(&txn, viewer, LogEntry { action, kind: Some(kind), target: Some(id), project: Some(project), subject: Some(author), countries, reason: "", until: None })
         .await?;
     txn.commit().await?;
