@@ -561,7 +561,25 @@ mod tests {
             assert_eq!(send("Three").await.0, 200);
             let mut socket = open_chat(b, project, Some(first_message.id), &giulia).await.unwrap();
             assert_eq!(next_message(&mut socket).await.body, "Two");
-            assert_eq!(next_message(&mut socket).await.body, "Three");
+            let three = next_message(&mut socket).await;
+            assert_eq!(three.body, "Three");
+
+            // Reported and hidden through the first process: the page on the second drops it live.
+            {
+                use leptos::server_fn::ServerFn;
+                use app::moderation::ssr::report_entity as reports;
+                let filed = http(b, app::moderation::FileReport::PATH, format!("kind=chat_message&target={}&reason=bullying", three.id), Some(&giulia)).await;
+                assert_eq!(filed.0, 200, "{backend:?}: {:?}", filed.1);
+                let report = reports::Entity::find().filter(reports::Column::TargetId.eq(three.id)).one(&db).await.unwrap().unwrap().id;
+                let css = sign_in(a, "css@demo.opentwin.test").await;
+                let decided = http(a, app::moderation::DecideReport::PATH, format!("report={report}&action=hide&reason=Rude"), Some(&css)).await;
+                assert_eq!(decided.0, 200, "{:?}", decided.1);
+                let withdrawn = next_message(&mut socket).await;
+                assert!(withdrawn.withdrawn && withdrawn.id == three.id && withdrawn.body.is_empty(), "{withdrawn:?}");
+                // Someone else's report from outside the space: refused as if the message did not exist.
+                let outsider = http(b, app::moderation::FileReport::PATH, format!("kind=chat_message&target={}&reason=bullying", three.id), Some(&anna)).await;
+                assert_eq!(outsider.0, 404);
+            }
 
             // Anna is in another project; nobody signed in gets nothing either.
             assert_eq!(open_chat(b, project, None, &anna).await.err(), Some(404));
