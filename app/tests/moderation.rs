@@ -340,8 +340,11 @@ async fn moderators_warn_suspend_ban_and_take_notes_and_every_action_is_logged_f
         assert_eq!(moderation::notices(&db, &claire).await.unwrap()[0].reason, "Please stay polite.");
         moderation::add_note(&db, &nso_fr, claire.id, "Second complaint this term.").await.unwrap();
 
-        // Suspended for a period: no sign-in, no session; at the end of the period, back.
+        // Suspended for a period: no sign-in, no session, out of partner search; at the end of the period, back.
+        let by_name = app::partners::PartnerQuery { q: "claire".into(), ..Default::default() };
+        assert_eq!(app::partners::ssr::search(&db, None, &giulia, &by_name).await.unwrap().total, 1);
         moderation::sanction(&db, &nso_fr, claire.id, ModerationAction::Suspend, "Insults", Some("7"), None).await.unwrap();
+        assert_eq!(app::partners::ssr::search(&db, None, &giulia, &by_name).await.unwrap().total, 0, "{backend:?}");
         assert_eq!(accounts::authenticate(&db, "claire.martin@school.eu", password, "ip").await.unwrap_err().problem(), Some(Problem::AccountSuspended));
         assert!(accounts::viewer_by_id(&db, claire.id).await.unwrap().is_none());
         let record = moderation::person(&db, &nso_fr, claire.id).await.unwrap();
@@ -349,6 +352,7 @@ async fn moderators_warn_suspend_ban_and_take_notes_and_every_action_is_logged_f
         assert_eq!(record.notes[0].body, "Second complaint this term.");
         raw(&db, &format!("UPDATE accounts SET suspended_until = '2020-01-01 00:00:00+00:00' WHERE id = {}", claire.id)).await.unwrap();
         assert!(accounts::authenticate(&db, "claire.martin@school.eu", password, "ip").await.is_ok(), "the period is over");
+        assert_eq!(app::partners::ssr::search(&db, None, &giulia, &by_name).await.unwrap().total, 1, "back in search");
 
         // Banned: until lifted.
         moderation::sanction(&db, &nso_fr, claire.id, ModerationAction::Ban, "Repeated insults", None, None).await.unwrap();
