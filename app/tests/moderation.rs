@@ -87,8 +87,11 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         assert_eq!(queue_ids(&db, &nso_it).await.unwrap(), [on_post, on_space]);
         assert_eq!(queue_ids(&db, &nso_de).await.unwrap(), [on_birds, on_profile]);
         assert_eq!(queue_ids(&db, &css).await.unwrap(), [on_post, on_birds, on_profile, on_space]);
-        assert_eq!(queue_ids(&db, &claire).await.unwrap(), [on_post], "the space's content, not the space itself");
-        assert_eq!(queue_ids(&db, &anna).await.unwrap(), [on_birds]);
+        assert_eq!(queue_ids(&db, &giulia).await.unwrap(), [on_post], "the space's content, not the space itself");
+        assert_eq!(queue_ids(&db, &piet).await.unwrap(), [on_birds]);
+        // Nobody reviews reports about themselves: Claire's and Anna's own posts go to their co-founders and staff.
+        assert_eq!(queue_ids(&db, &claire).await.unwrap(), Vec::<i32>::new());
+        assert_eq!(queue_ids(&db, &anna).await.unwrap(), Vec::<i32>::new());
         assert_eq!(queue_ids(&db, &mary).await, Err(AppError::NotFound));
         assert_eq!(moderation::badge(&db, &nso_de).await.unwrap().open_reports, Some(2));
         assert_eq!(moderation::badge(&db, &mary).await.unwrap().open_reports, None);
@@ -107,10 +110,11 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         assert_eq!(moderation::decide(&db, &store, &nso_de, on_birds, "hide", " ", None).await.unwrap_err(), AppError::invalid("reason", Problem::Required));
         assert_eq!(queue_ids(&db, &nso_de).await.unwrap(), [on_birds, on_profile]);
         // Space administrators act on their space's content, not on people.
-        assert_eq!(moderation::decide(&db, &store, &claire, on_post, "warn", "Be kind", None).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(moderation::decide(&db, &store, &giulia, on_post, "warn", "Be kind", None).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(moderation::decide(&db, &store, &claire, on_post, "dismiss", "", None).await.unwrap_err(), AppError::NotFound, "her own post");
         moderation::decide(&db, &store, &nso_de, on_birds, "dismiss", "", None).await.unwrap();
         assert_eq!(moderation::decide(&db, &store, &nso_de, on_birds, "hide", "Rude", None).await.unwrap_err(), AppError::form(Problem::AlreadyDecided));
-        let dismissed = moderation::queue(&db, &anna, ReportStatus::Dismissed, None).await.unwrap();
+        let dismissed = moderation::queue(&db, &piet, ReportStatus::Dismissed, None).await.unwrap();
         assert_eq!(dismissed.items.iter().map(|i| i.id).collect::<Vec<_>>(), [on_birds]);
         // Once decided, the same person may report the same item again.
         moderation::file(&db, &piet, "post", birds_post, "spam", "", URL).await.unwrap();
@@ -226,9 +230,11 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
         assert!(projects::public_page(&db, Some(&giulia), rivers).await.is_ok(), "members still see it");
         assert_eq!(space::overview(&db, Some(&giulia), rivers).await.unwrap().hidden_reason.as_deref(), Some("Advertising"));
 
-        // Restored: back for everyone.
+        // Restored by support staff (a space administrator cannot undo their decision): back for everyone.
         let actioned = moderation::queue(&db, &css, ReportStatus::Actioned, Some(ReportKind::Post)).await.unwrap();
+        assert_eq!(moderation::decide(&db, &store, &claire, actioned.items[0].id, "restore", "", None).await.unwrap_err(), AppError::Forbidden);
         moderation::decide(&db, &store, &css, actioned.items[0].id, "restore", "", None).await.unwrap();
+        assert_eq!(moderation::decide(&db, &store, &css, actioned.items[0].id, "restore", "", None).await.unwrap_err(), AppError::form(Problem::AlreadyDecided));
         let bodies: Vec<String> = space::board(&db, &mary, rivers, 1).await.unwrap().posts.into_iter().map(|p| p.body).collect();
         assert!(bodies.contains(&"HIDE-POST".to_owned()), "{bodies:?}");
         // Deleting a chat message withdraws it too, and its row is gone.
@@ -294,6 +300,10 @@ async fn pupils_work_waits_for_a_teachers_approval_when_the_space_asks() {
         assert!(!toms.contains(&"WAIT-COMMENT".to_owned()), "declined: deleted");
         assert!(moderation::waiting(&db, &claire, rivers).await.unwrap().items.is_empty());
         assert_eq!(moderation::release(&db, &claire, "post", post, true).await.unwrap_err(), AppError::NotFound, "no longer waiting");
+        // An approved post edited by its pupil waits again.
+        space::edit_post(&db, &mary, post, "WAIT-POST, changed").await.unwrap();
+        assert!(!seen_by(tom.clone()).await.iter().any(|b| b.starts_with("WAIT-POST")));
+        assert_eq!(moderation::waiting(&db, &claire, rivers).await.unwrap().items.len(), 1);
         let log = moderation::log(&db, &claire, 1).await.unwrap();
         assert_eq!(log.iter().filter(|l| l.action == ModerationAction::Approve).count(), 2);
     })
@@ -508,17 +518,21 @@ async fn an_erased_pupil_leaves_no_personal_data_in_any_table_or_stored_file() {
         assert_eq!(stored_objects(&dir), 0, "{backend:?}: her files are gone from the store");
         assert_eq!(moderation::log(&db, &nso_fr, 1).await.unwrap()[0].subject, None, "the log keeps the action, not the person");
 
-        // Kept as "former pupil": the words stay, the person does not.
+        // Kept as "former pupil": the words stay, the person does not; it works in an archived space too.
         let (leo, leo_username, leo_display) = pupil(&db, &claire, rivers, "Leopold Vantongeren").await;
         let kept = space::create_post(&db, &leo, rivers, "A kept drawing description").await.unwrap();
+        let on_leo = report(&db, &giulia, ReportKind::Post, kept).await.unwrap();
+        moderation::decide(&db, &store, &nso_fr, on_leo, "hide", "Leopold's address is visible", None).await.unwrap();
+        space::advance_lifecycle(&db, &claire, rivers).await.unwrap();
         pupil_data::erase(&db, &store, &claire, rivers, leo.id, true).await.unwrap();
-        for needle in [leo_username.as_str(), leo_display.as_str(), "Vantongeren"] {
+        for needle in [leo_username.as_str(), leo_display.as_str(), "Vantongeren", "Leopold"] {
             assert_eq!(mentions(&db, needle).await, Vec::<String>::new(), "{backend:?}: {needle} remains");
         }
         assert_eq!(references(&db, leo.id).await, Vec::<String>::new());
         let board = space::board(&db, &giulia, rivers, 1).await.unwrap();
         let post = board.posts.iter().find(|p| p.id == kept).expect("kept");
         assert_eq!(post.author, "Former pupil");
+        assert_eq!(post.mark, ContentMark::Hidden { reason: String::new() }, "still hidden, the reason that named him gone");
         assert!(space::pupils(&db, &claire, rivers).await.unwrap().pupils.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
         let _ = Backend::Sqlite;

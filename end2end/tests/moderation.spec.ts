@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { hydrated, signIn, DEMO_PASSWORD } from "./support";
 
 // The demo project "Water in our towns" was founded by Claire (France) and Giulia (Italy); Emma is one of its
@@ -107,4 +108,26 @@ test("a pupil's post waits until a teacher approves it", async ({ browser }) => 
   await expect(luca.getByTestId("post").filter({ hasText: "We measured the river: 14 degrees this morning!" })).toBeVisible();
   await emma.reload();
   await expect(own.getByTestId("waiting-note")).toHaveCount(0);
+
+  // The teacher downloads everything held about Emma, then erases Luca, keeping his posts as "Former pupil".
+  await claire.getByRole("link", { name: "Pupils" }).click();
+  await hydrated(claire);
+  const emmaRow = claire.getByTestId("pupils").getByRole("row").filter({ hasText: "emma.d" });
+  const [download] = await Promise.all([claire.waitForEvent("download"), emmaRow.getByRole("link", { name: "Export data" }).click()]);
+  const exported = JSON.parse(readFileSync((await download.path())!, "utf8"));
+  expect(exported.account.username).toBe("emma.d");
+  expect(exported.twinboard_posts.map((p: { body: string }) => p.body)).toContain("We measured the river: 14 degrees this morning!");
+  const lucaRow = claire.getByTestId("pupils").getByRole("row").filter({ hasText: "luca.r" });
+  await lucaRow.locator("summary", { hasText: "Erase" }).click();
+  await lucaRow.getByLabel("Keep their posts as “Former pupil”").check();
+  await lucaRow.getByRole("button", { name: "Erase this pupil" }).click();
+  await expect(claire.getByTestId("pupils")).not.toContainText("luca.r");
+  await claire.getByRole("link", { name: "Twinboard" }).click();
+  await expect(claire.getByTestId("post").filter({ hasText: "Come and see the fountain" })).toContainText("Former pupil");
+  // Luca can no longer sign in.
+  await luca.goto("/pupils/signin");
+  await luca.getByLabel("Username").fill("luca.r");
+  await luca.getByLabel("Password").fill(DEMO_PASSWORD);
+  await luca.getByRole("button", { name: "Sign in" }).click();
+  await expect(luca.getByRole("alert")).toBeVisible();
 });

@@ -263,6 +263,7 @@ pub mod ssr {
             .column_as(year_of(backend, "created_at"), "year")
             .column_as(projects::Column::Id.count(), "n")
             .filter(projects::Column::Status.is_in(ProjectStatus::APPROVED.map(ProjectStatus::as_str)))
+            .filter(projects::Column::HiddenAt.is_null())
             .filter(projects::Column::Id.in_subquery(with_a_member_here))
             .group_by(year_of(backend, "created_at"))
             .into_tuple()

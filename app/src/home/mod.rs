@@ -44,6 +44,7 @@ pub mod ssr {
             .await?;
         let projects = projects::Entity::find()
             .filter(projects::Column::Status.is_in(ProjectStatus::APPROVED.map(ProjectStatus::as_str)))
+            .filter(projects::Column::HiddenAt.is_null())
             .count(db)
             .await?;
         Ok(PlatformStats { countries, schools, teachers, projects })

@@ -147,6 +147,10 @@ use note_entity as notes;
 use notice_entity as notices_rows;
 use report_entity as reports;
 
+/// What space administrators may see in the log: actions on content, not on people.
+const CONTENT_ACTIONS: [ModerationAction; 5] =
+    [ModerationAction::Dismiss, ModerationAction::Hide, ModerationAction::Restore, ModerationAction::Delete, ModerationAction::Approve];
+
 /// Reports one person may file in a day.
 pub const REPORTS_PER_DAY: throttle::Limit = throttle::Limit { max: 50, window: chrono::TimeDelta::days(1) };
 /// Reports a queue page shows at once, oldest first.
@@ -159,6 +163,7 @@ pub const LOG_PAGE: u64 = 100;
 /// The reports a person reviews.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reviewer {
+    pub viewer: i32,
     pub everyone: bool,
     /// A national support organisation's country.
     pub country: Option<String>,
@@ -193,16 +198,17 @@ impl Reviewer {
         } else {
             Vec::new()
         };
-        Ok(Reviewer { everyone, country, spaces })
+        Ok(Reviewer { viewer: viewer.id, everyone, country, spaces })
     }
 
     pub fn reviews_anything(&self) -> bool {
         self.everyone || self.country.is_some() || !self.spaces.is_empty()
     }
 
-    /// The condition on `countries`/`project_id`/`target_kind` columns (of reports or of the log) that keeps
-    /// what this reviewer may see.
-    fn condition<C: ColumnTrait>(&self, countries: C, project: C, kind: Option<C>) -> Condition {
+    /// The condition on the columns of reports or of the log that keeps what this reviewer may see. A space
+    /// administrator sees what concerns content in their spaces, never what concerns themselves (reports on
+    /// their own posts go to support staff only), and in the log only actions on content, not sanctions.
+    fn condition<C: ColumnTrait>(&self, countries: C, project: C, subject: C, kind: C, action: Option<C>) -> Condition {
         if self.everyone {
             return Condition::all();
         }
@@ -211,9 +217,12 @@ impl Reviewer {
             any = any.add(countries.like(format!("%,{code},%")));
         }
         if !self.spaces.is_empty() {
-            let mut mine = Condition::all().add(project.is_in(self.spaces.clone()));
-            if let Some(kind) = kind {
-                mine = mine.add(kind.is_in(ReportKind::ALL.into_iter().filter(|k| k.in_space()).map(ReportKind::as_str)));
+            let mut mine = Condition::all()
+                .add(project.is_in(self.spaces.clone()))
+                .add(Condition::any().add(subject.is_null()).add(subject.ne(self.viewer)))
+                .add(kind.is_in(ReportKind::ALL.into_iter().filter(|k| k.in_space()).map(ReportKind::as_str)));
+            if let Some(action) = action {
+                mine = mine.add(action.is_in(CONTENT_ACTIONS.map(ModerationAction::as_str)));
             }
             any = any.add(mine);
         }
@@ -225,14 +234,18 @@ impl Reviewer {
     }
 
     fn reports(&self) -> Condition {
-        self.condition(reports::Column::Countries, reports::Column::ProjectId, Some(reports::Column::TargetKind))
+        self.condition(reports::Column::Countries, reports::Column::ProjectId, reports::Column::SubjectAccountId, reports::Column::TargetKind, None)
+    }
+
+    /// Whether the reviewer is support staff for this report (not only an administrator of its space).
+    fn supports(&self, report: &reports::Model) -> bool {
+        self.everyone || self.country.as_ref().is_some_and(|code| report.countries.contains(&format!(",{code},")))
     }
 
     fn covers(&self, report: &reports::Model) -> bool {
         let kind_in_space = ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space);
-        self.everyone
-            || self.country.as_ref().is_some_and(|code| report.countries.contains(&format!(",{code},")))
-            || (kind_in_space && report.project_id.is_some_and(|p| self.spaces.contains(&p)))
+        self.supports(report)
+            || (kind_in_space && report.project_id.is_some_and(|p| self.spaces.contains(&p)) && report.subject_account_id != Some(self.viewer))
     }
 }
 
@@ -452,7 +465,7 @@ fn free_text(field: &str, raw: &str, required: bool) -> Result<String, AppError>
 
 /// Files a report. Things that do not exist and things the viewer cannot see get the same "not found", so a
 /// report never tells whether something exists. One open report per person per item.
-pub async fn file(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target_id: i32, reason: &str, details: &str, base_url: &str) -> Result<i32, AppError> {
+pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, kind: &str, target_id: i32, reason: &str, details: &str, base_url: &str) -> Result<i32, AppError> {
     let kind = ReportKind::parse(kind).ok_or(AppError::NotFound)?;
     let reason = ReportReason::parse(reason).ok_or(AppError::invalid("reason", Problem::ChooseReason))?;
     let details = free_text("details", details, reason == ReportReason::Other)?;
@@ -472,6 +485,8 @@ pub async fn file(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target
     }
     throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
     let countries = countries_of(db, target.project, target.author).await?;
+    // The report and its mails together: a failure leaves neither, and the reporter may try again.
+    let txn = db.begin().await?;
     let inserted = reports::ActiveModel {
         reporter_id: Set(viewer.id),
         target_kind: Set(kind.as_str().to_owned()),
@@ -486,7 +501,7 @@ pub async fn file(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await;
     let report = match inserted {
         Ok(report) => report,
@@ -494,7 +509,8 @@ pub async fn file(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, target
         Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => return Err(AppError::form(Problem::AlreadyReported)),
         Err(err) => return Err(err.into()),
     };
-    mail_reviewers(db, &report, base_url).await?;
+    mail_reviewers(&txn, &report, base_url).await?;
+    txn.commit().await?;
     Ok(report.id)
 }
 
@@ -510,6 +526,7 @@ async fn mail_reviewers(db: &impl ConnectionTrait, report: &reports::Model, base
             .column(members::Column::AccountId)
             .filter(members::Column::ProjectId.eq(project))
             .filter(members::Column::Role.eq(SpaceRole::TeacherAdministrator.as_str()))
+            .filter(members::Column::AccountId.ne(report.subject_account_id.unwrap_or(0)))
             .into_query();
         who = who.add(accounts::Column::Id.in_subquery(admins));
     }
@@ -662,16 +679,17 @@ fn table_of(kind: ReportKind) -> Option<&'static str> {
     })
 }
 
-async fn set_hidden(db: &impl ConnectionTrait, kind: ReportKind, id: i32, hidden: Option<&str>) -> Result<(), AppError> {
+/// Hides (with the reason) or restores; false when it already was so.
+async fn set_hidden(db: &impl ConnectionTrait, kind: ReportKind, id: i32, hidden: Option<&str>) -> Result<bool, AppError> {
     let table = table_of(kind).ok_or(AppError::Forbidden)?;
     let mut update = Query::update();
     update
         .table(Alias::new(table))
         .value(Alias::new("hidden_at"), hidden.map(|_| chrono::Utc::now()))
         .value(Alias::new("hidden_reason"), hidden.map(str::to_owned))
-        .and_where(Expr::col(Alias::new("id")).eq(id));
-    db.execute(&update).await?;
-    Ok(())
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(if hidden.is_some() { Expr::col(Alias::new("hidden_at")).is_null() } else { Expr::col(Alias::new("hidden_at")).is_not_null() });
+    Ok(db.execute(&update).await?.rows_affected() == 1)
 }
 
 struct LogEntry<'a> {
@@ -761,6 +779,10 @@ pub async fn decide(
     if action != ModerationAction::Restore && report.status != ReportStatus::Open.as_str() {
         return Err(AppError::form(Problem::AlreadyDecided));
     }
+    // Undoing a decision is for support staff: a space administrator cannot bring back what an NSO hid.
+    if action == ModerationAction::Restore && !reviewer.supports(&report) {
+        return Err(AppError::Forbidden);
+    }
     if action.on_person() {
         let subject = report.subject_account_id.ok_or(AppError::NotFound)?;
         sanction(db, viewer, subject, action, reason, days, Some(&report)).await?;
@@ -777,12 +799,12 @@ pub async fn decide(
     match action {
         ModerationAction::Dismiss => close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Dismissed).await?,
         ModerationAction::Hide | ModerationAction::Restore => {
-            let found = found.as_ref().ok_or(AppError::NotFound)?;
+            found.as_ref().ok_or(AppError::NotFound)?;
             let hide = action == ModerationAction::Hide;
-            if found.hidden == hide {
+            // Conditional: of two moderators at once, one changes it and the other is told it is decided.
+            if !set_hidden(&txn, kind, report.target_id, hide.then_some(reason.as_str())).await? {
                 return Err(AppError::form(Problem::AlreadyDecided));
             }
-            set_hidden(&txn, kind, report.target_id, hide.then_some(reason.as_str())).await?;
             if hide {
                 close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Actioned).await?;
             }
@@ -964,11 +986,23 @@ pub async fn lift_expired_suspensions(db: &impl ConnectionTrait, only: Option<i3
         query = query.filter(accounts::Column::Id.eq(id));
     }
     let ids: Vec<i32> = query.into_tuple::<i32>().all(db).await?;
-    for id in &ids {
-        lift(db, *id).await?;
-        crate::partners::ssr::index::refresh(db, *id).await?;
+    let mut lifted = 0;
+    for id in ids {
+        // Again in the update: a ban (no end) or a longer suspension decided meanwhile stays.
+        let done = accounts::Entity::update_many()
+            .col_expr(accounts::Column::Status, Expr::value(AccountStatus::Validated.as_str()))
+            .col_expr(accounts::Column::SuspendedUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+            .filter(accounts::Column::Id.eq(id))
+            .filter(accounts::Column::Status.eq(AccountStatus::Suspended.as_str()))
+            .filter(accounts::Column::SuspendedUntil.lte(chrono::Utc::now()))
+            .exec(db)
+            .await?;
+        if done.rows_affected == 1 {
+            crate::partners::ssr::index::refresh(db, id).await?;
+            lifted += 1;
+        }
     }
-    Ok(ids.len() as u64)
+    Ok(lifted)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1046,7 +1080,13 @@ pub async fn log(db: &impl ConnectionTrait, viewer: &Viewer, page: u64) -> Resul
         return Err(AppError::NotFound);
     }
     let rows = log_rows::Entity::find()
-        .filter(reviewer.condition(log_rows::Column::Countries, log_rows::Column::ProjectId, Some(log_rows::Column::TargetKind)))
+        .filter(reviewer.condition(
+            log_rows::Column::Countries,
+            log_rows::Column::ProjectId,
+            log_rows::Column::SubjectAccountId,
+            log_rows::Column::TargetKind,
+            Some(log_rows::Column::Action),
+        ))
         .order_by_desc(log_rows::Column::Id)
         .offset((page.clamp(1, 10_000) - 1) * LOG_PAGE)
         .limit(LOG_PAGE)

@@ -23,7 +23,7 @@ pub async fn erase_pupil(project: i32, pupil: i32, #[server(default)] keep: Opti
 pub mod ssr {
     use super::{FORMER_PUPIL_NAME, FORMER_PUPIL_USERNAME};
     use crate::{
-        access::{Viewer, twinspace::Act},
+        access::{Viewer, twinspace::{Act, SpaceResource, SpaceRole}},
         accounts::{AccountStatus, ssr::{KIND_PUPIL, entity as accounts}},
         error::AppError,
         moderation::ssr::{log_entity as log, notice_entity as notices, report_entity as reports},
@@ -31,23 +31,50 @@ pub mod ssr {
         teachers::pictures::ssr::PictureStore,
         throttle::ssr::entity as throttle,
         twinspace::{
-            chat::ssr::entity as chat,
             forum::ssr::{reply_entity as replies, thread_entity as threads},
             materials::ssr::{entity as materials, folder_entity as folders, forget},
             pages::ssr::entity as pages,
-            ssr::{comment_entity as comments, guarded_pupil, like_entity as likes, post_entity as posts},
+            ssr::{comment_entity as comments, guard, like_entity as likes, post_entity as posts},
         },
     };
-    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionSession, TransactionTrait, sea_query::Expr};
+    use sea_orm::{
+        ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionSession, TransactionTrait,
+        sea_query::{Alias, Expr, ExprTrait, Query},
+    };
     use serde_json::{Value, json};
 
     fn at(time: chrono::DateTime<chrono::Utc>) -> String {
         time.to_rfc3339()
     }
 
-    /// Everything held about a pupil, for the teacher who may manage their login in this space.
+    /// A pupil whose data the viewer may export and erase, in any state of the project (archived and closed
+    /// spaces included: that is when data is usually erased): the teacher who made the login, or someone who
+    /// administers every TwinSpace the pupil is in (an erasure reaches all of them).
+    async fn managed_pupil(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pupil: i32) -> Result<accounts::Model, AppError> {
+        guard(db, Some(viewer), project, SpaceResource::Pupils, Act::Read, false).await?;
+        let spaces = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).all(db).await?;
+        let account = accounts::Entity::find_by_id(pupil)
+            .filter(accounts::Column::Kind.eq(KIND_PUPIL))
+            .one(db)
+            .await?
+            .filter(|_| spaces.iter().any(|m| m.project_id == project))
+            .ok_or(AppError::NotFound)?;
+        if account.created_by == Some(viewer.id) {
+            return Ok(account);
+        }
+        let administered = members::Entity::find()
+            .filter(members::Column::AccountId.eq(viewer.id))
+            .filter(members::Column::Role.eq(SpaceRole::TeacherAdministrator.as_str()))
+            .filter(members::Column::ProjectId.is_in(spaces.iter().map(|m| m.project_id).collect::<Vec<_>>()))
+            .count(db)
+            .await?;
+        if administered as usize == spaces.len() { Ok(account) } else { Err(AppError::Forbidden) }
+    }
+
+    /// Everything held about a pupil, for the teacher who manages their login. The free text of reports the
+    /// pupil filed about the teacher exporting is left out (what the pupil told the moderators stays with them).
     pub async fn export(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pupil: i32) -> Result<Value, AppError> {
-        let account = guarded_pupil(db, viewer, project, pupil, Act::Update).await?;
+        let account = managed_pupil(db, viewer, project, pupil).await?;
         let spaces = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).all(db).await?;
         let titles: std::collections::HashMap<i32, String> = projects::Entity::find()
             .filter(projects::Column::Id.is_in(spaces.iter().map(|m| m.project_id).collect::<Vec<_>>()))
@@ -89,7 +116,10 @@ pub mod ssr {
                 "download": format!("/materials/{}", m.id),
             })).collect::<Vec<_>>(),
             "notices": notices.iter().map(|n| json!({ "kind": n.kind, "reason": n.reason, "created_at": at(n.created_at) })).collect::<Vec<_>>(),
-            "reports_filed": reports.iter().map(|r| json!({ "kind": r.target_kind, "reason": r.reason, "details": r.details, "created_at": at(r.created_at) })).collect::<Vec<_>>(),
+            "reports_filed": reports.iter().map(|r| json!({
+                "kind": r.target_kind, "reason": r.reason, "created_at": at(r.created_at),
+                "details": if r.subject_account_id == Some(viewer.id) { None } else { Some(&r.details) },
+            })).collect::<Vec<_>>(),
         }))
     }
 
@@ -116,57 +146,86 @@ pub mod ssr {
         }
     }
 
+    /// What a pupil wrote, by table and author column: removed with the account, or kept as "former pupil".
+    const AUTHORED: [(&str, &str); 8] = [
+        ("twinboard_posts", "author_id"),
+        ("twinboard_comments", "author_id"),
+        ("forum_threads", "author_id"),
+        ("forum_replies", "author_id"),
+        ("space_pages", "author_id"),
+        ("chat_messages", "author_id"),
+        ("materials", "uploader_id"),
+        ("material_folders", "created_by"),
+    ];
+
     /// Erases a pupil: the account and everything personal go (memberships, likes, sessions, notices, reports
-    /// they filed and reports and notes about them, sign-in counters); the moderation log forgets them and the
-    /// reasons written about them. What they
-    /// wrote and uploaded is removed, or, with `keep`, kept under the shared "former pupil" account.
+    /// they filed, notes about them, sign-in counters); the moderation log forgets them and the reasons written
+    /// about them. What they wrote and uploaded is removed, or, with `keep`, kept under the shared "former pupil"
+    /// account (moderators' reasons on it and reporters' words about it are cleared; the reports stay).
     pub async fn erase(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, viewer: &Viewer, project: i32, pupil: i32, keep: bool) -> Result<(), AppError> {
-        let account = guarded_pupil(db, viewer, project, pupil, Act::Delete).await?;
+        let account = managed_pupil(db, viewer, project, pupil).await?;
         let former = if keep { Some(former_pupil(db).await?) } else { None };
         let txn = db.begin().await?;
-        let mut stored = Vec::new();
-        match former {
+        let stored = match former {
             Some(former) => {
-                // One statement per table that names an author; what is kept is no longer theirs.
-                posts::Entity::update_many().col_expr(posts::Column::AuthorId, Expr::value(former)).filter(posts::Column::AuthorId.eq(pupil)).exec(&txn).await?;
-                comments::Entity::update_many().col_expr(comments::Column::AuthorId, Expr::value(former)).filter(comments::Column::AuthorId.eq(pupil)).exec(&txn).await?;
-                threads::Entity::update_many().col_expr(threads::Column::AuthorId, Expr::value(former)).filter(threads::Column::AuthorId.eq(pupil)).exec(&txn).await?;
-                replies::Entity::update_many().col_expr(replies::Column::AuthorId, Expr::value(former)).filter(replies::Column::AuthorId.eq(pupil)).exec(&txn).await?;
-                pages::Entity::update_many().col_expr(pages::Column::AuthorId, Expr::value(former)).filter(pages::Column::AuthorId.eq(pupil)).exec(&txn).await?;
-                chat::Entity::update_many().col_expr(chat::Column::AuthorId, Expr::value(former)).filter(chat::Column::AuthorId.eq(pupil)).exec(&txn).await?;
-                materials::Entity::update_many()
-                    .col_expr(materials::Column::UploaderId, Expr::value(former))
-                    .filter(materials::Column::UploaderId.eq(pupil))
+                for (table, column) in AUTHORED {
+                    if table != "material_folders" {
+                        let mut clear = Query::update();
+                        clear
+                            .table(Alias::new(table))
+                            .value(Alias::new("hidden_reason"), "")
+                            .and_where(Expr::col(Alias::new(column)).eq(pupil))
+                            .and_where(Expr::col(Alias::new("hidden_reason")).is_not_null());
+                        txn.execute(&clear).await?;
+                    }
+                    let mut reassign = Query::update();
+                    reassign.table(Alias::new(table)).value(Alias::new(column), former).and_where(Expr::col(Alias::new(column)).eq(pupil));
+                    txn.execute(&reassign).await?;
+                }
+                reports::Entity::update_many()
+                    .col_expr(reports::Column::SubjectAccountId, Expr::value(former))
+                    .col_expr(reports::Column::Details, Expr::value(""))
+                    .filter(reports::Column::SubjectAccountId.eq(pupil))
                     .exec(&txn)
                     .await?;
-                folders::Entity::update_many().col_expr(folders::Column::CreatedBy, Expr::value(former)).filter(folders::Column::CreatedBy.eq(pupil)).exec(&txn).await?;
+                Vec::new()
             }
-            None => {
-                // Rows go with the account (foreign keys cascade); stored files after the commit.
-                stored = materials::Entity::find().filter(materials::Column::UploaderId.eq(pupil)).all(&txn).await?;
-                let their_folders = folders::Entity::find().select_only().column(folders::Column::Id).filter(folders::Column::CreatedBy.eq(pupil)).into_query();
-                let folder_files = materials::Entity::find().filter(materials::Column::FolderId.in_subquery(their_folders)).all(&txn).await?;
-                stored.extend(folder_files);
-            }
-        }
-        // Sign-in counters are keyed by username and id.
-        let mut keys = vec![format!("report:{pupil}")];
-        if let Some(username) = &account.username {
-            keys.push(format!("sign-in:pupil:{username}"));
-        }
-        throttle::Entity::delete_many().filter(throttle::Column::Key.is_in(keys)).exec(&txn).await?;
-        // The log keeps what was done and when, not who it was done to nor the words about them (the one change
-        // its triggers accept). Reports about them and notes and notices go with the account (foreign keys).
+            None => forget_account_files(&txn, pupil).await?,
+        };
+        forget_account(&txn, &account).await?;
+        txn.commit().await?;
+        forget(store, stored).await;
+        Ok(())
+    }
+
+    /// The stored files of a pupil's uploads and folders, to remove once their rows are gone.
+    pub(crate) async fn forget_account_files(db: &impl ConnectionTrait, pupil: i32) -> Result<Vec<Option<String>>, AppError> {
+        let their_folders = folders::Entity::find().select_only().column(folders::Column::Id).filter(folders::Column::CreatedBy.eq(pupil)).into_query();
+        let rows = materials::Entity::find()
+            .filter(sea_orm::Condition::any().add(materials::Column::UploaderId.eq(pupil)).add(materials::Column::FolderId.in_subquery(their_folders)))
+            .all(db)
+            .await?;
+        Ok(rows.into_iter().flat_map(|m| [Some(m.object_key), m.thumbnail_key]).collect())
+    }
+
+    /// Deletes a pupil's account and every trace of the person: what refers to the account goes with it (foreign
+    /// keys cascade), the log forgets them (the one change its triggers accept), and the sign-in counters keyed by
+    /// their username and id go. Used by erasure and by removal from their last space.
+    pub(crate) async fn forget_account(db: &impl ConnectionTrait, account: &accounts::Model) -> Result<(), AppError> {
+        let pupil = account.id;
         log::Entity::update_many()
             .col_expr(log::Column::SubjectAccountId, Expr::value(Option::<i32>::None))
             .col_expr(log::Column::Reason, Expr::value(""))
             .filter(log::Column::SubjectAccountId.eq(pupil))
-            .exec(&txn)
+            .exec(db)
             .await?;
-        crate::accounts::session_store::end_all_sessions(&txn, pupil).await?;
-        accounts::Entity::delete_by_id(pupil).exec(&txn).await?;
-        txn.commit().await?;
-        forget(store, stored.into_iter().flat_map(|m| [Some(m.object_key), m.thumbnail_key])).await;
+        let mut keys = vec![format!("report:{pupil}")];
+        if let Some(username) = &account.username {
+            keys.push(format!("sign-in:pupil:{username}"));
+        }
+        throttle::Entity::delete_many().filter(throttle::Column::Key.is_in(keys)).exec(db).await?;
+        crate::accounts::session_store::end_all_sessions(db, pupil).await?;
+        accounts::Entity::delete_by_id(pupil).exec(db).await?;
         Ok(())
     }
 }

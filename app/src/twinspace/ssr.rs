@@ -374,10 +374,15 @@ pub async fn readable_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32
     guarded_post(db, viewer, post, SpaceResource::Post, Act::Read).await
 }
 
+/// An edit by a pupil in a space that asks for approval waits for approval again (otherwise an approved post could
+/// be changed into anything).
 pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<(), AppError> {
     let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Update).await?;
+    let space = guard(db, Some(viewer), row.project_id, SpaceResource::Post, Act::Update, true).await?;
     let body = plain_text("body", body, MAX_POST_CHARS)?;
+    let waits = row.awaiting_approval || space.waits_for_approval();
     let mut row: posts::ActiveModel = row.into();
+    row.awaiting_approval = Set(waits);
     row.body = Set(body);
     row.edited_at = Set(Some(chrono::Utc::now()));
     row.update(db).await?;
@@ -861,19 +866,20 @@ pub async fn remove_pupil(
 /// A pupil leaves a space; a pupil in no space any more is deleted with what they wrote and uploaded (minors'
 /// data is kept no longer than needed).
 async fn leave_and_forget_pupil(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, project: i32, pupil: i32) -> Result<(), AppError> {
-    use crate::twinspace::materials::ssr::{entity as materials, forget};
+    use crate::twinspace::{materials::ssr::forget, pupil_data::ssr::{forget_account, forget_account_files}};
     let txn = db.begin().await?;
     members::Entity::delete_by_id((project, pupil)).exec(&txn).await?;
     let elsewhere = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).count(&txn).await?;
     let mut stored = Vec::new();
     if elsewhere == 0 {
-        // Their files' rows go with the account (cascade); the stored objects are removed after the commit.
-        stored = materials::Entity::find().filter(materials::Column::UploaderId.eq(pupil)).all(&txn).await?;
-        crate::accounts::session_store::end_all_sessions(&txn, pupil).await?;
-        accounts::Entity::delete_by_id(pupil).exec(&txn).await?;
+        // As an erasure: their rows go with the account (cascade), the stored objects after the commit.
+        if let Some(account) = accounts::Entity::find_by_id(pupil).one(&txn).await? {
+            stored = forget_account_files(&txn, pupil).await?;
+            forget_account(&txn, &account).await?;
+        }
     }
     txn.commit().await?;
-    forget(store, stored.into_iter().flat_map(|m| [Some(m.object_key), m.thumbnail_key])).await;
+    forget(store, stored).await;
     Ok(())
 }
 

@@ -213,6 +213,8 @@ impl MigrationTrait for Migration {
                  END $$ LANGUAGE plpgsql",
                 "CREATE TRIGGER moderation_log_append_only BEFORE UPDATE OR DELETE ON moderation_log
                  FOR EACH ROW EXECUTE FUNCTION moderation_log_append_only()",
+                "CREATE TRIGGER moderation_log_no_truncate BEFORE TRUNCATE ON moderation_log
+                 FOR EACH STATEMENT EXECUTE FUNCTION moderation_log_append_only()",
             ],
             _ => &[
                 "CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log
