@@ -31,7 +31,10 @@ pub mod ssr {
     }
 
     pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { max: 5, window: chrono::TimeDelta::minutes(15) };
-    pub const SIGN_IN_PER_IP: Limit = Limit { max: 30, window: chrono::TimeDelta::minutes(15) };
+    /// A whole school signs in from one address (a class of pupils behind the school's router, at the start
+    /// of a lesson): the per-address limit only stops floods; guessing one account's password is stopped by the
+    /// per-account limit.
+    pub const SIGN_IN_PER_IP: Limit = Limit { max: 300, window: chrono::TimeDelta::minutes(15) };
     pub const RESET_PER_ACCOUNT: Limit = Limit { max: 3, window: chrono::TimeDelta::hours(1) };
     pub const RESET_PER_IP: Limit = Limit { max: 10, window: chrono::TimeDelta::hours(1) };
     /// Sign-ups send mail: one client may not use us to flood inboxes.

@@ -1,7 +1,7 @@
 //! The chat websocket: `GET /projects/{id}/chat/socket?after=N`. It sends the messages after N (the latest
 //! ones without N), then every new message live. Sending goes through the `send_chat_message` server function,
 //! so this socket only listens. Who may listen is asked of the TwinSpace policy when the socket opens and again
-//! every minute, so a member who is removed stops hearing the room.
+//! every minute, with the session itself, so a member who is removed or signs out stops hearing the room.
 use crate::routes::AppState;
 use app::twinspace::chat::{CHAT_HISTORY, ChatMessage, ssr as chat};
 use axum::{
@@ -58,7 +58,25 @@ pub async fn socket(
     }
     // Never send again what the page already has, even if the history came back empty.
     let last = history.iter().map(|m| m.id).max().or(after).unwrap_or(0);
-    ws.on_upgrade(move |socket| run(socket, state, viewer, project, history, last, live))
+    let session = session.id();
+    ws.on_upgrade(move |socket| run(socket, state, viewer, session, project, history, last, live))
+}
+
+/// Whether an open socket may stay open: the session it was opened with still exists and is still this
+/// person's (signing out, a password reset and a suspension end it), and the TwinSpace policy still lets them
+/// read the room (a removed member stops hearing it).
+pub(crate) async fn still_allowed(state: &AppState, session: Option<tower_sessions::session::Id>, viewer: i32, project: i32) -> bool {
+    use tower_sessions::SessionStore;
+    let Some(id) = session else { return false };
+    let store = app::accounts::session_store::DbSessionStore::new(state.db.clone());
+    let Ok(Some(record)) = store.load(&id).await else { return false };
+    if record.data.get(app::accounts::ssr::SESSION_ACCOUNT).and_then(|v| v.as_i64()) != Some(i64::from(viewer)) {
+        return false;
+    }
+    match app::accounts::ssr::viewer_by_id(&state.db, viewer).await {
+        Ok(Some(viewer)) => chat::history(&state.db, &viewer, project, Some(i32::MAX)).await.is_ok(),
+        _ => false,
+    }
 }
 
 async fn send(socket: &mut WebSocket, message: &ChatMessage) -> bool {
@@ -72,6 +90,7 @@ async fn run(
     mut socket: WebSocket,
     state: AppState,
     viewer: app::access::Viewer,
+    session: Option<tower_sessions::session::Id>,
     project: i32,
     history: Vec<ChatMessage>,
     mut last: i32,
@@ -108,12 +127,7 @@ async fn run(
                 Some(Ok(_)) => {}
             },
             _ = recheck.tick() => {
-                let still = app::accounts::ssr::viewer_by_id(&state.db, viewer.id).await.ok().flatten();
-                let allowed = match still {
-                    Some(viewer) => chat::history(&state.db, &viewer, project, Some(i32::MAX)).await.is_ok(),
-                    None => false,
-                };
-                if !allowed {
+                if !still_allowed(&state, session, viewer.id, project).await {
                     break;
                 }
             }

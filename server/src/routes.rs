@@ -588,6 +588,42 @@ mod tests {
         .await;
     }
 
+    #[tokio::test]
+    async fn an_open_chat_socket_lasts_only_as_long_as_its_session() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            use leptos::server_fn::ServerFn;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            app::demo::seed(&db).await.unwrap();
+            let dir = tempdir::Dir::new();
+            let state = state_with(db.clone(), &dir);
+            let addr = serve_here(state.clone()).await;
+            let project = app::projects::ssr::entity::Entity::find()
+                .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let claire = app::accounts::ssr::entity::Entity::find()
+                .filter(app::accounts::ssr::entity::Column::Email.eq("teacher1@demo.opentwin.test"))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let cookie = sign_in(addr, "teacher1@demo.opentwin.test").await;
+            let session: tower_sessions::session::Id = cookie.split_once('=').unwrap().1.parse().unwrap();
+            assert!(crate::chat::still_allowed(&state, Some(session), claire, project).await, "{backend:?}");
+            assert!(!crate::chat::still_allowed(&state, Some(session), claire + 1, project).await, "someone else's session");
+            assert!(!crate::chat::still_allowed(&state, None, claire, project).await);
+            let (status, _) = http(addr, app::accounts::SignOut::PATH, String::new(), Some(&cookie)).await;
+            assert!(status < 400, "{status}");
+            assert!(!crate::chat::still_allowed(&state, Some(session), claire, project).await, "signed out: the socket closes");
+        })
+        .await;
+    }
+
     mod tempdir {
         pub struct Dir(pub std::path::PathBuf);
         impl Dir {
