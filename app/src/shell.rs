@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/moderation/people/:id") view=crate::moderation::views::ModerationPersonPage/>
                                 <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage/>
                                 <Route path=path!("/notices") view=crate::moderation::views::NoticesPage/>
+                                <Route path=path!("/report/:kind/:id") view=crate::moderation::views::ReportPage/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

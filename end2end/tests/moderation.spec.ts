@@ -26,11 +26,15 @@ test("a pupil reports a post, a moderator hides it from the queue, and the autho
   await emma.goto(board);
   await hydrated(emma);
   const post = emma.getByTestId("post").filter({ hasText: "The other class writes like babies." });
-  await post.getByTestId("report").first().locator("summary").click();
-  await post.getByLabel("Reason").selectOption({ label: "Bullying or harassment" });
-  await post.getByLabel(/What is wrong/).fill("It is mean to our partners.");
-  await post.getByRole("button", { name: "Send the report" }).click();
-  await expect(post.getByRole("status")).toHaveText("Thank you. The moderators will look at it.");
+  await post.getByRole("link", { name: "Report", exact: true }).click();
+  await expect(emma.getByTestId("reported")).toHaveText("The other class writes like babies.");
+  await hydrated(emma);
+  await emma.getByLabel(/What is wrong/).fill("It is mean to our partners.");
+  await emma.getByLabel("Reason").selectOption({ label: "Bullying or harassment" });
+  await emma.getByRole("button", { name: "Send the report" }).click();
+  await expect(emma.getByRole("status")).toHaveText("Thank you. The moderators will look at it.");
+  await emma.getByRole("link", { name: "Back" }).click();
+  await expect(emma.getByTestId("twinboard")).toBeVisible();
 
   // The French NSO sees a badge, and the report in context with Emma's reason.
   const nso = await (await browser.newContext()).newPage();

@@ -312,6 +312,22 @@ pub struct Badge {
     pub unread_notices: u32,
 }
 
+/// What the report page shows of the thing being reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportTarget {
+    pub kind: ReportKind,
+    pub id: i32,
+    pub excerpt: String,
+    /// Where the reporter came from, to go back.
+    pub back: String,
+}
+
+#[server(prefix = "/api")]
+pub async fn load_report_target(kind: String, target: i32) -> Result<ReportTarget, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::report_target(&db, &viewer, &kind, target).await.map_err(crate::error::respond_with)
+}
+
 #[server(prefix = "/api")]
 pub async fn file_report(kind: String, target: i32, reason: String, #[server(default)] details: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;

@@ -463,6 +463,22 @@ fn free_text(field: &str, raw: &str, required: bool) -> Result<String, AppError>
     plain_text(field, raw, MAX_REASON_CHARS)
 }
 
+/// What the report page shows: the thing, if the viewer can see it (the same "not found" otherwise).
+pub async fn report_target(db: &impl ConnectionTrait, viewer: &Viewer, kind: &str, id: i32) -> Result<super::ReportTarget, AppError> {
+    let kind = ReportKind::parse(kind).ok_or(AppError::NotFound)?;
+    if !may_see(db, viewer, kind, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let found = target(db, kind, id, viewer.id).await?.ok_or(AppError::NotFound)?;
+    let back = match kind {
+        ReportKind::ContactMessage => "/contacts".to_owned(),
+        // A file's address downloads it; go back to its space's materials instead.
+        ReportKind::Material => format!("/projects/{}/space/materials", found.project.unwrap_or_default()),
+        _ => found.link.clone().unwrap_or_else(|| "/".to_owned()),
+    };
+    Ok(super::ReportTarget { kind, id, excerpt: found.excerpt, back })
+}
+
 /// Files a report. Things that do not exist and things the viewer cannot see get the same "not found", so a
 /// report never tells whether something exists. One open report per person per item.
 pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, kind: &str, target_id: i32, reason: &str, details: &str, base_url: &str) -> Result<i32, AppError> {

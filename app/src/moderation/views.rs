@@ -77,42 +77,86 @@ fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
     }
 }
 
-/// "Report" on anything: a disclosure with the reason list and a text; it works as a plain form too.
+/// "Report" on anything: a small link to the report page (so that a page of fifty posts does not carry fifty
+/// forms; it works the same without JavaScript).
 #[component]
 pub fn ReportButton(kind: ReportKind, target: i32) -> impl IntoView {
     let i18n = use_i18n();
-    let report = ServerAction::<FileReport>::new();
-    let result = outcome(report);
-    let done = move || report.value().get().is_some_and(|r| r.is_ok());
-    let reason_id = format!("report-reason-{}-{target}", kind.as_str());
-    let details_id = format!("report-details-{}-{target}", kind.as_str());
     view! {
-        <details class="text-sm" data-testid="report">
-            <summary class="cursor-pointer text-slate-600 hover:text-red-800">{t!(i18n, report_button)}</summary>
-            <Show when=done fallback=move || {
-                let reason_id = reason_id.clone();
-                let details_id = details_id.clone();
-                view! {
-                    <ActionForm action=report attr:class="mt-2 flex max-w-md flex-col gap-2 rounded-md border border-slate-200 bg-slate-50 p-3">
-                        <input type="hidden" name="kind" value=kind.as_str()/>
-                        <input type="hidden" name="target" value=target/>
-                        <label for=reason_id.clone() class="font-medium text-slate-800">{t!(i18n, report_reason)}</label>
-                        <select id=reason_id.clone() name="reason" required class="rounded-md border border-slate-300 px-2 py-1.5">
-                            <option value="">{t!(i18n, report_choose_reason)}</option>
-                            {ReportReason::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{move || reason_label(i18n, r)}</option> }).collect_view()}
-                        </select>
-                        <label for=details_id.clone() class="font-medium text-slate-800">{t!(i18n, report_details)}</label>
-                        <textarea id=details_id.clone() name="details" rows="2" maxlength="2000" class="rounded-md border border-slate-300 px-2 py-1.5"></textarea>
-                        <ErrorBanner message=form_error(result)/>
-                        <button type="submit" class="self-start rounded-md border border-red-300 px-3 py-1.5 font-semibold text-red-800 hover:bg-red-50">
-                            {t!(i18n, report_send)}
-                        </button>
-                    </ActionForm>
-                }
-            }>
-                <p class="mt-2 text-green-800" role="status">{t!(i18n, report_thanks)}</p>
-            </Show>
-        </details>
+        <a href=format!("/report/{}/{target}", kind.as_str()) rel="nofollow" data-testid="report"
+            class="text-sm text-slate-600 underline-offset-2 hover:text-red-800 hover:underline">
+            {t!(i18n, report_button)}
+        </a>
+    }
+}
+
+/// The report page: what is reported, a reason from the list, a few words.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let report = ServerAction::<FileReport>::new();
+    let done = move || report.value().get().is_some_and(|r| r.is_ok());
+    let target = Resource::new(
+        move || (params.get().get("kind"), params.get().get("id").and_then(|v| v.parse::<i32>().ok())),
+        |(kind, id)| async move {
+            match (kind, id) {
+                (Some(kind), Some(id)) => super::load_report_target(kind, id).await,
+                _ => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, report_title), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-2xl px-4 py-10">
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, report_title)}</h1>
+            <p class="mt-2 text-slate-700">{t!(i18n, report_intro)}</p>
+            <Suspense fallback=move || loading(i18n)>
+                {move || target.get().map(|t| match t {
+                    Err(err) => failed(i18n, err),
+                    Ok(t) => {
+                        let kind = t.kind;
+                        let id = t.id;
+                        let back = t.back.clone();
+                        let cancel = t.back.clone();
+                        view! {
+                            <figure class="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                                <figcaption class="text-sm font-medium text-slate-600">{move || kind_label(i18n, kind)}</figcaption>
+                                <blockquote class="mt-1 whitespace-pre-line break-words text-slate-900" data-testid="reported">{t.excerpt.clone()}</blockquote>
+                            </figure>
+                            <Show when=done fallback=move || view! { <ReportForm report=report kind=kind id=id cancel=cancel.clone()/> }>
+                                <p class="mt-6 rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900" role="status">{t!(i18n, report_thanks)}</p>
+                                <a href=back.clone() class="btn-primary mt-4 inline-block">{t!(i18n, report_back)}</a>
+                            </Show>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ReportForm(report: ServerAction<FileReport>, kind: ReportKind, id: i32, cancel: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let result = outcome(report);
+    view! {
+        <ActionForm action=report attr:class="mt-6 flex flex-col gap-3">
+            <input type="hidden" name="kind" value=kind.as_str()/>
+            <input type="hidden" name="target" value=id/>
+            <label for="report-reason" class="font-medium text-slate-800">{t!(i18n, report_reason)}</label>
+            <select id="report-reason" name="reason" required class="rounded-md border border-slate-300 px-3 py-2">
+                <option value="">{t!(i18n, report_choose_reason)}</option>
+                {ReportReason::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{move || reason_label(i18n, r)}</option> }).collect_view()}
+            </select>
+            <label for="report-details" class="font-medium text-slate-800">{t!(i18n, report_details)}</label>
+            <textarea id="report-details" name="details" rows="3" maxlength="2000" class="rounded-md border border-slate-300 px-3 py-2"></textarea>
+            <ErrorBanner message=form_error(result)/>
+            <div class="flex flex-wrap items-center gap-4">
+                <button type="submit" class="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50">{t!(i18n, report_send)}</button>
+                <a href=cancel class="btn-link">{t!(i18n, report_cancel)}</a>
+            </div>
+        </ActionForm>
     }
 }
 
