@@ -7,9 +7,9 @@ use super::{
 };
 use crate::{
     error::AppError,
-    forms::{ErrorBanner, SignInNeeded, any_error, form_error, outcome},
+    forms::{ErrorBanner, any_error, form_error, outcome},
     i18n::*,
-    layout::NotFound,
+    projects::views::{failed, loading},
     twinspace::ContentMark,
 };
 use leptos::{form::ActionForm, prelude::*};
@@ -62,18 +62,6 @@ fn status_label(i18n: I18nContext<Locale>, status: ReportStatus) -> &'static str
         ReportStatus::Open => t_string!(i18n, report_status_open),
         ReportStatus::Dismissed => t_string!(i18n, report_status_dismissed),
         ReportStatus::Actioned => t_string!(i18n, report_status_actioned),
-    }
-}
-
-fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
-    view! { <p class="mt-6 text-slate-600" role="status">{t!(i18n, loading)}</p> }
-}
-
-fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
-    match err {
-        AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
-        AppError::NotFound => view! { <NotFound/> }.into_any(),
-        err => view! { <p class="mt-6 text-red-800" role="alert">{crate::error::describe(&err, i18n.get_locale())}</p> }.into_any(),
     }
 }
 

@@ -40,12 +40,12 @@ fn language_label(_: I18nContext<Locale>, key: &str) -> &'static str {
     language_name(key)
 }
 
-fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
+pub(crate) fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
     view! { <p class="mt-6 text-slate-600" role="status">{t!(i18n, loading)}</p> }
 }
 
 /// The answer to a failed load, as every page shows it.
-fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
+pub(crate) fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
     match err {
         AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
         AppError::NotFound => view! { <NotFound/> }.into_any(),
