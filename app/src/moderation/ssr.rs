@@ -623,17 +623,28 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
+    // Open reports per reported item, for all the rows at once.
+    let open_per_item: HashMap<(String, i32), i64> = reports::Entity::find()
+        .select_only()
+        .column(reports::Column::TargetKind)
+        .column(reports::Column::TargetId)
+        .column_as(reports::Column::Id.count(), "n")
+        .filter(reports::Column::OpenFlag.eq(true))
+        .filter(reports::Column::TargetId.is_in(rows.iter().map(|r| r.target_id).collect::<Vec<_>>()))
+        .group_by(reports::Column::TargetKind)
+        .group_by(reports::Column::TargetId)
+        .into_tuple::<(String, i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(kind, id, n)| ((kind, id), n))
+        .collect();
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(kind) = ReportKind::parse(&row.target_kind) else { continue };
         let found = target(db, kind, row.target_id, row.reporter_id).await?;
-        let other_reports = reports::Entity::find()
-            .filter(reports::Column::TargetKind.eq(&row.target_kind))
-            .filter(reports::Column::TargetId.eq(row.target_id))
-            .filter(reports::Column::OpenFlag.eq(true))
-            .filter(reports::Column::Id.ne(row.id))
-            .count(db)
-            .await? as u32;
+        let open_here = open_per_item.get(&(row.target_kind.clone(), row.target_id)).copied().unwrap_or(0);
+        let other_reports = Ord::max(open_here - i64::from(row.open_flag == Some(true)), 0) as u32;
         let subject = row.subject_account_id.and_then(|id| subjects.get(&id));
         items.push(ReportItem {
             id: row.id,
