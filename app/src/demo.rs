@@ -143,7 +143,8 @@ async fn seed_moderation(txn: &impl ConnectionTrait, project: i32, pupils: &[i32
     .insert(txn)
     .await?;
     reports::ActiveModel {
-        reporter_id: Set(*emma),
+        reporter_id: Set(Some(*emma)),
+        content_snapshot: Set(Some(shared.body.clone())),
         target_kind: Set(crate::moderation::ReportKind::Post.as_str().to_owned()),
         target_id: Set(shared.id),
         project_id: Set(Some(project)),
@@ -161,6 +162,34 @@ async fn seed_moderation(txn: &impl ConnectionTrait, project: i32, pupils: &[i32
     Ok(())
 }
 
+/// The mail domain of every demo account (a reserved name: it never receives mail).
+pub const DEMO_DOMAIN: &str = "demo.opentwin.test";
+
+/// Whether the database holds demo accounts, whose password is published in the README.
+pub async fn present(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let demo = accounts::entity::Entity::find().filter(accounts::entity::Column::Email.like(format!("%@{DEMO_DOMAIN}")));
+    Ok(demo.count(db).await? > 0)
+}
+
+/// A production installation never runs with demo accounts: anyone could sign in as its administrator.
+/// `seed-demo` refuses there, and so does `serve` while demo accounts exist.
+pub async fn refuse_in_production(db: &impl ConnectionTrait, production: bool, seeding: bool) -> Result<(), String> {
+    if !production {
+        return Ok(());
+    }
+    if seeding {
+        return Err("seed-demo refuses to run with env = prod: demo accounts have a published password".into());
+    }
+    if present(db).await.map_err(|err| err.to_string())? {
+        return Err(format!(
+            "refusing to serve with env = prod: the database holds demo accounts (@{DEMO_DOMAIN}) whose password is published; \
+             use a fresh database"
+        ));
+    }
+    Ok(())
+}
+
 /// Seeds the demo. Returns false when the database already had data and nothing was written.
 pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     if schools::Entity::find().count(db).await? > 0 {
@@ -168,7 +197,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     }
     let now = chrono::Utc::now();
     // One hash for all demo accounts: hashing is deliberately slow.
-    let password_hash = accounts::hash_password(DEMO_PASSWORD).map_err(|err| DbErr::Custom(err.to_string()))?;
+    let password_hash = accounts::hash_password_now(DEMO_PASSWORD).map_err(|err| DbErr::Custom(err.to_string()))?;
     let txn = db.begin().await?;
 
     // Spread over the years, so that country pages show growth.

@@ -57,6 +57,10 @@ pub enum Problem {
     AccountSuspended,
     LinkInvalid,
     AlreadyDecided,
+    /// Hidden by a moderator or reported and not yet decided: kept as evidence, not deleted by its author.
+    UnderReview,
+    /// A pupil with an open report by or about them is erased only once the moderators have decided it.
+    OpenReportsFirst,
     ChooseRole,
     NoStaffAccount,
     CannotDemoteSelf,
@@ -113,6 +117,8 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::AccountSuspended => td_string!(locale, err_account_suspended).to_string(),
         Problem::LinkInvalid => td_string!(locale, err_link_invalid).to_string(),
         Problem::AlreadyDecided => td_string!(locale, err_already_decided).to_string(),
+        Problem::UnderReview => td_string!(locale, err_under_review).to_string(),
+        Problem::OpenReportsFirst => td_string!(locale, err_open_reports_first).to_string(),
         Problem::ChooseRole => td_string!(locale, err_choose_role).to_string(),
         Problem::NoStaffAccount => td_string!(locale, err_no_staff_account).to_string(),
         Problem::CannotDemoteSelf => td_string!(locale, err_cannot_demote_self).to_string(),

@@ -127,3 +127,29 @@ pub fn SignInNeeded() -> impl IntoView {
         </div>
     }
 }
+
+/// Whether an address taken from outside (a `back=` link, an image in a page) leads only within this site: a
+/// path from the root, never `//host` or `/\\host`, and no whitespace or control characters, which browsers
+/// drop from addresses (`/%09/evil.example` becomes `//evil.example`).
+pub fn is_same_site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_same_site_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_same_site() {
+        for ok in ["/", "/countries", "/projects/3/space?tab=1", "/pictures/a%20b.png"] {
+            assert!(is_same_site_path(ok), "{ok}");
+        }
+        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/ /evil", "\u{7f}/x", "", "evil"] {
+            assert!(!is_same_site_path(hostile), "{hostile:?}");
+        }
+    }
+}
+

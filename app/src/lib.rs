@@ -20,6 +20,7 @@ mod shell;
 pub mod teachers;
 pub mod throttle;
 pub mod twinspace;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -153,6 +153,11 @@ async fn schools_are_found_within_a_country_and_reused() {
         let other = SignUpForm { new_school_name: "école fr".into(), new_school_city: "CENTRE".into(), ..form("b@school.fr", "FR") };
         accounts::sign_up(&db, other, "ip", Locale::en, URL).await.unwrap();
         assert_eq!(schools::Entity::find().count(&db).await.unwrap(), 1);
+        // What anyone typed at sign-up stays out of public search until a teacher of the school is validated.
+        assert!(app::schools::ssr::search(&db, "FR", "cole f").await.unwrap().is_empty());
+        let school = schools::Entity::find().one(&db).await.unwrap().unwrap();
+        assert!(!school.confirmed);
+        app::schools::ssr::confirm(&db, school.id).await.unwrap();
 
         let hits = app::schools::ssr::search(&db, "FR", "cole f").await.unwrap();
         assert_eq!(hits.len(), 1);
@@ -265,6 +270,45 @@ async fn sign_in_is_throttled_per_account_and_per_address() {
     .await;
 }
 
+/// Parallel guesses cannot slip past the limit: 50 wrong passwords for one account at once, as from several
+/// server processes, and only the limit's worth are checked; the rest are refused unchecked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_pass_no_more_than_the_limit() {
+    on_each_database(|db, backend| async move {
+        join(&db, "p@school.fr", "FR").await;
+        let mut attempts = tokio::task::JoinSet::new();
+        for n in 0..50 {
+            let db = db.clone();
+            attempts.spawn(async move { accounts::authenticate(&db, "p@school.fr", "wrong password!", &format!("10.1.0.{n}")).await });
+        }
+        let (mut checked, mut throttled) = (0, 0);
+        while let Some(result) = attempts.join_next().await {
+            match result.unwrap() {
+                Err(AppError::Throttled) => throttled += 1,
+                Err(err) if err == AppError::form(Problem::WrongCredentials) => checked += 1,
+                other => panic!("{backend:?}: unexpected {other:?}"),
+            }
+        }
+        assert_eq!((checked, throttled), (app::throttle::ssr::SIGN_IN_PER_ACCOUNT.max, 50 - app::throttle::ssr::SIGN_IN_PER_ACCOUNT.max), "{backend:?}");
+
+        // The counter itself, hit 50 times at once against a limit of 7.
+        let limit = app::throttle::ssr::Limit { max: 7, window: chrono::TimeDelta::minutes(1) };
+        let mut hits = tokio::task::JoinSet::new();
+        for _ in 0..50 {
+            let db = db.clone();
+            hits.spawn(async move { app::throttle::ssr::hit(&db, "parallel", limit).await });
+        }
+        let mut passed = 0;
+        while let Some(result) = hits.join_next().await {
+            if result.unwrap().is_ok() {
+                passed += 1;
+            }
+        }
+        assert_eq!(passed, 7, "{backend:?}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     on_each_database(|db, backend| async move {
@@ -286,12 +330,12 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         store.create(&mut record).await.unwrap();
         assert!(store.load(&record.id).await.unwrap().is_some(), "{backend:?}");
 
-        let short = accounts::reset_password(&db, &token, "short").await;
+        let short = accounts::reset_password(&db, &token, "short", "ip").await;
         assert!(matches!(short, Err(AppError::Invalid { field: Some(ref f), .. }) if f == "password"));
-        accounts::reset_password(&db, &token, "a brand new password").await.unwrap();
+        accounts::reset_password(&db, &token, "a brand new password", "ip").await.unwrap();
         assert!(store.load(&record.id).await.unwrap().is_none(), "sessions end with a reset");
-        assert!(matches!(accounts::reset_password(&db, &token, "another new password").await, Err(AppError::Invalid { .. })));
-        assert!(matches!(accounts::reset_password(&db, "forged-token", "another new password").await, Err(AppError::Invalid { .. })));
+        assert!(matches!(accounts::reset_password(&db, &token, "another new password", "ip").await, Err(AppError::Invalid { .. })));
+        assert!(matches!(accounts::reset_password(&db, "forged-token", "another new password", "ip").await, Err(AppError::Invalid { .. })));
 
         assert!(accounts::authenticate(&db, "r@school.fr", PASSWORD, "ip").await.is_err());
         accounts::authenticate(&db, "r@school.fr", "a brand new password", "ip").await.unwrap();

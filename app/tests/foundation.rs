@@ -56,6 +56,7 @@ async fn every_participating_country_is_loaded_with_its_support_organisation() {
 #[tokio::test]
 async fn the_demo_seeds_once_and_the_figures_count_only_validated_teachers_and_approved_projects() {
     on_each_database(|conn, backend| async move {
+        assert!(app::demo::refuse_in_production(&conn, true, false).await.is_ok(), "a fresh database serves in production");
         let empty = platform_stats(&conn).await.unwrap();
         assert_eq!((empty.countries, empty.schools, empty.teachers, empty.projects), (46, 0, 0, 0), "{backend:?}");
 
@@ -65,6 +66,10 @@ async fn the_demo_seeds_once_and_the_figures_count_only_validated_teachers_and_a
         assert_eq!((stats.countries, stats.schools, stats.teachers, stats.projects), (46, 12, 13, 4), "{backend:?}");
 
         assert!(!app::demo::seed(&conn).await.unwrap(), "a second run changes nothing");
+        // Demo accounts have a published password: a production server neither seeds them nor serves with them.
+        assert!(app::demo::refuse_in_production(&conn, true, true).await.is_err());
+        assert!(app::demo::refuse_in_production(&conn, true, false).await.unwrap_err().contains("demo accounts"), "{backend:?}");
+        assert!(app::demo::refuse_in_production(&conn, false, false).await.is_ok());
         assert_eq!(platform_stats(&conn).await.unwrap(), stats);
 
         // Suspending a teacher takes them out of the figures at once.

@@ -58,6 +58,9 @@ async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
         // Strangers, visitors and the wrong item learn nothing.
         assert_eq!(materials::download(&db, &store, Some(&anna), material, false).await.unwrap_err(), AppError::NotFound);
         assert_eq!(materials::download(&db, &store, None, material, false).await.unwrap_err(), AppError::NotFound);
+        // A server whose store lacks the file (its own folder, not the shared store) says it cannot read it, and
+        // logs it for the operators, instead of a 404 that tells the member the file does not exist.
+        assert_eq!(materials::download(&db, &support::store(), Some(&claire), material, false).await.unwrap_err(), AppError::Internal);
 
         // Refused: a name that lies about the content, a kind not accepted, too large for its kind, empty.
         let refused = |problem| Err(AppError::invalid("file", problem));

@@ -82,13 +82,13 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         let on_space = report(&db, &piet, ReportKind::Space, rivers).await.unwrap();
 
         // Routing: NSOs see their country's projects and teachers, never another country's; CSS sees all;
-        // a space's administrators see reports on its content only.
+        // a space's administrators see reports on its pupils' content only (about teachers: support staff only).
         assert_eq!(queue_ids(&db, &nso_fr).await.unwrap(), [on_post, on_space]);
         assert_eq!(queue_ids(&db, &nso_it).await.unwrap(), [on_post, on_space]);
         assert_eq!(queue_ids(&db, &nso_de).await.unwrap(), [on_birds, on_profile]);
         assert_eq!(queue_ids(&db, &css).await.unwrap(), [on_post, on_birds, on_profile, on_space]);
-        assert_eq!(queue_ids(&db, &giulia).await.unwrap(), [on_post], "the space's content, not the space itself");
-        assert_eq!(queue_ids(&db, &piet).await.unwrap(), [on_birds]);
+        assert_eq!(queue_ids(&db, &giulia).await.unwrap(), Vec::<i32>::new(), "a teacher's post, and the space itself: support staff only");
+        assert_eq!(queue_ids(&db, &piet).await.unwrap(), Vec::<i32>::new());
         // Nobody reviews reports about themselves: Claire's and Anna's own posts go to their co-founders and staff.
         assert_eq!(queue_ids(&db, &claire).await.unwrap(), Vec::<i32>::new());
         assert_eq!(queue_ids(&db, &anna).await.unwrap(), Vec::<i32>::new());
@@ -114,7 +114,7 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         assert_eq!(moderation::decide(&db, &store, &claire, on_post, "dismiss", "", None).await.unwrap_err(), AppError::NotFound, "her own post");
         moderation::decide(&db, &store, &nso_de, on_birds, "dismiss", "", None).await.unwrap();
         assert_eq!(moderation::decide(&db, &store, &nso_de, on_birds, "hide", "Rude", None).await.unwrap_err(), AppError::form(Problem::AlreadyDecided));
-        let dismissed = moderation::queue(&db, &piet, ReportStatus::Dismissed, None).await.unwrap();
+        let dismissed = moderation::queue(&db, &nso_de, ReportStatus::Dismissed, None).await.unwrap();
         assert_eq!(dismissed.items.iter().map(|i| i.id).collect::<Vec<_>>(), [on_birds]);
         // Once decided, the same person may report the same item again.
         moderation::file(&db, &piet, "post", birds_post, "spam", "", URL).await.unwrap();
@@ -128,6 +128,15 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         assert!(queue_ids(&db, &nso_de).await.unwrap().contains(&on_guest));
         assert!(queue_ids(&db, &nso_fr).await.unwrap().contains(&on_guest));
         assert!(!queue_ids(&db, &nso_it).await.unwrap().contains(&on_birds), "dismissed");
+
+        // A report about a teacher stays with support staff: the space's other administrator cannot dismiss it.
+        assert_eq!(moderation::decide(&db, &store, &giulia, on_post, "dismiss", "", None).await.unwrap_err(), AppError::NotFound);
+        assert!(queue_ids(&db, &nso_fr).await.unwrap().contains(&on_post), "{backend:?}");
+        // A pupil's content is the space administrators' to review.
+        let mary_post = space::create_post(&db, &mary, rivers, "I live at 3 rue des Lilas.").await.unwrap();
+        let on_mary = report(&db, &anna, ReportKind::Post, mary_post).await.unwrap();
+        assert!(queue_ids(&db, &giulia).await.unwrap().contains(&on_mary), "{backend:?}");
+        moderation::decide(&db, &store, &giulia, on_mary, "hide", "Personal data", None).await.unwrap();
     })
     .await;
 }
@@ -232,7 +241,8 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
 
         // Restored by support staff (a space administrator cannot undo their decision): back for everyone.
         let actioned = moderation::queue(&db, &css, ReportStatus::Actioned, Some(ReportKind::Post)).await.unwrap();
-        assert_eq!(moderation::decide(&db, &store, &claire, actioned.items[0].id, "restore", "", None).await.unwrap_err(), AppError::Forbidden);
+        // (Giulia's post: a teacher's, so Claire does not even see its report.)
+        assert_eq!(moderation::decide(&db, &store, &claire, actioned.items[0].id, "restore", "", None).await.unwrap_err(), AppError::NotFound);
         moderation::decide(&db, &store, &css, actioned.items[0].id, "restore", "", None).await.unwrap();
         assert_eq!(moderation::decide(&db, &store, &css, actioned.items[0].id, "restore", "", None).await.unwrap_err(), AppError::form(Problem::AlreadyDecided));
         let bodies: Vec<String> = space::board(&db, &mary, rivers, 1).await.unwrap().posts.into_iter().map(|p| p.body).collect();
@@ -324,7 +334,7 @@ async fn moderators_warn_suspend_ban_and_take_notes_and_every_action_is_logged_f
         let nso_it = person(&db, "NSO Italy", "IT", "validated", "staff", "nso_moderator").await;
         let store = support::store();
         let password = "a long enough password";
-        let hash = accounts::hash_password(password).unwrap();
+        let hash = accounts::hash_password_now(password).unwrap();
         raw(&db, &format!("UPDATE accounts SET password_hash = '{hash}' WHERE id = {}", claire.id)).await.unwrap();
         moderation::set_report_mail(&db, &nso_fr, true).await.unwrap();
 
@@ -470,6 +480,48 @@ fn stored_objects(dir: &std::path::Path) -> usize {
         .unwrap_or(0)
 }
 
+/// A report is evidence: the words as they were when it was filed stay with it, and what is reported or hidden
+/// cannot be deleted by its author (or anyone, outside the moderation queue) until it is decided.
+#[tokio::test]
+async fn a_report_keeps_its_evidence_whatever_the_author_does() {
+    on_each_database(|db, backend| async move {
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        contacts(&db, &claire, &giulia).await;
+        let rivers = open_project(&db, &claire, &giulia, "Rivers").await;
+        let nso_it = person(&db, "NSO Italy", "IT", "validated", "staff", "nso_moderator").await;
+        let store = support::store();
+        let (mary, ..) = pupil(&db, &claire, rivers, "Mary Brown").await;
+
+        let post = space::create_post(&db, &giulia, rivers, "You are all stupid.").await.unwrap();
+        let on_post = report(&db, &mary, ReportKind::Post, post).await.unwrap();
+        // The author edits it and tries to delete it: the words stay with the report, the post stays.
+        space::edit_post(&db, &giulia, post, "Have a nice day.").await.unwrap();
+        assert_eq!(space::delete_post(&db, &giulia, post).await, Err(AppError::form(Problem::UnderReview)), "{backend:?}");
+        assert_eq!(space::delete_post(&db, &claire, post).await, Err(AppError::form(Problem::UnderReview)), "nor an administrator");
+        let queue = moderation::queue(&db, &nso_it, ReportStatus::Open, None).await.unwrap();
+        let item = queue.items.iter().find(|i| i.id == on_post).unwrap();
+        assert_eq!((item.excerpt.as_str(), item.snapshot.as_deref()), ("Have a nice day.", Some("You are all stupid.")), "{backend:?}");
+
+        // Hidden, it still cannot be deleted by its author once the report is closed.
+        moderation::decide(&db, &store, &nso_it, on_post, "hide", "Insults", None).await.unwrap();
+        assert_eq!(space::delete_post(&db, &giulia, post).await, Err(AppError::form(Problem::UnderReview)));
+
+        // A reported comment waits too; dismissed, its author may delete it again.
+        let other = space::create_post(&db, &claire, rivers, "Photos of the fountain").await.unwrap();
+        let comment = space::add_comment(&db, &giulia, other, "Ugly fountain").await.unwrap();
+        let on_comment = report(&db, &mary, ReportKind::Comment, comment).await.unwrap();
+        assert_eq!(space::delete_comment(&db, &giulia, comment).await, Err(AppError::form(Problem::UnderReview)));
+        moderation::decide(&db, &store, &nso_it, on_comment, "dismiss", "", None).await.unwrap();
+        space::delete_comment(&db, &giulia, comment).await.unwrap();
+        // Gone since: the queue shows what it said when it was reported.
+        let dismissed = moderation::queue(&db, &nso_it, ReportStatus::Dismissed, None).await.unwrap();
+        let item = dismissed.items.iter().find(|i| i.id == on_comment).unwrap();
+        assert!(item.gone && item.snapshot.as_deref() == Some("Ugly fountain"), "{backend:?}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn an_erased_pupil_leaves_no_personal_data_in_any_table_or_stored_file() {
     on_each_database(|db, backend| async move {
@@ -494,7 +546,7 @@ async fn an_erased_pupil_leaves_no_personal_data_in_any_table_or_stored_file() {
         forum::reply(&db, &zoe, thread, "ZOE-SECRET-REPLY").await.unwrap();
         pages::create(&db, &zoe, rivers, "ZOE-SECRET-PAGE", "ZOE-SECRET-MARKDOWN").await.unwrap();
         materials::upload(&db, &store, &zoe, rivers, None, "zoe-drawing.png", png()).await.unwrap();
-        report(&db, &zoe, ReportKind::Post, teacher_post).await.unwrap();
+        let by_zoe = report(&db, &zoe, ReportKind::Post, teacher_post).await.unwrap();
         let on_zoe = report(&db, &claire, ReportKind::Post, post).await.unwrap();
         moderation::decide(&db, &store, &nso_fr, on_zoe, "warn", "Be careful, Zoëlle.", None).await.unwrap();
         moderation::add_note(&db, &nso_fr, zoe.id, "Zoëlle is 11.").await.unwrap();
@@ -509,14 +561,30 @@ async fn an_erased_pupil_leaves_no_personal_data_in_any_table_or_stored_file() {
         assert_eq!(pupil_data::export(&db, &nso_fr, rivers, zoe.id).await.unwrap_err(), AppError::NotFound, "support staff do not see pupils' logins");
         assert_eq!(pupil_data::erase(&db, &store, &nso_fr, rivers, zoe.id, false).await.unwrap_err(), AppError::NotFound);
         assert!(!mentions(&db, &username).await.is_empty(), "the scan finds what is there");
+        // Her report about Claire's post is not in the export Claire downloads.
+        let filed = pupil_data::export(&db, &claire, rivers, zoe.id).await.unwrap()["reports_filed"].as_array().unwrap().len();
+        assert_eq!(filed, 0, "{backend:?}: a teacher never learns from the export that a pupil reported them");
+
+        // Her report is open: the erasure waits for the moderators, and nothing changes meanwhile.
+        assert_eq!(pupil_data::erase(&db, &store, &claire, rivers, zoe.id, false).await, Err(AppError::form(Problem::OpenReportsFirst)), "{backend:?}");
+        assert_eq!(space::remove_pupil(&db, &store, &claire, rivers, zoe.id).await, Err(AppError::form(Problem::OpenReportsFirst)));
+        assert!(accounts::viewer_by_id(&db, zoe.id).await.unwrap().is_some());
+        assert_eq!(stored_objects(&dir), 2);
+        moderation::decide(&db, &store, &nso_fr, by_zoe, "dismiss", "", None).await.unwrap();
 
         pupil_data::erase(&db, &store, &claire, rivers, zoe.id, false).await.unwrap();
+        // The report she filed stays as evidence, without her.
+        let kept = moderation::queue(&db, &nso_fr, ReportStatus::Dismissed, None).await.unwrap();
+        let kept = kept.items.iter().find(|i| i.id == by_zoe).expect("the report survives its reporter");
+        assert_eq!(kept.reporter, "", "{backend:?}");
         for needle in [username.as_str(), display.as_str(), "Quistgaard", "Zoëlle", "ZOE-SECRET"] {
             assert_eq!(mentions(&db, needle).await, Vec::<String>::new(), "{backend:?}: {needle} remains");
         }
         assert_eq!(references(&db, zoe.id).await, Vec::<String>::new(), "{backend:?}");
         assert_eq!(stored_objects(&dir), 0, "{backend:?}: her files are gone from the store");
-        assert_eq!(moderation::log(&db, &nso_fr, 1).await.unwrap()[0].subject, None, "the log keeps the action, not the person");
+        let log = moderation::log(&db, &nso_fr, 1).await.unwrap();
+        let warning = log.iter().find(|l| l.action == ModerationAction::Warn).expect("the warning is logged");
+        assert_eq!(warning.subject, None, "the log keeps the action, not the person");
 
         // Kept as "former pupil": the words stay, the person does not; it works in an archived space too.
         let (leo, leo_username, leo_display) = pupil(&db, &claire, rivers, "Leopold Vantongeren").await;

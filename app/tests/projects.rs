@@ -185,6 +185,14 @@ async fn the_directory_and_public_pages_show_only_what_members_made_public() {
         let page = projects::public_page(&db, None, rivers).await.unwrap();
         assert_eq!(page.countries.iter().map(|c| c.teachers).sum::<u32>(), 2);
         assert_eq!(page.countries[0].names, ["Claire Martin"]);
+        // A suspended teacher is neither named nor counted, like everywhere else; back when the suspension ends.
+        let css = person(&db, "Central Support", "BE", "validated", "staff", "css_moderator").await;
+        app::accounts::ssr::set_suspended(&db, &css, giulia.id, true).await.unwrap();
+        let page = projects::public_page(&db, None, rivers).await.unwrap();
+        assert_eq!(page.countries.iter().map(|c| c.teachers).sum::<u32>(), 1, "{backend:?}");
+        assert!(page.countries.iter().all(|c| !c.names.contains(&"Giulia Romano".to_owned())));
+        app::accounts::ssr::set_suspended(&db, &css, giulia.id, false).await.unwrap();
+        assert_eq!(projects::public_page(&db, None, rivers).await.unwrap().countries.iter().map(|c| c.teachers).sum::<u32>(), 2);
         assert_eq!(space::update_public_settings(&db, &anna, rivers, false, false).await, Err(AppError::NotFound));
         space::update_public_settings(&db, &claire, rivers, true, false).await.unwrap();
         let page = projects::public_page(&db, None, rivers).await.unwrap();
@@ -193,6 +201,8 @@ async fn the_directory_and_public_pages_show_only_what_members_made_public() {
         // Unlisted: gone from the directory and from strangers, still there for members.
         space::update_public_settings(&db, &claire, rivers, false, true).await.unwrap();
         assert_eq!(projects::directory(&db, "", "", 1).await.unwrap().total, 1);
+        assert_eq!(app::countries::ssr::numbers(&db, "IT").await.unwrap().projects, 0, "{backend:?}: nor in the country's figures");
+        assert_eq!(app::countries::ssr::numbers(&db, "FR").await.unwrap().projects, 1);
         assert_eq!(projects::public_page(&db, None, rivers).await, Err(AppError::NotFound));
         assert_eq!(projects::public_page(&db, Some(&anna), rivers).await, Err(AppError::NotFound));
         assert!(projects::public_page(&db, Some(&giulia), rivers).await.unwrap().viewer_is_member);

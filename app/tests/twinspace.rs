@@ -53,6 +53,10 @@ async fn teachers_create_pupils_who_sign_in_and_see_only_their_twinspaces() {
         assert!(space::board(&db, &pupil, rivers, 1).await.is_ok());
         assert_eq!(space::board(&db, &pupil, other, 1).await.unwrap_err(), AppError::NotFound);
         assert_eq!(space::pupils(&db, &pupil, rivers).await.unwrap_err(), AppError::NotFound, "a pupil guessing the address");
+        // Only their teacher names a pupil: a pupil cannot pass for someone else.
+        assert!(!accounts::my_account(&db, &pupil).await.unwrap().may_rename);
+        assert_eq!(accounts::update_profile(&db, &pupil, "Mr Dupont (teacher)").await, Err(AppError::Forbidden), "{backend:?}");
+        assert_eq!(accounts::viewer_by_id(&db, pupil.id).await.unwrap().unwrap().display_name, "Mary B.");
 
         // A new password replaces the old one; removal deletes the login.
         let reset = space::reset_pupil_password(&db, &claire, rivers, pupil.id).await.unwrap();

@@ -80,6 +80,8 @@ pub struct AccountOverview {
     pub country_name: Option<String>,
     pub school_name: Option<String>,
     pub support_organisation: Option<String>,
+    /// Pupils' names are set by their teacher, never by themselves.
+    pub may_rename: bool,
 }
 
 /// A sign-up waiting in a moderator's validation queue.
@@ -192,7 +194,8 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(prefix = "/api")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let db = crate::db::conn()?;
-    ssr::reset_password(&db, &token, &password).await.map_err(crate::error::respond_with)?;
+    let ip = ssr::client_ip().await;
+    ssr::reset_password(&db, &token, &password, &ip).await.map_err(crate::error::respond_with)?;
     leptos_axum::redirect("/signin?reset=1");
     Ok(())
 }

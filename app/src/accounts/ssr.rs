@@ -131,22 +131,49 @@ fn argon2() -> argon2::Argon2<'static> {
     argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
 }
 
-pub fn hash_password(password: &str) -> Result<String, AppError> {
+/// Hashes a password on the calling thread. For the command line, the demo and tests; a request uses
+/// `hash_password`.
+pub fn hash_password_now(password: &str) -> Result<String, AppError> {
     use argon2::{PasswordHasher, password_hash::{SaltString, rand_core::OsRng}};
     let salt = SaltString::generate(&mut OsRng);
     argon2().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|_| AppError::Internal)
 }
 
-pub fn verify_password(password: &str, hash: &str) -> bool {
+fn verify_password_now(password: &str, hash: &str) -> bool {
     use argon2::{PasswordHash, PasswordVerifier};
     PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Password hashing is slow on purpose (tens of milliseconds of CPU and 19 MiB each). Requests run it on the
+/// blocking pool, at most one per core at a time: sign-ins in flight never stall the async workers that serve
+/// pages and sockets, and a flood of them waits its turn instead of exhausting the CPU and memory.
+async fn off_the_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+        std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+    let _permit = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal)
+}
+
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    off_the_runtime(move || hash_password_now(&password)).await?
+}
+
+/// Hashes several passwords (a class's logins) in one turn.
+pub async fn hash_passwords(passwords: Vec<String>) -> Result<Vec<String>, AppError> {
+    off_the_runtime(move || passwords.iter().map(|p| hash_password_now(p)).collect::<Result<Vec<_>, _>>()).await?
+}
+
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    off_the_runtime(move || verify_password_now(&password, &hash)).await.unwrap_or(false)
+}
+
 /// Spends the same time as a real check, so that unknown addresses cannot be told apart by timing.
-fn burn_password_check(password: &str) {
+async fn burn_password_check(password: &str) {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let hash = DUMMY.get_or_init(|| hash_password("not a real password at all").unwrap_or_default());
-    let _ = verify_password(password, hash);
+    let hash = DUMMY.get_or_init(|| hash_password_now("not a real password at all").unwrap_or_default());
+    let _ = verify_password(password, hash).await;
 }
 
 fn new_token() -> (String, String) {
@@ -186,21 +213,32 @@ async fn issue_token(
 }
 
 /// Uses up a token: it must exist, be for this purpose, unused and unexpired. Returns the account id.
-async fn consume_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<i32, AppError> {
+/// The account a link is for, if it is valid for `purpose` (unused, not expired), without using it up.
+async fn check_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<token_entity::Model, AppError> {
     let invalid = || AppError::invalid("token", Problem::LinkInvalid);
     if token.is_empty() || token.len() > 100 {
         return Err(invalid());
     }
     let row = token_entity::Entity::find_by_id(token_hash(token)).one(db).await?.ok_or_else(invalid)?;
-    let now = chrono::Utc::now();
-    if row.purpose != purpose || row.used_at.is_some() || row.expires_at < now {
+    if row.purpose != purpose || row.used_at.is_some() || row.expires_at < chrono::Utc::now() {
         return Err(invalid());
     }
-    let account_id = row.account_id;
-    let mut row: token_entity::ActiveModel = row.into();
-    row.used_at = Set(Some(now));
-    row.update(db).await?;
-    Ok(account_id)
+    Ok(row)
+}
+
+/// Uses a link up. Conditional on it being unused, so that two requests with the same link cannot both pass.
+async fn consume_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<i32, AppError> {
+    let row = check_token(db, token, purpose).await?;
+    let used = token_entity::Entity::update_many()
+        .col_expr(token_entity::Column::UsedAt, sea_orm::sea_query::Expr::value(chrono::Utc::now()))
+        .filter(token_entity::Column::TokenHash.eq(row.token_hash.clone()))
+        .filter(token_entity::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(AppError::invalid("token", Problem::LinkInvalid));
+    }
+    Ok(row.account_id)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -320,6 +358,9 @@ pub async fn sign_up(
     };
     // Counted once the form is valid, so that typos do not use up the allowance.
     throttle::hit(db, &format!("sign-up:ip:{ip}"), throttle::SIGN_UP_PER_IP).await?;
+    // Hashing is deliberately slow; it happens after the cheap checks, and for a registered address too, so
+    // that the time of the answer does not tell whether an address is registered.
+    let password_hash = hash_password(&form.password).await?;
 
     let txn = db.begin().await?;
     if let Some(existing) = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(&txn).await? {
@@ -331,8 +372,6 @@ pub async fn sign_up(
     }
 
     let school_id = schools::resolve_for_sign_up(&txn, &country, &form).await?;
-    // Hashing is deliberately slow; it happens after the cheap checks.
-    let password_hash = hash_password(&form.password)?;
     let account = entity::ActiveModel {
         kind: Set(KIND_STAFF.to_owned()),
         email: Set(Some(email.clone())),
@@ -393,7 +432,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, email: &str, password: &str
     throttle::hit(db, &format!("sign-in:ip:{ip}"), throttle::SIGN_IN_PER_IP).await?;
     throttle::hit(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT).await?;
     let account = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(db).await?;
-    let account = expire_suspension(db, check_password(account, password)?).await?;
+    let account = expire_suspension(db, check_password(account, password).await?).await?;
     // Only someone who knows the password learns these.
     if account.email_verified_at.is_none() && account.platform_role == PlatformRole::Member.as_str() {
         return Err(AppError::form(Problem::ConfirmEmailFirst));
@@ -421,7 +460,7 @@ pub async fn authenticate_pupil(db: &impl ConnectionTrait, username: &str, passw
         .filter(entity::Column::Kind.eq(KIND_PUPIL))
         .one(db)
         .await?;
-    let account = expire_suspension(db, check_password(account, password)?).await?;
+    let account = expire_suspension(db, check_password(account, password).await?).await?;
     if account.status == AccountStatus::Suspended.as_str() {
         return Err(AppError::form(Problem::AccountSuspended));
     }
@@ -439,12 +478,14 @@ async fn expire_suspension(db: &impl ConnectionTrait, account: entity::Model) ->
 }
 
 /// The account if the password is its own. Unknown accounts cost the same time as known ones.
-fn check_password(account: Option<entity::Model>, password: &str) -> Result<entity::Model, AppError> {
+async fn check_password(account: Option<entity::Model>, password: &str) -> Result<entity::Model, AppError> {
     match account {
-        Some(account) if account.password_hash.as_deref().is_some_and(|hash| verify_password(password, hash)) => Ok(account),
-        Some(account) if account.password_hash.is_some() => Err(wrong_credentials()),
+        Some(account) if account.password_hash.is_some() => {
+            let hash = account.password_hash.as_deref().unwrap_or_default();
+            if verify_password(password, hash).await { Ok(account) } else { Err(wrong_credentials()) }
+        }
         _ => {
-            burn_password_check(password);
+            burn_password_check(password).await;
             Err(wrong_credentials())
         }
     }
@@ -478,9 +519,12 @@ pub async fn request_password_reset(
 }
 
 /// Sets a new password from a reset link, and ends every session of the account.
-pub async fn reset_password(db: &(impl ConnectionTrait + TransactionTrait), token: &str, password: &str) -> Result<(), AppError> {
+pub async fn reset_password(db: &(impl ConnectionTrait + TransactionTrait), token: &str, password: &str, ip: &str) -> Result<(), AppError> {
     rules::password(password)?;
-    let hash = hash_password(password)?;
+    throttle::hit(db, &format!("new-password:ip:{ip}"), throttle::NEW_PASSWORD_PER_IP).await?;
+    // The link first: without a valid one, no password is ever hashed.
+    check_token(db, token, RESET_PASSWORD).await?;
+    let hash = hash_password(password).await?;
     let txn = db.begin().await?;
     let account_id = consume_token(&txn, token, RESET_PASSWORD).await?;
     let now = chrono::Utc::now();
@@ -522,11 +566,16 @@ pub async fn my_account(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Ac
         country_name: country.as_ref().map(|c| c.name.clone()),
         support_organisation: country.map(|c| c.support_organisation),
         school_name: school.map(|s| s.name),
+        may_rename: viewer.kind != AccountKind::Pupil,
     })
 }
 
-/// Pending and rejected people may edit their profile too.
+/// Pending and rejected people may edit their profile too. A pupil may not rename themselves (as "Mr Dupont
+/// (teacher)", say): the name their teacher gave them is the one their classmates trust.
 pub async fn update_profile(db: &impl ConnectionTrait, viewer: &Viewer, display_name: &str) -> Result<(), AppError> {
+    if viewer.kind == AccountKind::Pupil {
+        return Err(AppError::Forbidden);
+    }
     let display_name = rules::display_name(display_name)?;
     entity::ActiveModel { id: Set(viewer.id), display_name: Set(display_name), ..Default::default() }.update(db).await?;
     crate::partners::ssr::index::refresh(db, viewer.id).await?;
@@ -757,7 +806,7 @@ pub async fn create_administrator(db: &impl ConnectionTrait, email: &str, name: 
         kind: Set(KIND_STAFF.to_owned()),
         email: Set(Some(email)),
         display_name: Set(name),
-        password_hash: Set(Some(hash_password(password)?)),
+        password_hash: Set(Some(hash_password(password).await?)),
         platform_role: Set(PlatformRole::Administrator.as_str().to_owned()),
         status: Set(AccountStatus::Validated.as_str().to_owned()),
         email_verified_at: Set(Some(now)),

@@ -14,7 +14,7 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 /// Bumped whenever someone signs in or out, so that everything showing the signed-in person reloads.
@@ -41,7 +41,7 @@ where
 
 
 fn page_title(i18n: I18nContext<Locale>, text: fn(I18nContext<Locale>) -> &'static str) -> impl IntoView {
-    view! { <Title text=move || format!("{} · {}", text(i18n), t_string!(i18n, platform_name))/> }
+    view! { <PageTitle text=move || format!("{} · {}", text(i18n), t_string!(i18n, platform_name))/> }
 }
 
 #[component]
@@ -344,6 +344,7 @@ pub fn AccountPage() -> impl IntoView {
                     let support = me.support_organisation.clone().unwrap_or_default();
                     let reason = me.decision_reason.clone().unwrap_or_default();
                     let name = me.display_name.clone();
+                    let may_rename = me.may_rename;
                     view! {
                         <div class="mx-auto w-full max-w-3xl px-4 py-10">
                             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, account_title)}</h1>
@@ -391,11 +392,13 @@ pub fn AccountPage() -> impl IntoView {
                                     </Show>
                                     <ErrorBanner message=form_error(result)/>
                                 </div>
-                                <ActionForm action=update attr:class="mt-4 flex max-w-md flex-col gap-4">
-                                    <TextField name="display_name" field="name" required=true value=Signal::derive(move || name.clone())
-                                        label=move || t_string!(i18n, field_name).to_owned() error=field_error(result, "name")/>
-                                    <button type="submit" class="btn-primary self-start">{t!(i18n, save)}</button>
-                                </ActionForm>
+                                {may_rename.then(|| view! {
+                                    <ActionForm action=update attr:class="mt-4 flex max-w-md flex-col gap-4">
+                                        <TextField name="display_name" field="name" required=true value=Signal::derive(move || name.clone())
+                                            label=move || t_string!(i18n, field_name).to_owned() error=field_error(result, "name")/>
+                                        <button type="submit" class="btn-primary self-start">{t!(i18n, save)}</button>
+                                    </ActionForm>
+                                }.into_any())}
                             </section>
                         </div>
                     }.into_any()

@@ -264,6 +264,8 @@ pub mod ssr {
             .column_as(projects::Column::Id.count(), "n")
             .filter(projects::Column::Status.is_in(ProjectStatus::APPROVED.map(ProjectStatus::as_str)))
             .filter(projects::Column::HiddenAt.is_null())
+            // Only what is public: a project its members keep out of the directory is not counted here either.
+            .filter(projects::Column::Listed.eq(true))
             .filter(projects::Column::Id.in_subquery(with_a_member_here))
             .group_by(year_of(backend, "created_at"))
             .into_tuple()

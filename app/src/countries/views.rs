@@ -5,7 +5,7 @@ use crate::{
     layout::{NotFound, StatCard},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -14,7 +14,7 @@ pub fn CountriesPage() -> impl IntoView {
     let countries = Resource::new(|| (), |_| countries_in_numbers());
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, countries_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, countries_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10">
             <h1 class="text-3xl font-bold tracking-tight text-slate-900">{t!(i18n, countries_title)}</h1>
             <p class="mt-3 max-w-3xl text-slate-700">{t!(i18n, countries_intro)}</p>
@@ -97,7 +97,7 @@ fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
     let title_name = name.clone();
     let plus = numbers.country.programme == Programme::EtwinningPlus;
     view! {
-        <Title text=move || format!("{} · {}", td_string!(i18n.get_locale(), country_numbers_title, name = title_name.clone()), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", td_string!(i18n.get_locale(), country_numbers_title, name = title_name.clone()), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10">
             <a href="/countries" class="text-sm text-brand-700 underline">{t!(i18n, back_to_countries)}</a>
             <h1 class="mt-2 text-3xl font-bold tracking-tight text-slate-900">

@@ -1,7 +1,8 @@
 use super::{PlatformStats, load_platform_stats};
 use crate::{i18n::*, layout::StatCard};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use crate::ui::PageTitle;
+use leptos_meta::Meta;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -9,7 +10,7 @@ pub fn HomePage() -> impl IntoView {
     let stats = Resource::new(|| (), |_| load_platform_stats());
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, platform_name), t_string!(i18n, tagline))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, platform_name), t_string!(i18n, tagline))/>
         <Meta name="description" content=move || t_string!(i18n, meta_description)/>
         <section class="bg-gradient-to-b from-brand-50 to-white">
             <div class="mx-auto max-w-6xl px-4 py-16 sm:py-20">

@@ -205,6 +205,8 @@ pub struct ReportItem {
     pub hidden: bool,
     /// The content no longer exists.
     pub gone: bool,
+    /// The content as it read when the report was filed, when it has changed or gone since (kept as evidence).
+    pub snapshot: Option<String>,
     /// Whose it is: id and name.
     pub subject: Option<(i32, String)>,
     /// Other people's open reports on the same item.

@@ -43,7 +43,8 @@ pub mod report_entity {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i32,
-        pub reporter_id: i32,
+        /// Empty once the reporter's account is erased: the report stays, as evidence.
+        pub reporter_id: Option<i32>,
         pub target_kind: String,
         pub target_id: i32,
         pub project_id: Option<i32>,
@@ -58,6 +59,9 @@ pub mod report_entity {
         pub created_at: DateTimeUtc,
         pub resolved_by: Option<i32>,
         pub resolved_at: Option<DateTimeUtc>,
+        /// What was reported, as it read when the report was filed (its author may edit or lose it since).
+        #[sea_orm(column_type = "Text", nullable)]
+        pub content_snapshot: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -206,8 +210,9 @@ impl Reviewer {
     }
 
     /// The condition on the columns of reports or of the log that keeps what this reviewer may see. A space
-    /// administrator sees what concerns content in their spaces, never what concerns themselves (reports on
-    /// their own posts go to support staff only), and in the log only actions on content, not sanctions.
+    /// administrator sees what concerns pupils' content in their spaces: never what concerns a teacher (a
+    /// reported teacher could otherwise make an ally administrator to dismiss it), so never themselves, and in
+    /// the log only actions on content, not sanctions. Reports about teachers are decided by support staff only.
     fn condition<C: ColumnTrait>(&self, countries: C, project: C, subject: C, kind: C, action: Option<C>) -> Condition {
         if self.everyone {
             return Condition::all();
@@ -219,7 +224,14 @@ impl Reviewer {
         if !self.spaces.is_empty() {
             let mut mine = Condition::all()
                 .add(project.is_in(self.spaces.clone()))
-                .add(Condition::any().add(subject.is_null()).add(subject.ne(self.viewer)))
+                .add(subject.ne(self.viewer))
+                .add(subject.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(accounts::Column::Id)
+                        .from(accounts::Entity)
+                        .and_where(accounts::Column::Kind.eq(KIND_PUPIL))
+                        .to_owned(),
+                ))
                 .add(kind.is_in(ReportKind::ALL.into_iter().filter(|k| k.in_space()).map(ReportKind::as_str)));
             if let Some(action) = action {
                 mine = mine.add(action.is_in(CONTENT_ACTIONS.map(ModerationAction::as_str)));
@@ -270,7 +282,16 @@ pub struct Target {
     pub author: Option<i32>,
     pub hidden: bool,
     pub excerpt: String,
+    /// The whole text (up to `SNAPSHOT_CHARS`), kept with a report as evidence.
+    pub text: String,
     pub link: Option<String>,
+}
+
+/// How much of a reported text a report keeps.
+const SNAPSHOT_CHARS: usize = 20_000;
+
+fn full(text: &str) -> String {
+    text.chars().take(SNAPSHOT_CHARS).collect()
 }
 
 fn excerpt(text: &str) -> String {
@@ -290,6 +311,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
             excerpt: excerpt(&r.body),
+            text: full(&r.body),
             link: Some(format!("/projects/{}/space#post-{}", r.project_id, r.id)),
         }),
         ReportKind::Comment => match comments::Entity::find_by_id(id).one(db).await? {
@@ -298,6 +320,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 author: Some(r.author_id),
                 hidden: r.hidden_at.is_some(),
                 excerpt: excerpt(&r.body),
+                text: full(&r.body),
                 link: Some(format!("/projects/{}/space#post-{}", post.project_id, post.id)),
             }),
             None => None,
@@ -307,6 +330,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
             excerpt: excerpt(&format!("{}\n{}", r.title, r.body)),
+            text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/pages/{}", r.project_id, r.id)),
         }),
         ReportKind::Thread => threads::Entity::find_by_id(id).one(db).await?.map(|r| Target {
@@ -314,6 +338,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
             excerpt: excerpt(&format!("{}\n{}", r.title, r.body)),
+            text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/forum/{}", r.project_id, r.id)),
         }),
         ReportKind::Reply => match replies::Entity::find_by_id(id).one(db).await? {
@@ -322,6 +347,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 author: Some(r.author_id),
                 hidden: r.hidden_at.is_some(),
                 excerpt: excerpt(&r.body),
+                text: full(&r.body),
                 link: Some(format!("/projects/{}/space/forum/{}", thread.project_id, thread.id)),
             }),
             None => None,
@@ -331,6 +357,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
             excerpt: excerpt(&r.body),
+            text: full(&r.body),
             link: Some(format!("/projects/{}/space/chat", r.project_id)),
         }),
         ReportKind::Material => materials::Entity::find_by_id(id).one(db).await?.map(|r| Target {
@@ -338,13 +365,15 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             author: Some(r.uploader_id),
             hidden: r.hidden_at.is_some(),
             excerpt: r.name.clone(),
+            text: r.name.clone(),
             link: Some(format!("/materials/{}", r.id)),
         }),
         ReportKind::ContactMessage => crate::teachers::ssr::entity::Entity::find_by_id((id, reporter))
             .one(db)
             .await?
             .and_then(|r| r.message)
-            .map(|message| Target { project: None, author: Some(id), hidden: false, excerpt: excerpt(&message), link: None }),
+            .map(|message| Target { project: None, author: Some(id), hidden: false, excerpt: excerpt(&message),
+ text: full(&message), link: None }),
         ReportKind::Profile => match accounts::Entity::find_by_id(id).one(db).await? {
             Some(account) => {
                 let about = crate::teachers::ssr::interest_entity::Entity::find_by_id(id).one(db).await?.map(|i| i.introduction).unwrap_or_default();
@@ -353,6 +382,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                     author: Some(account.id),
                     hidden: false,
                     excerpt: excerpt(&format!("{}\n{}", account.display_name, about)),
+                    text: full(&format!("{}\n{}", account.display_name, about)),
                     link: Some(format!("/teachers/{}", account.id)),
                 })
             }
@@ -363,6 +393,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             author: r.founder_id,
             hidden: r.hidden_at.is_some(),
             excerpt: excerpt(&format!("{}\n{}", r.title, r.summary)),
+            text: full(&format!("{}\n{}", r.title, r.summary)),
             link: Some(format!("/projects/{}", r.id)),
         }),
     })
@@ -504,7 +535,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
     // The report and its mails together: a failure leaves neither, and the reporter may try again.
     let txn = db.begin().await?;
     let inserted = reports::ActiveModel {
-        reporter_id: Set(viewer.id),
+        reporter_id: Set(Some(viewer.id)),
         target_kind: Set(kind.as_str().to_owned()),
         target_id: Set(target_id),
         project_id: Set(target.project),
@@ -515,6 +546,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
         status: Set(ReportStatus::Open.as_str().to_owned()),
         open_flag: Set(Some(true)),
         created_at: Set(chrono::Utc::now()),
+        content_snapshot: Set(Some(target.text.clone())),
         ..Default::default()
     }
     .insert(&txn)
@@ -530,13 +562,34 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
     Ok(report.id)
 }
 
+/// Content that a moderator hid, or that has an open report, is evidence: nobody deletes it through the
+/// ordinary delete buttons (its author least of all) until the moderators have decided; they may delete it
+/// themselves from the queue. The report keeps a copy either way (`content_snapshot`).
+pub async fn keep_as_evidence(db: &impl ConnectionTrait, kind: ReportKind, id: i32, hidden: bool) -> Result<(), AppError> {
+    let reported = reports::Entity::find()
+        .filter(reports::Column::TargetKind.eq(kind.as_str()))
+        .filter(reports::Column::TargetId.eq(id))
+        .filter(reports::Column::OpenFlag.eq(true))
+        .count(db)
+        .await?;
+    if hidden || reported > 0 {
+        return Err(AppError::form(Problem::UnderReview));
+    }
+    Ok(())
+}
+
 /// Reviewers who asked for it get an e-mail for each new report in their scope (through the outbox).
 async fn mail_reviewers(db: &impl ConnectionTrait, report: &reports::Model, base_url: &str) -> Result<(), AppError> {
     let codes: Vec<String> = report.countries.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect();
     let mut who = Condition::any()
         .add(accounts::Column::PlatformRole.is_in([access::PlatformRole::CssModerator.as_str(), access::PlatformRole::Administrator.as_str()]))
         .add(Condition::all().add(accounts::Column::PlatformRole.eq(access::PlatformRole::NsoModerator.as_str())).add(accounts::Column::CountryCode.is_in(codes)));
-    if let (Some(project), true) = (report.project_id, ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space)) {
+    // Space administrators review pupils' content only (see `Reviewer::condition`), so only those reports reach them.
+    let about_a_pupil = match report.subject_account_id {
+        Some(subject) => accounts::Entity::find_by_id(subject).one(db).await?.is_some_and(|a| a.kind == KIND_PUPIL),
+        None => false,
+    };
+    if let (Some(project), true, true) = (report.project_id, ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space), about_a_pupil) {
         let admins = members::Entity::find()
             .select_only()
             .column(members::Column::AccountId)
@@ -554,7 +607,7 @@ async fn mail_reviewers(db: &impl ConnectionTrait, report: &reports::Model, base
         .await?;
     for person in recipients {
         let Some(email) = person.email.as_deref() else { continue };
-        if person.id == report.reporter_id {
+        if Some(person.id) == report.reporter_id {
             continue;
         }
         let locale = person.locale();
@@ -602,7 +655,7 @@ pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer, status: ReportSta
 }
 
 async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Reviewer, rows: Vec<reports::Model>) -> Result<Vec<ReportItem>, AppError> {
-    let ids: Vec<i32> = rows.iter().flat_map(|r| [Some(r.reporter_id), r.subject_account_id]).flatten().collect();
+    let ids: Vec<i32> = rows.iter().flat_map(|r| [r.reporter_id, r.subject_account_id]).flatten().collect();
     let people = names(db, ids).await?;
     let project_ids: Vec<i32> = rows.iter().filter_map(|r| r.project_id).collect();
     let titles: HashMap<i32, String> = projects::Entity::find()
@@ -642,7 +695,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(kind) = ReportKind::parse(&row.target_kind) else { continue };
-        let found = target(db, kind, row.target_id, row.reporter_id).await?;
+        let found = target(db, kind, row.target_id, row.reporter_id.unwrap_or(0)).await?;
         let open_here = open_per_item.get(&(row.target_kind.clone(), row.target_id)).copied().unwrap_or(0);
         let other_reports = Ord::max(open_here - i64::from(row.open_flag == Some(true)), 0) as u32;
         let subject = row.subject_account_id.and_then(|id| subjects.get(&id));
@@ -652,7 +705,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
             target_id: row.target_id,
             reason: ReportReason::parse(&row.reason).unwrap_or(ReportReason::Other),
             details: row.details.clone(),
-            reporter: people.get(&row.reporter_id).cloned().unwrap_or_default(),
+            reporter: row.reporter_id.and_then(|id| people.get(&id).cloned()).unwrap_or_default(),
             created_at: when(row.created_at),
             status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
             project_title: row.project_id.and_then(|p| titles.get(&p).cloned()),
@@ -660,6 +713,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
             link: found.as_ref().and_then(|t| t.link.clone()),
             hidden: found.as_ref().is_some_and(|t| t.hidden),
             gone: found.is_none(),
+            snapshot: row.content_snapshot.clone().filter(|kept| found.as_ref().is_none_or(|now| &now.text != kept)),
             subject: subject.map(|a| (a.id, a.display_name.clone())),
             other_reports,
             may_act_on_content: reviewer.covers(&row) && found.is_some(),
@@ -817,7 +871,7 @@ pub async fn decide(
     }
     // Those affected read the reason: it is required for what takes content away.
     let reason = free_text("reason", reason, matches!(action, ModerationAction::Hide | ModerationAction::Delete))?;
-    let found = target(db, kind, report.target_id, report.reporter_id).await?;
+    let found = target(db, kind, report.target_id, report.reporter_id.unwrap_or(0)).await?;
     let mut effect = Effect::default();
     let mut forget_keys = Vec::new();
     let txn = db.begin().await?;
@@ -865,7 +919,7 @@ pub async fn decide(
                     crate::teachers::ssr::entity::Entity::update_many()
                         .col_expr(crate::teachers::ssr::entity::Column::Message, Expr::value(Option::<String>::None))
                         .filter(crate::teachers::ssr::entity::Column::RequesterId.eq(report.target_id))
-                        .filter(crate::teachers::ssr::entity::Column::AddresseeId.eq(report.reporter_id))
+                        .filter(crate::teachers::ssr::entity::Column::AddresseeId.eq(report.reporter_id.unwrap_or(0)))
                         .exec(&txn)
                         .await?;
                 }

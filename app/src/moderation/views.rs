@@ -9,12 +9,11 @@ use crate::{
     error::AppError,
     forms::{ErrorBanner, any_error, form_error, outcome},
     i18n::*,
-    projects::views::{failed, loading},
     twinspace::ContentMark,
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::{PageTitle, failed, loading};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub fn kind_label(i18n: I18nContext<Locale>, kind: ReportKind) -> &'static str {
@@ -95,7 +94,7 @@ pub fn ReportPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, report_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, report_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-2xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, report_title)}</h1>
             <p class="mt-2 text-slate-700">{t!(i18n, report_intro)}</p>
@@ -217,7 +216,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
         |(status, kind, ..)| load_queue(status, kind),
     );
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, moderation_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, moderation_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-5xl px-4 py-10">
             <div class="flex flex-wrap items-baseline justify-between gap-3">
                 <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, moderation_title)}</h1>
@@ -312,7 +311,14 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
                 <span class="text-slate-600">"· "{item.created_at.clone()}</span>
                 {(item.other_reports > 0).then(|| view! { <span class="text-slate-600">{t!(i18n, moderation_other_reports, count = move || item.other_reports)}</span> })}
             </div>
-            <p class="mt-1 text-sm text-slate-700">{t!(i18n, moderation_reported_by, name = item.reporter.clone())}</p>
+            <p class="mt-1 text-sm text-slate-700">
+                {if item.reporter.is_empty() {
+                    view! { <span>{t!(i18n, moderation_reporter_erased)}</span> }.into_any()
+                } else {
+                    let reporter = item.reporter.clone();
+                    view! { <span>{t!(i18n, moderation_reported_by, name = reporter.clone())}</span> }.into_any()
+                }}
+            </p>
             {(!item.details.is_empty()).then(|| view! { <blockquote class="mt-2 border-s-4 border-red-200 ps-3 text-sm italic text-slate-800">{item.details.clone()}</blockquote> })}
             <div class="mt-3 rounded-md bg-slate-50 p-3">
                 {if item.gone {
@@ -327,6 +333,12 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
                         </p>
                     }.into_any()
                 }}
+                {item.snapshot.clone().map(|kept| view! {
+                    <details class="mt-2 text-sm" open=item.gone>
+                        <summary class="cursor-pointer font-medium text-slate-800">{t!(i18n, moderation_as_reported)}</summary>
+                        <p class="mt-1 whitespace-pre-line break-words text-slate-900" data-testid="report-snapshot">{kept}</p>
+                    </details>
+                })}
             </div>
             <div class="mt-4 flex flex-col gap-3">
                 {(open && item.may_act_on_content).then(|| view! {
@@ -400,7 +412,7 @@ pub fn ModerationPersonPage() -> impl IntoView {
                             </ActionForm>
                         };
                         view! {
-                            <Title text=format!("{} · {}", p.display_name, t_string!(i18n, moderation_title))/>
+                            <PageTitle text=format!("{} · {}", p.display_name, t_string!(i18n, moderation_title))/>
                             <p class="text-sm text-slate-600"><a href="/moderation" class="btn-link">{t!(i18n, moderation_title)}</a></p>
                             <h1 class="mt-2 text-3xl font-bold text-slate-900">{p.display_name.clone()}</h1>
                             <p class="mt-1 text-slate-700">
@@ -507,7 +519,7 @@ pub fn ModerationLogPage() -> impl IntoView {
     let i18n = use_i18n();
     let log = Resource::new(|| (), |_| load_moderation_log(None));
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, moderation_log_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, moderation_log_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-5xl px-4 py-10">
             <p class="text-sm"><a href="/moderation" class="btn-link">{t!(i18n, moderation_title)}</a></p>
             <h1 class="mt-2 text-3xl font-bold text-slate-900">{t!(i18n, moderation_log_title)}</h1>
@@ -538,7 +550,7 @@ pub fn NoticesPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| load_notices());
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, nav_notices), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, nav_notices), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-3xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, nav_notices)}</h1>
             <Suspense fallback=move || loading(i18n)>

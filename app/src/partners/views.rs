@@ -12,7 +12,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::PageTitle;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
@@ -118,7 +118,7 @@ pub fn PartnersPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, partners_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, partners_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10" on:change=on_change>
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, partners_title)}</h1>
             <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, partners_intro)}</p>

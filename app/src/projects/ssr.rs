@@ -735,8 +735,9 @@ pub async fn public_page(db: &impl ConnectionTrait, viewer: Option<&Viewer>, id:
     if (!row.listed || row.hidden_at.is_some()) && standing == Standing::Outsider {
         return Err(AppError::NotFound);
     }
+    // Names and counts through the one visibility rule: a suspended or banned teacher is not shown.
     let teachers: Vec<accounts::Model> = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(KIND_STAFF))
+        .filter(crate::access::ssr::publicly_visible_teachers())
         .filter(
             accounts::Column::Id.in_subquery(
                 members::Entity::find()

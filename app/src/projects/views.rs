@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    forms::{ErrorBanner, Notice, SignInNeeded, TextField, field_error, form_error, outcome},
+    forms::{ErrorBanner, Notice, TextField, field_error, form_error, outcome},
     i18n::*,
     layout::NotFound,
     teachers::{
@@ -18,7 +18,7 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::{PageTitle, failed, loading};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub fn country_name(code: &str) -> &'static str {
@@ -38,19 +38,6 @@ pub fn status_label(i18n: I18nContext<Locale>, status: ProjectStatus) -> &'stati
 
 fn language_label(_: I18nContext<Locale>, key: &str) -> &'static str {
     language_name(key)
-}
-
-pub(crate) fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
-    view! { <p class="mt-6 text-slate-600" role="status">{t!(i18n, loading)}</p> }
-}
-
-/// The answer to a failed load, as every page shows it.
-pub(crate) fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
-    match err {
-        AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
-        AppError::NotFound => view! { <NotFound/> }.into_any(),
-        err => view! { <p class="mt-6 text-red-800" role="alert">{crate::error::describe(&err, i18n.get_locale())}</p> }.into_any(),
-    }
 }
 
 #[component]
@@ -93,7 +80,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
     let results = Resource::new(move || (q(), country(), page()), |(q, country, page)| load_directory(q, country, page));
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, projects_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, projects_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10">
             <div class="flex flex-wrap items-end justify-between gap-4">
                 <div>
@@ -180,7 +167,7 @@ pub fn ProjectPage() -> impl IntoView {
                     let status = card.status;
                     let teachers: u32 = page.countries.iter().map(|c| c.teachers).sum();
                     view! {
-                        <Title text=format!("{} · OpenTwin", card.title)/>
+                        <PageTitle text=format!("{} · OpenTwin", card.title)/>
                         <div class="mx-auto max-w-4xl px-4 py-10">
                             <div class="flex flex-wrap items-center gap-2">
                                 <span class="badge">{move || status_label(i18n, status)}</span>
@@ -259,7 +246,7 @@ pub fn FoundProjectPage() -> impl IntoView {
         view! { <Show when=move || error.get().is_some()><p class="text-sm text-red-700" role="alert">{move || error.get()}</p></Show> }
     };
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, found_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, found_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-3xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, found_title)}</h1>
             <p class="mt-2 text-slate-700">{t!(i18n, found_intro)}</p>
@@ -352,7 +339,7 @@ pub fn MyProjectsPage() -> impl IntoView {
     let mine = Resource::new(move || (answer.version().get(), invitation.version().get()), |_| load_my_projects());
     let founded = move || query.read().get("founded").is_some();
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, nav_my_projects), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, nav_my_projects), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, nav_my_projects)}</h1>
             <Show when=founded><div class="mt-4"><Notice>{t!(i18n, found_done)}</Notice></div></Show>
@@ -455,7 +442,7 @@ pub fn ProjectApprovalsPage() -> impl IntoView {
     let result = outcome(decide);
     let queue = Resource::new(move || decide.version().get(), |_| load_approval_queue());
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, approvals_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, approvals_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-5xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, approvals_title)}</h1>
             <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, approvals_intro)}</p>

@@ -65,7 +65,7 @@ pub mod ssr {
     use super::{SchoolHit, SchoolKind};
     use crate::{
         accounts::{SignUpForm, rules},
-        countries::{Programme, ssr::entity as countries},
+        countries::ssr::entity as countries,
         error::{AppError, Problem},
     };
     use sea_orm::{
@@ -73,7 +73,8 @@ pub mod ssr {
         sea_query::{Expr, ExprTrait},
     };
 
-    /// Case-insensitive "contains" on name or city, within one country.
+    /// Case-insensitive "contains" on name or city, within one country, among confirmed schools: a school typed
+    /// at sign-up is public only once its teacher is validated (or the PSA confirms it).
     pub async fn search(db: &impl ConnectionTrait, country: &str, text: &str) -> Result<Vec<SchoolHit>, AppError> {
         let text = text.trim();
         if text.chars().count() < 2 || text.chars().count() > 100 {
@@ -82,6 +83,7 @@ pub mod ssr {
         let like = |column: entity::Column| Expr::col(column).like(crate::db::contains_pattern(&key(text)));
         let rows = entity::Entity::find()
             .filter(entity::Column::CountryCode.eq(country.trim().to_uppercase()))
+            .filter(entity::Column::Confirmed.eq(true))
             .filter(sea_orm::Condition::any().add(like(entity::Column::NameKey)).add(like(entity::Column::CityKey)))
             .order_by_asc(entity::Column::Name)
             .limit(20)
@@ -91,7 +93,8 @@ pub mod ssr {
     }
 
     /// The school a sign-up names: an existing one of the person's country, or a new one registered now. A new
-    /// school in an eTwinning Plus country starts unconfirmed, waiting for the PSA.
+    /// school starts unconfirmed, out of search and figures, until the support organisation validates its first
+    /// teacher (in an eTwinning Plus country, the PSA, which registers schools): anyone can type a name at sign-up.
     pub async fn resolve_for_sign_up(
         db: &impl ConnectionTrait,
         country: &countries::Model,
@@ -123,7 +126,6 @@ pub mod ssr {
         if let Some(school) = existing {
             return Ok(school.id);
         }
-        let confirmed = Programme::parse(&country.programme) != Some(Programme::EtwinningPlus);
         let school = entity::ActiveModel {
             name_key: Set(key(&name)),
             city_key: Set(key(&city)),
@@ -131,7 +133,7 @@ pub mod ssr {
             country_code: Set(country.code.clone()),
             city: Set(city),
             kind: Set(kind.as_str().to_owned()),
-            confirmed: Set(confirmed),
+            confirmed: Set(false),
             created_at: Set(chrono::Utc::now()),
             ..Default::default()
         }

@@ -14,7 +14,7 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::{PageTitle, raw_text};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -137,7 +137,7 @@ pub fn TeacherPage() -> impl IntoView {
                     let other = card.id;
                     let role = profile.staff_role.as_deref().and_then(StaffRole::parse).map(|r| staff_role_label(i18n, r)).unwrap_or_default();
                     view! {
-                        <Title text=format!("{name} · OpenTwin")/>
+                        <PageTitle text=format!("{name} · OpenTwin")/>
                         <div class="mx-auto max-w-3xl px-4 py-10">
                             <div class="flex items-center gap-4">
                                 <Avatar name=card.display_name.clone() picture=card.picture.clone() size="h-20 w-20 text-2xl"/>
@@ -218,7 +218,7 @@ pub fn ContactsPage() -> impl IntoView {
     let answer = ServerAction::<AnswerContactRequest>::new();
     let book = Resource::new(move || answer.version().get(), |_| load_contact_book());
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, contacts_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, contacts_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, contacts_title)}</h1>
             <Suspense fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
@@ -284,7 +284,7 @@ pub fn InterestsPage() -> impl IntoView {
     let saved = move || query.read().get("saved").is_some() || matches!(result.get(), Some(Ok(())));
     let mine = Resource::new(move || save.version().get(), |_| load_my_interests());
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, interests_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, interests_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-4xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, interests_title)}</h1>
             <p class="mt-2 text-slate-700">{t!(i18n, interests_intro)}</p>
@@ -305,7 +305,7 @@ pub fn InterestsPage() -> impl IntoView {
                             <h2 class="text-xl font-semibold text-slate-900">{t!(i18n, profile_about_heading)}</h2>
                             <div class="flex flex-col gap-1">
                                 <label for="field-introduction" class="text-sm font-medium text-slate-800">{t!(i18n, field_introduction)}</label>
-                                <textarea id="field-introduction" name="form[introduction]" rows="3" maxlength="2000" class="rounded-md border border-slate-300 px-3 py-2">{mine.introduction.clone()}</textarea>
+                                <textarea id="field-introduction" name="form[introduction]" rows="3" maxlength="2000" class="rounded-md border border-slate-300 px-3 py-2">{raw_text(mine.introduction.clone())}</textarea>
                             </div>
                             <Choices legend=move || t_string!(i18n, taught_subjects) group="taught_subjects" chosen=mine.taught_subjects.clone()
                                 options=SUBJECTS.to_vec() text=subject_label/>
@@ -316,7 +316,7 @@ pub fn InterestsPage() -> impl IntoView {
                             <h2 class="border-t border-slate-200 pt-8 text-xl font-semibold text-slate-900">{t!(i18n, profile_wants_heading)}</h2>
                             <div class="flex flex-col gap-1">
                                 <label for="field-project_idea" class="text-sm font-medium text-slate-800">{t!(i18n, field_project_idea)}</label>
-                                <textarea id="field-project_idea" name="form[project_idea]" rows="3" maxlength="1000" class="rounded-md border border-slate-300 px-3 py-2">{mine.project_idea.clone()}</textarea>
+                                <textarea id="field-project_idea" name="form[project_idea]" rows="3" maxlength="1000" class="rounded-md border border-slate-300 px-3 py-2">{raw_text(mine.project_idea.clone())}</textarea>
                             </div>
                             <Choices legend=move || t_string!(i18n, interests_subjects) group="subjects" chosen=mine.subjects.clone()
                                 options=SUBJECTS.to_vec() text=subject_label/>

@@ -3,7 +3,7 @@ use super::{
     chat::{ChatMessage, SendChatMessage, load_chat},
     forum::{DeleteReply, DeleteThread, ReplyToThread, StartThread, load_forum, load_thread},
     pages::{CreatePage, DeletePage, SetPageVisibility, UpdatePage, load_page, load_pages},
-    views::{SpaceHeader, Tab, failed},
+    views::{SpaceHeader, Tab},
 };
 use crate::{
     error::AppError,
@@ -13,7 +13,7 @@ use crate::{
     twinspace::ContentMark,
 };
 use leptos::{form::ActionForm, prelude::*};
-use leptos_meta::Title;
+use crate::ui::{PageTitle, failed_page as failed, raw_text};
 use leptos_router::hooks::use_params_map;
 
 fn param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
@@ -113,7 +113,7 @@ pub fn SpacePagePage() -> impl IntoView {
                     let id = page.summary.id;
                     let summary = page.summary.clone();
                     view! {
-                        <Title text=format!("{} · {}", summary.title, page.project_title)/>
+                        <PageTitle text=format!("{} · {}", summary.title, page.project_title)/>
                         <article class="mx-auto max-w-3xl px-4 py-10">
                             <p class="text-sm font-medium text-brand-800">
                                 <a href=if page.in_space { format!("/projects/{}/space/pages", page.project_id) } else { format!("/projects/{}", page.project_id) } class="hover:underline">
@@ -144,7 +144,7 @@ pub fn SpacePagePage() -> impl IntoView {
                                         <label for="edit-title" class="text-sm font-medium">{t!(i18n, page_title_field)}</label>
                                         <input id="edit-title" name="title" required value=summary.title.clone() class="rounded-md border border-slate-300 px-3 py-2"/>
                                         <label for="edit-body" class="text-sm font-medium">{t!(i18n, page_body_field)}</label>
-                                        <textarea id="edit-body" name="body" rows="12" required class="rounded-md border border-slate-300 px-3 py-2 font-mono text-sm">{markdown}</textarea>
+                                        <textarea id="edit-body" name="body" rows="12" required class="rounded-md border border-slate-300 px-3 py-2 font-mono text-sm">{raw_text(markdown)}</textarea>
                                         <button type="submit" class="btn-primary self-start">{t!(i18n, save_button)}</button>
                                     </ActionForm>
                                 </details>

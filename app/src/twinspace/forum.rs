@@ -289,6 +289,7 @@ pub mod ssr {
         let row = threads::Entity::find_by_id(thread).one(db).await?.ok_or(AppError::NotFound)?;
         let space = guard(db, Some(viewer), row.project_id, SpaceResource::Thread, Act::Delete, row.author_id == viewer.id).await?;
         seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
+        crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Thread, thread, row.hidden_at.is_some()).await?;
         threads::Entity::delete_by_id(thread).exec(db).await?;
         Ok(row.project_id)
     }
@@ -298,6 +299,7 @@ pub mod ssr {
         let thread = threads::Entity::find_by_id(row.thread_id).one(db).await?.ok_or(AppError::NotFound)?;
         let space = guard(db, Some(viewer), thread.project_id, SpaceResource::Reply, Act::Delete, row.author_id == viewer.id).await?;
         seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
+        crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Reply, reply, row.hidden_at.is_some()).await?;
         replies::Entity::delete_by_id(reply).exec(db).await?;
         Ok(())
     }

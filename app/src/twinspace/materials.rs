@@ -444,8 +444,16 @@ pub mod ssr {
             (true, None) => return Err(AppError::NotFound),
             (false, _) => (row.object_key.clone(), row.content_type.clone()),
         };
-        let found = store.get(&Path::from(key)).await.map_err(|_| AppError::NotFound)?;
-        let bytes = found.bytes().await.map_err(|_| AppError::Internal)?.to_vec();
+        // The row says the file exists and the viewer may read it: a missing object is the operators' problem
+        // (a store that lost it, or a server not sharing its store with the others), never a silent 404.
+        let found = store.get(&Path::from(key.clone())).await.map_err(|err| {
+            tracing::error!(material, key, "cannot read a material's stored file: {err}");
+            AppError::Internal
+        })?;
+        let bytes = found.bytes().await.map_err(|err| {
+            tracing::error!(material, key, "cannot read a material's stored file: {err}");
+            AppError::Internal
+        })?.to_vec();
         Ok((row.name, content_type, bytes))
     }
 
@@ -453,6 +461,7 @@ pub mod ssr {
         let row = entity::Entity::find_by_id(material).one(db).await?.ok_or(AppError::NotFound)?;
         let space = guard(db, Some(viewer), row.project_id, SpaceResource::Material, Act::Delete, row.uploader_id == viewer.id).await?;
         seen(&space, row.uploader_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, false).ok_or(AppError::NotFound)?;
+        crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Material, material, row.hidden_at.is_some()).await?;
         entity::Entity::delete_by_id(material).exec(db).await?;
         forget(store, [Some(row.object_key), row.thumbnail_key]).await;
         Ok(())
@@ -492,6 +501,9 @@ pub mod ssr {
         let row = folders::Entity::find_by_id(folder).one(db).await?.ok_or(AppError::NotFound)?;
         guard(db, Some(viewer), row.project_id, SpaceResource::Folder, Act::Delete, false).await?;
         let files = entity::Entity::find().filter(entity::Column::FolderId.eq(folder)).all(db).await?;
+        for file in &files {
+            crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Material, file.id, file.hidden_at.is_some()).await?;
+        }
         folders::Entity::delete_by_id(folder).exec(db).await?;
         forget(store, files.into_iter().flat_map(|f| [Some(f.object_key), f.thumbnail_key])).await;
         Ok(row.project_id)

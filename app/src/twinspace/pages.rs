@@ -100,7 +100,7 @@ pub fn render_markdown(markdown: &str) -> String {
             .link_rel(Some("noopener noreferrer nofollow"))
             .attribute_filter(|element, attribute, value| {
                 // Pictures from elsewhere would tell other sites who reads the page.
-                let this_site = value.starts_with('/') && !value.starts_with("//") && !value.starts_with("/\\");
+                let this_site = crate::forms::is_same_site_path(value);
                 if element == "img" && attribute == "src" && !this_site {
                     None
                 } else {
@@ -295,6 +295,7 @@ pub mod ssr {
     /// Returns the page's project, to go back to its list.
     pub async fn delete(db: &impl ConnectionTrait, viewer: &Viewer, page: i32) -> Result<i32, AppError> {
         let row = guarded(db, viewer, page, SpaceResource::Page, Act::Delete).await?;
+        crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Page, page, row.hidden_at.is_some()).await?;
         entity::Entity::delete_by_id(page).exec(db).await?;
         Ok(row.project_id)
     }

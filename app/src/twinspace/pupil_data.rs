@@ -71,8 +71,8 @@ pub mod ssr {
         if administered as usize == spaces.len() { Ok(account) } else { Err(AppError::Forbidden) }
     }
 
-    /// Everything held about a pupil, for the teacher who manages their login. The free text of reports the
-    /// pupil filed about the teacher exporting is left out (what the pupil told the moderators stays with them).
+    /// Everything held about a pupil, for the teacher who manages their login. Reports the pupil filed about the
+    /// teacher exporting are left out (what the pupil told the moderators stays with them).
     pub async fn export(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pupil: i32) -> Result<Value, AppError> {
         let account = managed_pupil(db, viewer, project, pupil).await?;
         let spaces = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).all(db).await?;
@@ -91,7 +91,14 @@ pub mod ssr {
         let pages = pages::Entity::find().filter(pages::Column::AuthorId.eq(pupil)).order_by_asc(pages::Column::Id).all(db).await?;
         let files = materials::Entity::find().filter(materials::Column::UploaderId.eq(pupil)).order_by_asc(materials::Column::Id).all(db).await?;
         let notices = notices::Entity::find().filter(notices::Column::AccountId.eq(pupil)).order_by_asc(notices::Column::Id).all(db).await?;
-        let reports = reports::Entity::find().filter(reports::Column::ReporterId.eq(pupil)).order_by_asc(reports::Column::Id).all(db).await?;
+        // Reports the pupil filed about the teacher exporting are left out altogether: the export must not tell a
+        // teacher that a pupil reported them.
+        let reports = reports::Entity::find()
+            .filter(reports::Column::ReporterId.eq(pupil))
+            .filter(sea_orm::Condition::any().add(reports::Column::SubjectAccountId.is_null()).add(reports::Column::SubjectAccountId.ne(viewer.id)))
+            .order_by_asc(reports::Column::Id)
+            .all(db)
+            .await?;
         Ok(json!({
             "account": {
                 "display_name": account.display_name,
@@ -118,7 +125,7 @@ pub mod ssr {
             "notices": notices.iter().map(|n| json!({ "kind": n.kind, "reason": n.reason, "created_at": at(n.created_at) })).collect::<Vec<_>>(),
             "reports_filed": reports.iter().map(|r| json!({
                 "kind": r.target_kind, "reason": r.reason, "created_at": at(r.created_at),
-                "details": if r.subject_account_id == Some(viewer.id) { None } else { Some(&r.details) },
+                "details": r.details,
             })).collect::<Vec<_>>(),
         }))
     }
@@ -158,8 +165,9 @@ pub mod ssr {
         ("material_folders", "created_by"),
     ];
 
-    /// Erases a pupil: the account and everything personal go (memberships, likes, sessions, notices, reports
-    /// they filed, notes about them, sign-in counters); the moderation log forgets them and the reasons written
+    /// Erases a pupil, once no report by or about them is open: the account and everything personal go
+    /// (memberships, likes, sessions, notices, notes about them, sign-in counters; reports they filed stay, as
+    /// evidence, without their name); the moderation log forgets them and the reasons written
     /// about them. What they wrote and uploaded is removed, or, with `keep`, kept under the shared "former pupil"
     /// account (moderators' reasons on it and reporters' words about it are cleared; the reports stay).
     pub async fn erase(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, viewer: &Viewer, project: i32, pupil: i32, keep: bool) -> Result<(), AppError> {
@@ -185,7 +193,9 @@ pub mod ssr {
                 reports::Entity::update_many()
                     .col_expr(reports::Column::SubjectAccountId, Expr::value(former))
                     .col_expr(reports::Column::Details, Expr::value(""))
+                    .col_expr(reports::Column::ContentSnapshot, Expr::value(Option::<String>::None))
                     .filter(reports::Column::SubjectAccountId.eq(pupil))
+                    .filter(reports::Column::OpenFlag.is_null())
                     .exec(&txn)
                     .await?;
                 Vec::new()
@@ -213,6 +223,23 @@ pub mod ssr {
     /// their username and id go. Used by erasure and by removal from their last space.
     pub(crate) async fn forget_account(db: &impl ConnectionTrait, account: &accounts::Model) -> Result<(), AppError> {
         let pupil = account.id;
+        // Reports are evidence: while one by or about the pupil is open, the account stays.
+        let open = reports::Entity::find()
+            .filter(reports::Column::OpenFlag.eq(true))
+            .filter(sea_orm::Condition::any().add(reports::Column::ReporterId.eq(pupil)).add(reports::Column::SubjectAccountId.eq(pupil)))
+            .count(db)
+            .await?;
+        if open > 0 {
+            return Err(AppError::form(crate::error::Problem::OpenReportsFirst));
+        }
+        // Decided reports stay: the reporter's and the subject's columns empty themselves with the account
+        // (foreign keys set them to NULL); the copy of what the pupil wrote and reporters' words about it go.
+        reports::Entity::update_many()
+            .col_expr(reports::Column::ContentSnapshot, Expr::value(Option::<String>::None))
+            .col_expr(reports::Column::Details, Expr::value(""))
+            .filter(reports::Column::SubjectAccountId.eq(pupil))
+            .exec(db)
+            .await?;
         log::Entity::update_many()
             .col_expr(log::Column::SubjectAccountId, Expr::value(Option::<i32>::None))
             .col_expr(log::Column::Reason, Expr::value(""))

@@ -390,7 +390,8 @@ pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, bo
 }
 
 pub async fn delete_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<(), AppError> {
-    guarded_post(db, viewer, post, SpaceResource::Post, Act::Delete).await?;
+    let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Delete).await?;
+    crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Post, post, row.hidden_at.is_some()).await?;
     posts::Entity::delete_by_id(post).exec(db).await?;
     Ok(())
 }
@@ -439,6 +440,7 @@ pub async fn delete_comment(db: &impl ConnectionTrait, viewer: &Viewer, comment:
     let post = posts::Entity::find_by_id(row.post_id).one(db).await?.ok_or(AppError::NotFound)?;
     let space = guard(db, Some(viewer), post.project_id, SpaceResource::Comment, Act::Delete, row.author_id == viewer.id).await?;
     seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
+    crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Comment, comment, row.hidden_at.is_some()).await?;
     comments::Entity::delete_by_id(comment).exec(db).await?;
     Ok(())
 }
@@ -754,10 +756,7 @@ async fn free_username(db: &impl ConnectionTrait, base: &str, taken: &HashSet<St
 }
 
 async fn hash_all(passwords: Vec<String>) -> Result<Vec<String>, AppError> {
-    // Hashing is slow on purpose; keep it off the request threads.
-    tokio::task::spawn_blocking(move || passwords.iter().map(|p| accounts_ssr::hash_password(p)).collect::<Result<Vec<_>, _>>())
-        .await
-        .map_err(|_| AppError::Internal)?
+    accounts_ssr::hash_passwords(passwords).await
 }
 
 /// Creates logins for a class: shortened names, generated usernames and simple passwords, all members of this

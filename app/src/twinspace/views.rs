@@ -9,28 +9,19 @@ use crate::{
     access::twinspace::{SpaceRole, Standing},
     accounts::PupilSignIn,
     error::AppError,
-    forms::{ErrorBanner, SignInNeeded, TextField, any_error, field_error, form_error, outcome},
+    forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
-    layout::NotFound,
     moderation::{ReportKind, views::{MarkNote, ReportButton}},
     projects::{ProjectStatus, views::{country_name, status_label}},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::{PageTitle, failed_page as failed, raw_text};
 use leptos_router::hooks::use_params_map;
 
 fn project_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").and_then(|id| id.parse::<i32>().ok())
-}
-
-pub(super) fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
-    match err {
-        AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
-        AppError::NotFound => view! { <NotFound/> }.into_any(),
-        err => view! { <p class="mx-auto max-w-3xl p-10 text-red-800" role="alert">{crate::error::describe(&err, i18n.get_locale())}</p> }.into_any(),
-    }
 }
 
 pub fn role_label(i18n: I18nContext<Locale>, role: SpaceRole) -> &'static str {
@@ -80,7 +71,7 @@ pub(super) fn SpaceHeader(space: SpaceOverview, tab: Tab) -> impl IntoView {
     let read_only = status != ProjectStatus::Open;
     let moderator = matches!(space.standing, Standing::SupportOfFounders | Standing::CentralSupport);
     view! {
-        <Title text=format!("{} · TwinSpace", space.title)/>
+        <PageTitle text=format!("{} · TwinSpace", space.title)/>
         <div class="border-b border-slate-200 bg-slate-50">
             <div class="mx-auto max-w-5xl px-4 pt-8">
                 <p class="text-sm font-medium text-brand-800">"TwinSpace"</p>
@@ -237,7 +228,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                                             <ActionForm action=edit attr:class="mt-2 flex flex-col gap-2">
                                                                 <input type="hidden" name="post" value=post_id/>
                                                                 <label for=edit_id.clone() class="sr-only">{t!(i18n, edit_button)}</label>
-                                                                <textarea id=edit_id.clone() name="body" rows="3" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{post.body.clone()}</textarea>
+                                                                <textarea id=edit_id.clone() name="body" rows="3" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(post.body.clone())}</textarea>
                                                                 <button type="submit" class="btn-secondary self-end">{t!(i18n, save_button)}</button>
                                                             </ActionForm>
                                                         </details>
@@ -570,7 +561,7 @@ pub fn PupilSignInPage() -> impl IntoView {
     let result = outcome(sign_in);
     crate::accounts::views::bump_on_success(sign_in);
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, pupil_sign_in_title), t_string!(i18n, platform_name))/>
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, pupil_sign_in_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto w-full max-w-md px-4 py-10">
             <div class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
                 <h1 class="text-2xl font-bold text-slate-900">{t!(i18n, pupil_sign_in_title)}</h1>

@@ -15,6 +15,7 @@ mod m0007_teacher_profile;
 mod m0008_projects_twinspace;
 mod m0009_twinspace_content;
 mod m0010_moderation;
+mod m0011_reports_evidence;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_projects_twinspace::Migration),
             Box::new(m0009_twinspace_content::Migration),
             Box::new(m0010_moderation::Migration),
+            Box::new(m0011_reports_evidence::Migration),
         ]
     }
 }

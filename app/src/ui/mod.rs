@@ -1,0 +1,66 @@
+//! View pieces every feature shares: the loading and failure states of a page, and the safe way to put
+//! people's text where the HTML writer does not escape it (`<textarea>` contents and the document title).
+//!
+//! Sits below the features: it imports `layout` and `forms` only, never a feature.
+use crate::{error::AppError, forms::SignInNeeded, i18n::*, layout::NotFound};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+
+/// What a section shows while its data loads.
+pub fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
+    view! { <p class="mt-6 text-slate-600" role="status">{t!(i18n, loading)}</p> }
+}
+
+/// The answer to a failed load inside a page: sign in, not found, or the error in the reader's language.
+pub fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
+    failed_with(i18n, err, "mt-6 text-red-800")
+}
+
+/// The same, for a page whose whole body is the failed load.
+pub fn failed_page(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
+    failed_with(i18n, err, "mx-auto max-w-3xl p-10 text-red-800")
+}
+
+fn failed_with(i18n: I18nContext<Locale>, err: AppError, class: &'static str) -> AnyView {
+    match err {
+        AppError::Unauthenticated => view! { <SignInNeeded/> }.into_any(),
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        err => view! { <p class=class role="alert">{crate::error::describe(&err, i18n.get_locale())}</p> }.into_any(),
+    }
+}
+
+/// Text for an element whose contents the server writes out unescaped: Leptos 0.8 renders the children of
+/// `<textarea>` raw (like `<script>`), and leptos_meta the document title, so a post whose body is
+/// `</textarea><script>…` would end the element and inject markup into the page of everyone who may edit it.
+/// On the server the text is escaped; the browser's parser turns it back into exactly what was written, and
+/// hydration leaves a textarea's contents alone. In the browser (a page rendered there after navigation) the
+/// text becomes a text node or `document.title`, which are never parsed, so it stays as it is.
+pub fn raw_text(text: impl Into<String>) -> String {
+    let text = text.into();
+    #[cfg(feature = "ssr")]
+    {
+        if text.contains(['&', '<', '>']) {
+            return text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        }
+    }
+    text
+}
+
+/// The document title, safe for any text (see `raw_text`).
+#[component]
+pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
+    view! { <Title text=move || raw_text(text.get().to_string())/> }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::raw_text;
+
+    #[test]
+    fn text_cannot_end_the_element_it_is_written_into() {
+        assert_eq!(raw_text("</textarea><script>alert(3)</script>"), "&lt;/textarea&gt;&lt;script&gt;alert(3)&lt;/script&gt;");
+        assert_eq!(raw_text("Tom & Jerry &lt;"), "Tom &amp; Jerry &amp;lt;");
+        assert_eq!(raw_text("plain words"), "plain words");
+    }
+}
