@@ -7,8 +7,7 @@ cd "$root"
 # shellcheck source=setup.sh
 . "$root/scripts/setup.sh"
 
-export LEPTOS_OUTPUT_NAME=opentwin
-cargo leptos build --release
+"$root/scripts/build-site.sh"
 export OPENTWIN_SITE_ROOT="${OPENTWIN_SITE_ROOT:-target/site}"
 bin="${CARGO_TARGET_DIR:-target}/release/server"
 "$bin" seed-demo

@@ -21,10 +21,19 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$root/Cargo.lock")"
 
+# rust-toolchain.toml pins the compiler; rustup would install it on first use, this says so and does it first.
+toolchain="$(awk -F'"' '/^channel/{print $2}' "$root/rust-toolchain.toml")"
+
+ensure_toolchain() {
+  if rustup toolchain list | grep -q "^$toolchain-"; then return; fi
+  say "installing the Rust toolchain $toolchain (rust-toolchain.toml)"
+  rustup toolchain install "$toolchain" --profile minimal --target wasm32-unknown-unknown
+}
+
 ensure_wasm_target() {
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then return; fi
+  if rustup target list --installed --toolchain "$toolchain" | grep -qx wasm32-unknown-unknown; then return; fi
   say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+  rustup target add wasm32-unknown-unknown --toolchain "$toolchain"
 }
 
 ensure_cargo_leptos() {
@@ -59,6 +68,7 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+ensure_toolchain
 ensure_wasm_target
 ensure_cargo_leptos
 ensure_wasm_bindgen

@@ -34,10 +34,11 @@ export LEPTOS_OUTPUT_NAME=opentwin
 say "unit and data-layer tests"
 cargo test --locked -p app -p server --features app/test-support
 
-say "building the site (server, wasm, css)"
-cargo leptos build
+say "building the site as the run command does (release server, optimised wasm, css)"
+"$root/scripts/build-site.sh"
 
-say "browser tests (Playwright, headless Chromium)"
+say "browser tests (Playwright, headless Chromium) against the release build"
+export E2E_SERVER_BIN="${CARGO_TARGET_DIR:-$root/target}/release/server"
 export TMPDIR="$(mktemp -d)"
 # A free port, so that a server left running elsewhere never collides with the one under test.
 export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"

@@ -14,7 +14,7 @@ use crate::{
     teachers::{ContactsPage, InterestsPage, TeacherPage},
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -31,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -50,7 +51,6 @@ pub fn App() -> impl IntoView {
     set_security_headers();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/opentwin.css"/>
         <I18nContextProvider>
             <Router>
                 <div class="flex min-h-screen flex-col">

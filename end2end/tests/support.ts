@@ -11,7 +11,7 @@ export async function hydrated(page: Page) {
 
 /** The newest mail to `to`, as the operator reads it with `server outbox`. */
 export function newestMail(to: string): string {
-  const server = resolve(process.env.CARGO_TARGET_DIR ?? resolve(root, "target"), "debug/server");
+  const server = process.env.E2E_SERVER_BIN ?? resolve(process.env.CARGO_TARGET_DIR ?? resolve(root, "target"), "release/server");
   return execFileSync(server, ["outbox", "--to", to, "--limit", "1"], {
     cwd: root,
     env: {

@@ -1,4 +1,8 @@
 //! The browser entry point: hydrates the server-rendered page.
+// The views of a whole page are one deeply nested type; erasing them where the page's sections meet (see
+// ARCHITECTURE.md, "Views") keeps them shallow, and this limit is the margin for the rest.
+#![recursion_limit = "256"]
+
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]

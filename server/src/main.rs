@@ -116,6 +116,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
+            app::demo::refuse_in_production(&db, config.production, true).await?;
             let seeded = app::demo::seed(&db).await.map_err(|err| format!("cannot seed the demo: {err}"))?;
             println!("{}", if seeded { "demo data created" } else { "the database already has data; demo skipped" });
             Ok(())
@@ -174,7 +175,10 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Serve => routes::serve(config, db).await,
+        Command::Serve => {
+            app::demo::refuse_in_production(&db, config.production, false).await?;
+            routes::serve(config, db).await
+        }
     }
 }
 

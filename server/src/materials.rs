@@ -81,6 +81,12 @@ async fn serve(state: AppState, session: Session, id: i32, thumbnail: bool) -> R
             }
             response
         }
+        Err(app::error::AppError::Internal) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            "This file cannot be read from storage right now. The platform's operators have been told; please try again later.",
+        )
+            .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -51,6 +51,9 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
+        // A release build by cargo-leptos names the wasm, JS and CSS after their content and lists the names in
+        // `hash.txt` beside the server binary; browsers may then keep them for good (see `cache_static_files`).
+        .hash_files(hash_file_beside_binary())
         // cargo-leptos sets this while compiling; a plain `cargo build` falls back to the workspace's name.
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("opentwin"))
         .site_root(config.site_root.as_str())
@@ -58,6 +61,30 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_addr(config.site_addr)
         .env(if config.production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
         .build()
+}
+
+fn hash_file_beside_binary() -> bool {
+    std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file())).unwrap_or(false)
+}
+
+/// How long browsers may keep static files. Files under `/pkg/` whose names carry their content's hash never
+/// change, so a returning visitor fetches nothing; without hashed names they must be revalidated each time.
+async fn cache_static_files(hashed: bool, request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path();
+    let policy = if path.starts_with("/pkg/") {
+        Some(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
+    } else if path == "/favicon.svg" {
+        Some("public, max-age=86400")
+    } else {
+        None
+    };
+    let mut response = next.run(request).await;
+    if let Some(policy) = policy
+        && response.status() == StatusCode::OK
+    {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
 }
 
 pub fn router(state: AppState) -> Router {
@@ -68,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .with_secure(state.https)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let public_url = state.site.public_url.clone();
+    let hashed = state.leptos_options.hash_files;
     let routes = generate_route_list(App);
     // leptos_routes_with_context also mounts every server function (under /api) with this context.
     let context = provide_request_context(&state);
@@ -101,7 +129,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(no_script_form_errors))
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |request, next| same_origin_only(public_url.clone(), request, next)))
+        // Static files come precompressed from the build (`.br`, `.gz`); this compresses the pages.
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(move |request, next| cache_static_files(hashed, request, next)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -169,7 +199,7 @@ async fn choose_language(Path(code): Path<String>, Query(back): Query<Back>) -> 
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
     // Only paths on this site, so the link cannot be used to send people elsewhere.
-    let back = back.back.filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'));
+    let back = back.back.filter(|path| app::forms::is_same_site_path(path));
     let mut response = Redirect::to(back.as_deref().unwrap_or("/")).into_response();
     let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", app::LANGUAGE_COOKIE, locale.as_str());
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -288,7 +318,7 @@ mod tests {
         assert_eq!(response.headers()[header::LOCATION], "/countries");
         assert!(response.headers()[header::SET_COOKIE].to_str().unwrap().starts_with("i18n_pref_locale=fr;"));
 
-        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/%09/evil.example", "/%0a/evil.example"] {
             let response = get(router(state.clone()), &format!("/language/fr?back={hostile}")).await;
             assert_eq!(response.headers()[header::LOCATION], "/", "{hostile}");
         }
@@ -454,6 +484,83 @@ mod tests {
         let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
         let html = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
         assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the header's nonce");
+    }
+
+    async fn page_html(router: Router, uri: &str, cookie: &str) -> String {
+        let mut request = Request::get(uri).body(Body::empty()).unwrap();
+        request.headers_mut().insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+        let response = send(router, request).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap()
+    }
+
+    /// People's text never becomes markup where the HTML writer does not escape: a Twinboard post, a TwinSpace
+    /// page and a profile shown in their edit forms (`<textarea>`), and a project's title in the document's
+    /// `<title>`. Each page is rendered for someone who may edit, with text that tries to end the element.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn text_that_tries_to_end_a_textarea_or_the_title_stays_text() {
+        use leptos::server_fn::ServerFn;
+        use sea_orm::{ConnectionTrait, Statement};
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            app::demo::seed(&db).await.unwrap();
+            let one = |sql: String| {
+                let db = db.clone();
+                async move {
+                    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+                    row.try_get_by_index::<i32>(0).unwrap()
+                }
+            };
+            let teacher = one("SELECT id FROM accounts WHERE email = 'teacher1@demo.opentwin.test'".into()).await;
+            let project = one("SELECT id FROM projects WHERE title = 'Water in our towns'".into()).await;
+            let dir = tempdir::Dir::new();
+            let state = state_with(db.clone(), &dir);
+            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
+            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+            let cookie = session_cookie(&signed_in).expect("a session cookie");
+
+            let hostile = |n: u32| format!("</textarea><script>alert({n})</script><b>bold {n}</b>");
+            let encoded = |text: &str| text.replace('<', "%3C").replace('>', "%3E").replace('(', "%28").replace(')', "%29").replace('/', "%2F").replace(' ', "+");
+            let made = send(router(state.clone()), post(app::twinspace::CreatePost::PATH, format!("project={project}&body={}", encoded(&hostile(1))), Some(&cookie), Some("http://localhost"))).await;
+            assert!(made.status().is_success() || made.status().is_redirection(), "{backend:?}: {:?}", made.status());
+            let made = send(
+                router(state.clone()),
+                post(app::twinspace::pages::CreatePage::PATH, format!("project={project}&title=Rivers&body={}", encoded(&hostile(2))), Some(&cookie), Some("http://localhost")),
+            )
+            .await;
+            assert!(made.status().is_success() || made.status().is_redirection(), "{backend:?}: {:?}", made.status());
+            let page = one(format!("SELECT id FROM space_pages WHERE project_id = {project} AND title = 'Rivers'")).await;
+            let sql = format!(
+                "UPDATE teacher_interests SET introduction = '{}', project_idea = '{}' WHERE account_id = {teacher}",
+                hostile(3),
+                hostile(4)
+            );
+            db.execute_unprepared(&sql).await.unwrap();
+            db.execute_unprepared(&format!("UPDATE projects SET title = '</title><script>alert(5)</script>' WHERE id = {project}")).await.unwrap();
+
+            for (uri, expected) in [
+                (format!("/projects/{project}/space"), vec![1]),
+                (format!("/projects/{project}/space/pages/{page}"), vec![2]),
+                ("/account/interests".to_owned(), vec![3, 4]),
+            ] {
+                let html = page_html(router(state.clone()), &uri, &cookie).await;
+                assert!(!html.contains("<script>alert("), "{backend:?} {uri}: markup from people's text in the page");
+                // (A page's Markdown may hold harmless HTML such as <b>, cleaned, in the page itself.)
+                if !uri.contains("/pages/") {
+                    assert!(!html.contains("<b>bold"), "{backend:?} {uri}");
+                }
+                for n in expected {
+                    let shown = format!("&lt;/textarea&gt;&lt;script&gt;alert({n})&lt;/script&gt;&lt;b&gt;bold {n}&lt;/b&gt;</textarea>");
+                    assert!(html.contains(&shown), "{backend:?} {uri}: the edit form holds the text as it was written");
+                }
+            }
+            for uri in [format!("/projects/{project}"), format!("/projects/{project}/space")] {
+                let html = page_html(router(state.clone()), &uri, &cookie).await;
+                assert!(!html.contains("<script>alert("), "{backend:?} {uri}: markup from a project's title");
+                assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert(5)&lt;/script&gt;"), "{backend:?} {uri}: the title is text");
+            }
+        })
+        .await;
     }
 
     /// A temporary directory removed on drop.
