@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromium } from "./chromium";
 
 // Used by scripts/check-run-command.sh: the platform is already running, started by the README's run command
 // (release build, fresh demo data); these tests only look at it as a newcomer would.
@@ -13,9 +14,6 @@ export default defineConfig({
   use: {
     baseURL: process.env.NEWCOMER_URL ?? "http://127.0.0.1:3000",
     trace: "off",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    },
+    launchOptions: chromium,
   },
 });

@@ -103,8 +103,16 @@ async fn run(
     }
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
+    let mut stopping = state.stopping.clone();
     loop {
         tokio::select! {
+            // The process is stopping: say so, and the page reconnects (to another process) and catches up.
+            // (A process that can never stop, as in tests, has dropped the sender: that is not a stop.)
+            _ = async { if stopping.wait_for(|stopping| *stopping).await.is_err() { std::future::pending::<()>().await } } => {
+                let close = axum::extract::ws::CloseFrame { code: axum::extract::ws::close_code::AWAY, reason: "the server is restarting".into() };
+                let _ = socket.send(Message::Close(Some(close))).await;
+                return;
+            }
             received = live.recv() => match received {
                 // A message a moderator hid or deleted: the page drops it.
                 Ok(message) if message.withdrawn => {

@@ -20,6 +20,8 @@ const SETTINGS: &[&str] = &[
     "mail_from",
     "log",
     "env",
+    "drain_seconds",
+    "shutdown_limit_seconds",
 ];
 
 // public_url and the upload limits are read by the features that send mail and accept uploads.
@@ -39,6 +41,10 @@ pub struct Config {
     pub mail_from: String,
     pub log: String,
     pub production: bool,
+    /// After SIGTERM, how long `/readyz` answers 503 before the listener closes.
+    pub drain: std::time::Duration,
+    /// Then, how long requests in flight may take to finish.
+    pub shutdown_limit: std::time::Duration,
 }
 
 /// A configuration problem, shown to the operator as one line.
@@ -160,6 +166,8 @@ impl Config {
             mail_from,
             log,
             production,
+            drain: std::time::Duration::from_secs(number("drain_seconds", 0, 600)?),
+            shutdown_limit: std::time::Duration::from_secs(number("shutdown_limit_seconds", 1, 3600)?),
         })
     }
 

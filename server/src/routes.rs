@@ -31,6 +31,8 @@ pub struct AppState {
     pub max_image_bytes: u64,
     /// Live chat delivery to this process's websockets (and, on PostgreSQL, from the other processes).
     pub chat: std::sync::Arc<app::twinspace::chat::ssr::ChatHub>,
+    /// True once the process is stopping: `/readyz` answers 503 and chat sockets close with "going away".
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// What every page render and server function can reach through `use_context`.
@@ -126,6 +128,8 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(server_fn_context.clone(), shell))
+        .layer(axum::middleware::from_fn(server_function_errors_keep_their_status))
+        .layer(axum::middleware::from_fn(refuse_nul_in_arguments))
         .layer(axum::middleware::from_fn(no_script_form_errors))
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |request, next| same_origin_only(public_url.clone(), request, next)))
@@ -178,8 +182,49 @@ async fn no_script_form_errors(request: Request<Body>, next: Next) -> Response {
     response
 }
 
+/// No text a person types holds a NUL character, and PostgreSQL cannot store or even compare one: a server
+/// function call carrying one (`%00` in its form or query) is refused with 400 before it reaches a query.
+async fn refuse_nul_in_arguments(request: Request<Body>, next: Next) -> Response {
+    const REFUSED: &str = "the request holds a NUL character, which no text may contain";
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    if request.uri().query().is_some_and(|query| query.contains("%00") || query.contains('\0')) {
+        return (StatusCode::BAD_REQUEST, REFUSED).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    // Server functions take forms and JSON; files go through their own routes.
+    let Ok(bytes) = axum::body::to_bytes(body, 2 * 1024 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "the request is too large").into_response();
+    };
+    if bytes.windows(3).any(|w| w == b"%00") || bytes.contains(&0) || bytes.windows(6).any(|w| w == b"\\u0000") {
+        return (StatusCode::BAD_REQUEST, REFUSED).into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Every failed server function answers with its error's own status. server_fn answers 500 unless the function
+/// set a status itself (`error::respond_with`); a function that returns early with `?`, and one whose arguments
+/// cannot be read at all (a missing field, text where a number belongs, a number out of range, bytes that are not
+/// UTF-8: `AppError::Transport`, 400), would otherwise tell the caller it was our fault. One place decides.
+async fn server_function_errors_keep_their_status(request: Request<Body>, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 /// Ready when the database answers and the schema is current: what a load balancer should wait for.
 async fn readyz(State(state): State<AppState>) -> Response {
+    if *state.stopping.borrow() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "stopping").into_response();
+    }
     if app::db::is_ready(&state.db).await {
         (StatusCode::OK, "ready").into_response()
     } else {
@@ -209,7 +254,9 @@ async fn choose_language(Path(code): Path<String>, Query(back): Query<Back>) -> 
 }
 
 pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String> {
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let state = AppState {
+        stopping,
         leptos_options: leptos_options(&config),
         db: db.clone(),
         site: SiteSettings { public_url: config.public_url.clone() },
@@ -227,13 +274,42 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         .map_err(|err| format!("cannot listen on {}: {err}", config.site_addr))?;
     tracing::info!("OpenTwin is listening on http://{}", config.site_addr);
     println!("OpenTwin is ready at http://{}", config.site_addr);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|err| format!("server error: {err}"))?;
+    let (drain, limit) = (config.drain, config.shutdown_limit);
+    let (stopped, mut told) = (stop.clone(), stop.subscribe());
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let signal = shutdown_signal().await;
+        // From now on /readyz says 503, so a load balancer stops sending new people here; chat sockets close
+        // with "going away" and their pages reconnect to another process.
+        let _ = stopped.send(true);
+        if signal == Signal::Terminate && !drain.is_zero() {
+            tracing::info!("draining for {} s before closing the listener", drain.as_secs());
+            tokio::time::sleep(drain).await;
+        }
+        tracing::info!("closing the listener; requests in flight have {} s to finish", limit.as_secs());
+    });
+    // Requests still running `limit` after the listener closed are cut: a stalled upload cannot hold the stop.
+    let cut = async move {
+        let _ = told.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(drain + limit).await;
+    };
+    tokio::select! {
+        served = server => served.map_err(|err| format!("server error: {err}"))?,
+        _ = cut => tracing::warn!("stopped with requests still in flight after {} s", limit.as_secs()),
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    /// Ctrl-C at a terminal: stop at once.
+    Interrupt,
+    /// What orchestrators send: drain first.
+    Terminate,
+}
+
 /// Finish the requests in flight on Ctrl-C or SIGTERM, then stop.
-async fn shutdown_signal() {
+async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -248,11 +324,12 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down");
+    let signal = tokio::select! {
+        _ = ctrl_c => Signal::Interrupt,
+        _ = terminate => Signal::Terminate,
+    };
+    tracing::info!(?signal, "shutting down");
+    signal
 }
 
 #[cfg(test)]
@@ -284,6 +361,7 @@ mod tests {
             pictures,
             max_image_bytes: 1024 * 1024,
             chat,
+            stopping: tokio::sync::watch::channel(false).1,
         }
     }
 
@@ -559,6 +637,90 @@ mod tests {
                 assert!(!html.contains("<script>alert("), "{backend:?} {uri}: markup from a project's title");
                 assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert(5)&lt;/script&gt;"), "{backend:?} {uri}: the title is text");
             }
+        })
+        .await;
+    }
+
+    /// The number of rows in every table but those that change by merely asking (sessions, throttle counters)
+    async fn stored_rows(db: &DatabaseConnection) -> Vec<(String, i64)> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let backend = db.get_database_backend();
+        let list = match backend {
+            sea_orm::DbBackend::Postgres => "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1",
+        };
+        let mut counts = Vec::new();
+        for row in db.query_all_raw(Statement::from_string(backend, list)).await.unwrap() {
+            let table: String = row.try_get_by_index(0).unwrap();
+            // (and SQLite's full-text index keeps its own bookkeeping tables, which change as it merges)
+            if ["sessions", "throttle_counters"].contains(&table.as_str()) || table.starts_with("partner_text_") {
+                continue;
+            }
+            let count = db.query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) FROM \"{table}\""))).await.unwrap().unwrap();
+            counts.push((table, count.try_get_by_index::<i64>(0).unwrap()));
+        }
+        counts
+    }
+
+    /// Every server function — read from the registry, so a new one is covered without editing this test — gets
+    /// hostile arguments, signed out and as a teacher: nothing, text where numbers belong, numbers out of range,
+    /// negative and unknown ids, control characters, bytes that are not UTF-8, oversize text, unknown enum
+    /// values. Each answer is a 4xx with a message (or a plain success for functions that take no argument),
+    /// never a 5xx; and no row is added or removed anywhere.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_server_function_answers_hostile_arguments_with_a_4xx_and_changes_nothing() {
+        use leptos::server_fn::ServerFn;
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            app::demo::seed(&db).await.unwrap();
+            let dir = tempdir::Dir::new();
+            let state = state_with(db.clone(), &dir);
+            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
+            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let before = stored_rows(&db).await;
+
+            const FIELDS: &[&str] = &[
+                "project", "post", "comment", "page", "thread", "reply", "material", "folder", "pupil", "account", "id", "report",
+                "to", "kind", "body", "title", "text", "reason", "details", "days", "action", "email", "password", "name",
+                "display_name", "token", "message", "role", "country", "code", "like", "pinned", "approve", "keep", "on", "page_number",
+                "form[email]", "form[password]", "form[display_name]", "form[country]", "form[title]", "form[summary]", "form[cofounder]",
+                "query[text]", "query[page]", "query[countries]", "decision", "names", "published", "public", "after",
+            ];
+            let huge = "x".repeat(100_000);
+            let values = ["abc", "-99999999999", "99999999999999999999", "-1", "0", "2147483647", "1.5", "%00%1B%7F", "%FF%FE", huge.as_str(), "not_a_kind"];
+            let mut bodies: Vec<String> = vec![String::new(), "%FF=%FF".into(), "a".repeat(3000)];
+            bodies.extend(values.iter().map(|value| FIELDS.iter().map(|field| format!("{}={value}", field.replace('[', "%5B").replace(']', "%5D"))).collect::<Vec<_>>().join("&")));
+
+            let mut paths: Vec<(&str, http::Method)> = leptos::server_fn::axum::server_fn_paths().collect();
+            paths.sort_by_key(|(path, _)| *path);
+            assert!(paths.len() > 40, "the registry lists every server function ({})", paths.len());
+            for (path, method) in paths {
+                // Signing out is allowed with any arguments; it would end the session the other calls use.
+                if path == app::accounts::SignOut::PATH {
+                    continue;
+                }
+                for who in [None, Some(cookie.as_str())] {
+                    for body in &bodies {
+                        let mut request = if method == http::Method::GET {
+                            Request::get(format!("{path}?{body}")).body(Body::empty()).unwrap()
+                        } else {
+                            post(path, body.clone(), who, Some("http://localhost"))
+                        };
+                        if let Some(cookie) = who {
+                            request.headers_mut().insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+                        }
+                        let response = send(router(state.clone()), request).await;
+                        let status = response.status();
+                        let text = String::from_utf8_lossy(&to_bytes(response.into_body(), usize::MAX).await.unwrap()).into_owned();
+                        assert!(!status.is_server_error(), "{backend:?} {path} signed in: {} body {:.80}: {status} {text:.300}", who.is_some(), body);
+                        if status.is_client_error() {
+                            assert!(!text.trim().is_empty(), "{backend:?} {path}: a {status} says why");
+                        }
+                    }
+                }
+            }
+            assert_eq!(stored_rows(&db).await, before, "{backend:?}: hostile calls stored or removed nothing");
         })
         .await;
     }

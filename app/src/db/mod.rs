@@ -68,6 +68,8 @@ pub async fn is_ready(db: &DatabaseConnection) -> bool {
 /// A LIKE pattern matching text that contains `needle` (lower-cased), with the person's own `%`, `_` and `\`
 /// taken literally. Pair it with a lower-cased column or key.
 pub fn contains_pattern(needle: &str) -> sea_orm::sea_query::LikeExpr {
+    // Control characters match nothing anyone wrote (and PostgreSQL refuses NUL outright).
+    let needle: String = needle.chars().filter(|c| !c.is_control()).collect();
     let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }

@@ -636,11 +636,22 @@ pub async fn search_with_threshold(
     let mut facets = match cache.and_then(|cache| cache.get(&key)) {
         Some(facets) => facets,
         None => {
-            let facets = count_facets(db, &plan).await?;
-            if let Some(cache) = cache {
-                cache.put(key, facets.clone());
+            // Counting afresh is the expensive part of a search (up to a second or two at the real platform's
+            // size): at most as many at once as there are cores, so that a stream of new combinations queues
+            // instead of taking every database connection and the CPU from everyone else.
+            static COLD_COUNTS: std::sync::LazyLock<tokio::sync::Semaphore> =
+                std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+            let _turn = COLD_COUNTS.acquire().await.map_err(|_| AppError::Internal)?;
+            // Another search may have counted the same combination while this one waited.
+            if let Some(facets) = cache.and_then(|cache| cache.get(&key)) {
+                facets
+            } else {
+                let facets = count_facets(db, &plan).await?;
+                if let Some(cache) = cache {
+                    cache.put(key, facets.clone());
+                }
+                facets
             }
-            facets
         }
     };
     leave_out_viewer(db, &plan, viewer.id, &mut facets).await?;
