@@ -3,4 +3,6 @@
 pub struct SiteSettings {
     /// How people reach the platform, without a trailing slash: the base of links in e-mails.
     pub public_url: String,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed (see `accounts::ssr::client_ip`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }

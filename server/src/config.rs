@@ -22,6 +22,7 @@ const SETTINGS: &[&str] = &[
     "env",
     "drain_seconds",
     "shutdown_limit_seconds",
+    "trusted_proxies",
 ];
 
 // public_url and the upload limits are read by the features that send mail and accept uploads.
@@ -45,6 +46,8 @@ pub struct Config {
     pub drain: std::time::Duration,
     /// Then, how long requests in flight may take to finish.
     pub shutdown_limit: std::time::Duration,
+    /// Reverse proxies whose forwarding headers name the client (for throttling per address).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// A configuration problem, shown to the operator as one line.
@@ -153,7 +156,15 @@ impl Config {
             other => return Err(problem("env", format!("{other:?} is neither dev nor prod"))),
         };
 
+        let trusted_proxies = raw("trusted_proxies")?
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| entry.parse().map_err(|_| problem("trusted_proxies", format!("{entry:?} is not an IP address"))))
+            .collect::<Result<Vec<std::net::IpAddr>, _>>()?;
+
         Ok(Config {
+            trusted_proxies,
             site_addr,
             public_url,
             data_dir,

@@ -259,7 +259,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         stopping,
         leptos_options: leptos_options(&config),
         db: db.clone(),
-        site: SiteSettings { public_url: config.public_url.clone() },
+        site: SiteSettings { public_url: config.public_url.clone(), trusted_proxies: config.trusted_proxies.clone() },
         https: config.https(),
         counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(crate::tasks::COUNTS_KEPT)),
         pictures: app::teachers::pictures::ssr::local_store(&config.data_dir)?,
@@ -355,7 +355,7 @@ mod tests {
         AppState {
             leptos_options: options,
             db,
-            site: SiteSettings { public_url: "http://localhost".into() },
+            site: SiteSettings { public_url: "http://localhost".into(), trusted_proxies: Vec::new() },
             https: false,
             counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30))),
             pictures,

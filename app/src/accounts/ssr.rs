@@ -283,11 +283,83 @@ pub async fn request_locale() -> Locale {
 }
 
 /// The client's address, for throttling. Without connection info (tests) every request shares one bucket.
+/// The client's address, for throttling. From the connection, unless that is one of the `trusted_proxies`: then
+/// from the `Forwarded` or `X-Forwarded-For` header that proxy adds.
 pub async fn client_ip() -> String {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_owned())
+    let Ok(peer) = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await else {
+        return "unknown".to_owned();
+    };
+    let trusted = site().map(|site| site.trusted_proxies).unwrap_or_default();
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    client_address(peer.0.ip(), &headers, &trusted).to_string()
+}
+
+/// The pure part of `client_ip`. Only a trusted proxy's word is taken, and only for the hop it saw: walking the
+/// forwarded chain from the nearest hop, past further trusted proxies, the first other address is the client.
+/// Anyone else can put anything in those headers, so for them the connection's address is the answer — behind no
+/// proxy, forged headers change nothing.
+pub fn client_address(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let parse = |value: &str| -> Option<std::net::IpAddr> {
+        let value = value.trim().trim_matches('"');
+        // Forwarded writes IPv6 as "[::1]:port"; X-Forwarded-For as plain addresses.
+        let value = value.strip_prefix('[').map(|rest| rest.split(']').next().unwrap_or(rest)).unwrap_or(value);
+        value.parse().ok().or_else(|| value.rsplit_once(':').and_then(|(host, _)| host.parse().ok()))
+    };
+    let mut chain: Vec<std::net::IpAddr> = Vec::new();
+    for value in headers.get_all(http::header::FORWARDED).iter().filter_map(|v| v.to_str().ok()) {
+        for element in value.split(',') {
+            if let Some(for_) = element.split(';').find_map(|pair| pair.trim().strip_prefix("for=").or_else(|| pair.trim().strip_prefix("For="))) {
+                if let Some(address) = parse(for_) {
+                    chain.push(address);
+                }
+            }
+        }
+    }
+    if chain.is_empty() {
+        for value in headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()) {
+            chain.extend(value.split(',').filter_map(parse));
+        }
+    }
+    chain.into_iter().rev().find(|address| !trusted.contains(address)).unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::client_address;
+    use std::net::IpAddr;
+
+    fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
+        let mut map = http::HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(http::HeaderName::from_bytes(name.as_bytes()).unwrap(), value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_names_the_client() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let forged = headers(&[("x-forwarded-for", "198.51.100.1")]);
+        // Straight from a client: its own headers are ignored.
+        assert_eq!(client_address(client, &forged, &[proxy]), client);
+        assert_eq!(client_address(client, &forged, &[]), client);
+        // Through the proxy: the address it saw, not what the client claimed before it.
+        let through = headers(&[("x-forwarded-for", "198.51.100.1, 203.0.113.7")]);
+        assert_eq!(client_address(proxy, &through, &[proxy]), client);
+        let forwarded = headers(&[("forwarded", "for=198.51.100.1, for=\"[2001:db8::1]:4711\";proto=https")]);
+        assert_eq!(client_address(proxy, &forwarded, &[proxy]), "2001:db8::1".parse::<IpAddr>().unwrap());
+        // Two proxies in a row, both trusted.
+        let inner: IpAddr = "10.0.0.3".parse().unwrap();
+        let chain = headers(&[("x-forwarded-for", "203.0.113.7, 10.0.0.2")]);
+        assert_eq!(client_address(inner, &chain, &[proxy, inner]), client);
+        // A proxy that sent no header: the proxy itself.
+        assert_eq!(client_address(proxy, &headers(&[]), &[proxy]), proxy);
+        assert_eq!(client_address(proxy, &headers(&[("x-forwarded-for", "not an address")]), &[proxy]), proxy);
+    }
 }
 
 /// Signs the account in: a new session id (so a planted id is worthless), then the account.
