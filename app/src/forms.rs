@@ -9,13 +9,35 @@ use leptos::prelude::*;
 /// The outcome of a server action, as a form shows it.
 pub type Outcome = Signal<Option<Result<(), AppError>>>;
 
-/// The outcome of an action's last submission.
+/// The outcome of an action's last submission. Pages are rendered on the server (islands), so their forms are
+/// plain posts: the server function sends the browser back to the page, with `__err` (read by `ServerAction`
+/// itself) when it failed and `__done=<its path>` when it succeeded (added by the server's form middleware).
 pub fn outcome<A>(action: ServerAction<A>) -> Outcome
 where
     A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get())
+    let done = just_done(A::PATH);
+    Signal::derive(move || action.value().get().or_else(|| done.then_some(Ok(()))))
 }
+
+/// Whether this page is the one a plain form post to the server function at `path` just succeeded and came
+/// back to.
+pub fn just_done(path: &str) -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.uri.query().map(str::to_owned))
+            .is_some_and(|query| query.split('&').any(|pair| pair.strip_prefix("__done=").is_some_and(|value| value == path)))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// The query parameter that marks a page as reached after a successful plain form post.
+pub const DONE_PARAMETER: &str = "__done";
 
 /// The message of the first failed submission among the actions of one page, for its error banner.
 pub fn any_error(outcomes: Vec<Outcome>) -> Signal<Option<String>> {

@@ -48,8 +48,9 @@ fn NavLink(href: &'static str, children: Children) -> impl IntoView {
     }
 }
 
-/// One link per language. Without JavaScript the link goes to the server, which sets the language cookie and
-/// brings the reader back; once hydrated, the page switches language in place.
+/// One link per language: the server sets the language cookie and brings the reader back to the same page, now
+/// in that language. Pages are rendered on the server (islands), so the switch is a page load, not an in-place
+/// change: switching in place would need every page's text in the browser bundle, in every language.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
@@ -68,10 +69,6 @@ fn LanguageSwitcher() -> impl IntoView {
                             aria-current=move || active().then_some("true")
                             data-testid=format!("lang-{}", locale.as_str())
                             class="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 aria-[current=true]:bg-brand-700 aria-[current=true]:text-white"
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                i18n.set_locale(locale);
-                            }
                         >
                             {td_string!(locale, language_name)}
                         </a>

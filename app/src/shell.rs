@@ -2,7 +2,7 @@
 use crate::{
     accounts::{
         AccountPage, ForgotPasswordPage, ResetPasswordPage, RolesPage, SignInPage, SignUpPage, ValidationPage,
-        VerifyEmailPage, views::AuthEpoch,
+        VerifyEmailPage,
     },
     countries::{CountriesPage, CountryPage},
     home::HomePage,
@@ -33,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased">
@@ -43,10 +43,83 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The browser bundle, only for pages that have islands. Leptos' hydration scripts are written into an inert
+/// `<template>`; the page script below (it runs once the whole page, streamed parts included, is parsed) puts
+/// them into the document only when the page holds a `<leptos-island>`. A page made only of HTML (the home page,
+/// the Twinboard, most pages) downloads no wasm at all. Browser tests wait for `__opentwin_hydrated`: set by the
+/// page script at once when there is nothing to hydrate, else by `frontend` once the islands are hydrated.
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <template id="island-scripts"><HydrationScripts options islands=true/></template>
+        <script type="module" nonce=nonce>{PAGE_SCRIPT}</script>
+    }
+}
+
+/// The one script every page carries (a few hundred bytes, no wasm):
+/// - loads the islands' bundle where the page has islands (see `IslandScripts`);
+/// - form memory: pages are rendered on the server, so a form post comes back as a new page, with the error in
+///   the address (`__err`/`__path`) or marked done (`__done`). What was typed is put back into the form after an
+///   error (never passwords or files), and the reader is returned to where they were on the page, so a "like"
+///   at the bottom of the Twinboard does not jump to the top. Without JavaScript the forms work the same, only
+///   without this memory.
+const PAGE_SCRIPT: &str = r#"
+const scripts = document.getElementById("island-scripts");
+if (scripts && document.querySelector("leptos-island")) {
+  for (const node of scripts.content.children) {
+    let copy = document.importNode(node, true);
+    if (node.tagName === "SCRIPT") {
+      // A script copied from a template does not run: make a new one with the same code and nonce.
+      copy = document.createElement("script");
+      copy.type = node.type;
+      copy.nonce = node.nonce || node.getAttribute("nonce") || "";
+      copy.textContent = node.textContent;
+    }
+    document.head.append(copy);
+  }
+} else {
+  window.__opentwin_hydrated = true;
+}
+
+const MEMORY = "opentwin-form";
+const actionOf = (form) => new URL(form.action, location.href).pathname;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== "post") return;
+  const fields = [];
+  for (const field of form.elements) {
+    if (!field.name || ["password", "hidden", "file", "submit", "button"].includes(field.type)) continue;
+    const ticked = field.type === "checkbox" || field.type === "radio";
+    fields.push([field.name, field.value, ticked ? field.checked : null]);
+  }
+  const index = [...document.forms].indexOf(form);
+  sessionStorage.setItem(MEMORY, JSON.stringify({ path: location.pathname, action: actionOf(form), index, fields, scroll: scrollY }));
+});
+try {
+  const saved = JSON.parse(sessionStorage.getItem(MEMORY) || "null");
+  sessionStorage.removeItem(MEMORY);
+  const query = new URLSearchParams(location.search);
+  if (saved && saved.path === location.pathname) {
+    const failed = query.get("__path") === saved.action && query.has("__err");
+    if (failed || query.get("__done") === saved.action) scrollTo(0, saved.scroll);
+    const form = document.forms[saved.index];
+    if (failed && form && actionOf(form) === saved.action) {
+      for (const [name, value, ticked] of saved.fields) {
+        for (const field of form.elements) {
+          if (field.name !== name) continue;
+          if (ticked === null) field.value = value;
+          else if (field.value === value) field.checked = ticked;
+        }
+      }
+    }
+  }
+} catch (_) {}
+"#;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(AuthEpoch(RwSignal::new(0)));
     #[cfg(feature = "ssr")]
     set_security_headers();
 
@@ -70,7 +143,8 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/account") view=AccountPage/>
                                 <Route path=path!("/support/validation") view=ValidationPage/>
                                 <Route path=path!("/admin/roles") view=RolesPage/>
-                                <Route path=path!("/partners") view=PartnersPage/>
+                                // Async: search as you type fetches this page and takes its results, so they must be in the HTML itself.
+                                <Route path=path!("/partners") view=PartnersPage ssr=SsrMode::Async/>
                                 <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
                                 <Route path=path!("/contacts") view=ContactsPage/>
                                 <Route path=path!("/account/interests") view=InterestsPage/>

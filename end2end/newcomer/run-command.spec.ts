@@ -15,7 +15,7 @@ test("the home page shows the demo's figures and hydrates", async ({ page }) => 
   expect(errors).toEqual([]);
 });
 
-test("a demo teacher signs in and opens the Twinboard of a demo project", async ({ page }) => {
+test("a demo teacher signs in, opens the Twinboard of a demo project and its live chat", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (err) => errors.push(err.message));
   await page.goto("/signin");
@@ -28,5 +28,9 @@ test("a demo teacher signs in and opens the Twinboard of a demo project", async 
   await page.getByTestId("my-projects").getByRole("link", { name: "Water in our towns" }).click();
   await hydrated(page);
   await expect(page.getByTestId("post").first()).toBeVisible();
+  // The chat is an island: the browser bundle loads, hydrates it, and its socket connects.
+  await page.getByRole("link", { name: "Chat" }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("chat-status")).toHaveText("Live: new messages appear by themselves.");
   expect(errors).toEqual([]);
 });

@@ -69,6 +69,18 @@ test("the Twinboard, signed in, stays within its first-visit budget", async ({ b
   await context.close();
 });
 
+test("a page with an island (the live chat), signed in, stays within its first-visit budget", async ({ browser }) => {
+  // The pages above are plain HTML and load no script; this one loads the browser bundle and hydrates its island,
+  // so it is the one that would grow with the bundle.
+  const context = await browser.newContext();
+  const board = await twinboardUrl(await context.newPage());
+  const visit = await firstVisit(await context.newPage(), `${board}/chat`);
+  report("chat, signed in", visit);
+  expect(visit.files.some((f) => f.url.endsWith(".wasm")), "the bundle is loaded where there is an island").toBe(true);
+  expect(visit.bytes, `budget ${budget.chat_signed_in} bytes + 5 %`).toBeLessThanOrEqual(budget.chat_signed_in * GROWTH_ALLOWED);
+  await context.close();
+});
+
 test("time to interactive over slow links", async ({ browser }) => {
   test.skip(!process.env.FIRST_VISIT_THROTTLED, "a measurement, not a test: scripts/bench-first-visit.sh runs it");
   test.setTimeout(180_000);
@@ -76,7 +88,7 @@ test("time to interactive over slow links", async ({ browser }) => {
   const context = await browser.newContext();
   const board = await twinboardUrl(await context.newPage());
   for (const link of [{ mbit: 2, rttMs: 100 }, { mbit: 10, rttMs: 100 }]) {
-    for (const [name, path, where] of [["home, signed out", "/", anonymous], ["Twinboard, signed in", board, context]] as const) {
+    for (const [name, path, where] of [["home, signed out", "/", anonymous], ["Twinboard, signed in", board, context], ["chat, signed in", `${board}/chat`, context]] as const) {
       const runs: number[] = [];
       for (let i = 0; i < 3; i++) {
         const page = await where.newPage();

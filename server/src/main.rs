@@ -1,5 +1,8 @@
 //! The OpenTwin server: the composition root. Configuration, database, router, background tasks and the
 //! command line live here; nothing else in the workspace reads the environment.
+// Pages render on the server only (islands), so this crate is where their deeply nested view types are laid out
+// in a release build (see ARCHITECTURE.md, "Views").
+#![recursion_limit = "256"]
 mod chat;
 mod config;
 mod materials;

@@ -130,7 +130,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(server_fn_context.clone(), shell))
         .layer(axum::middleware::from_fn(server_function_errors_keep_their_status))
         .layer(axum::middleware::from_fn(refuse_nul_in_arguments))
-        .layer(axum::middleware::from_fn(no_script_form_errors))
+        .layer(axum::middleware::from_fn(no_script_form_outcomes))
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |request, next| same_origin_only(public_url.clone(), request, next)))
         // Static files come precompressed from the build (`.br`, `.gz`); this compresses the pages.
@@ -172,14 +172,50 @@ async fn same_origin_only(public_url: String, request: Request<Body>, next: Next
     }
 }
 
-/// A plain form post (no JavaScript) to a server function that failed is sent back to its page with the error
-/// in the address; the error's own 4xx status would stop the browser from following that, so it becomes a 303.
-async fn no_script_form_errors(request: Request<Body>, next: Next) -> Response {
+/// Pages are rendered on the server (islands), so their forms are plain posts to server functions, which send
+/// the browser back to the page (the Referer). A failure comes back with the error in the address; its own 4xx
+/// status would stop the browser from following that, so it becomes a 303. A success sent back to the same page
+/// gets `__done=<the function's path>`, so the page can say it worked (`forms::outcome`); a function that chose
+/// where to go (`leptos_axum::redirect`) is left alone.
+async fn no_script_form_outcomes(request: Request<Body>, next: Next) -> Response {
+    let function = request.uri().path().to_owned();
+    let form_post = request.method() == axum::http::Method::POST
+        && function.starts_with("/api/")
+        && request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let referer = request.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(without_outcome);
     let mut response = next.run(request).await;
     if response.headers().contains_key("serverfnerror") && response.headers().contains_key(header::LOCATION) {
         *response.status_mut() = StatusCode::SEE_OTHER;
+        return response;
+    }
+    if !form_post || !response.status().is_redirection() {
+        return response;
+    }
+    let Some(location) = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(without_outcome) else {
+        return response;
+    };
+    if referer.as_deref() == Some(location.as_str()) {
+        let separator = if location.contains('?') { '&' } else { '?' };
+        let marked = format!("{location}{separator}{}={function}", app::forms::DONE_PARAMETER);
+        if let Ok(value) = HeaderValue::from_str(&marked) {
+            response.headers_mut().insert(header::LOCATION, value);
+            *response.status_mut() = StatusCode::SEE_OTHER;
+        }
     }
     response
+}
+
+/// An address without the outcome of an earlier form post (`__done`, and server_fn's `__err`/`__path`).
+fn without_outcome(address: &str) -> String {
+    let Some((path, query)) = address.split_once('?') else { return address.to_owned() };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && key != app::forms::DONE_PARAMETER && key != "__err" && key != "__path"
+        })
+        .collect();
+    if kept.is_empty() { path.to_owned() } else { format!("{path}?{}", kept.join("&")) }
 }
 
 /// No text a person types holds a NUL character, and PostgreSQL cannot store or even compare one: a server
@@ -484,6 +520,26 @@ mod tests {
             assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
             assert_eq!(viewer_name(router(state.clone()), &cookie).await.as_deref(), Some("Ada"));
 
+            // Pages are rendered on the server, so their forms are plain posts: one that succeeds comes back to its
+            // page marked done (an older mark dropped), and the page says so; one whose function chose where to go
+            // (sign-in goes to the account page) is left alone.
+            let as_form = |mut request: Request<Body>, referer: &'static str| {
+                request.headers_mut().insert(header::ACCEPT, HeaderValue::from_static("text/html"));
+                request.headers_mut().insert(header::REFERER, HeaderValue::from_static(referer));
+                request
+            };
+            let rename = post(app::accounts::UpdateProfile::PATH, "display_name=Ada+Lovelace".into(), Some(&cookie), None);
+            let renamed = send(router(state.clone()), as_form(rename, "http://localhost/account?tab=1&__done=/api/earlier")).await;
+            assert_eq!(renamed.status(), StatusCode::SEE_OTHER, "{backend:?}");
+            let back = renamed.headers()[header::LOCATION].to_str().unwrap().to_owned();
+            assert_eq!(back, format!("http://localhost/account?tab=1&__done={}", app::accounts::UpdateProfile::PATH));
+            let page = page_html(router(state.clone()), back.trim_start_matches("http://localhost"), &cookie).await;
+            assert!(page.contains("Saved.") && page.contains("Ada Lovelace"), "the account page says the change was saved");
+            let plain_page = page_html(router(state.clone()), "/account", &cookie).await;
+            assert!(!plain_page.contains("Saved."), "only right after the post");
+            let again = send(router(state.clone()), as_form(post(app::accounts::SignIn::PATH, form.clone(), None, None), "http://localhost/signin")).await;
+            assert_eq!(again.headers()[header::LOCATION].to_str().unwrap(), "/account");
+
             let signed_out = send(router(state.clone()), post(app::accounts::SignOut::PATH, String::new(), Some(&cookie), None)).await;
             assert!(signed_out.status().is_redirection() || signed_out.status().is_success());
             // The old cookie, replayed, is worthless.
@@ -502,6 +558,14 @@ mod tests {
             assert!(back.starts_with("http://localhost/signin?") && back.contains("__err="), "{back}");
         })
         .await;
+    }
+
+    #[test]
+    fn an_address_loses_only_the_outcome_of_an_earlier_form_post() {
+        assert_eq!(without_outcome("http://localhost/account"), "http://localhost/account");
+        assert_eq!(without_outcome("http://localhost/a?__done=/api/x"), "http://localhost/a");
+        assert_eq!(without_outcome("http://localhost/a?q=1&__err=e&__path=/api/x&page=2"), "http://localhost/a?q=1&page=2");
+        assert_eq!(without_outcome("/a?__donek=1"), "/a?__donek=1");
     }
 
     fn multipart(cookie: &str, file: &[u8]) -> Request<Body> {

@@ -258,6 +258,21 @@ async fn session() -> Result<tower_sessions::Session, AppError> {
     })
 }
 
+/// Keeps something for the next page this browser loads, in its session: what a form post made that its page
+/// must show once (the logins of pupils just created). Without a session (direct calls in tests) nothing is kept.
+pub async fn keep_for_next_page<T: serde::Serialize>(key: &str, value: &T) {
+    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return };
+    if let Err(err) = session.insert(key, value).await {
+        tracing::warn!(error = %err, key, "could not keep a value for the next page");
+    }
+}
+
+/// Takes what `keep_for_next_page` kept: it is shown once.
+pub async fn take_for_this_page<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let session = leptos_axum::extract::<tower_sessions::Session>().await.ok()?;
+    session.remove::<T>(key).await.ok().flatten()
+}
+
 /// The language of the request: the language cookie, else the browser's preferences (as leptos_i18n decides
 /// for pages), else English.
 pub async fn request_locale() -> Locale {

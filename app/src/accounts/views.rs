@@ -10,35 +10,12 @@ use crate::{
     error::AppError,
     forms::{ErrorBanner, Notice, SignInNeeded, TextField, field_error, form_error, outcome},
     i18n::*,
-    schools::{SchoolKind, search_schools},
+    schools::SchoolKind,
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
 use crate::ui::PageTitle;
 use leptos_router::hooks::use_query_map;
-
-/// Bumped whenever someone signs in or out, so that everything showing the signed-in person reloads.
-#[derive(Clone, Copy)]
-pub struct AuthEpoch(pub RwSignal<u32>);
-
-pub fn auth_epoch() -> RwSignal<u32> {
-    use_context::<AuthEpoch>().map(|epoch| epoch.0).unwrap_or_else(|| RwSignal::new(0))
-}
-
-/// Reloads what depends on the signed-in person once the action has succeeded.
-pub(crate) fn bump_on_success<A>(action: ServerAction<A>)
-where
-    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Send + Sync,
-{
-    let epoch = auth_epoch();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            epoch.update(|n| *n += 1);
-        }
-    });
-}
-
 
 fn page_title(i18n: I18nContext<Locale>, text: fn(I18nContext<Locale>) -> &'static str) -> impl IntoView {
     view! { <PageTitle text=move || format!("{} · {}", text(i18n), t_string!(i18n, platform_name))/> }
@@ -58,7 +35,6 @@ pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let action = ServerAction::<SignIn>::new();
-    bump_on_success(action);
     let result = outcome(action);
     view! {
         {page_title(i18n, |i18n| t_string!(i18n, sign_in_title))}
@@ -96,15 +72,6 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUpAction>::new();
     let result = outcome(action);
     let countries = Resource::new(|| (), |_| list_countries());
-    let (country, set_country) = signal(String::new());
-    let (search, set_search) = signal(String::new());
-    let (role, set_role) = signal(String::new());
-    let hits = Resource::new(
-        move || (country.get(), search.get()),
-        |(country, text)| async move {
-            if country.is_empty() || text.trim().chars().count() < 2 { Ok(Vec::new()) } else { search_schools(country, text).await }
-        },
-    );
 
     view! {
         {page_title(i18n, |i18n| t_string!(i18n, sign_up_title))}
@@ -127,8 +94,7 @@ pub fn SignUpPage() -> impl IntoView {
                         <div class="flex flex-col gap-1">
                             <label for="field-staff_role" class="text-sm font-medium text-slate-800">{t!(i18n, field_staff_role)}</label>
                             <select id="field-staff_role" name="form[staff_role]" required
-                                class="rounded-md border border-slate-300 px-3 py-2"
-                                on:change=move |ev| set_role.set(event_target_value(&ev))>
+                                class="rounded-md border border-slate-300 px-3 py-2">
                                 <option value="">{t!(i18n, choose)}</option>
                                 {StaffRole::ALL.into_iter().map(|role| view! {
                                     <option value=role.as_str()>{move || staff_role_label(i18n, role)}</option>
@@ -136,21 +102,19 @@ pub fn SignUpPage() -> impl IntoView {
                             </select>
                             <FieldMessage error=field_error(result, "staff_role")/>
                         </div>
-                        <Show when=move || role.get().is_empty() || role.get() == StaffRole::StudentTeacher.as_str()>
-                            <TextField name="form[institution]" field="institution"
-                                label=move || t_string!(i18n, field_institution).to_owned()
-                                hint=move || t_string!(i18n, institution_hint).to_owned()
-                                error=field_error(result, "institution")/>
-                        </Show>
+                        <TextField name="form[institution]" field="institution"
+                            label=move || t_string!(i18n, field_institution).to_owned()
+                            hint=move || t_string!(i18n, institution_hint).to_owned()
+                            error=field_error(result, "institution")/>
                     </fieldset>
 
                     <fieldset class="flex flex-col gap-4">
                         <legend class="mb-2 text-lg font-semibold text-slate-900">{t!(i18n, sign_up_school)}</legend>
+                        <SchoolFinder>
                         <div class="flex flex-col gap-1">
                             <label for="field-country" class="text-sm font-medium text-slate-800">{t!(i18n, field_country)}</label>
                             <select id="field-country" name="form[country]" required
-                                class="rounded-md border border-slate-300 px-3 py-2"
-                                on:change=move |ev| set_country.set(event_target_value(&ev))>
+                                class="rounded-md border border-slate-300 px-3 py-2">
                                 <option value="">{t!(i18n, choose)}</option>
                                 <Suspense>
                                     {move || countries.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| view! {
@@ -164,26 +128,11 @@ pub fn SignUpPage() -> impl IntoView {
                             <label for="school-search" class="text-sm font-medium text-slate-800">{t!(i18n, school_search_label)}</label>
                             <input id="school-search" type="search" autocomplete="off"
                                 class="rounded-md border border-slate-300 px-3 py-2"
-                                aria-describedby="school-search-hint"
-                                prop:value=search
-                                on:input=move |ev| set_search.set(event_target_value(&ev))/>
+                                aria-describedby="school-search-hint"/>
                             <p id="school-search-hint" class="text-xs text-slate-600">{t!(i18n, school_search_hint)}</p>
-                            <Transition>
-                                {move || hits.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {
-                                    <ul class="mt-2 flex flex-col gap-1 rounded-md border border-slate-200 p-2" data-testid="school-hits">
-                                        {list.into_iter().map(|hit| view! {
-                                            <li>
-                                                <label class="flex items-center gap-2 rounded px-2 py-1 hover:bg-slate-50">
-                                                    <input type="radio" name="form[school_id]" value=hit.id.to_string()/>
-                                                    <span>{hit.name}" · "<span class="text-slate-600">{hit.city}</span></span>
-                                                </label>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                })}
-                            </Transition>
-                            <FieldMessage error=field_error(result, "school_id")/>
                         </div>
+                        </SchoolFinder>
+                        <FieldMessage error=field_error(result, "school_id")/>
                         <details class="rounded-md border border-slate-200 p-4" open=true>
                             <summary class="cursor-pointer font-medium text-slate-900">{t!(i18n, new_school_summary)}</summary>
                             <div class="mt-4 flex flex-col gap-4">
@@ -211,6 +160,67 @@ pub fn SignUpPage() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Search as you type for one's school at sign-up: an island around the country and search boxes (rendered on
+/// the server with the rest of the form), listing the schools that match as radio buttons of the form.
+#[island]
+fn SchoolFinder(children: Children) -> impl IntoView {
+    let hits = RwSignal::new(Vec::<crate::schools::SchoolHit>::new());
+    // Answers that arrive after a newer question are dropped.
+    let asked = StoredValue::new(0u32);
+    let look = move |_: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        find_schools(hits, asked);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (hits, asked);
+    };
+    view! {
+        <div class="flex flex-col gap-4" on:input=look on:change=look>
+            {children()}
+            <Show when=move || hits.with(|list| !list.is_empty())>
+                <ul class="flex flex-col gap-1 rounded-md border border-slate-200 p-2" data-testid="school-hits">
+                    <For each=move || hits.get() key=|hit| hit.id let:hit>
+                        <li>
+                            <label class="flex items-center gap-2 rounded px-2 py-1 hover:bg-slate-50">
+                                <input type="radio" name="form[school_id]" value=hit.id.to_string()/>
+                                <span>{hit.name}" · "<span class="text-slate-600">{hit.city}</span></span>
+                            </label>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+/// Asks for the schools matching the country and text in the form, in the browser.
+#[cfg(feature = "hydrate")]
+fn find_schools(hits: RwSignal<Vec<crate::schools::SchoolHit>>, asked: StoredValue<u32>) {
+    let value_of = |id: &str| document().get_element_by_id(id).and_then(|element| control_value(element.into())).unwrap_or_default();
+    let (country, text) = (value_of("field-country"), value_of("school-search"));
+    asked.update_value(|n| *n += 1);
+    let ticket = asked.get_value();
+    if country.is_empty() || text.trim().chars().count() < 2 {
+        hits.set(Vec::new());
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let found = crate::schools::search_schools(country, text).await.unwrap_or_default();
+        if asked.get_value() == ticket {
+            hits.set(found);
+        }
+    });
+}
+
+/// The value of a form control (input or select), in the browser.
+#[cfg(feature = "hydrate")]
+fn control_value(element: wasm_bindgen::JsValue) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(input.value());
+    }
+    element.dyn_ref::<web_sys::HtmlSelectElement>().map(|select| select.value())
 }
 
 #[component]
@@ -330,10 +340,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let epoch = auth_epoch();
     let update = ServerAction::<UpdateProfile>::new();
     let result = outcome(update);
-    let account = Resource::new(move || (epoch.get(), update.version().get()), |_| my_account());
+    let account = Resource::new(move || update.version().get(), |_| my_account());
     view! {
         {page_title(i18n, |i18n| t_string!(i18n, account_title))}
         <Suspense fallback=move || view! { <p class="p-10 text-center" role="status">{t!(i18n, loading)}</p> }>
@@ -555,12 +564,10 @@ pub fn RolesPage() -> impl IntoView {
 #[component]
 pub fn AccountNav() -> impl IntoView {
     let i18n = use_i18n();
-    let epoch = auth_epoch();
-    let viewer = Resource::new(move || epoch.get(), |_| current_viewer());
+    let viewer = Resource::new(|| (), |_| current_viewer());
     // Loaded beside the viewer (not in a nested suspense), so both arrive together.
-    let badge = Resource::new(move || epoch.get(), |_| crate::moderation::load_badge());
+    let badge = Resource::new(|| (), |_| crate::moderation::load_badge());
     let sign_out = ServerAction::<super::SignOut>::new();
-    bump_on_success(sign_out);
     view! {
         <Transition fallback=|| ()>
             {move || viewer.get().map(|viewer| match viewer {

@@ -83,7 +83,8 @@ pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let report = ServerAction::<FileReport>::new();
-    let done = move || report.value().get().is_some_and(|r| r.is_ok());
+    let result = crate::forms::outcome(report);
+    let done = move || result.get().is_some_and(|r| r.is_ok());
     let target = Resource::new(
         move || (params.get().get("kind"), params.get().get("id").and_then(|v| v.parse::<i32>().ok())),
         |(kind, id)| async move {

@@ -13,11 +13,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use crate::ui::PageTitle;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_query_map},
-    params::ParamsMap,
-};
+use leptos_router::{hooks::use_query_map, params::ParamsMap};
 
 /// The form's id: filters rendered with the results belong to it through their `form` attribute, so the text
 /// box outside the results keeps its focus while results change under it.
@@ -41,6 +37,7 @@ fn query_from(params: &ParamsMap) -> PartnerQuery {
 
 /// The search form's fields (the filters with the results included, through their `form` attribute) as a
 /// query string, leaving out empty ones. Browser only.
+#[cfg(feature = "hydrate")]
 fn form_query() -> Option<String> {
     use leptos::wasm_bindgen::JsCast;
     let form: leptos::web_sys::HtmlFormElement = document().get_element_by_id(FORM)?.dyn_into().ok()?;
@@ -78,57 +75,18 @@ pub fn PartnersPage() -> impl IntoView {
     let params = use_query_map();
     let results = Resource::new(move || query_from(&params.read()), search_partners);
 
-    // Once hydrated, results follow the form as it changes: while typing (after a pause, replacing the history
-    // entry so that the back button goes to the previous search, not to every letter) and at each filter change
-    // (a new history entry). Without JavaScript the same form submits with its button.
-    let navigate = use_navigate();
-    let follow_form = move |replace: bool| {
-        if let Some(query) = form_query() {
-            navigate(&format!("/partners?{query}"), NavigateOptions { replace, scroll: false, ..Default::default() });
-        }
-    };
-    // The back button changes the address under the text box: follow it, unless the person is typing there.
-    let text_box = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        let q = params.read().get("q").unwrap_or_default();
-        if let Some(input) = text_box.get() {
-            let focused = document().active_element().map(|active| active.id() == "partners-q").unwrap_or(false);
-            if !focused && input.value() != q {
-                input.set_value(&q);
-            }
-        }
-    });
-    let typing = StoredValue::new(None::<TimeoutHandle>);
-    let on_input = {
-        let follow_form = follow_form.clone();
-        move |_| {
-            if let Some(handle) = typing.get_value() {
-                handle.clear();
-            }
-            let follow_form = follow_form.clone();
-            typing.set_value(set_timeout_with_handle(move || follow_form(true), std::time::Duration::from_millis(250)).ok());
-        }
-    };
-    let on_change = move |ev: leptos::ev::Event| {
-        // The text box has its own (delayed) handling; every other control applies at once.
-        let from_text = event_target::<leptos::web_sys::HtmlElement>(&ev).id() == "partners-q";
-        if !from_text {
-            follow_form(false);
-        }
-    };
-
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, partners_title), t_string!(i18n, platform_name))/>
-        <div class="mx-auto max-w-6xl px-4 py-10" on:change=on_change>
+        <LiveSearch>
+        <div class="mx-auto max-w-6xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, partners_title)}</h1>
             <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, partners_intro)}</p>
             // A plain GET form: the address holds the query, so it works without JavaScript and can be shared.
             <form id=FORM method="get" action="/partners" role="search" class="mt-6 flex flex-wrap items-end gap-3">
                 <div class="flex min-w-64 flex-1 flex-col gap-1">
                     <label for="partners-q" class="text-sm font-medium text-slate-800">{t!(i18n, field_search_text)}</label>
-                    <input id="partners-q" node_ref=text_box name="q" type="search" maxlength="200" autocomplete="off"
+                    <input id="partners-q" name="q" type="search" maxlength="200" autocomplete="off"
                         value=move || params.read_untracked().get("q").unwrap_or_default()
-                        on:input=on_input
                         aria-describedby="partners-q-hint"
                         class="rounded-md border border-slate-300 px-3 py-2"/>
                     <p id="partners-q-hint" class="text-xs text-slate-600">{t!(i18n, partners_text_hint)}</p>
@@ -142,15 +100,156 @@ pub fn PartnersPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="btn-primary mb-5">{t!(i18n, search_button)}</button>
             </form>
-            <Transition fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
-                {move || results.get().map(|result| match result {
-                    Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
-                    Err(_) => view! { <p class="mt-8 rounded-md border border-red-200 bg-red-50 p-4 text-red-800" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                    Ok(found) => view! { <Results found params/> }.into_any(),
-                })}
-            </Transition>
+            // Announces the number found when results change under the text box (the list itself is not read out).
+            <p id=TOTAL_ANNOUNCED class="sr-only" aria-live="polite"></p>
+            <div id=RESULTS>
+                <Transition fallback=move || view! { <p class="mt-6" role="status">{t!(i18n, loading)}</p> }>
+                    {move || results.get().map(|result| match result {
+                        Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
+                        Err(_) => view! { <p class="mt-8 rounded-md border border-red-200 bg-red-50 p-4 text-red-800" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                        Ok(found) => view! { <Results found params/> }.into_any(),
+                    })}
+                </Transition>
+            </div>
         </div>
+        </LiveSearch>
+    }
+}
+
+/// The part of the page that search as you type replaces, and the live region that reads out the new total.
+const RESULTS: &str = "partner-results";
+const TOTAL_ANNOUNCED: &str = "partner-total-announced";
+const TOTAL: &str = "teacher-total";
+
+/// Search as you type, once hydrated: results follow the form as it changes, while typing (after a pause,
+/// replacing the history entry so that the back button goes to the previous search, not to every letter) and at
+/// each filter change (a new history entry). The page at the new address is fetched as HTML and its results put
+/// in place of these, so the browser bundle carries none of the page's views. Without JavaScript the same form
+/// submits with its button.
+#[island]
+fn LiveSearch(children: Children) -> impl IntoView {
+    let typing = StoredValue::new(None::<TimeoutHandle>);
+    #[cfg(feature = "hydrate")]
+    {
+        // The back and forward buttons show the search of that history entry.
+        let listener = window_event_listener(leptos::ev::popstate, move |_| live::show(live::History::Keep));
+        on_cleanup(move || listener.remove());
+    }
+    let on_input = move |ev: leptos::ev::Event| {
+        if event_target::<leptos::web_sys::HtmlElement>(&ev).id() != "partners-q" {
+            return;
+        }
+        if let Some(handle) = typing.get_value() {
+            handle.clear();
+        }
+        #[cfg(feature = "hydrate")]
+        typing.set_value(set_timeout_with_handle(|| live::show(live::History::Replace), std::time::Duration::from_millis(250)).ok());
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        // The text box has its own (delayed) handling; every other control applies at once.
+        if event_target::<leptos::web_sys::HtmlElement>(&ev).id() != "partners-q" {
+            #[cfg(feature = "hydrate")]
+            live::show(live::History::Push);
+        }
+    };
+    view! { <div on:input=on_input on:change=on_change>{children()}</div> }
+}
+
+/// The browser half of search as you type.
+#[cfg(feature = "hydrate")]
+mod live {
+    use super::{RESULTS, TOTAL, TOTAL_ANNOUNCED, form_query};
+    use leptos::{prelude::*, wasm_bindgen::JsCast, web_sys};
+    use std::cell::Cell;
+
+    pub enum History {
+        /// Typing: the entry is replaced.
+        Replace,
+        /// A filter changed: a new entry.
+        Push,
+        /// Back or forward: the address is already the one to show.
+        Keep,
+    }
+
+    thread_local! {
+        // Answers that arrive after a newer question are dropped.
+        static ASKED: Cell<u32> = const { Cell::new(0) };
+    }
+
+    pub fn show(history: History) {
+        let address = match history {
+            History::Keep => {
+                let location = window().location();
+                let address = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+                put_text_from_address();
+                address
+            }
+            _ => {
+                let Some(query) = form_query() else { return };
+                let address = if query.is_empty() { "/partners".to_owned() } else { format!("/partners?{query}") };
+                if let Ok(browser_history) = window().history() {
+                    let _ = match history {
+                        History::Replace => browser_history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address)),
+                        _ => browser_history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address)),
+                    };
+                }
+                address
+            }
+        };
+        let ticket = ASKED.with(|asked| {
+            asked.set(asked.get() + 1);
+            asked.get()
+        });
+        leptos::task::spawn_local(async move {
+            let Some(page) = fetch_page(&address).await else { return };
+            if ASKED.with(Cell::get) == ticket {
+                put_results(&page);
+            }
+        });
+    }
+
+    async fn fetch_page(address: &str) -> Option<String> {
+        use wasm_bindgen_futures::JsFuture;
+        let response: web_sys::Response = JsFuture::from(window().fetch_with_str(address)).await.ok()?.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    }
+
+    /// Puts the fetched page's results in place of these, keeping the focus on the filter that had it.
+    fn put_results(page: &str) -> Option<()> {
+        let fresh = web_sys::DomParser::new().ok()?.parse_from_string(page, web_sys::SupportedType::TextHtml).ok()?;
+        let fresh = fresh.get_element_by_id(RESULTS)?;
+        let current = document().get_element_by_id(RESULTS)?;
+        let focused = document()
+            .active_element()
+            .filter(|active| current.contains(Some(active)))
+            .and_then(|active| active.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|input| (input.name(), input.value()));
+        current.set_inner_html(&fresh.inner_html());
+        if let Some((name, value)) = focused {
+            let selector = format!("[name=\"{name}\"][value=\"{value}\"]");
+            if let Some(control) = current.query_selector(&selector).ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = control.focus();
+            }
+        }
+        let total = document().get_element_by_id(TOTAL).and_then(|total| total.text_content()).unwrap_or_default();
+        document().get_element_by_id(TOTAL_ANNOUNCED)?.set_text_content(Some(&total));
+        Some(())
+    }
+
+    /// After back or forward: the text box shows that entry's text, unless the person is typing in it.
+    fn put_text_from_address() -> Option<()> {
+        let input: web_sys::HtmlInputElement = document().get_element_by_id("partners-q")?.dyn_into().ok()?;
+        if document().active_element().is_some_and(|active| active.id() == "partners-q") {
+            return None;
+        }
+        let search = window().location().search().ok()?;
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+        input.set_value(&params.get("q").unwrap_or_default());
+        Some(())
     }
 }
 
@@ -224,8 +323,7 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-                // Announced when results change under the text box; the list itself is not read out.
-                <p class="text-sm text-slate-600" data-testid="teacher-total" aria-live="polite">{t!(i18n, teachers_found, count = move || total)}</p>
+                <p id=TOTAL class="text-sm text-slate-600" data-testid="teacher-total">{t!(i18n, teachers_found, count = move || total)}</p>
                 {if found.results.is_empty() {
                     view! {
                         <p class="mt-4 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, teachers_none)}</p>

@@ -239,12 +239,6 @@ pub fn ThreadPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let text = RwSignal::new(String::new());
-    Effect::new(move || {
-        if matches!(reply.value().get(), Some(Ok(()))) {
-            text.set(String::new());
-        }
-    });
     view! {
         <Suspense fallback=loading_view>
             {move || thread.get().map(|loaded| match loaded {
@@ -289,7 +283,6 @@ pub fn ThreadPage() -> impl IntoView {
                                     <input type="hidden" name="thread" value=id/>
                                     <label for="reply-body" class="font-medium text-slate-800">{t!(i18n, forum_your_reply)}</label>
                                     <textarea id="reply-body" name="body" rows="3" required maxlength="5000"
-                                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                                         class="rounded-md border border-slate-300 px-3 py-2"></textarea>
                                     <ErrorBanner message=form_error(reply_result)/>
                                     <Show when=move || field_error(reply_result, "body").get().is_some()>
@@ -331,25 +324,64 @@ pub fn ChatPage() -> impl IntoView {
                 Err(err) => failed(i18n, err),
                 Ok(room) => view! {
                     <SpaceHeader space=room.space.clone() tab=Tab::Chat/>
-                    <ChatRoomView project=room.space.project_id messages=room.messages may_write=room.may_write/>
+                    <ChatRoom project=room.space.project_id messages=room.messages may_write=room.may_write words=ChatWords::new(i18n)/>
                 }.into_any(),
             })}
         </Suspense>
     }
 }
 
-#[component]
-fn ChatRoomView(project: i32, messages: Vec<ChatMessage>, may_write: bool) -> impl IntoView {
-    let i18n = use_i18n();
+/// What the chat island says, in the reader's language (islands carry no translations: see `ui::explain`).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ChatWords {
+    connecting: String,
+    connected: String,
+    reconnecting: String,
+    empty: String,
+    message: String,
+    send: String,
+    report: String,
+    hidden_note: String,
+    waiting_note: String,
+}
+
+impl ChatWords {
+    fn new(i18n: leptos_i18n::I18nContext<Locale>) -> Self {
+        let s = |text: &str| text.to_owned();
+        ChatWords {
+            connecting: s(t_string!(i18n, chat_connecting)),
+            connected: s(t_string!(i18n, chat_connected)),
+            reconnecting: s(t_string!(i18n, chat_reconnecting)),
+            empty: s(t_string!(i18n, chat_empty)),
+            message: s(t_string!(i18n, chat_message)),
+            send: s(t_string!(i18n, chat_send)),
+            report: s(t_string!(i18n, report_button)),
+            hidden_note: s(t_string!(i18n, moderation_hidden_note)),
+            waiting_note: s(t_string!(i18n, moderation_waiting_note)),
+        }
+    }
+}
+
+/// The live chat: an island, the one part of the page that keeps running in the browser (the socket, the list
+/// that grows, the message box that empties after sending).
+#[island]
+fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: ChatWords) -> impl IntoView {
+    let words = StoredValue::new(words);
+    let word = move |pick: fn(&ChatWords) -> &String| words.with_value(|w| pick(w).clone());
     let messages = RwSignal::new(messages);
     let live = RwSignal::new(Live::Connecting);
     let send = ServerAction::<SendChatMessage>::new();
-    let result = outcome(send);
     let text = RwSignal::new(String::new());
-    Effect::new(move || {
-        if matches!(send.value().get(), Some(Ok(()))) {
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move || match send.value().get() {
+        Some(Ok(())) => {
             text.set(String::new());
+            error.set(None);
         }
+        Some(Err(err)) => leptos::task::spawn_local(async move {
+            error.set(Some(crate::ui::explain(err).await.unwrap_or_default()));
+        }),
+        None => {}
     });
     #[cfg(feature = "hydrate")]
     socket::connect(project, messages, live);
@@ -357,23 +389,36 @@ fn ChatRoomView(project: i32, messages: Vec<ChatMessage>, may_write: bool) -> im
         <div class="mx-auto max-w-3xl px-4 py-8">
             <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
                 {move || match live.get() {
-                    Live::Connecting => t_string!(i18n, chat_connecting),
-                    Live::Connected => t_string!(i18n, chat_connected),
-                    Live::Reconnecting => t_string!(i18n, chat_reconnecting),
+                    Live::Connecting => word(|w| &w.connecting),
+                    Live::Connected => word(|w| &w.connected),
+                    Live::Reconnecting => word(|w| &w.reconnecting),
                 }}
             </p>
             <ol class="mt-4 flex max-h-[32rem] flex-col gap-2 overflow-y-auto rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
                 aria-live="polite" data-testid="chat-messages">
                 <Show when=move || messages.with(|m| m.is_empty())>
-                    <li class="text-center text-slate-600">{t!(i18n, chat_empty)}</li>
+                    <li class="text-center text-slate-600">{word(|w| &w.empty)}</li>
                 </Show>
                 <For each=move || messages.get() key=|m| m.id let:message>
                     <li data-testid="chat-message">
                         <span class="text-xs text-slate-600">{message.at.clone()}</span>
                         <span class="ms-2 font-semibold text-slate-900">{message.author.clone()}</span>
-                        <MarkNote mark=message.mark.clone()/>
+                        {match message.mark.clone() {
+                            ContentMark::Visible => None,
+                            ContentMark::Hidden { reason } => Some(view! {
+                                <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note" data-testid="hidden-note">
+                                    <span class="font-semibold">{word(|w| &w.hidden_note)}</span>" "{reason}
+                                </p>
+                            }.into_any()),
+                            ContentMark::Waiting => Some(view! {
+                                <p class="mt-2 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" role="note" data-testid="waiting-note">
+                                    {word(|w| &w.waiting_note)}
+                                </p>
+                            }.into_any()),
+                        }}
                         <p class="whitespace-pre-line break-words text-slate-800">{message.body.clone()}</p>
-                        <ReportButton kind=ReportKind::ChatMessage target=message.id/>
+                        <a href=format!("/report/{}/{}", ReportKind::ChatMessage.as_str(), message.id) rel="nofollow" data-testid="report"
+                            class="text-sm text-slate-600 underline-offset-2 hover:text-red-800 hover:underline">{word(|w| &w.report)}</a>
                     </li>
                 </For>
             </ol>
@@ -381,14 +426,16 @@ fn ChatRoomView(project: i32, messages: Vec<ChatMessage>, may_write: bool) -> im
                 <ActionForm action=send attr:class="mt-4 flex items-end gap-2">
                     <input type="hidden" name="project" value=project/>
                     <div class="flex flex-1 flex-col gap-1">
-                        <label for="chat-body" class="text-sm font-medium text-slate-800">{t!(i18n, chat_message)}</label>
+                        <label for="chat-body" class="text-sm font-medium text-slate-800">{word(|w| &w.message)}</label>
                         <input id="chat-body" name="body" required maxlength="2000" autocomplete="off"
                             prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                             class="rounded-md border border-slate-300 px-3 py-2"/>
                     </div>
-                    <button type="submit" class="btn-primary">{t!(i18n, chat_send)}</button>
+                    <button type="submit" class="btn-primary">{word(|w| &w.send)}</button>
                 </ActionForm>
-                <ErrorBanner message=form_error(result)/>
+                <Show when=move || error.get().is_some()>
+                    <p class="mt-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" role="alert">{move || error.get()}</p>
+                </Show>
             })}
         </div>
     }
@@ -514,7 +561,6 @@ pub fn MaterialsPage() -> impl IntoView {
         }
     });
     let uploaded = move || outcome_code() == UPLOADED;
-    let progress = RwSignal::new(None::<u32>);
     view! {
         <Suspense fallback=loading_view>
             {move || list.get().map(|loaded| match loaded {
@@ -556,20 +602,17 @@ pub fn MaterialsPage() -> impl IntoView {
                                 {view_.may_upload.then(|| {
                                     let folder_id = current.as_ref().map(|f| f.id.to_string()).unwrap_or_default();
                                     view! {
+                                        <UploadProgress label=t_string!(i18n, materials_uploading).to_owned()>
                                         <form method="post" action=action.clone() enctype="multipart/form-data" data-testid="upload-form"
-                                            class="mb-6 flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
-                                            on:submit=move |ev| upload::with_progress(ev, progress)>
+                                            class="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
                                             <h2 class="text-lg font-semibold">{t!(i18n, materials_upload)}</h2>
                                             <input type="hidden" name="folder" value=folder_id/>
                                             <label for="material-file" class="text-sm font-medium text-slate-800">{t!(i18n, materials_file)}</label>
                                             <input id="material-file" name="file" type="file" required accept=ACCEPTED aria-describedby="material-limits" class="text-sm"/>
                                             <p id="material-limits" class="text-xs text-slate-600">{t!(i18n, materials_limits, image_mb = move || MAX_IMAGE_MB, file_mb = move || MAX_FILE_MB)}</p>
-                                            <Show when=move || progress.get().is_some()>
-                                                <label for="upload-progress" class="text-sm text-slate-700">{t!(i18n, materials_uploading)}</label>
-                                                <progress id="upload-progress" max="100" value=move || progress.get().unwrap_or(0) class="w-full" data-testid="upload-progress"></progress>
-                                            </Show>
-                                            <button type="submit" class="btn-primary self-start" disabled=move || progress.get().is_some()>{t!(i18n, materials_upload_button)}</button>
+                                            <button type="submit" class="btn-primary self-start">{t!(i18n, materials_upload_button)}</button>
                                         </form>
+                                        </UploadProgress>
                                     }
                                 })}
                                 {if view_.items.is_empty() {
@@ -613,8 +656,23 @@ pub fn MaterialsPage() -> impl IntoView {
     }
 }
 
-/// Once hydrated, the upload form is sent by the page itself so that a progress bar can follow it; the
-/// server answers with the same redirect as for a plain post, which the page then follows.
+/// An island around the upload form (rendered on the server, a plain multipart post without JavaScript): once
+/// hydrated, the page sends the form itself so that a progress bar can follow it; the server answers with the
+/// same redirect as for a plain post, which the page then follows.
+#[island]
+fn UploadProgress(label: String, children: Children) -> impl IntoView {
+    let progress = RwSignal::new(None::<u32>);
+    view! {
+        <div class="mb-6 flex flex-col gap-2" on:submit=move |ev| upload::with_progress(ev, progress)>
+            {children()}
+            <Show when=move || progress.get().is_some()>
+                <label for="upload-progress" class="text-sm text-slate-700">{label.clone()}</label>
+                <progress id="upload-progress" max="100" value=move || progress.get().unwrap_or(0) class="w-full" data-testid="upload-progress"></progress>
+            </Show>
+        </div>
+    }
+}
+
 mod upload {
     use leptos::prelude::*;
 
@@ -629,6 +687,10 @@ mod upload {
             return;
         }
         progress.set(Some(0));
+        // One upload at a time: the button waits until the page moves on.
+        if let Ok(Some(button)) = form.query_selector("button[type=submit]") {
+            let _ = button.set_attribute("disabled", "");
+        }
         if let Ok(upload) = request.upload() {
             let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {

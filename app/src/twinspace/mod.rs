@@ -106,6 +106,9 @@ pub struct PupilsView {
     pub space: SpaceOverview,
     pub pupils: Vec<PupilRow>,
     pub may_create: bool,
+    /// Logins just made or reset by this teacher, for the printable sheet: shown once, then gone.
+    #[serde(default)]
+    pub sheet: Vec<PupilLogin>,
 }
 
 /// How an item stands with moderation, for the few who still see it when it is not simply visible (its author,
@@ -255,20 +258,33 @@ pub async fn remove_member(project: i32, account: i32) -> Result<(), AppError> {
 #[server(prefix = "/api")]
 pub async fn load_pupils(project: i32) -> Result<PupilsView, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::pupils(&db, &viewer, project).await.map_err(crate::error::respond_with)
+    let mut view = ssr::pupils(&db, &viewer, project).await.map_err(crate::error::respond_with)?;
+    view.sheet = crate::accounts::ssr::take_for_this_page(&sheet_key(project)).await.unwrap_or_default();
+    Ok(view)
+}
+
+/// Where the logins for the printable sheet wait in the teacher's session, between the form post that made them
+/// and the page it comes back to.
+#[cfg(feature = "ssr")]
+fn sheet_key(project: i32) -> String {
+    format!("pupil_sheet_{project}")
 }
 
 /// Creates a class's logins from names, one per line. The passwords are shown once, on the printable sheet.
 #[server(prefix = "/api")]
 pub async fn create_pupils(project: i32, names: String) -> Result<Vec<PupilLogin>, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::create_pupils(&db, &viewer, project, &names).await.map_err(crate::error::respond_with)
+    let logins = ssr::create_pupils(&db, &viewer, project, &names).await.map_err(crate::error::respond_with)?;
+    crate::accounts::ssr::keep_for_next_page(&sheet_key(project), &logins).await;
+    Ok(logins)
 }
 
 #[server(prefix = "/api")]
 pub async fn reset_pupil_password(project: i32, pupil: i32) -> Result<PupilLogin, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::reset_pupil_password(&db, &viewer, project, pupil).await.map_err(crate::error::respond_with)
+    let login = ssr::reset_pupil_password(&db, &viewer, project, pupil).await.map_err(crate::error::respond_with)?;
+    crate::accounts::ssr::keep_for_next_page(&sheet_key(project), &vec![login.clone()]).await;
+    Ok(login)
 }
 
 #[server(prefix = "/api")]

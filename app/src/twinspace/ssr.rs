@@ -816,7 +816,7 @@ pub async fn pupils(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) ->
             role: row.role,
         })
         .collect();
-    Ok(PupilsView { may_create: space.may(SpaceResource::Pupils, Act::Create, false), space: space.overview(), pupils })
+    Ok(PupilsView { may_create: space.may(SpaceResource::Pupils, Act::Create, false), space: space.overview(), pupils, sheet: Vec::new() })
 }
 
 /// A pupil of this space, if the viewer may do `act` to their login.

@@ -139,13 +139,6 @@ pub fn TwinboardPage() -> impl IntoView {
     let create_result = outcome(create);
     let comment_result = outcome(comment);
     let any_error = any_error(vec![outcome(edit), outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
-    // Empty the text box after a successful post.
-    let body = RwSignal::new(String::new());
-    Effect::new(move || {
-        if matches!(create.value().get(), Some(Ok(()))) {
-            body.set(String::new());
-        }
-    });
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
             {move || board.get().map(|result| match result {
@@ -161,7 +154,6 @@ pub fn TwinboardPage() -> impl IntoView {
                                     <input type="hidden" name="project" value=project/>
                                     <label for="new-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_new_post)}</label>
                                     <textarea id="new-post-body" name="body" rows="3" maxlength="5000" required
-                                        prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))
                                         class="rounded-md border border-slate-300 px-3 py-2"></textarea>
                                     <ErrorBanner message=form_error(create_result)/>
                                     <Show when=move || field_error(create_result, "body").get().is_some()>
@@ -434,37 +426,32 @@ pub fn SpacePupilsPage() -> impl IntoView {
             }
         },
     );
+    // The page is rendered on the server after each form post: a failure comes back in the address (read by
+    // the actions), the logins just made or reset come with the pupils (`PupilsView::sheet`, shown once).
     let names_error = Signal::derive(move || match create.value().get() {
         Some(Err(err)) => Some(crate::error::describe(&err, i18n.get_locale())),
         _ => None,
     });
     let other_error = any_error(vec![Signal::derive(move || reset.value().get().map(|r| r.map(|_| ()))), outcome(remove), outcome(erase)]);
-    // Logins just made or reset: shown once, for the printable sheet.
-    let sheet = Signal::derive(move || {
-        let mut logins = create.value().get().and_then(|r| r.ok()).unwrap_or_default();
-        if let Some(Ok(login)) = reset.value().get() {
-            logins.push(login);
-        }
-        logins
-    });
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
             {move || pupils.get().map(|result| match result {
                 Err(err) => failed(i18n, err),
                 Ok(view_) => {
                     let project = view_.space.project_id;
+                    let sheet = view_.sheet.clone();
                     view! {
                         <SpaceHeader space=view_.space.clone() tab=Tab::Pupils/>
                         <div class="mx-auto max-w-5xl px-4 py-8">
-                            <Show when=move || !sheet.get().is_empty()>
+                            {(!sheet.is_empty()).then(|| view! {
                                 <section class="mb-8 rounded-lg border-2 border-dashed border-brand-500 bg-white p-5" aria-labelledby="sheet-heading" data-testid="login-sheet">
                                     <div class="no-print flex flex-wrap items-center justify-between gap-3">
                                         <h2 id="sheet-heading" class="text-lg font-semibold">{t!(i18n, pupils_sheet)}</h2>
-                                        <button type="button" class="btn-primary" on:click=move |_| print()>{t!(i18n, pupils_print)}</button>
+                                        <PrintButton>{t!(i18n, pupils_print)}</PrintButton>
                                     </div>
                                     <p class="no-print mt-1 text-sm text-slate-700">{t!(i18n, pupils_sheet_hint)}</p>
                                     <ul class="mt-4 grid gap-3 sm:grid-cols-2">
-                                        {move || sheet.get().into_iter().map(|login| view! {
+                                        {sheet.into_iter().map(|login| view! {
                                             <li class="login-card rounded-md border border-slate-300 p-4">
                                                 <p class="font-semibold text-slate-900">{login.display_name}</p>
                                                 <p class="text-sm text-slate-700">{t!(i18n, pupils_sign_in_at)}" /pupils/signin"</p>
@@ -474,7 +461,7 @@ pub fn SpacePupilsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 </section>
-                            </Show>
+                            })}
                             <ErrorBanner message=other_error/>
                             {view_.may_create.then(|| view! {
                                 <ActionForm action=create attr:class="no-print flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" attr:data-testid="create-pupils">
@@ -549,8 +536,11 @@ pub fn SpacePupilsPage() -> impl IntoView {
     }
 }
 
-fn print() {
-    let _ = window().print();
+/// The sheet's print button: an island, as printing needs the browser (the sheet itself is plain HTML, and its
+/// print style hides everything else).
+#[island]
+fn PrintButton(children: Children) -> impl IntoView {
+    view! { <button type="button" class="btn-primary" on:click=move |_| { let _ = window().print(); }>{children()}</button> }
 }
 
 /// Pupils sign in here with the username and password from their teacher's sheet.
@@ -559,7 +549,6 @@ pub fn PupilSignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let sign_in = ServerAction::<PupilSignIn>::new();
     let result = outcome(sign_in);
-    crate::accounts::views::bump_on_success(sign_in);
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, pupil_sign_in_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto w-full max-w-md px-4 py-10">

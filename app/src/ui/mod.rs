@@ -1,7 +1,8 @@
 //! View pieces every feature shares: the loading and failure states of a page, and the safe way to put
 //! people's text where the HTML writer does not escape it (`<textarea>` contents and the document title).
 //!
-//! Sits below the features: it imports `layout` and `forms` only, never a feature.
+//! Sits below the features: it imports `layout` and `forms` only, never a feature (the server half of `explain`
+//! asks `accounts` for the reader's language).
 use crate::{error::AppError, forms::SignInNeeded, i18n::*, layout::NotFound};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -45,6 +46,14 @@ pub fn raw_text(text: impl Into<String>) -> String {
         }
     }
     text
+}
+
+/// An error in the reader's language, for islands. Islands carry no translations (using one would bring every
+/// string of every language into the browser bundle), so their texts come as props from the server and, when a
+/// call fails, they ask the server what to say.
+#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+pub async fn explain(error: AppError) -> Result<String, AppError> {
+    Ok(crate::error::describe(&error, crate::accounts::ssr::request_locale().await))
 }
 
 /// The document title, safe for any text (see `raw_text`).
