@@ -130,27 +130,30 @@ pub fn App() -> impl IntoView {
                     <Header/>
                     <main id="main" class="flex-1" tabindex="-1">
                         <ErrorBoundary fallback=|errors| view! { <ErrorPage errors/> }>
+                            // Every page is rendered whole before it is sent (Async): pages are server-only (islands),
+                            // so streaming parts out of order would only make the page shift as they arrive (the
+                            // header's account links did, on every page), and a page's status (404 for an unknown
+                            // country) is known before the first byte. Search as you type also needs the results in
+                            // the HTML itself.
                             <Routes fallback=NotFound>
-                                <Route path=path!("/") view=HomePage/>
-                                <Route path=path!("/countries") view=CountriesPage/>
-                                // Async: the page's status (404 for an unknown country) is known before the first byte.
+                                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                                <Route path=path!("/countries") view=CountriesPage ssr=SsrMode::Async/>
                                 <Route path=path!("/countries/:code") view=CountryPage ssr=SsrMode::Async/>
-                                <Route path=path!("/signup") view=SignUpPage/>
-                                <Route path=path!("/signin") view=SignInPage/>
-                                <Route path=path!("/verify-email") view=VerifyEmailPage/>
-                                <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
-                                <Route path=path!("/reset-password") view=ResetPasswordPage/>
-                                <Route path=path!("/account") view=AccountPage/>
-                                <Route path=path!("/support/validation") view=ValidationPage/>
-                                <Route path=path!("/admin/roles") view=RolesPage/>
-                                // Async: search as you type fetches this page and takes its results, so they must be in the HTML itself.
+                                <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
+                                <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+                                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/validation") view=ValidationPage ssr=SsrMode::Async/>
+                                <Route path=path!("/admin/roles") view=RolesPage ssr=SsrMode::Async/>
                                 <Route path=path!("/partners") view=PartnersPage ssr=SsrMode::Async/>
                                 <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
-                                <Route path=path!("/contacts") view=ContactsPage/>
-                                <Route path=path!("/account/interests") view=InterestsPage/>
-                                <Route path=path!("/projects") view=ProjectsPage/>
-                                <Route path=path!("/projects/new") view=FoundProjectPage/>
-                                <Route path=path!("/projects/mine") view=MyProjectsPage/>
+                                <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/account/interests") view=InterestsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/new") view=FoundProjectPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/mine") view=MyProjectsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space") view=TwinboardPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/members") view=SpaceMembersPage ssr=SsrMode::Async/>
@@ -161,14 +164,14 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/projects/:id/space/forum/:thread") view=ThreadPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/chat") view=ChatPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/materials") view=MaterialsPage ssr=SsrMode::Async/>
-                                <Route path=path!("/support/projects") view=ProjectApprovalsPage/>
-                                <Route path=path!("/pupils/signin") view=PupilSignInPage/>
+                                <Route path=path!("/support/projects") view=ProjectApprovalsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/pupils/signin") view=PupilSignInPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/waiting") view=crate::moderation::views::WaitingPage ssr=SsrMode::Async/>
-                                <Route path=path!("/moderation") view=crate::moderation::views::ModerationQueuePage/>
-                                <Route path=path!("/moderation/people/:id") view=crate::moderation::views::ModerationPersonPage/>
-                                <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage/>
-                                <Route path=path!("/notices") view=crate::moderation::views::NoticesPage/>
-                                <Route path=path!("/report/:kind/:id") view=crate::moderation::views::ReportPage/>
+                                <Route path=path!("/moderation") view=crate::moderation::views::ModerationQueuePage ssr=SsrMode::Async/>
+                                <Route path=path!("/moderation/people/:id") view=crate::moderation::views::ModerationPersonPage ssr=SsrMode::Async/>
+                                <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage ssr=SsrMode::Async/>
+                                <Route path=path!("/notices") view=crate::moderation::views::NoticesPage ssr=SsrMode::Async/>
+                                <Route path=path!("/report/:kind/:id") view=crate::moderation::views::ReportPage ssr=SsrMode::Async/>
                             </Routes>
                         </ErrorBoundary>
                     </main>
