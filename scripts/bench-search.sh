@@ -30,6 +30,8 @@ bin="$CARGO_TARGET_DIR/release/server"
 run_one() {
   local name="$1" url="$2" port=3999
   export OPENTWIN_DATABASE_URL="$url" OPENTWIN_DATA_DIR="$data" OPENTWIN_LOG=warn
+  # One benchmark account runs every search: the per-account pace (a person's limit) is off to measure capacity.
+  export OPENTWIN_PARTNER_SEARCHES_PER_MINUTE=0
   export OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="http://127.0.0.1:$port" OPENTWIN_SITE_ROOT="$CARGO_TARGET_DIR/site"
   if [ ! -f "$data/$name.generated" ]; then
     say "$name: generating $teachers teachers, $schools schools, $projects projects"

@@ -25,6 +25,12 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("too many attempts, please wait and try again")]
     Throttled,
+    /// Too many requests of one kind in a few seconds (partner searches): wait a moment.
+    #[error("too many requests in a short time, please wait a few seconds")]
+    TooFast,
+    /// The server is at its limit for this kind of work (uploads in progress); try again shortly.
+    #[error("the server is busy, please try again in a minute")]
+    Busy,
     /// Something failed on our side; details are in the server log.
     #[error("something went wrong on our side")]
     Internal,
@@ -88,6 +94,8 @@ pub enum Problem {
     AlreadyReported,
     ChooseReason,
     SuspensionDays { max: u32 },
+    /// The TwinSpace's files already take up its storage quota.
+    StorageFull { quota_mb: u32 },
 }
 
 /// The text of a problem in a language.
@@ -144,6 +152,7 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::AlreadyReported => td_string!(locale, err_already_reported).to_string(),
         Problem::ChooseReason => td_string!(locale, err_choose_reason).to_string(),
         Problem::SuspensionDays { max } => td_string!(locale, err_suspension_days, max = max).to_string(),
+        Problem::StorageFull { quota_mb } => td_string!(locale, err_storage_full, quota_mb = quota_mb).to_string(),
     }
 }
 
@@ -155,6 +164,8 @@ pub fn describe(err: &AppError, locale: crate::i18n::Locale) -> String {
         AppError::NotFound => td_string!(locale, not_found_text).to_string(),
         AppError::Unauthenticated => td_string!(locale, sign_in_needed).to_string(),
         AppError::Throttled => td_string!(locale, err_throttled).to_string(),
+        AppError::TooFast => td_string!(locale, err_too_fast).to_string(),
+        AppError::Busy => td_string!(locale, err_busy).to_string(),
         AppError::Forbidden => td_string!(locale, err_forbidden).to_string(),
         AppError::Internal | AppError::Transport(_) => td_string!(locale, error_text).to_string(),
     }
@@ -192,7 +203,8 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Throttled | AppError::TooFast => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
         }

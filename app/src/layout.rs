@@ -48,34 +48,57 @@ fn NavLink(href: &'static str, children: Children) -> impl IntoView {
     }
 }
 
-/// One link per language: the server sets the language cookie and brings the reader back to the same page, now
-/// in that language. Pages are rendered on the server (islands), so the switch is a page load, not an in-place
-/// change: switching in place would need every page's text in the browser bundle, in every language.
+/// The language switcher: one link, in the current language's own name, to the page that lists them all. A
+/// list of 36 languages in every page's header would weigh on every page; this works without JavaScript too.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
+    let href = move || format!("/languages?back={}", location.pathname.get());
     view! {
-        <ul class="flex items-center gap-1" aria-label=move || t_string!(i18n, language)>
-            {Locale::get_all().iter().copied().map(|locale| {
-                let href = move || format!("/language/{}?back={}", locale.as_str(), location.pathname.get());
-                let active = move || i18n.get_locale() == locale;
-                view! {
-                    <li>
-                        <a
-                            href=href
-                            lang=locale.as_str()
-                            hreflang=locale.as_str()
-                            aria-current=move || active().then_some("true")
-                            data-testid=format!("lang-{}", locale.as_str())
-                            class="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 aria-[current=true]:bg-brand-700 aria-[current=true]:text-white"
-                        >
-                            {td_string!(locale, language_name)}
-                        </a>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+        <a href=href data-testid="language-switcher"
+            aria-label=move || format!("{}: {}", t_string!(i18n, language), td_string!(i18n.get_locale(), language_name))
+            class="flex items-center gap-1.5 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100">
+            <svg aria-hidden="true" viewBox="0 0 20 20" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="1.5">
+                <circle cx="10" cy="10" r="8"/><path d="M2 10h16M10 2c2.5 2.5 2.5 13.5 0 16M10 2c-2.5 2.5-2.5 13.5 0 16"/>
+            </svg>
+            <span lang=move || i18n.get_locale().as_str()>{move || td_string!(i18n.get_locale(), language_name)}</span>
+        </a>
+    }
+}
+
+/// Every language the platform speaks, each in its own name: a link that makes it the reader's language (the
+/// server keeps the choice in a cookie and, for someone signed in, on their account) and goes back to the page
+/// the reader came from.
+#[component]
+pub fn LanguagesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let back = move || query.read().get("back").filter(|path| crate::forms::is_same_site_path(path)).unwrap_or_else(|| "/".to_owned());
+    let mut locales: Vec<Locale> = Locale::get_all().to_vec();
+    // In each language's own name, in one order for everyone.
+    locales.sort_by_key(|locale| td_string!(*locale, language_name).to_lowercase());
+    view! {
+        <crate::ui::PageTitle text=move || format!("{} · {}", t_string!(i18n, language_choose), t_string!(i18n, platform_name))/>
+        <div class="mx-auto max-w-4xl px-4 py-10">
+            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, language_choose)}</h1>
+            <p class="mt-2 max-w-2xl text-slate-700">{t!(i18n, language_choose_intro)}</p>
+            <ul class="mt-6 grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" data-testid="languages">
+                {locales.into_iter().map(|locale| {
+                    let href = move || format!("/language/{}?back={}", locale.as_str(), back());
+                    let current = move || (i18n.get_locale() == locale).then_some("true");
+                    view! {
+                        <li>
+                            <a href=href lang=locale.as_str() hreflang=locale.as_str() aria-current=current data-testid=format!("lang-{}", locale.as_str())
+                                class="block rounded-md border border-slate-200 px-3 py-2 text-slate-800 hover:border-brand-700 hover:bg-brand-50 aria-[current=true]:border-brand-700 aria-[current=true]:bg-brand-700 aria-[current=true]:text-white">
+                                {td_string!(locale, language_name)}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <a href=back class="btn-link mt-8 inline-block">{t!(i18n, language_back)}</a>
+        </div>
     }
 }
 

@@ -40,3 +40,29 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 /// The cookie in which leptos_i18n keeps the chosen language; the server's no-JavaScript language links set it.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// The language of the request: the language cookie, else the browser's preferences (as leptos_i18n decides
+/// for pages), else English.
+#[cfg(feature = "ssr")]
+pub async fn request_locale() -> i18n::Locale {
+    use i18n::Locale;
+    use leptos_i18n::Locale as _;
+    let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return Locale::en };
+    let cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| value.parse::<Locale>().ok());
+    if let Some(locale) = cookie {
+        return locale;
+    }
+    let accepted: Vec<String> = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(',').filter_map(|part| part.split(';').next()).map(|tag| tag.trim().to_owned()).collect())
+        .unwrap_or_default();
+    if accepted.is_empty() { Locale::en } else { Locale::find_locale(&accepted) }
+}

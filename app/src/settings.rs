@@ -5,4 +5,6 @@ pub struct SiteSettings {
     pub public_url: String,
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed (see `accounts::ssr::client_ip`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// What one TwinSpace's files may add up to (the `project_storage_mb` setting), in bytes.
+    pub project_storage_bytes: u64,
 }

@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                             <Routes fallback=NotFound>
                                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                                 <Route path=path!("/countries") view=CountriesPage ssr=SsrMode::Async/>
+                                <Route path=path!("/languages") view=crate::layout::LanguagesPage ssr=SsrMode::Async/>
                                 <Route path=path!("/countries/:code") view=CountryPage ssr=SsrMode::Async/>
                                 <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>

@@ -4,9 +4,12 @@ mod support;
 
 use app::{
     error::{AppError, Problem},
-    twinspace::{materials::ssr as materials, ssr as space},
+    twinspace::{
+        materials::{StorageUse, ssr as materials},
+        ssr as space,
+    },
 };
-use support::{contacts, on_each_database, open_project, validated};
+use support::{contacts, on_each_database, open_project, upload_in_pieces, validated};
 
 fn jpeg_with_gps() -> Vec<u8> {
     let image = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
@@ -48,7 +51,7 @@ async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
 
         let photo = jpeg_with_gps();
         assert!(photo.windows(6).any(|w| w == b"SECRET"));
-        let material = materials::upload(&db, &store, &giulia, id, None, "C:\\Users\\giulia\\river.JPG", photo).await.unwrap();
+        let material = support::upload(&db, &store, &giulia, id, None, "C:\\Users\\giulia\\river.JPG", photo).await.unwrap();
         let (name, content_type, kept) = materials::download(&db, &store, Some(&claire), material, false).await.unwrap();
         assert_eq!((name.as_str(), content_type.as_str()), ("river.JPG", "image/jpeg"), "{backend:?}");
         assert!(!kept.windows(6).any(|w| w == b"SECRET") && !kept.windows(4).any(|w| w == b"Exif"), "metadata removed");
@@ -65,28 +68,28 @@ async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
         // Refused: a name that lies about the content, a kind not accepted, too large for its kind, empty.
         let refused = |problem| Err(AppError::invalid("file", problem));
         let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec();
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "report.png", pdf.clone()).await, refused(Problem::FileTypeMismatch));
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "setup.exe", b"MZ\x90\x00".to_vec()).await, refused(Problem::FileTypeNotAllowed));
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "notes.txt", b"MZ\x90\x00\x03".to_vec()).await, refused(Problem::FileTypeMismatch));
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "report.png", pdf.clone()).await, refused(Problem::FileTypeMismatch));
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "setup.exe", b"MZ\x90\x00".to_vec()).await, refused(Problem::FileTypeNotAllowed));
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "notes.txt", b"MZ\x90\x00\x03".to_vec()).await, refused(Problem::FileTypeMismatch));
         let mut big_image = vec![0xFF, 0xD8, 0xFF, 0xE0];
         big_image.resize(6 * 1024 * 1024, 0);
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "big.jpg", big_image).await, refused(Problem::FileTooLarge { max_mb: 5 }));
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "big.txt", vec![b'a'; 21 * 1024 * 1024]).await, refused(Problem::FileTooLarge { max_mb: 20 }));
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "empty.txt", Vec::new()).await, refused(Problem::FileMissing));
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "big.jpg", big_image).await, refused(Problem::FileTooLarge { max_mb: 5 }));
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "big.txt", vec![b'a'; 21 * 1024 * 1024]).await, refused(Problem::FileTooLarge { max_mb: 20 }));
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "empty.txt", Vec::new()).await, refused(Problem::FileMissing));
         // A fake image (right magic, broken content) is refused when decoded.
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "fake.png", b"\x89PNG\r\n\x1a\nnot really".to_vec()).await, refused(Problem::FileTypeMismatch));
-        let report = materials::upload(&db, &store, &claire, id, None, "report.pdf", pdf).await.unwrap();
+        assert_eq!(support::upload(&db, &store, &claire, id, None, "fake.png", b"\x89PNG\r\n\x1a\nnot really".to_vec()).await, refused(Problem::FileTypeMismatch));
+        let report = support::upload(&db, &store, &claire, id, None, "report.pdf", pdf).await.unwrap();
 
         // Folders: files go in, counts follow, deleting a folder deletes its files.
         let folder = materials::create_folder(&db, &claire, id, "Week 1").await.unwrap();
-        let notes = materials::upload(&db, &store, &giulia, id, Some(folder), "notes.txt", "Notes from the river walk".into()).await.unwrap();
-        let top = materials::list(&db, &claire, id, None).await.unwrap();
+        let notes = support::upload(&db, &store, &giulia, id, Some(folder), "notes.txt", "Notes from the river walk".into()).await.unwrap();
+        let top = materials::list(&db, &claire, id, None, support::ROOMY).await.unwrap();
         assert_eq!(top.items.iter().map(|m| m.id).collect::<Vec<_>>(), [report, material]);
         assert_eq!(top.folders[0].files, 1);
         assert!(top.items.iter().find(|m| m.id == material).unwrap().thumbnail.is_some());
-        assert_eq!(materials::list(&db, &claire, id, Some(folder)).await.unwrap().items[0].id, notes);
+        assert_eq!(materials::list(&db, &claire, id, Some(folder), support::ROOMY).await.unwrap().items[0].id, notes);
         let other = open_project(&db, &giulia, &claire, "Other").await;
-        assert_eq!(materials::upload(&db, &store, &claire, other, Some(folder), "x.txt", "x".into()).await, Err(AppError::NotFound), "a folder of another space");
+        assert_eq!(support::upload(&db, &store, &claire, other, Some(folder), "x.txt", "x".into()).await, Err(AppError::NotFound), "a folder of another space");
         space::change_role(&db, &claire, id, giulia.id, "teacher").await.unwrap();
         assert_eq!(materials::delete_folder(&db, &store, &giulia, folder).await, Err(AppError::Forbidden));
         materials::delete_folder(&db, &store, &claire, folder).await.unwrap();
@@ -95,8 +98,8 @@ async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
         let logins = space::create_pupils(&db, &claire, id, "Mary Brown").await.unwrap();
         let mary = app::accounts::ssr::authenticate_pupil(&db, &logins[0].username, &logins[0].password, "ip").await.unwrap();
         space::change_role(&db, &claire, id, mary.id, "pupil_administrator").await.unwrap();
-        let drawing = materials::upload(&db, &store, &mary, id, None, "drawing.webp", webp()).await.unwrap();
-        let listed = materials::list(&db, &claire, id, None).await.unwrap();
+        let drawing = support::upload(&db, &store, &mary, id, None, "drawing.webp", webp()).await.unwrap();
+        let listed = materials::list(&db, &claire, id, None, support::ROOMY).await.unwrap();
         assert_eq!(listed.items.iter().find(|m| m.id == drawing).unwrap().name, "drawing.jpg", "kept as JPEG, named so");
         let objects_before = stored_objects(&dir);
         space::remove_pupil(&db, &store, &claire, id, mary.id).await.unwrap();
@@ -106,7 +109,69 @@ async fn uploads_are_checked_on_their_bytes_and_images_lose_their_metadata() {
         // Only the uploader or an administrator deletes a file.
         assert_eq!(materials::delete(&db, &store, &giulia, report).await, Err(AppError::Forbidden));
         materials::delete(&db, &store, &giulia, material).await.unwrap();
-        assert_eq!(materials::list(&db, &claire, id, None).await.unwrap().items.len(), 1);
+        assert_eq!(materials::list(&db, &claire, id, None, support::ROOMY).await.unwrap().items.len(), 1);
+    })
+    .await;
+}
+
+/// Files are stored as they arrive, piece by piece, and held to the space's storage quota: a refusal part-way
+/// (no room left, not the text its name says, a broken body) leaves nothing behind, in the database or in the
+/// store. The space's teachers see how much is used; its pupils do not.
+#[tokio::test]
+async fn uploads_are_stored_as_they_arrive_within_the_space_storage_quota() {
+    on_each_database(|db, backend| async move {
+        const MB: u64 = 1024 * 1024;
+        let dir = std::env::temp_dir().join(format!("opentwin-quota-{}-{backend:?}", std::process::id()));
+        let store = app::teachers::pictures::ssr::local_store(&dir).unwrap();
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        contacts(&db, &claire, &giulia).await;
+        let id = open_project(&db, &claire, &giulia, "Rivers").await;
+        let quota = 2 * MB;
+        let refused = |problem| Err(AppError::invalid("file", problem));
+
+        // 1.5 MB of text in pieces of 999 bytes: many an "é" is cut between two pieces, and all arrives intact.
+        let text = "Les élèves écrivent. ".repeat(75_000).into_bytes();
+        let size = text.len() as u64;
+        let notes = upload_in_pieces(&db, &store, &claire, id, None, "notes.txt", text.clone(), quota, 999).await.unwrap();
+        let (_, _, kept) = materials::download(&db, &store, Some(&giulia), notes, false).await.unwrap();
+        assert!(kept == text, "{backend:?}: the file comes back as it was sent");
+        let seen = materials::list(&db, &claire, id, None, quota).await.unwrap();
+        assert_eq!(seen.storage, Some(StorageUse { used_bytes: size, quota_bytes: quota }));
+        assert_eq!((seen.storage.unwrap().used_mb(), seen.storage.unwrap().quota_mb()), (2, 2), "megabytes rounded up");
+        let logins = space::create_pupils(&db, &claire, id, "Mary Brown").await.unwrap();
+        let mary = app::accounts::ssr::authenticate_pupil(&db, &logins[0].username, &logins[0].password, "ip").await.unwrap();
+        assert_eq!(materials::list(&db, &mary, id, None, quota).await.unwrap().storage, None, "pupils are not shown the storage");
+
+        let objects = stored_objects(&dir);
+        // No room for another megabyte: refused part-way, the part already stored is removed.
+        let more = upload_in_pieces(&db, &store, &giulia, id, None, "more.txt", vec![b'a'; MB as usize], quota, 64 * 1024).await;
+        assert_eq!(more, refused(Problem::StorageFull { quota_mb: 2 }));
+        // A text file that stops being text after its first pieces: a byte that is not UTF-8, or a NUL.
+        let mut not_utf8 = vec![b'a'; 200_000];
+        not_utf8.push(0xFF);
+        assert_eq!(upload_in_pieces(&db, &store, &claire, id, None, "a.txt", not_utf8, quota, 64 * 1024).await, refused(Problem::FileTypeMismatch));
+        let mut nul = vec![b'a'; 200_000];
+        nul.push(0);
+        assert_eq!(upload_in_pieces(&db, &store, &claire, id, None, "b.txt", nul, quota, 64 * 1024).await, refused(Problem::FileTypeMismatch));
+        // A text file that ends inside a character.
+        let cut = "é".as_bytes()[..1].to_vec();
+        let mut unfinished = vec![b'a'; 100_000];
+        unfinished.extend(cut);
+        assert_eq!(upload_in_pieces(&db, &store, &claire, id, None, "c.txt", unfinished, quota, 64 * 1024).await, refused(Problem::FileTypeMismatch));
+        // A body that breaks off (the connection lost, or over the route's limit).
+        let too_large = AppError::invalid("file", Problem::FileTooLarge { max_mb: 20 });
+        let broken = futures_util::stream::iter(vec![Ok(bytes::Bytes::from(vec![b'%'; 100_000])), Err(too_large.clone())]);
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "d.txt", quota, broken).await, Err(too_large));
+        assert_eq!(stored_objects(&dir), objects, "{backend:?}: nothing of the refused uploads is left in the store");
+        assert_eq!(materials::list(&db, &claire, id, None, quota).await.unwrap().items.len(), 1, "nor in the database");
+
+        // A full space refuses before reading anything; deleting makes room again.
+        let small = upload_in_pieces(&db, &store, &claire, id, None, "small.txt", vec![b'b'; (quota - size) as usize], quota, 64 * 1024).await.unwrap();
+        assert_eq!(upload_in_pieces(&db, &store, &claire, id, None, "e.txt", b"e".to_vec(), quota, 1).await, refused(Problem::StorageFull { quota_mb: 2 }));
+        materials::delete(&db, &store, &claire, small).await.unwrap();
+        upload_in_pieces(&db, &store, &claire, id, None, "e.txt", b"e".to_vec(), quota, 1).await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     })
     .await;
 }

@@ -164,7 +164,7 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
         let open_thread = forum::start_thread(&db, &claire, rivers, "Open thread", "Talk here").await.unwrap();
         let reply = forum::reply(&db, &giulia, open_thread, "HIDE-REPLY").await.unwrap();
         let message = chat::post(&db, &giulia, rivers, "HIDE-CHAT").await.unwrap().id;
-        let material = materials::upload(&db, &store, &giulia, rivers, None, "hide-me.png", png()).await.unwrap();
+        let material = support::upload(&db, &store, &giulia, rivers, None, "hide-me.png", png()).await.unwrap();
         let hub = std::sync::Arc::new(chat::ChatHub::new(db.clone()));
         tokio::spawn(hub.clone().listen());
         let mut live = hub.subscribe(rivers);
@@ -204,7 +204,7 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
             let replies = forum::thread(&db, viewer, open_thread).await.unwrap().replies;
             assert_eq!(replies.iter().any(|r| r.body == "HIDE-REPLY"), teacher);
             assert_eq!(pages::pages(&db, viewer, rivers).await.unwrap().pages.iter().any(|p| p.title == "HIDE-PAGE"), teacher);
-            assert_eq!(materials::list(&db, viewer, rivers, None).await.unwrap().items.iter().any(|m| m.id == material), teacher);
+            assert_eq!(materials::list(&db, viewer, rivers, None, support::ROOMY).await.unwrap().items.iter().any(|m| m.id == material), teacher);
         }
         let board = space::board(&db, &claire, rivers, 1).await.unwrap();
         assert_eq!(board.posts.iter().find(|p| p.id == post).unwrap().mark, ContentMark::Hidden { reason: "Not for pupils".into() });
@@ -545,7 +545,7 @@ async fn an_erased_pupil_leaves_no_personal_data_in_any_table_or_stored_file() {
         let thread = forum::start_thread(&db, &zoe, rivers, "ZOE-SECRET-THREAD", "ZOE-SECRET-BODY").await.unwrap();
         forum::reply(&db, &zoe, thread, "ZOE-SECRET-REPLY").await.unwrap();
         pages::create(&db, &zoe, rivers, "ZOE-SECRET-PAGE", "ZOE-SECRET-MARKDOWN").await.unwrap();
-        materials::upload(&db, &store, &zoe, rivers, None, "zoe-drawing.png", png()).await.unwrap();
+        support::upload(&db, &store, &zoe, rivers, None, "zoe-drawing.png", png()).await.unwrap();
         let by_zoe = report(&db, &zoe, ReportKind::Post, teacher_post).await.unwrap();
         let on_zoe = report(&db, &claire, ReportKind::Post, post).await.unwrap();
         moderation::decide(&db, &store, &nso_fr, on_zoe, "warn", "Be careful, Zoëlle.", None).await.unwrap();

@@ -271,3 +271,17 @@ async fn suggestions_rank_teachers_abroad_by_shared_interests() {
     })
     .await;
 }
+
+/// The per-account pace of partner searches: a burst, then a refusal that says to wait; each account has its
+/// own; 0 switches it off (capacity benchmarks).
+#[test]
+fn each_account_searches_at_its_own_pace() {
+    let pace = partners::SearchPace::new(60);
+    for n in 0..partners::SearchPace::BURST {
+        assert_eq!(pace.check(1), Ok(()), "search {n} of the burst");
+    }
+    assert_eq!(pace.check(1), Err(AppError::TooFast));
+    assert_eq!(pace.check(2), Ok(()), "another account");
+    let unlimited = partners::SearchPace::new(0);
+    assert!((0..1000).all(|_| unlimited.check(1).is_ok()));
+}

@@ -54,3 +54,21 @@ async fn pictures_are_squared_checked_and_shown_only_to_those_who_may_see_their_
     })
     .await;
 }
+
+/// Sending pictures is throttled per person (each one is decoded, which costs the server): the day's allowance,
+/// then a refusal that says to wait, and other people are not affected. Pupils send none at all.
+#[tokio::test]
+async fn picture_uploads_are_throttled_per_person() {
+    on_each_database(|db, backend| async move {
+        let claire = person(&db, "Claire Martin", "FR", "validated", "staff", "member").await;
+        let anna = person(&db, "Anna Schmidt", "FR", "validated", "staff", "member").await;
+        let mary = person(&db, "Mary B.", "FR", "validated", "pupil", "member").await;
+        for n in 0..pictures::PICTURES_PER_DAY.max {
+            assert_eq!(pictures::may_upload(&db, &claire).await, Ok(()), "{backend:?}: picture {n}");
+        }
+        assert_eq!(pictures::may_upload(&db, &claire).await, Err(AppError::Throttled), "{backend:?}");
+        assert_eq!(pictures::may_upload(&db, &anna).await, Ok(()), "{backend:?}");
+        assert_eq!(pictures::may_upload(&db, &mary).await, Err(AppError::NotFound), "{backend:?}");
+    })
+    .await;
+}

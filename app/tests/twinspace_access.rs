@@ -400,8 +400,8 @@ impl World {
             }
             (Chat, Read, false) => done(chat::room(db, v, p).await.map(|_| ())),
             (Chat, Create, false) => done(chat::post(db, v, p, "Hello").await.map(|_| ())),
-            (Material, Read, false) => done(materials::list(db, v, p, None).await.map(|_| ())),
-            (Material, Create, false) => done(materials::upload(db, &self.store, v, p, None, "notes.txt", b"Hello".to_vec()).await.map(|_| ())),
+            (Material, Read, false) => done(materials::list(db, v, p, None, support::ROOMY).await.map(|_| ())),
+            (Material, Create, false) => done(support::upload(db, &self.store, v, p, None, "notes.txt", b"Hello".to_vec()).await.map(|_| ())),
             (Material, Delete, _) => {
                 let material = self.material_by(mine_or_theirs).await;
                 done(materials::delete(db, &self.store, v, material).await)

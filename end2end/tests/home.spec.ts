@@ -25,15 +25,48 @@ test("the language switcher brings the reader back to the same page in that lang
   // Pages are rendered on the server (islands): the switch is a page load that comes back to where the reader was.
   await page.goto("/countries");
   await hydrated(page);
+  await page.getByTestId("language-switcher").click();
+  await expect(page).toHaveURL(/\/languages\?back=\/countries$/);
+  // Every language in its own name, marked with its language for screen readers.
+  await expect(page.getByTestId("languages").getByRole("link")).toHaveCount(36);
+  await expect(page.getByTestId("lang-uk")).toHaveText("Українська");
+  await expect(page.getByTestId("lang-uk")).toHaveAttribute("lang", "uk");
+  await expect(page.getByTestId("lang-en")).toHaveAttribute("aria-current", "true");
   await page.getByTestId("lang-fr").click();
   await expect(page).toHaveURL(/\/countries$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pays participants");
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
-  await expect(page.getByTestId("lang-fr")).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("language-switcher")).toHaveText("Français");
   // The choice is remembered: the server renders French on the next visit.
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trouvez des partenaires à l'étranger. Apprenez ensemble.");
   await expect(page.getByTestId("stat-teachers").locator("dt")).toHaveText("enseignants validés");
+});
+
+test("Arabic pages are laid out right to left", async ({ page }, testInfo) => {
+  await page.goto("/language/ar?back=/countries");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ar");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  // The header starts on the right: the platform's name sits right of the navigation.
+  const name = await page.getByRole("banner").getByRole("link").first().boundingBox();
+  const nav = await page.getByRole("navigation").first().boundingBox();
+  expect(name && nav && name.x > nav.x).toBeTruthy();
+  await page.screenshot({ path: testInfo.outputPath("countries-ar.png"), fullPage: true });
+});
+
+test("pages in German, Polish, Ukrainian, Georgian and Arabic hold no English sentence", async ({ page }) => {
+  // Sentences of the English home and countries pages that every translation must have replaced.
+  const english = ["Find partners abroad", "How it works", "Participating countries", "Skip to main content", "Teachers own their projects"];
+  for (const code of ["de", "pl", "uk", "ka", "ar"]) {
+    for (const path of ["/", "/countries", "/signin", "/signup"]) {
+      await page.goto(`/language/${code}?back=${path}`);
+      await expect(page.locator("html")).toHaveAttribute("lang", code);
+      const text = await page.locator("body").innerText();
+      for (const sentence of english) {
+        expect(text, `${code} ${path}`).not.toContain(sentence);
+      }
+    }
+  }
 });
 
 test("the browser's preferred language is used on a first visit", async ({ browser }) => {
@@ -49,6 +82,7 @@ test("without JavaScript the language links and navigation still work", async ({
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/countries");
+  await page.getByTestId("language-switcher").click();
   await page.getByTestId("lang-fr").click();
   await expect(page).toHaveURL(/\/countries$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pays participants");

@@ -16,6 +16,9 @@ const SETTINGS: &[&str] = &[
     "site_root",
     "max_upload_mb",
     "max_image_mb",
+    "project_storage_mb",
+    "parallel_uploads",
+    "partner_searches_per_minute",
     "smtp_url",
     "mail_from",
     "log",
@@ -37,6 +40,12 @@ pub struct Config {
     pub site_root: String,
     pub max_upload_bytes: u64,
     pub max_image_bytes: u64,
+    /// What one TwinSpace's files may add up to.
+    pub project_storage_bytes: u64,
+    /// Uploads read at the same time, server-wide.
+    pub parallel_uploads: usize,
+    /// Partner searches one account may run a minute, after a burst (0: no limit).
+    pub partner_searches_per_minute: u32,
     /// None: mail stays in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -173,6 +182,9 @@ impl Config {
             site_root: raw("site_root")?,
             max_upload_bytes: number("max_upload_mb", 1, 1024)? * 1024 * 1024,
             max_image_bytes: number("max_image_mb", 1, 1024)? * 1024 * 1024,
+            project_storage_bytes: number("project_storage_mb", 1, 10_000_000)? * 1024 * 1024,
+            parallel_uploads: number("parallel_uploads", 1, 10_000)? as usize,
+            partner_searches_per_minute: number("partner_searches_per_minute", 0, 1_000_000)? as u32,
             smtp_url,
             mail_from,
             log,

@@ -87,7 +87,10 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
         .with_target(false)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Rendering a page walks its view tree recursively; a debug build's frames are large, and the deepest pages
+    // (the materials page) come close to the default 2 MiB. 8 MiB of address space per worker costs nothing
+    // until used.
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(8 * 1024 * 1024).build() {
         Ok(runtime) => runtime,
         Err(err) => return fail(format!("cannot start the async runtime: {err}")),
     };

@@ -4,13 +4,14 @@
 use crate::routes::AppState;
 use app::{
     error::{AppError, Problem},
-    twinspace::materials::{MISMATCH, MISSING, NOT_ALLOWED, TOO_LARGE, UPLOADED, ssr as materials},
+    twinspace::materials::{BUSY, FULL, MISMATCH, MISSING, NOT_ALLOWED, TOO_LARGE, UPLOADED, ssr as materials},
 };
 use axum::{
     extract::{Multipart, Path, State},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use futures_util::StreamExt;
 use tower_sessions::Session;
 
 fn back(project: i32, folder: Option<i32>, outcome: &str) -> Response {
@@ -18,34 +19,50 @@ fn back(project: i32, folder: Option<i32>, outcome: &str) -> Response {
     Redirect::to(&format!("/projects/{project}/space/materials?{folder}outcome={outcome}")).into_response()
 }
 
-/// `POST /projects/{id}/materials`, multipart: `folder` (optional) and one file field `file`. The body limit
-/// is set on the route; going over it ends the upload and answers "too large".
+/// `POST /projects/{id}/materials`, multipart: `folder` (optional) and one file field `file`, read as it
+/// arrives and stored piece by piece (`materials::upload`). The body limit is set on the route.
 pub async fn upload(State(state): State<AppState>, session: Session, Path(project): Path<i32>, mut form: Multipart) -> Response {
     let Some(viewer) = crate::pictures::viewer(&state, &session).await else { return Redirect::to("/signin").into_response() };
-    // Before reading the body: who may not add files here sends nothing we keep in memory.
+    // Before reading the body: who may not add files here sends nothing we keep.
     if let Err(err) = materials::may_upload(&state.db, &viewer, project).await {
         return err.status().into_response();
     }
+    let Some(_slot) = state.upload_slot().await else { return back(project, None, BUSY) };
     let mut folder = None;
-    let mut file = None;
     loop {
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("folder") => folder = field.text().await.ok().and_then(|t| t.trim().parse::<i32>().ok()),
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(_) => return back(project, folder, TOO_LARGE),
-                }
+                // A broken body (over the route's limit, or the connection lost) ends the upload as too large.
+                let pieces = field.map(|piece| {
+                    piece.map_err(|_| AppError::invalid("file", Problem::FileTooLarge { max_mb: app::twinspace::materials::MAX_FILE_MB as u32 }))
+                });
+                // On the heap: the upload's state is large, and a debug build's stack is not.
+                let stored = Box::pin(materials::upload(
+                    &state.db,
+                    &state.pictures,
+                    &viewer,
+                    project,
+                    folder,
+                    &name,
+                    state.site.project_storage_bytes,
+                    std::pin::pin!(pieces),
+                ))
+                .await;
+                return outcome(project, folder, stored.map(|_| ()));
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
             Err(_) => return back(project, folder, TOO_LARGE),
         }
     }
-    let Some((name, bytes)) = file else { return back(project, folder, MISSING) };
-    match materials::upload(&state.db, &state.pictures, &viewer, project, folder, &name, bytes).await {
-        Ok(_) => back(project, folder, UPLOADED),
+    back(project, folder, MISSING)
+}
+
+fn outcome(project: i32, folder: Option<i32>, stored: Result<(), AppError>) -> Response {
+    match stored {
+        Ok(()) => back(project, folder, UPLOADED),
         Err(AppError::Invalid { problem, .. }) => back(
             project,
             folder,
@@ -53,6 +70,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(projec
                 Problem::FileTooLarge { .. } => TOO_LARGE,
                 Problem::FileTypeNotAllowed => NOT_ALLOWED,
                 Problem::FileMissing => MISSING,
+                Problem::StorageFull { .. } => FULL,
                 _ => MISMATCH,
             },
         ),

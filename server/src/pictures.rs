@@ -4,7 +4,7 @@ use crate::routes::AppState;
 use app::{
     accounts::ssr::{SESSION_ACCOUNT, viewer_by_id},
     error::AppError,
-    teachers::pictures::{NOT_AN_IMAGE, REMOVED, SAVED, TOO_LARGE, ssr as pictures},
+    teachers::pictures::{BUSY, NOT_AN_IMAGE, REMOVED, SAVED, THROTTLED, TOO_LARGE, ssr as pictures},
 };
 use axum::{
     extract::{Multipart, Path, State},
@@ -28,6 +28,12 @@ fn back(outcome: &str, state: &AppState) -> Response {
 /// going over it ends the upload and answers "too large".
 pub async fn upload(State(state): State<AppState>, session: Session, mut form: Multipart) -> Response {
     let Some(viewer) = viewer(&state, &session).await else { return Redirect::to("/signin").into_response() };
+    match pictures::may_upload(&state.db, &viewer).await {
+        Ok(()) => {}
+        Err(AppError::Throttled) => return back(THROTTLED, &state),
+        Err(err) => return err.status().into_response(),
+    }
+    let Some(_slot) = state.upload_slot().await else { return back(BUSY, &state) };
     let mut bytes = None;
     loop {
         match form.next_field().await {

@@ -26,6 +26,8 @@ pub struct AppState {
     pub https: bool,
     /// Partner search counts, shared by every request for a few seconds.
     pub counts: std::sync::Arc<app::partners::ssr::CountCache>,
+    /// How fast each account may search for partners.
+    pub search_pace: std::sync::Arc<app::partners::ssr::SearchPace>,
     /// Where profile pictures are kept, and the largest upload accepted for one.
     pub pictures: app::teachers::pictures::ssr::PictureStore,
     pub max_image_bytes: u64,
@@ -33,6 +35,19 @@ pub struct AppState {
     pub chat: std::sync::Arc<app::twinspace::chat::ssr::ChatHub>,
     /// True once the process is stopping: `/readyz` answers 503 and chat sockets close with "going away".
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Turns for reading uploads (the `parallel_uploads` setting): they bound the memory and disk work that
+    /// uploads take, whatever number of people send files at once.
+    pub uploads: std::sync::Arc<tokio::sync::Semaphore>,
+    /// How long an upload waits for its turn before the sender is asked to try again.
+    pub upload_wait: std::time::Duration,
+}
+
+impl AppState {
+    /// A turn to read an upload. Waiting costs nothing here (the browser's bytes wait in the network); after
+    /// `upload_wait` the sender is asked to try again (None).
+    pub async fn upload_slot(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        tokio::time::timeout(self.upload_wait, self.uploads.clone().acquire_owned()).await.ok()?.ok()
+    }
 }
 
 /// What every page render and server function can reach through `use_context`.
@@ -40,6 +55,7 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
     let db = state.db.clone();
     let site = state.site.clone();
     let counts = state.counts.clone();
+    let search_pace = state.search_pace.clone();
     let chat = state.chat.clone();
     let store = state.pictures.clone();
     move || {
@@ -48,6 +64,7 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
         provide_context(db.clone());
         provide_context(site.clone());
         provide_context(counts.clone());
+        provide_context(search_pace.clone());
     }
 }
 
@@ -273,12 +290,19 @@ struct Back {
     back: Option<String>,
 }
 
-/// The language switcher without JavaScript: remember the choice in the cookie leptos_i18n reads, and go back.
-async fn choose_language(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+/// The language switcher without JavaScript: remember the choice in the cookie leptos_i18n reads and, for
+/// someone signed in, on their account (mail to them is written in it), and go back.
+async fn choose_language(State(state): State<AppState>, session: tower_sessions::Session, Path(code): Path<String>, Query(back): Query<Back>) -> Response {
     use leptos_i18n::Locale as _;
     let Some(locale) = app::i18n::Locale::get_all().iter().find(|locale| locale.as_str() == code) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
+    if let Ok(Some(account)) = session.get::<i32>(app::accounts::ssr::SESSION_ACCOUNT).await
+        && let Err(err) = app::accounts::ssr::remember_language(&state.db, account, *locale).await
+    {
+        // The cookie still carries the choice; only mail keeps the old language.
+        tracing::warn!(error = %err, "could not keep the language on the account");
+    }
     // Only paths on this site, so the link cannot be used to send people elsewhere.
     let back = back.back.filter(|path| app::forms::is_same_site_path(path));
     let mut response = Redirect::to(back.as_deref().unwrap_or("/")).into_response();
@@ -295,12 +319,19 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         stopping,
         leptos_options: leptos_options(&config),
         db: db.clone(),
-        site: SiteSettings { public_url: config.public_url.clone(), trusted_proxies: config.trusted_proxies.clone() },
+        site: SiteSettings {
+            public_url: config.public_url.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            project_storage_bytes: config.project_storage_bytes,
+        },
         https: config.https(),
         counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(crate::tasks::COUNTS_KEPT)),
+        search_pace: std::sync::Arc::new(app::partners::ssr::SearchPace::new(config.partner_searches_per_minute)),
         pictures: app::teachers::pictures::ssr::local_store(&config.data_dir)?,
         max_image_bytes: config.max_image_bytes,
         chat: std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone())),
+        uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(config.parallel_uploads)),
+        upload_wait: std::time::Duration::from_secs(30),
     };
     tokio::spawn(state.chat.clone().listen());
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone());
@@ -391,13 +422,16 @@ mod tests {
         AppState {
             leptos_options: options,
             db,
-            site: SiteSettings { public_url: "http://localhost".into(), trusted_proxies: Vec::new() },
+            site: SiteSettings { public_url: "http://localhost".into(), trusted_proxies: Vec::new(), project_storage_bytes: 50 * 1024 * 1024 },
             https: false,
             counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30))),
+            search_pace: std::sync::Arc::new(app::partners::ssr::SearchPace::new(60)),
             pictures,
             max_image_bytes: 1024 * 1024,
             chat,
             stopping: tokio::sync::watch::channel(false).1,
+            uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
+            upload_wait: std::time::Duration::from_millis(200),
         }
     }
 
@@ -579,6 +613,96 @@ mod tests {
             .header(header::COOKIE, cookie)
             .body(Body::from(body))
             .unwrap()
+    }
+
+    /// Partner search keeps each person's pace: after a burst, a search that comes too soon answers 429 with a
+    /// message that says to wait (in the results' place, where search as you type shows it too); someone else
+    /// searching at the same time is not held up.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn partner_search_keeps_each_persons_pace() {
+        use leptos::server_fn::ServerFn;
+        let _one = ONE_AT_A_TIME.lock().await;
+        let (state, _dir) = state(true).await;
+        let mut cookies = Vec::new();
+        for (email, name) in [("ada@opentwin.eu", "Ada"), ("bob@opentwin.eu", "Bob")] {
+            app::accounts::ssr::create_administrator(&state.db, email, name, "a long enough password").await.unwrap();
+            let form = format!("email={}&password=a+long+enough+password", email.replace('@', "%40"));
+            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+            cookies.push(session_cookie(&signed_in).expect("a session cookie"));
+        }
+        let search = |cookie: String| {
+            let state = state.clone();
+            async move {
+                let mut request = Request::get("/partners?q=river").body(Body::empty()).unwrap();
+                request.headers_mut().insert(header::COOKIE, HeaderValue::from_str(&cookie).unwrap());
+                let response = send(router(state), request).await;
+                let status = response.status();
+                (status, String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap())
+            }
+        };
+        for n in 0..app::partners::ssr::SearchPace::BURST {
+            assert_eq!(search(cookies[0].clone()).await.0, StatusCode::OK, "search {n} of the burst");
+        }
+        let (status, page) = search(cookies[0].clone()).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(page.contains("data-testid=\"search-error\"") && page.contains("Please wait a few seconds"), "{page}");
+        assert_eq!(search(cookies[1].clone()).await.0, StatusCode::OK, "another person searches on");
+    }
+
+    /// Over HTTP: a file goes up through the plain multipart form and is stored as it arrives; with every
+    /// upload turn taken the sender is asked to try again shortly; a space with no room left says so.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn materials_go_up_in_turns_and_within_the_space_storage() {
+        use leptos::server_fn::ServerFn;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            app::demo::seed(&db).await.unwrap();
+            let project = app::projects::ssr::entity::Entity::find()
+                .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            // Room for one more megabyte.
+            let used = app::twinspace::materials::ssr::storage_used(&db, project).await.unwrap();
+            let dir = tempdir::Dir::new();
+            let mut state = state_with(db, &dir);
+            state.site.project_storage_bytes = used + 1024 * 1024;
+            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
+            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let upload = |name: &str, content: Vec<u8>| {
+                let mut body = format!("--XYZ\r\nContent-Disposition: form-data; name=\"folder\"\r\n\r\n\r\n--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n").into_bytes();
+                body.extend_from_slice(&content);
+                body.extend_from_slice(b"\r\n--XYZ--\r\n");
+                Request::post(format!("/projects/{project}/materials"))
+                    .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ")
+                    .header(header::HOST, "localhost")
+                    .header(header::ORIGIN, "http://localhost")
+                    .header(header::COOKIE, cookie.as_str())
+                    .body(Body::from(body))
+                    .unwrap()
+            };
+            let outcome = |response: Response| response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+
+            let stored = send(router(state.clone()), upload("notes.txt", vec![b'n'; 700 * 1024])).await;
+            assert_eq!(outcome(stored), format!("/projects/{project}/space/materials?outcome=uploaded"), "{backend:?}");
+            let full = send(router(state.clone()), upload("more.txt", vec![b'm'; 700 * 1024])).await;
+            assert_eq!(outcome(full), format!("/projects/{project}/space/materials?outcome=full"), "{backend:?}");
+            let page = page_html(router(state.clone()), &format!("/projects/{project}/space/materials?outcome=full"), &cookie).await;
+            assert!(page.contains("no room left for this file") && page.contains("data-testid=\"storage-use\""), "{page}");
+
+            // Every turn taken (two here): the upload waits a moment for one, then is asked to try again.
+            let taken = state.uploads.clone().acquire_many_owned(2).await.unwrap();
+            let busy = send(router(state.clone()), upload("later.txt", b"later".to_vec())).await;
+            assert_eq!(outcome(busy), format!("/projects/{project}/space/materials?outcome=busy"), "{backend:?}");
+            drop(taken);
+            let later = send(router(state.clone()), upload("later.txt", b"later".to_vec())).await;
+            assert_eq!(outcome(later), format!("/projects/{project}/space/materials?outcome=uploaded"), "{backend:?}");
+        })
+        .await;
     }
 
     /// Over HTTP: a picture goes up through a plain multipart form, too large a file is refused with a

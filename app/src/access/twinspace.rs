@@ -224,6 +224,12 @@ pub fn moderates_space(standing: Standing) -> bool {
     matches!(standing, Standing::Member(SpaceRole::TeacherAdministrator) | Standing::SupportOfFounders | Standing::CentralSupport)
 }
 
+/// Who sees how much of a space's storage its files take: its teachers, who decide what to keep, and the
+/// support staff who oversee it.
+pub fn sees_storage_use(standing: Standing) -> bool {
+    approves_pupils_work(standing)
+}
+
 /// Who approves pupils' posts and replies when the space asks for it: its teachers and the support staff above.
 pub fn approves_pupils_work(standing: Standing) -> bool {
     matches!(

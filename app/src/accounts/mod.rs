@@ -143,7 +143,7 @@ pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
     let db = crate::db::conn()?;
     let site = ssr::site()?;
     let ip = ssr::client_ip().await;
-    let locale = ssr::request_locale().await;
+    let locale = crate::request_locale().await;
     ssr::sign_up(&db, form, &ip, locale, &site.public_url).await.map_err(crate::error::respond_with)?;
     leptos_axum::redirect("/signin?registered=1");
     Ok(())

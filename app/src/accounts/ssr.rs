@@ -171,8 +171,9 @@ pub async fn verify_password(password: &str, hash: &str) -> bool {
 
 /// Spends the same time as a real check, so that unknown addresses cannot be told apart by timing.
 async fn burn_password_check(password: &str) {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let hash = DUMMY.get_or_init(|| hash_password_now("not a real password at all").unwrap_or_default());
+    // Made once per process, off the async workers like every hash.
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let hash = DUMMY.get_or_init(|| async { hash_password("not a real password at all").await.unwrap_or_default() }).await;
     let _ = verify_password(password, hash).await;
 }
 
@@ -226,9 +227,24 @@ async fn check_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> R
     Ok(row)
 }
 
+/// Keeps the language a person chose on their account: mail to them is written in it.
+pub async fn remember_language(db: &impl ConnectionTrait, account: i32, locale: Locale) -> Result<(), AppError> {
+    entity::Entity::update_many()
+        .col_expr(entity::Column::Locale, sea_orm::sea_query::Expr::value(leptos_i18n::Locale::as_str(locale)))
+        .filter(entity::Column::Id.eq(account))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Uses a link up. Conditional on it being unused, so that two requests with the same link cannot both pass.
 async fn consume_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<i32, AppError> {
     let row = check_token(db, token, purpose).await?;
+    use_up(db, &row).await
+}
+
+/// Uses up a link already checked (`check_token`): the update is conditional on it being still unused.
+async fn use_up(db: &impl ConnectionTrait, row: &token_entity::Model) -> Result<i32, AppError> {
     let used = token_entity::Entity::update_many()
         .col_expr(token_entity::Column::UsedAt, sea_orm::sea_query::Expr::value(chrono::Utc::now()))
         .filter(token_entity::Column::TokenHash.eq(row.token_hash.clone()))
@@ -273,29 +289,6 @@ pub async fn take_for_this_page<T: serde::de::DeserializeOwned>(key: &str) -> Op
     session.remove::<T>(key).await.ok().flatten()
 }
 
-/// The language of the request: the language cookie, else the browser's preferences (as leptos_i18n decides
-/// for pages), else English.
-pub async fn request_locale() -> Locale {
-    use leptos_i18n::Locale as _;
-    let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return Locale::en };
-    let cookie = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == crate::LANGUAGE_COOKIE)
-        .and_then(|(_, value)| value.parse::<Locale>().ok());
-    if let Some(locale) = cookie {
-        return locale;
-    }
-    let accepted: Vec<String> = headers
-        .get(http::header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| value.split(',').filter_map(|part| part.split(';').next()).map(|tag| tag.trim().to_owned()).collect())
-        .unwrap_or_default();
-    if accepted.is_empty() { Locale::en } else { Locale::find_locale(&accepted) }
-}
 
 /// The client's address, for throttling. Without connection info (tests) every request shares one bucket.
 /// The client's address, for throttling. From the connection, unless that is one of the `trusted_proxies`: then
@@ -610,10 +603,10 @@ pub async fn reset_password(db: &(impl ConnectionTrait + TransactionTrait), toke
     rules::password(password)?;
     throttle::hit(db, &format!("new-password:ip:{ip}"), throttle::NEW_PASSWORD_PER_IP).await?;
     // The link first: without a valid one, no password is ever hashed.
-    check_token(db, token, RESET_PASSWORD).await?;
+    let link = check_token(db, token, RESET_PASSWORD).await?;
     let hash = hash_password(password).await?;
     let txn = db.begin().await?;
-    let account_id = consume_token(&txn, token, RESET_PASSWORD).await?;
+    let account_id = use_up(&txn, &link).await?;
     let now = chrono::Utc::now();
     let account = entity::Entity::find_by_id(account_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let verified = account.email_verified_at.unwrap_or(now);

@@ -281,7 +281,6 @@ pub struct Target {
     pub project: Option<i32>,
     pub author: Option<i32>,
     pub hidden: bool,
-    pub excerpt: String,
     /// The whole text (up to `SNAPSHOT_CHARS`), kept with a report as evidence.
     pub text: String,
     pub link: Option<String>,
@@ -294,12 +293,15 @@ fn full(text: &str) -> String {
     text.chars().take(SNAPSHOT_CHARS).collect()
 }
 
-fn excerpt(text: &str) -> String {
-    let mut short: String = text.chars().take(280).collect();
-    if short.len() < text.len() {
-        short.push('…');
+impl Target {
+    /// The beginning of the text, as the report page and the queue show it.
+    pub fn excerpt(&self) -> String {
+        let mut short: String = self.text.chars().take(280).collect();
+        if short.len() < self.text.len() {
+            short.push('…');
+        }
+        short
     }
-    short
 }
 
 /// Loads what a report points at (none: it is gone). `reporter` identifies a contact message: the report's
@@ -310,7 +312,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             project: Some(r.project_id),
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
-            excerpt: excerpt(&r.body),
             text: full(&r.body),
             link: Some(format!("/projects/{}/space#post-{}", r.project_id, r.id)),
         }),
@@ -319,7 +320,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 project: Some(post.project_id),
                 author: Some(r.author_id),
                 hidden: r.hidden_at.is_some(),
-                excerpt: excerpt(&r.body),
                 text: full(&r.body),
                 link: Some(format!("/projects/{}/space#post-{}", post.project_id, post.id)),
             }),
@@ -329,7 +329,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             project: Some(r.project_id),
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
-            excerpt: excerpt(&format!("{}\n{}", r.title, r.body)),
             text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/pages/{}", r.project_id, r.id)),
         }),
@@ -337,7 +336,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             project: Some(r.project_id),
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
-            excerpt: excerpt(&format!("{}\n{}", r.title, r.body)),
             text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/forum/{}", r.project_id, r.id)),
         }),
@@ -346,7 +344,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 project: Some(thread.project_id),
                 author: Some(r.author_id),
                 hidden: r.hidden_at.is_some(),
-                excerpt: excerpt(&r.body),
                 text: full(&r.body),
                 link: Some(format!("/projects/{}/space/forum/{}", thread.project_id, thread.id)),
             }),
@@ -356,7 +353,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             project: Some(r.project_id),
             author: Some(r.author_id),
             hidden: r.hidden_at.is_some(),
-            excerpt: excerpt(&r.body),
             text: full(&r.body),
             link: Some(format!("/projects/{}/space/chat", r.project_id)),
         }),
@@ -364,7 +360,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             project: Some(r.project_id),
             author: Some(r.uploader_id),
             hidden: r.hidden_at.is_some(),
-            excerpt: r.name.clone(),
             text: r.name.clone(),
             link: Some(format!("/materials/{}", r.id)),
         }),
@@ -372,8 +367,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             .one(db)
             .await?
             .and_then(|r| r.message)
-            .map(|message| Target { project: None, author: Some(id), hidden: false, excerpt: excerpt(&message),
- text: full(&message), link: None }),
+            .map(|message| Target { project: None, author: Some(id), hidden: false, text: full(&message), link: None }),
         ReportKind::Profile => match accounts::Entity::find_by_id(id).one(db).await? {
             Some(account) => {
                 let about = crate::teachers::ssr::interest_entity::Entity::find_by_id(id).one(db).await?.map(|i| i.introduction).unwrap_or_default();
@@ -381,7 +375,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                     project: None,
                     author: Some(account.id),
                     hidden: false,
-                    excerpt: excerpt(&format!("{}\n{}", account.display_name, about)),
                     text: full(&format!("{}\n{}", account.display_name, about)),
                     link: Some(format!("/teachers/{}", account.id)),
                 })
@@ -392,7 +385,6 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             project: Some(r.id),
             author: r.founder_id,
             hidden: r.hidden_at.is_some(),
-            excerpt: excerpt(&format!("{}\n{}", r.title, r.summary)),
             text: full(&format!("{}\n{}", r.title, r.summary)),
             link: Some(format!("/projects/{}", r.id)),
         }),
@@ -507,7 +499,7 @@ pub async fn report_target(db: &impl ConnectionTrait, viewer: &Viewer, kind: &st
         ReportKind::Material => format!("/projects/{}/space/materials", found.project.unwrap_or_default()),
         _ => found.link.clone().unwrap_or_else(|| "/".to_owned()),
     };
-    Ok(super::ReportTarget { kind, id, excerpt: found.excerpt, back })
+    Ok(super::ReportTarget { kind, id, excerpt: found.excerpt(), back })
 }
 
 /// Files a report. Things that do not exist and things the viewer cannot see get the same "not found", so a
@@ -566,13 +558,21 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
 /// ordinary delete buttons (its author least of all) until the moderators have decided; they may delete it
 /// themselves from the queue. The report keeps a copy either way (`content_snapshot`).
 pub async fn keep_as_evidence(db: &impl ConnectionTrait, kind: ReportKind, id: i32, hidden: bool) -> Result<(), AppError> {
+    keep_all_as_evidence(db, kind, &[id], hidden).await
+}
+
+/// `keep_as_evidence` for several items at once (a folder's files), in one query; `any_hidden`: one of them is.
+pub async fn keep_all_as_evidence(db: &impl ConnectionTrait, kind: ReportKind, ids: &[i32], any_hidden: bool) -> Result<(), AppError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     let reported = reports::Entity::find()
         .filter(reports::Column::TargetKind.eq(kind.as_str()))
-        .filter(reports::Column::TargetId.eq(id))
+        .filter(reports::Column::TargetId.is_in(ids.iter().copied()))
         .filter(reports::Column::OpenFlag.eq(true))
         .count(db)
         .await?;
-    if hidden || reported > 0 {
+    if any_hidden || reported > 0 {
         return Err(AppError::form(Problem::UnderReview));
     }
     Ok(())
@@ -709,7 +709,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
             created_at: when(row.created_at),
             status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
             project_title: row.project_id.and_then(|p| titles.get(&p).cloned()),
-            excerpt: found.as_ref().map(|t| t.excerpt.clone()).unwrap_or_default(),
+            excerpt: found.as_ref().map(Target::excerpt).unwrap_or_default(),
             link: found.as_ref().and_then(|t| t.link.clone()),
             hidden: found.as_ref().is_some_and(|t| t.hidden),
             gone: found.is_none(),

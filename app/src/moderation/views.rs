@@ -69,10 +69,15 @@ fn status_label(i18n: I18nContext<Locale>, status: ReportStatus) -> &'static str
 #[component]
 pub fn ReportButton(kind: ReportKind, target: i32) -> impl IntoView {
     let i18n = use_i18n();
+    report_link(kind, target, t_string!(i18n, report_button).to_owned())
+}
+
+/// The Report link itself, with its words given: the chat island has no translations of its own.
+pub fn report_link(kind: ReportKind, target: i32, label: String) -> impl IntoView {
     view! {
         <a href=format!("/report/{}/{target}", kind.as_str()) rel="nofollow" data-testid="report"
             class="text-sm text-slate-600 underline-offset-2 hover:text-red-800 hover:underline">
-            {t!(i18n, report_button)}
+            {label}
         </a>
     }
 }
@@ -152,17 +157,22 @@ fn ReportForm(report: ServerAction<FileReport>, kind: ReportKind, id: i32, cance
 #[component]
 pub fn MarkNote(mark: ContentMark) -> impl IntoView {
     let i18n = use_i18n();
+    mark_note(mark, t_string!(i18n, moderation_hidden_note).to_owned(), t_string!(i18n, moderation_waiting_note).to_owned())
+}
+
+/// The note on hidden or waiting content, with its words given (see `report_link`).
+pub fn mark_note(mark: ContentMark, hidden: String, waiting: String) -> AnyView {
     match mark {
         ContentMark::Visible => ().into_any(),
         ContentMark::Hidden { reason } => view! {
             <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note" data-testid="hidden-note">
-                <span class="font-semibold">{t!(i18n, moderation_hidden_note)}</span>" "{reason}
+                <span class="font-semibold">{hidden}</span>" "{reason}
             </p>
         }
         .into_any(),
         ContentMark::Waiting => view! {
             <p class="mt-2 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" role="note" data-testid="waiting-note">
-                {t!(i18n, moderation_waiting_note)}
+                {waiting}
             </p>
         }
         .into_any(),
@@ -502,7 +512,7 @@ fn LogTable(lines: Vec<super::LogLine>) -> impl IntoView {
                                     <span class="font-semibold">{move || action_label(i18n, action)}</span>
                                     {kind.map(|k| view! { " · "{move || kind_label(i18n, k)}{l.target_id.map(|id| format!(" #{id}"))} })}
                                     {l.subject.map(|s| view! { " · "{s} })}
-                                    {l.until.map(|u| view! { " → "{u} })}
+                                    {l.until.map(|u| view! { " "<span aria-hidden="true" class="inline-block rtl:-scale-x-100">"→"</span>" "{u} })}
                                 </td>
                                 <td class="py-2 whitespace-pre-line">{l.reason}</td>
                             </tr>

@@ -124,6 +124,9 @@ pub struct Suggestion {
 #[server(prefix = "/api")]
 pub async fn search_partners(query: PartnerQuery) -> Result<PartnerResults, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    if let Some(pace) = use_context::<std::sync::Arc<ssr::SearchPace>>() {
+        pace.check(viewer.id).map_err(crate::error::respond_with)?;
+    }
     let cache = use_context::<std::sync::Arc<ssr::CountCache>>();
     ssr::search(&db, cache.as_deref(), &viewer, &query).await.map_err(crate::error::respond_with)
 }

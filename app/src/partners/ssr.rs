@@ -552,6 +552,35 @@ async fn leave_out_viewer(db: &impl ConnectionTrait, plan: &Plan, viewer: i32, f
     Ok(())
 }
 
+/// How fast one account may search for partners: a burst of 40 (a few queries typed, the search as you type
+/// asking at most four times a second), then the `partner_searches_per_minute` setting (60: one a second). Each new combination of filters makes the database
+/// count afresh, so a script running through combinations would take the CPU from everyone; a person never
+/// notices the limit. Kept in memory: each server process counts its own, which is enough to stop a flood.
+pub struct SearchPace(Option<governor::DefaultKeyedRateLimiter<i32>>);
+
+impl SearchPace {
+    pub const BURST: u32 = 40;
+
+    /// One search a `60 / per_minute` seconds after the burst; 0: no limit (benchmarks of raw capacity).
+    pub fn new(per_minute: u32) -> SearchPace {
+        use std::num::NonZeroU32;
+        SearchPace(NonZeroU32::new(per_minute).map(|rate| {
+            let burst = NonZeroU32::new(Self::BURST).unwrap_or(NonZeroU32::MIN);
+            governor::RateLimiter::keyed(governor::Quota::per_minute(rate).allow_burst(burst))
+        }))
+    }
+
+    /// Counts one search by `account`; refuses with `TooFast` when it comes too soon.
+    pub fn check(&self, account: i32) -> Result<(), AppError> {
+        let Some(limiter) = &self.0 else { return Ok(()) };
+        if limiter.len() > 100_000 {
+            // Accounts that stopped searching are forgotten, so that memory stays bounded.
+            limiter.retain_recent();
+        }
+        limiter.check_key(&account).map_err(|_| AppError::TooFast)
+    }
+}
+
 /// Recently computed counts, shared by every viewer. Counting options over a million teachers takes the
 /// database a while, and the broad searches that cost most are also the most repeated; counts a few seconds
 /// old are fine, while results are always read fresh. The server keeps one per process.

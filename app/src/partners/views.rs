@@ -107,7 +107,11 @@ pub fn PartnersPage() -> impl IntoView {
                     {move || results.get().map(|result| match result {
                         Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
                         Err(AppError::NotFound) => view! { <p class="mt-8 text-slate-700">{t!(i18n, teachers_validated_only)}</p> }.into_any(),
-                        Err(_) => view! { <p class="mt-8 rounded-md border border-red-200 bg-red-50 p-4 text-red-800" role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                        Err(err) => view! {
+                            <p class="mt-8 rounded-md border border-red-200 bg-red-50 p-4 text-red-800" role="alert" data-testid="search-error">
+                                {crate::error::describe(&err, i18n.get_locale())}
+                            </p>
+                        }.into_any(),
                         Ok(found) => view! { <Results found params/> }.into_any(),
                     })}
                 </Transition>
@@ -212,7 +216,8 @@ mod live {
     async fn fetch_page(address: &str) -> Option<String> {
         use wasm_bindgen_futures::JsFuture;
         let response: web_sys::Response = JsFuture::from(window().fetch_with_str(address)).await.ok()?.dyn_into().ok()?;
-        if !response.ok() {
+        // A search that came too soon (429) brings the page that says so: it is shown like results.
+        if !response.ok() && response.status() != 429 {
             return None;
         }
         JsFuture::from(response.text().ok()?).await.ok()?.as_string()

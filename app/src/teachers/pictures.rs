@@ -5,6 +5,10 @@
 /// Why an upload was refused, as the upload page's address carries it back (`?picture=…`).
 pub const TOO_LARGE: &str = "too_large";
 pub const NOT_AN_IMAGE: &str = "not_an_image";
+/// Too many new pictures today.
+pub const THROTTLED: &str = "throttled";
+/// Too many uploads at once on the server.
+pub const BUSY: &str = "busy";
 pub const SAVED: &str = "saved";
 pub const REMOVED: &str = "removed";
 
@@ -58,6 +62,17 @@ pub mod ssr {
         let mut out = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&square).map_err(|_| AppError::Internal)?;
         Ok(out)
+    }
+
+    /// New pictures a person may send a day: plenty to get one right, not a way to keep the server decoding.
+    pub const PICTURES_PER_DAY: crate::throttle::ssr::Limit = crate::throttle::ssr::Limit { max: 30, window: chrono::TimeDelta::days(1) };
+
+    /// Whether the viewer may send a picture now; asked before the body is read.
+    pub async fn may_upload(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<(), AppError> {
+        if !access::may_describe_interests(viewer) {
+            return Err(AppError::NotFound);
+        }
+        crate::throttle::ssr::hit(db, &format!("picture:{}", viewer.id), PICTURES_PER_DAY).await
     }
 
     /// Replaces the viewer's picture. `bytes` is what the browser sent, already held to the size limit.

@@ -351,7 +351,7 @@ pub fn InterestsPage() -> impl IntoView {
 /// outcome in `?picture=`), with or without JavaScript.
 #[component]
 fn PictureForm() -> impl IntoView {
-    use super::pictures::{NOT_AN_IMAGE, REMOVED, SAVED, TOO_LARGE};
+    use super::pictures::{BUSY, NOT_AN_IMAGE, REMOVED, SAVED, THROTTLED, TOO_LARGE};
     let i18n = use_i18n();
     let query = use_query_map();
     let outcome = move || query.read().get("picture").unwrap_or_default();
@@ -367,6 +367,8 @@ fn PictureForm() -> impl IntoView {
                     REMOVED => view! { <Notice>{t!(i18n, picture_removed)}</Notice> }.into_any(),
                     TOO_LARGE => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe_problem(&crate::error::Problem::PictureTooLarge { max_mb: max_mb() }, i18n.get_locale())))/> }.into_any(),
                     NOT_AN_IMAGE => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe_problem(&crate::error::Problem::PictureNotAnImage, i18n.get_locale())))/> }.into_any(),
+                    THROTTLED => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe(&AppError::Throttled, i18n.get_locale())))/> }.into_any(),
+                    BUSY => view! { <ErrorBanner message=Signal::derive(move || Some(crate::error::describe(&AppError::Busy, i18n.get_locale())))/> }.into_any(),
                     _ => ().into_any(),
                 }}
             </div>

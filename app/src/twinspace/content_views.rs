@@ -9,7 +9,7 @@ use crate::{
     error::AppError,
     forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
-    moderation::{ReportKind, views::{MarkNote, ReportButton}},
+    moderation::{ReportKind, views::{MarkNote, ReportButton, mark_note, report_link}},
     twinspace::ContentMark,
 };
 use leptos::{form::ActionForm, prelude::*};
@@ -403,22 +403,9 @@ fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: Ch
                     <li data-testid="chat-message">
                         <span class="text-xs text-slate-600">{message.at.clone()}</span>
                         <span class="ms-2 font-semibold text-slate-900">{message.author.clone()}</span>
-                        {match message.mark.clone() {
-                            ContentMark::Visible => None,
-                            ContentMark::Hidden { reason } => Some(view! {
-                                <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note" data-testid="hidden-note">
-                                    <span class="font-semibold">{word(|w| &w.hidden_note)}</span>" "{reason}
-                                </p>
-                            }.into_any()),
-                            ContentMark::Waiting => Some(view! {
-                                <p class="mt-2 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" role="note" data-testid="waiting-note">
-                                    {word(|w| &w.waiting_note)}
-                                </p>
-                            }.into_any()),
-                        }}
+                        {mark_note(message.mark.clone(), word(|w| &w.hidden_note), word(|w| &w.waiting_note))}
                         <p class="whitespace-pre-line break-words text-slate-800">{message.body.clone()}</p>
-                        <a href=format!("/report/{}/{}", ReportKind::ChatMessage.as_str(), message.id) rel="nofollow" data-testid="report"
-                            class="text-sm text-slate-600 underline-offset-2 hover:text-red-800 hover:underline">{word(|w| &w.report)}</a>
+                        {report_link(ReportKind::ChatMessage, message.id, word(|w| &w.report))}
                     </li>
                 </For>
             </ol>
@@ -527,7 +514,8 @@ mod socket {
 #[component]
 pub fn MaterialsPage() -> impl IntoView {
     use super::materials::{
-        ACCEPTED, CreateFolder, DeleteFolder, DeleteMaterial, MAX_FILE_MB, MAX_IMAGE_MB, MISMATCH, MISSING, NOT_ALLOWED, TOO_LARGE, UPLOADED, load_materials,
+        ACCEPTED, BUSY, CreateFolder, DeleteFolder, DeleteMaterial, FULL, MAX_FILE_MB, MAX_IMAGE_MB, MISMATCH, MISSING, NOT_ALLOWED, TOO_LARGE, UPLOADED,
+        load_materials,
     };
     use crate::error::{Problem, describe_problem};
     use leptos_router::hooks::use_query_map;
@@ -557,6 +545,11 @@ pub fn MaterialsPage() -> impl IntoView {
             NOT_ALLOWED => Some(describe_problem(&Problem::FileTypeNotAllowed, locale)),
             MISMATCH => Some(describe_problem(&Problem::FileTypeMismatch, locale)),
             MISSING => Some(describe_problem(&Problem::FileMissing, locale)),
+            FULL => {
+                let quota_mb = list.get().and_then(|l| l.ok()).and_then(|l| l.storage).map_or(0, |s| s.quota_mb() as u32);
+                Some(describe_problem(&Problem::StorageFull { quota_mb }, locale))
+            }
+            BUSY => Some(crate::error::describe(&AppError::Busy, locale)),
             _ => None,
         }
     });
@@ -610,6 +603,14 @@ pub fn MaterialsPage() -> impl IntoView {
                                             <label for="material-file" class="text-sm font-medium text-slate-800">{t!(i18n, materials_file)}</label>
                                             <input id="material-file" name="file" type="file" required accept=ACCEPTED aria-describedby="material-limits" class="text-sm"/>
                                             <p id="material-limits" class="text-xs text-slate-600">{t!(i18n, materials_limits, image_mb = move || MAX_IMAGE_MB, file_mb = move || MAX_FILE_MB)}</p>
+                                            {view_.storage.map(|storage| view! {
+                                                <div class="flex flex-col gap-1" data-testid="storage-use">
+                                                    <label for="storage-meter" class="text-xs text-slate-700">
+                                                        {t!(i18n, materials_storage, used_mb = move || storage.used_mb(), quota_mb = move || storage.quota_mb())}
+                                                    </label>
+                                                    <meter id="storage-meter" min="0" max="100" low="80" high="95" optimum="0" value=storage.percent() class="h-2 w-full max-w-xs"></meter>
+                                                </div>
+                                            })}
                                             <button type="submit" class="btn-primary self-start">{t!(i18n, materials_upload_button)}</button>
                                         </form>
                                         </UploadProgress>

@@ -19,6 +19,10 @@ pub const TOO_LARGE: &str = "too_large";
 pub const NOT_ALLOWED: &str = "not_allowed";
 pub const MISMATCH: &str = "mismatch";
 pub const MISSING: &str = "missing";
+/// The TwinSpace's storage quota is used up.
+pub const FULL: &str = "full";
+/// Too many uploads at once on the server: try again shortly.
+pub const BUSY: &str = "busy";
 pub const UPLOADED: &str = "uploaded";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,12 +56,37 @@ pub struct MaterialsView {
     pub may_upload: bool,
     pub may_create_folder: bool,
     pub may_delete_folder: bool,
+    /// How much of the space's storage its files take: for its teachers and the support staff.
+    pub storage: Option<StorageUse>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageUse {
+    pub used_bytes: u64,
+    pub quota_bytes: u64,
+}
+
+impl StorageUse {
+    /// Whole megabytes, rounded up (a few kilobytes show as 1 MB, not 0).
+    pub fn used_mb(&self) -> u64 {
+        self.used_bytes.div_ceil(1024 * 1024)
+    }
+
+    pub fn quota_mb(&self) -> u64 {
+        self.quota_bytes / (1024 * 1024)
+    }
+
+    /// Per cent used, 0–100.
+    pub fn percent(&self) -> u64 {
+        (self.used_bytes.saturating_mul(100) / self.quota_bytes.max(1)).min(100)
+    }
 }
 
 #[server(prefix = "/api")]
 pub async fn load_materials(project: i32, #[server(default)] folder: Option<i32>) -> Result<MaterialsView, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::list(&db, &viewer, project, folder).await.map_err(crate::error::respond_with)
+    let quota = crate::accounts::ssr::site()?.project_storage_bytes;
+    ssr::list(&db, &viewer, project, folder, quota).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
@@ -322,50 +351,187 @@ pub mod ssr {
         crate::throttle::ssr::hit(db, &format!("upload:{}", viewer.id), UPLOADS_PER_DAY).await
     }
 
-    /// Stores an upload. `bytes` is what the browser sent, already held to the largest size accepted.
-    pub async fn upload(
+    /// How much of its storage quota a TwinSpace's files take up (hidden ones included: they are kept).
+    pub async fn storage_used(db: &impl ConnectionTrait, project: i32) -> Result<u64, AppError> {
+        use sea_orm::sea_query::Expr;
+        let used: Option<i64> = entity::Entity::find()
+            .select_only()
+            // PostgreSQL sums BIGINTs as NUMERIC: cast back so that both databases answer an integer.
+            .column_as(Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"), "used")
+            .filter(entity::Column::ProjectId.eq(project))
+            .into_tuple::<i64>()
+            .one(db)
+            .await?;
+        Ok(used.unwrap_or(0).max(0) as u64)
+    }
+
+    const MB: u64 = 1024 * 1024;
+
+    fn storage_full(quota: u64) -> AppError {
+        AppError::invalid("file", Problem::StorageFull { quota_mb: (quota / MB).min(u64::from(u32::MAX)) as u32 })
+    }
+
+    /// Whether a file's beginning can be the beginning of a text file: UTF-8 (a character cut at the end is
+    /// fine, the rest follows) without NUL bytes.
+    fn text_so_far(bytes: &[u8]) -> Result<usize, ()> {
+        if bytes.contains(&0) {
+            return Err(());
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(_) => Ok(bytes.len()),
+            Err(err) if err.error_len().is_none() => Ok(err.valid_up_to()),
+            Err(_) => Err(()),
+        }
+    }
+
+    /// What a file is, from its first bytes (at most 16; `whole`: that is all of it).
+    fn sniff_start(start: &[u8], whole: bool) -> Option<Kind> {
+        match Kind::sniff(start) {
+            Some(kind) => Some(kind),
+            None if !whole && !start.is_empty() && text_so_far(start).is_ok() => Some(Kind::Text),
+            None => None,
+        }
+    }
+
+    /// Stores an upload as it arrives: `body` yields the file's bytes in pieces. Images (at most 5 MB) are
+    /// gathered to be re-encoded; any other file goes to the store piece by piece and is never held whole in
+    /// memory. Refused part-way (too large, no room left, content not what its name says), nothing is kept.
+    /// `quota`: the most a TwinSpace's files may add up to.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn upload<S>(
         db: &impl ConnectionTrait,
         store: &PictureStore,
         viewer: &Viewer,
         project: i32,
         folder: Option<i32>,
         raw_name: &str,
-        bytes: Vec<u8>,
-    ) -> Result<i32, AppError> {
+        quota: u64,
+        mut body: S,
+    ) -> Result<i32, AppError>
+    where
+        S: futures_util::Stream<Item = Result<bytes::Bytes, AppError>> + Unpin,
+    {
+        use futures_util::StreamExt;
         guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
         let folder = folder_of(db, project, folder).await?;
         let mut name = clean_name(raw_name).ok_or(AppError::invalid("file", Problem::FileMissing))?;
-        if bytes.is_empty() {
+        let claimed = Kind::of_extension(&name).ok_or(AppError::invalid("file", Problem::FileTypeNotAllowed))?;
+        let room = quota.saturating_sub(storage_used(db, project).await?);
+        if room == 0 {
+            return Err(storage_full(quota));
+        }
+        let max_mb = if claimed.is_image() { MAX_IMAGE_MB } else { MAX_FILE_MB };
+        let too_large = || AppError::invalid("file", Problem::FileTooLarge { max_mb: max_mb as u32 });
+        let mismatch = || AppError::invalid("file", Problem::FileTypeMismatch);
+
+        // The first bytes say what the file is: gathered until there are enough to tell.
+        let mut start = Vec::new();
+        let mut ended = false;
+        while start.len() < 16 {
+            match body.next().await {
+                Some(piece) => start.extend_from_slice(&piece?),
+                None => {
+                    ended = true;
+                    break;
+                }
+            }
+        }
+        if start.is_empty() {
             return Err(AppError::invalid("file", Problem::FileMissing));
         }
-        let kind = check(&name, &bytes)?;
-        if kind == Kind::WebP {
-            // Kept re-encoded as JPEG: the name says so.
-            name = format!("{}.jpg", name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&name));
-        }
         let key = format!("materials/{project}/{}", random_key());
-        let size = bytes.len() as i64;
-        let thumbnail_key = if kind.is_image() {
+
+        let (size, thumbnail_key) = if claimed.is_image() {
+            // An image is decoded whole anyway; it is small (at most 5 MB).
+            let mut bytes = start;
+            while let Some(piece) = body.next().await {
+                let piece = piece?;
+                if (bytes.len() + piece.len()) as u64 > max_mb * MB {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(&piece);
+            }
+            let kind = check(&name, &bytes)?;
+            if bytes.len() as u64 > room {
+                return Err(storage_full(quota));
+            }
+            if kind == Kind::WebP {
+                // Kept re-encoded as JPEG: the name says so.
+                name = format!("{}.jpg", name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&name));
+            }
+            let size = bytes.len() as u64;
             // Decoding takes memory: two at a time, the others wait their turn.
             static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
             let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
             let (kept, thumbnail) = tokio::task::spawn_blocking(move || reencode(kind, &bytes)).await.map_err(|_| AppError::Internal)??;
             put(store, &key, kept).await?;
             let thumbnail_key = format!("{key}-thumbnail.jpg");
-            put(store, &thumbnail_key, thumbnail).await?;
-            Some(thumbnail_key)
+            if let Err(err) = put(store, &thumbnail_key, thumbnail).await {
+                forget(store, [Some(key)]).await;
+                return Err(err);
+            }
+            (size, Some(thumbnail_key))
         } else {
-            put(store, &key, bytes).await?;
-            None
+            if sniff_start(&start, ended) != Some(claimed) {
+                return Err(mismatch());
+            }
+            let mut file = Writing::open(store, &key).await?;
+            // A text file is checked as it comes: UTF-8 throughout (a character may straddle two pieces).
+            let mut unfinished_character: Vec<u8> = Vec::new();
+            let mut size: u64 = 0;
+            let mut piece = bytes::Bytes::from(start);
+            loop {
+                size += piece.len() as u64;
+                let refused = if size > max_mb * MB {
+                    Some(too_large())
+                } else if size > room {
+                    Some(storage_full(quota))
+                } else if claimed == Kind::Text {
+                    unfinished_character.extend_from_slice(&piece);
+                    match text_so_far(&unfinished_character) {
+                        Ok(valid) => {
+                            unfinished_character.drain(..valid);
+                            None
+                        }
+                        Err(()) => Some(mismatch()),
+                    }
+                } else {
+                    None
+                };
+                if let Some(refused) = refused {
+                    file.abandon().await;
+                    return Err(refused);
+                }
+                file.write(piece).await;
+                match body.next().await {
+                    Some(Ok(next)) => piece = next,
+                    Some(Err(err)) => {
+                        file.abandon().await;
+                        return Err(err);
+                    }
+                    None => break,
+                }
+            }
+            if !unfinished_character.is_empty() {
+                file.abandon().await;
+                return Err(mismatch());
+            }
+            file.finish().await?;
+            (size, None)
         };
         let keys = [Some(key.clone()), thumbnail_key.clone()];
+        // Several uploads to one space may have run side by side: the last to finish finds the space full.
+        if storage_used(db, project).await? + size > quota {
+            forget(store, keys).await;
+            return Err(storage_full(quota));
+        }
         let inserted = entity::ActiveModel {
             project_id: Set(project),
             folder_id: Set(folder.map(|f| f.id)),
             uploader_id: Set(viewer.id),
-            content_type: Set(kind.content_type(&name).to_owned()),
+            content_type: Set(claimed.content_type(&name).to_owned()),
             name: Set(name),
-            size: Set(size),
+            size: Set(size as i64),
             object_key: Set(key),
             thumbnail_key: Set(thumbnail_key),
             created_at: Set(chrono::Utc::now()),
@@ -382,7 +548,43 @@ pub mod ssr {
         }
     }
 
-    pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, folder: Option<i32>) -> Result<MaterialsView, AppError> {
+    /// A file being written to the store in parts (`object_store`'s multipart upload: a staging file on a
+    /// local disk, parts of 5 MB on S3), at most two parts in flight.
+    struct Writing {
+        upload: object_store::WriteMultipart,
+    }
+
+    impl Writing {
+        async fn open(store: &PictureStore, key: &str) -> Result<Writing, AppError> {
+            let upload = store.put_multipart(&Path::from(key)).await.map_err(|err| {
+                tracing::error!("cannot start storing a material: {err}");
+                AppError::Internal
+            })?;
+            Ok(Writing { upload: object_store::WriteMultipart::new(upload) })
+        }
+
+        async fn write(&mut self, piece: bytes::Bytes) {
+            // Errors surface at `finish`.
+            let _ = self.upload.wait_for_capacity(2).await;
+            self.upload.put(piece);
+        }
+
+        async fn finish(self) -> Result<(), AppError> {
+            self.upload.finish().await.map(|_| ()).map_err(|err| {
+                tracing::error!("cannot store a material: {err}");
+                AppError::Internal
+            })
+        }
+
+        async fn abandon(self) {
+            if let Err(err) = self.upload.abort().await {
+                tracing::warn!("cannot abandon a refused upload: {err}");
+            }
+        }
+    }
+
+    /// The space's folders and the files of one folder (or of the top level). `quota`: the space's storage.
+    pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, folder: Option<i32>, quota: u64) -> Result<MaterialsView, AppError> {
         let space = guard(db, Some(viewer), project, SpaceResource::Material, Act::Read, false).await?;
         let folder = folder_of(db, project, folder).await?;
         let folder_rows = folders::Entity::find().filter(folders::Column::ProjectId.eq(project)).order_by_asc(folders::Column::Name).all(db).await?;
@@ -412,6 +614,10 @@ pub mod ssr {
             may_upload: space.may(SpaceResource::Material, Act::Create, false),
             may_create_folder: space.may(SpaceResource::Folder, Act::Create, false),
             may_delete_folder: folder.is_some() && space.may(SpaceResource::Folder, Act::Delete, false),
+            storage: match crate::access::twinspace::sees_storage_use(space.standing) {
+                true => Some(super::StorageUse { used_bytes: storage_used(db, project).await?, quota_bytes: quota }),
+                false => None,
+            },
             folders: folder_rows.iter().map(item).collect(),
             folder: folder.as_ref().map(item),
             items: rows
@@ -501,9 +707,9 @@ pub mod ssr {
         let row = folders::Entity::find_by_id(folder).one(db).await?.ok_or(AppError::NotFound)?;
         guard(db, Some(viewer), row.project_id, SpaceResource::Folder, Act::Delete, false).await?;
         let files = entity::Entity::find().filter(entity::Column::FolderId.eq(folder)).all(db).await?;
-        for file in &files {
-            crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Material, file.id, file.hidden_at.is_some()).await?;
-        }
+        let ids: Vec<i32> = files.iter().map(|f| f.id).collect();
+        let any_hidden = files.iter().any(|f| f.hidden_at.is_some());
+        crate::moderation::ssr::keep_all_as_evidence(db, crate::moderation::ReportKind::Material, &ids, any_hidden).await?;
         folders::Entity::delete_by_id(folder).exec(db).await?;
         forget(store, files.into_iter().flat_map(|f| [Some(f.object_key), f.thumbnail_key])).await;
         Ok(row.project_id)

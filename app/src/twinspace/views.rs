@@ -428,10 +428,7 @@ pub fn SpacePupilsPage() -> impl IntoView {
     );
     // The page is rendered on the server after each form post: a failure comes back in the address (read by
     // the actions), the logins just made or reset come with the pupils (`PupilsView::sheet`, shown once).
-    let names_error = Signal::derive(move || match create.value().get() {
-        Some(Err(err)) => Some(crate::error::describe(&err, i18n.get_locale())),
-        _ => None,
-    });
+    let names_error = any_error(vec![Signal::derive(move || create.value().get().map(|r| r.map(|_| ())))]);
     let other_error = any_error(vec![Signal::derive(move || reset.value().get().map(|r| r.map(|_| ()))), outcome(remove), outcome(erase)]);
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>

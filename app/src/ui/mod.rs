@@ -53,7 +53,7 @@ pub fn raw_text(text: impl Into<String>) -> String {
 /// call fails, they ask the server what to say.
 #[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
 pub async fn explain(error: AppError) -> Result<String, AppError> {
-    Ok(crate::error::describe(&error, crate::accounts::ssr::request_locale().await))
+    Ok(crate::error::describe(&error, crate::request_locale().await))
 }
 
 /// The document title, safe for any text (see `raw_text`).

@@ -77,3 +77,38 @@ pub fn store() -> app::teachers::pictures::ssr::PictureStore {
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     app::teachers::pictures::ssr::local_store(&std::env::temp_dir().join(format!("opentwin-store-{}-{n}", std::process::id()))).unwrap()
 }
+
+/// A space's storage with room to spare, for tests about something else.
+pub const ROOMY: u64 = 1 << 40;
+
+/// A file sent to a TwinSpace as the server receives it: in pieces (of 64 KB, as a browser's upload arrives),
+/// with room to spare in the space's storage.
+pub async fn upload(
+    db: &DatabaseConnection,
+    store: &app::teachers::pictures::ssr::PictureStore,
+    viewer: &Viewer,
+    project: i32,
+    folder: Option<i32>,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<i32, app::error::AppError> {
+    upload_in_pieces(db, store, viewer, project, folder, name, bytes, ROOMY, 64 * 1024).await
+}
+
+/// The same, with the space's storage quota and the size of the pieces given.
+#[allow(clippy::too_many_arguments)]
+pub async fn upload_in_pieces(
+    db: &DatabaseConnection,
+    store: &app::teachers::pictures::ssr::PictureStore,
+    viewer: &Viewer,
+    project: i32,
+    folder: Option<i32>,
+    name: &str,
+    bytes: Vec<u8>,
+    quota: u64,
+    piece: usize,
+) -> Result<i32, app::error::AppError> {
+    let pieces: Vec<Result<bytes::Bytes, app::error::AppError>> =
+        bytes.chunks(piece.max(1)).map(|chunk| Ok(bytes::Bytes::copy_from_slice(chunk))).collect();
+    app::twinspace::materials::ssr::upload(db, store, viewer, project, folder, name, quota, futures_util::stream::iter(pieces)).await
+}
