@@ -470,7 +470,44 @@ mod tests {
             let response = get(router(state.clone()), &format!("/language/fr?back={hostile}")).await;
             assert_eq!(response.headers()[header::LOCATION], "/", "{hostile}");
         }
-        assert_eq!(get(router(state), "/language/xx").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(get(router(state.clone()), "/language/xx").await.status(), StatusCode::NOT_FOUND);
+
+        // For someone signed in, the choice is kept on the account too: mail to them follows it.
+        use leptos::server_fn::ServerFn;
+        use sea_orm::EntityTrait;
+        let id = app::accounts::ssr::create_administrator(&state.db, "ada@opentwin.eu", "Ada", "a long enough password").await.unwrap();
+        let form = "email=ada%40opentwin.eu&password=a+long+enough+password".to_owned();
+        let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+        let cookie = session_cookie(&signed_in).expect("a session cookie");
+        let mut choose = Request::get("/language/uk?back=/").body(Body::empty()).unwrap();
+        choose.headers_mut().insert(header::COOKIE, HeaderValue::from_str(&cookie).unwrap());
+        assert_eq!(send(router(state.clone()), choose).await.status(), StatusCode::SEE_OTHER);
+        let account = app::accounts::ssr::entity::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(account.locale, "uk");
+    }
+
+    /// The languages page lists every language in its own name, each marked with its language, and leads back
+    /// only to this site; an Arabic page is laid out right to left.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_language_is_offered_in_its_own_name_and_arabic_reads_right_to_left() {
+        use leptos_i18n::Locale as _;
+        let _one = ONE_AT_A_TIME.lock().await;
+        let (state, _dir) = state(true).await;
+        let html = |response: Response| async move { String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap() };
+        let page = html(get(router(state.clone()), "/languages?back=/countries").await).await;
+        assert_eq!(app::i18n::Locale::get_all().len(), 36);
+        for locale in app::i18n::Locale::get_all() {
+            let code = locale.as_str();
+            assert!(page.contains(&format!("href=\"/language/{code}?back=/countries\"")), "{code}");
+        }
+        assert!(page.contains("lang=\"ka\"") && page.contains("ქართული") && page.contains("Українська"));
+        let hostile = html(get(router(state.clone()), "/languages?back=//evil.example").await).await;
+        assert!(!hostile.contains("evil.example"), "{hostile}");
+
+        let mut arabic = Request::get("/countries").body(Body::empty()).unwrap();
+        arabic.headers_mut().insert(header::COOKIE, HeaderValue::from_static("i18n_pref_locale=ar"));
+        let page = html(send(router(state), arabic).await).await;
+        assert!(page.contains("<html lang=\"ar\" dir=\"rtl\""), "{}", &page[..page.len().min(400)]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
