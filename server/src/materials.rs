@@ -11,7 +11,6 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use futures_util::StreamExt;
 use tower_sessions::Session;
 
 fn back(project: i32, folder: Option<i32>, outcome: &str) -> Response {
@@ -27,16 +26,28 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(projec
     if let Err(err) = materials::may_upload(&state.db, &viewer, project).await {
         return err.status().into_response();
     }
-    let Some(_slot) = state.upload_slot().await else { return back(project, None, BUSY) };
+    let Some(_turn) = state.upload_slot(viewer.id).await else { return back(project, None, BUSY) };
     let mut folder = None;
     loop {
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("folder") => folder = field.text().await.ok().and_then(|t| t.trim().parse::<i32>().ok()),
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
-                // A broken body (over the route's limit, or the connection lost) ends the upload as too large.
-                let pieces = field.map(|piece| {
-                    piece.map_err(|_| AppError::invalid("file", Problem::FileTooLarge { max_mb: app::twinspace::materials::MAX_FILE_MB as u32 }))
+                // A broken body (over the route's limit, or the connection lost) ends the upload as too large; one
+                // that stalls, or drips for longer than any real upload takes, ends so that its turn is freed.
+                let deadline = tokio::time::Instant::now() + crate::routes::UPLOAD_TIME;
+                let pieces = futures_util::stream::unfold(Some(field), move |field| async move {
+                    let mut field = field?;
+                    let piece = tokio::time::timeout(crate::routes::UPLOAD_PAUSE, field.chunk());
+                    match tokio::time::timeout_at(deadline, piece).await {
+                        Ok(Ok(Ok(Some(bytes)))) => Some((Ok(bytes), Some(field))),
+                        Ok(Ok(Ok(None))) => None,
+                        Ok(Ok(Err(_))) => {
+                            let max_mb = app::twinspace::materials::MAX_FILE_MB as u32;
+                            Some((Err(AppError::invalid("file", Problem::FileTooLarge { max_mb })), None))
+                        }
+                        Ok(Err(_)) | Err(_) => Some((Err(AppError::Busy), None)),
+                    }
                 });
                 // On the heap: the upload's state is large, and a debug build's stack is not.
                 let stored = Box::pin(materials::upload(
@@ -74,6 +85,7 @@ fn outcome(project: i32, folder: Option<i32>, stored: Result<(), AppError>) -> R
                 _ => MISMATCH,
             },
         ),
+        Err(AppError::Busy) => back(project, folder, BUSY),
         Err(err) => err.status().into_response(),
     }
 }

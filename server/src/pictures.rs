@@ -33,13 +33,16 @@ pub async fn upload(State(state): State<AppState>, session: Session, mut form: M
         Err(AppError::Throttled) => return back(THROTTLED, &state),
         Err(err) => return err.status().into_response(),
     }
-    let Some(_slot) = state.upload_slot().await else { return back(BUSY, &state) };
+    let Some(_turn) = state.upload_slot(viewer.id).await else { return back(BUSY, &state) };
     let mut bytes = None;
+    // A body that drips for longer than any real picture takes ends, so that its turn is freed.
+    let deadline = tokio::time::Instant::now() + crate::routes::UPLOAD_TIME;
     loop {
         match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("picture") => match field.bytes().await {
-                Ok(data) => bytes = Some(data.to_vec()),
-                Err(_) => return back(TOO_LARGE, &state),
+            Ok(Some(field)) if field.name() == Some("picture") => match tokio::time::timeout_at(deadline, field.bytes()).await {
+                Ok(Ok(data)) => bytes = Some(data.to_vec()),
+                Ok(Err(_)) => return back(TOO_LARGE, &state),
+                Err(_) => return back(BUSY, &state),
             },
             Ok(Some(_)) => continue,
             Ok(None) => break,

@@ -40,13 +40,66 @@ pub struct AppState {
     pub uploads: std::sync::Arc<tokio::sync::Semaphore>,
     /// How long an upload waits for its turn before the sender is asked to try again.
     pub upload_wait: std::time::Duration,
+    /// Turns each account holds now: nobody takes more than `TURNS_PER_ACCOUNT` of the server's.
+    pub uploading: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i32, usize>>>,
+}
+
+/// Uploads one account may have in progress at once: a person sending files one after another never waits for
+/// themselves; a script dripping bytes into many uploads cannot hold every turn of the server.
+pub const TURNS_PER_ACCOUNT: usize = 2;
+/// Longest pause between two pieces of an upload, and longest upload (20 MB over a slow school line takes a few
+/// minutes): past either, the upload ends and its turn goes to someone else.
+pub const UPLOAD_PAUSE: std::time::Duration = std::time::Duration::from_secs(60);
+pub const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// A turn to read an upload, given back when dropped.
+pub struct UploadTurn {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    account: i32,
+    uploading: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i32, usize>>>,
+}
+
+impl Drop for UploadTurn {
+    fn drop(&mut self) {
+        let mut uploading = self.uploading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(held) = uploading.get_mut(&self.account) {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                uploading.remove(&self.account);
+            }
+        }
+    }
 }
 
 impl AppState {
-    /// A turn to read an upload. Waiting costs nothing here (the browser's bytes wait in the network); after
-    /// `upload_wait` the sender is asked to try again (None).
-    pub async fn upload_slot(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
-        tokio::time::timeout(self.upload_wait, self.uploads.clone().acquire_owned()).await.ok()?.ok()
+    /// A turn to read an upload for `account`. Waiting costs nothing here (the browser's bytes wait in the
+    /// network); after `upload_wait`, or at once when the account already holds `TURNS_PER_ACCOUNT`, the sender
+    /// is asked to try again (None).
+    pub async fn upload_slot(&self, account: i32) -> Option<UploadTurn> {
+        {
+            let mut uploading = self.uploading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let held = uploading.entry(account).or_insert(0);
+            if *held >= TURNS_PER_ACCOUNT {
+                return None;
+            }
+            *held += 1;
+        }
+        // Counted before waiting, so that one account's waiting uploads cannot queue for every turn either.
+        let turn = UploadTurn {
+            _permit: match tokio::time::timeout(self.upload_wait, self.uploads.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => {
+                    let mut uploading = self.uploading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if let Some(held) = uploading.get_mut(&account) {
+                        *held = held.saturating_sub(1);
+                    }
+                    return None;
+                }
+            },
+            account,
+            uploading: self.uploading.clone(),
+        };
+        Some(turn)
     }
 }
 
@@ -292,12 +345,22 @@ struct Back {
 
 /// The language switcher without JavaScript: remember the choice in the cookie leptos_i18n reads and, for
 /// someone signed in, on their account (mail to them is written in it), and go back.
-async fn choose_language(State(state): State<AppState>, session: tower_sessions::Session, Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+async fn choose_language(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
+    Path(code): Path<String>,
+    Query(back): Query<Back>,
+) -> Response {
     use leptos_i18n::Locale as _;
     let Some(locale) = app::i18n::Locale::get_all().iter().find(|locale| locale.as_str() == code) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
-    if let Ok(Some(account)) = session.get::<i32>(app::accounts::ssr::SESSION_ACCOUNT).await
+    // A link on another site must not change the language of someone's mail: only a click on this site's own
+    // switcher (or a typed address) does. Browsers say where a navigation came from in Sec-Fetch-Site.
+    let from_here = headers.get("sec-fetch-site").is_none_or(|site| site == "same-origin" || site == "none");
+    if from_here
+        && let Ok(Some(account)) = session.get::<i32>(app::accounts::ssr::SESSION_ACCOUNT).await
         && let Err(err) = app::accounts::ssr::remember_language(&state.db, account, *locale).await
     {
         // The cookie still carries the choice; only mail keeps the old language.
@@ -332,6 +395,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         chat: std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone())),
         uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(config.parallel_uploads)),
         upload_wait: std::time::Duration::from_secs(30),
+        uploading: std::sync::Arc::default(),
     };
     tokio::spawn(state.chat.clone().listen());
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone());
@@ -432,6 +496,7 @@ mod tests {
             stopping: tokio::sync::watch::channel(false).1,
             uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             upload_wait: std::time::Duration::from_millis(200),
+            uploading: std::sync::Arc::default(),
         }
     }
 
@@ -484,6 +549,14 @@ mod tests {
         assert_eq!(send(router(state.clone()), choose).await.status(), StatusCode::SEE_OTHER);
         let account = app::accounts::ssr::entity::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
         assert_eq!(account.locale, "uk");
+        // Sent here by another site's link: the page's language changes, the account's does not.
+        let mut lured = Request::get("/language/ar?back=/").body(Body::empty()).unwrap();
+        lured.headers_mut().insert(header::COOKIE, HeaderValue::from_str(&cookie).unwrap());
+        lured.headers_mut().insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        let lured = send(router(state.clone()), lured).await;
+        assert!(lured.headers()[header::SET_COOKIE].to_str().unwrap().starts_with("i18n_pref_locale=ar;"));
+        let account = app::accounts::ssr::entity::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(account.locale, "uk", "the account keeps its language");
     }
 
     /// The languages page lists every language in its own name, each marked with its language, and leads back
@@ -659,7 +732,9 @@ mod tests {
     async fn partner_search_keeps_each_persons_pace() {
         use leptos::server_fn::ServerFn;
         let _one = ONE_AT_A_TIME.lock().await;
-        let (state, _dir) = state(true).await;
+        let (mut state, _dir) = state(true).await;
+        // One search a minute after the burst: the burst cannot refill while the test runs, however slow.
+        state.search_pace = std::sync::Arc::new(app::partners::ssr::SearchPace::new(1));
         let mut cookies = Vec::new();
         for (email, name) in [("ada@opentwin.eu", "Ada"), ("bob@opentwin.eu", "Bob")] {
             app::accounts::ssr::create_administrator(&state.db, email, name, "a long enough password").await.unwrap();
@@ -738,6 +813,23 @@ mod tests {
             drop(taken);
             let later = send(router(state.clone()), upload("later.txt", b"later".to_vec())).await;
             assert_eq!(outcome(later), format!("/projects/{project}/space/materials?outcome=uploaded"), "{backend:?}");
+
+            // One account holds at most two turns, whatever the server has free: a third upload is told to wait.
+            state.uploads.add_permits(8);
+            let teacher = app::accounts::ssr::entity::Entity::find()
+                .filter(app::accounts::ssr::entity::Column::Email.eq("teacher1@demo.opentwin.test"))
+                .one(&state.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let (first, second) = (state.upload_slot(teacher).await.unwrap(), state.upload_slot(teacher).await.unwrap());
+            assert!(state.upload_slot(teacher + 1_000).await.is_some(), "someone else still gets a turn");
+            let third = send(router(state.clone()), upload("third.txt", b"third".to_vec())).await;
+            assert_eq!(outcome(third), format!("/projects/{project}/space/materials?outcome=busy"), "{backend:?}");
+            drop((first, second));
+            let again = send(router(state.clone()), upload("third.txt", b"third".to_vec())).await;
+            assert_eq!(outcome(again), format!("/projects/{project}/space/materials?outcome=uploaded"), "{backend:?}");
         })
         .await;
     }

@@ -406,12 +406,14 @@ pub mod ssr {
         folder: Option<i32>,
         raw_name: &str,
         quota: u64,
-        mut body: S,
+        body: S,
     ) -> Result<i32, AppError>
     where
         S: futures_util::Stream<Item = Result<bytes::Bytes, AppError>> + Unpin,
     {
         use futures_util::StreamExt;
+        // Asked again after its end below (when the first bytes were all of it): a fused stream just says so again.
+        let mut body = body.fuse();
         guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
         let folder = folder_of(db, project, folder).await?;
         let mut name = clean_name(raw_name).ok_or(AppError::invalid("file", Problem::FileMissing))?;
@@ -459,11 +461,15 @@ pub mod ssr {
                 // Kept re-encoded as JPEG: the name says so.
                 name = format!("{}.jpg", name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&name));
             }
-            let size = bytes.len() as u64;
             // Decoding takes memory: two at a time, the others wait their turn.
             static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
             let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
             let (kept, thumbnail) = tokio::task::spawn_blocking(move || reencode(kind, &bytes)).await.map_err(|_| AppError::Internal)??;
+            // What is kept counts, not what was sent: a small, tightly compressed image can grow when re-encoded.
+            let size = (kept.len() + thumbnail.len()) as u64;
+            if size > room {
+                return Err(storage_full(quota));
+            }
             put(store, &key, kept).await?;
             let thumbnail_key = format!("{key}-thumbnail.jpg");
             if let Err(err) = put(store, &thumbnail_key, thumbnail).await {
@@ -520,8 +526,17 @@ pub mod ssr {
             (size, None)
         };
         let keys = [Some(key.clone()), thumbnail_key.clone()];
-        // Several uploads to one space may have run side by side: the last to finish finds the space full.
-        if storage_used(db, project).await? + size > quota {
+        // Several uploads to one space may have run side by side: one that finishes after the others filled the
+        // space finds it full. (Uploads finishing at the same instant can still pass together: the quota may be
+        // exceeded by what is in flight, at most the server's upload turns.)
+        let used = match storage_used(db, project).await {
+            Ok(used) => used,
+            Err(err) => {
+                forget(store, keys).await;
+                return Err(err);
+            }
+        };
+        if used + size > quota {
             forget(store, keys).await;
             return Err(storage_full(quota));
         }
