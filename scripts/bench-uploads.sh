@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Peak memory of the server under a burst of uploads (docs/reliability.md; issue 15 asks for 100 parallel 20 MB
-# uploads): the release server on a fresh demo (SQLite), a demo teacher sends BENCH_UPLOADS files of BENCH_MB
+# uploads): the release server on a fresh demo (SQLite), the demo teachers send BENCH_UPLOADS files of BENCH_MB
 # megabytes at once through the materials form, as browsers post it. Prints how many were stored, refused or
 # asked to try again, the time taken, and the server's resident memory before and at its peak (VmHWM).
 #
 #   scripts/bench-uploads.sh               builds the release server first
 #   SKIP_BUILD=1 scripts/bench-uploads.sh
 #
-# Settings: BENCH_UPLOADS (default 100), BENCH_MB (default 20), OPENTWIN_PARALLEL_UPLOADS (the server's turns,
-# default from Leptos.toml: 8).
+# Settings: BENCH_UPLOADS (default 100), BENCH_MB (default 20), BENCH_ACCOUNTS (default: every demo teacher with a
+# TwinSpace), OPENTWIN_PARALLEL_UPLOADS (the server's turns, default from Leptos.toml: 8).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -36,21 +36,31 @@ until curl -fsS "$url/readyz" >/dev/null 2>&1; do
   sleep 0.3
 done
 
+# The demo teachers who have a TwinSpace, each with their session and first space: the burst is spread over them
+# (one account holds at most two upload turns; BENCH_ACCOUNTS=1 sends everything as one teacher).
 sign_in_action="$(curl -fsS "$url/signin" | grep -o 'action="/api/[^"]*"' | head -1 | cut -d'"' -f2)"
-curl -fsS -o /dev/null -c "$work/cookies" -H "Origin: $url" \
-  --data-urlencode "email=teacher1@demo.opentwin.test" --data-urlencode "password=opentwin-demo" "$url$sign_in_action"
-session="$(awk '$6 == "opentwin_session" {print $7}' "$work/cookies")"
-[ -n "$session" ] || { echo "error: could not sign in as the demo teacher" >&2; exit 1; }
-project="$(curl -fsS -b "opentwin_session=$session" "$url/projects/mine" | grep -o '/projects/[0-9]*/space"' | head -1 | grep -o '[0-9]*')"
+senders=()
+for n in $(seq 1 14); do
+  [ "${#senders[@]}" -lt "${BENCH_ACCOUNTS:-14}" ] || break
+  rm -f "$work/cookies"
+  curl -fsS -o /dev/null -c "$work/cookies" -H "Origin: $url" \
+    --data-urlencode "email=teacher$n@demo.opentwin.test" --data-urlencode "password=opentwin-demo" "$url$sign_in_action" || continue
+  session="$(awk '$6 == "opentwin_session" {print $7}' "$work/cookies")"
+  [ -n "$session" ] || continue
+  project="$(curl -fsS -b "opentwin_session=$session" "$url/projects/mine" | grep -o '/projects/[0-9]*/space"' | head -1 | grep -o '[0-9]*' || true)"
+  if [ -n "$project" ]; then senders+=("$session $project"); fi
+done
+[ "${#senders[@]}" -gt 0 ] || { echo "error: no demo teacher with a TwinSpace could sign in" >&2; exit 1; }
 
 # A PDF of the size asked (its first bytes say PDF; the rest is random, so nothing compresses it away).
 { printf '%%PDF-1.7\n'; head -c $(( mb * 1024 * 1024 - 9 )) /dev/urandom; } >"$work/file.pdf"
 kb() { awk -v key="$1" '$1 == key":" {print $2}' "/proc/$pid/status"; }
 before="$(kb VmRSS)"
 
-say "$uploads uploads of $mb MB at once (server turns: ${OPENTWIN_PARALLEL_UPLOADS:-8})"
+say "$uploads uploads of $mb MB at once from ${#senders[@]} teachers (server turns: ${OPENTWIN_PARALLEL_UPLOADS:-8})"
 start="$(date +%s.%N)"
 for n in $(seq 1 "$uploads"); do
+  read -r session project <<<"${senders[$(( n % ${#senders[@]} ))]}"
   curl -s -o /dev/null -w '%{redirect_url}\n' -b "opentwin_session=$session" -H "Origin: $url" \
     -F "folder=" -F "file=@$work/file.pdf;filename=file-$n.pdf;type=application/pdf" \
     "$url/projects/$project/materials" >"$work/outcome-$n" &
