@@ -54,12 +54,17 @@ pub const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(15 *
 
 /// A turn to read an upload, given back when dropped.
 pub struct UploadTurn {
-    _permit: tokio::sync::OwnedSemaphorePermit,
+    _server: tokio::sync::OwnedSemaphorePermit,
+    _account: AccountTurn,
+}
+
+/// One of an account's `TURNS_PER_ACCOUNT`, counted while held (also while waiting for a server turn).
+struct AccountTurn {
     account: i32,
     uploading: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i32, usize>>>,
 }
 
-impl Drop for UploadTurn {
+impl Drop for AccountTurn {
     fn drop(&mut self) {
         let mut uploading = self.uploading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(held) = uploading.get_mut(&self.account) {
@@ -76,30 +81,19 @@ impl AppState {
     /// network); after `upload_wait`, or at once when the account already holds `TURNS_PER_ACCOUNT`, the sender
     /// is asked to try again (None).
     pub async fn upload_slot(&self, account: i32) -> Option<UploadTurn> {
-        {
+        let account_turn = {
             let mut uploading = self.uploading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let held = uploading.entry(account).or_insert(0);
             if *held >= TURNS_PER_ACCOUNT {
                 return None;
             }
             *held += 1;
-        }
-        // Counted before waiting, so that one account's waiting uploads cannot queue for every turn either.
-        let turn = UploadTurn {
-            _permit: match tokio::time::timeout(self.upload_wait, self.uploads.clone().acquire_owned()).await {
-                Ok(Ok(permit)) => permit,
-                _ => {
-                    let mut uploading = self.uploading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                    if let Some(held) = uploading.get_mut(&account) {
-                        *held = held.saturating_sub(1);
-                    }
-                    return None;
-                }
-            },
-            account,
-            uploading: self.uploading.clone(),
+            AccountTurn { account, uploading: self.uploading.clone() }
         };
-        Some(turn)
+        // Counted before waiting, so that one account's waiting uploads cannot queue for every turn either; given
+        // back (dropped) if no server turn comes.
+        let server = tokio::time::timeout(self.upload_wait, self.uploads.clone().acquire_owned()).await.ok()?.ok()?;
+        Some(UploadTurn { _server: server, _account: account_turn })
     }
 }
 
@@ -619,6 +613,18 @@ mod tests {
         tokio::time::timeout(std::time::Duration::from_secs(20), router.oneshot(request)).await.expect("answers").unwrap()
     }
 
+    /// The demo's first TwinSpace ("Water in our towns", founded by teacher1).
+    async fn demo_project(db: &DatabaseConnection) -> i32 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app::projects::ssr::entity::Entity::find()
+            .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
     fn session_cookie(response: &Response) -> Option<String> {
         response
             .headers()
@@ -770,13 +776,7 @@ mod tests {
         let _one = ONE_AT_A_TIME.lock().await;
         app::testing::on_each_database(|db, backend| async move {
             app::demo::seed(&db).await.unwrap();
-            let project = app::projects::ssr::entity::Entity::find()
-                .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id;
+            let project = demo_project(&db).await;
             // Room for one more megabyte.
             let used = app::twinspace::materials::ssr::storage_used(&db, project).await.unwrap();
             let dir = tempdir::Dir::new();
@@ -1120,13 +1120,7 @@ mod tests {
             tokio::spawn(first.chat.clone().listen());
             tokio::spawn(second.chat.clone().listen());
             let (a, b) = (serve_here(first).await, serve_here(second).await);
-            let project = app::projects::ssr::entity::Entity::find()
-                .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id;
+            let project = demo_project(&db).await;
             let claire = sign_in(a, "teacher1@demo.opentwin.test").await;
             let giulia = sign_in(b, "teacher3@demo.opentwin.test").await;
             let anna = sign_in(b, "teacher8@demo.opentwin.test").await;
@@ -1184,13 +1178,7 @@ mod tests {
             let dir = tempdir::Dir::new();
             let state = state_with(db.clone(), &dir);
             let addr = serve_here(state.clone()).await;
-            let project = app::projects::ssr::entity::Entity::find()
-                .filter(app::projects::ssr::entity::Column::Title.eq("Water in our towns"))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id;
+            let project = demo_project(&db).await;
             let claire = app::accounts::ssr::entity::Entity::find()
                 .filter(app::accounts::ssr::entity::Column::Email.eq("teacher1@demo.opentwin.test"))
                 .one(&db)
