@@ -147,6 +147,8 @@ pub fn ErrorPage(errors: ArcRwSignal<Errors>) -> impl IntoView {
 /// A figure with its label, as on the home page and the country pages.
 #[component]
 pub fn StatCard(testid: &'static str, value: u64, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = move || crate::locale::number(i18n.get_locale(), value as i64);
     view! {
         <div class="flex flex-col-reverse rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid=testid>
             <dt class="mt-1 text-sm text-slate-600">{label}</dt>

@@ -11,6 +11,7 @@ pub mod error;
 pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod locale;
 pub mod projects;
 pub mod mail;
 pub mod moderation;

@@ -88,7 +88,7 @@ async fn sign_up_verify_and_sign_in_leave_a_pending_teacher() {
         assert_eq!(viewer.status, AccountStatus::Pending);
         assert!(!app::access::is_active_teacher(&viewer));
         let overview = accounts::my_account(&db, &viewer).await.unwrap();
-        assert_eq!(overview.support_organisation.as_deref(), Some("National Support Organisation of France"));
+        assert_eq!(overview.country_code.as_deref(), Some("FR"));
         assert_eq!(overview.school_name.as_deref(), Some("École fr"));
 
         // Pending people may edit their profile.

@@ -11,7 +11,7 @@ test("a teacher finds a colleague abroad, asks to connect, and the colleague acc
   await page.getByLabel("Name, school or words").fill("giul");
   // Results follow the text as it is typed: the start of a word is enough.
   await expect(page).toHaveURL(/\/partners\?q=giul&country=IT$/);
-  await expect(page.getByTestId("teacher-total")).toHaveText("Teachers found: 1");
+  await expect(page.getByTestId("teacher-total")).toHaveText("1 teacher found");
   await page.getByTestId("teacher-results").getByRole("link", { name: /Giulia Romano/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Giulia Romano");
   await page.getByLabel("A note for them (optional)").fill("Would your class like to join a project on water?");

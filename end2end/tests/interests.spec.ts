@@ -37,7 +37,7 @@ test("a teacher fills in My interests and others find them by those interests", 
   await expect(page.getByLabel("Subject")).toHaveValue("mathematics");
   // Each option says how many teachers choosing it would give.
   await expect(page.getByLabel("Subject").locator('option[value="mathematics"]')).toHaveText("Mathematics (1)");
-  await expect(page.getByTestId("teacher-total")).toHaveText("Teachers found: 1");
+  await expect(page.getByTestId("teacher-total")).toHaveText("1 teacher found");
   const results = page.getByTestId("teacher-results");
   await expect(results.getByRole("link")).toHaveCount(1);
   // His picture shows on his card, square, for a validated teacher.

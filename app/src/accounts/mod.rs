@@ -77,9 +77,9 @@ pub struct AccountOverview {
     /// Why the support organisation rejected the account, when it did.
     pub decision_reason: Option<String>,
     pub staff_role: Option<String>,
-    pub country_name: Option<String>,
+    /// The school's country (ISO code): its name and support organisation are shown in the reader's language.
+    pub country_code: Option<String>,
     pub school_name: Option<String>,
-    pub support_organisation: Option<String>,
     /// Pupils' names are set by their teacher, never by themselves.
     pub may_rename: bool,
 }
@@ -96,7 +96,7 @@ pub struct PendingAccount {
     pub school_name: Option<String>,
     pub school_city: Option<String>,
     pub school_confirmed: bool,
-    pub signed_up: String,
+    pub signed_up: chrono::DateTime<chrono::Utc>,
 }
 
 /// A person holding a moderator or administrator role, for the roles page.

@@ -471,12 +471,13 @@ pub async fn sign_up(
     .await?;
     let token = issue_token(&txn, account.id, VERIFY_EMAIL, chrono::TimeDelta::days(2)).await?;
     let link = format!("{public_url}/verify-email?token={token}");
+    let support = crate::countries::support_organisation_name(locale, &country.code);
     let body = td_string!(
         locale,
         mail_verify_body,
         name = display_name.as_str(),
         link = link.as_str(),
-        support = country.support_organisation.as_str()
+        support = support.as_str()
     )
     .to_string();
     mail::enqueue(&txn, &email, &td_string!(locale, mail_verify_subject).to_string(), &body).await?;
@@ -643,8 +644,7 @@ pub async fn my_account(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Ac
         status: AccountStatus::parse(&account.status).unwrap_or(AccountStatus::Pending),
         decision_reason: account.decision_reason,
         staff_role: account.staff_role,
-        country_name: country.as_ref().map(|c| c.name.clone()),
-        support_organisation: country.map(|c| c.support_organisation),
+        country_code: country.map(|c| c.code),
         school_name: school.map(|s| s.name),
         may_rename: viewer.kind != AccountKind::Pupil,
     })
@@ -740,7 +740,7 @@ pub async fn validation_queue(db: &impl ConnectionTrait, viewer: &Viewer) -> Res
                 school_name: school.map(|s| s.name.clone()),
                 school_city: school.map(|s| s.city.clone()),
                 school_confirmed: school.is_some_and(|s| s.confirmed),
-                signed_up: account.created_at.format("%Y-%m-%d").to_string(),
+                signed_up: account.created_at,
             }
         })
         .collect())

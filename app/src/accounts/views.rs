@@ -350,7 +350,7 @@ pub fn AccountPage() -> impl IntoView {
                 Err(AppError::Unauthenticated) => view! { <SignInNeeded/> }.into_any(),
                 Err(_) => view! { <div class="p-10"><ErrorBanner message=Signal::derive(move || Some(t_string!(i18n, error_text).to_owned()))/></div> }.into_any(),
                 Ok(me) => {
-                    let support = me.support_organisation.clone().unwrap_or_default();
+                    let support = me.country_code.as_deref().map(|code| crate::countries::support_organisation_name(i18n.get_locale(), code)).unwrap_or_default();
                     let reason = me.decision_reason.clone().unwrap_or_default();
                     let name = me.display_name.clone();
                     let may_rename = me.may_rename;
@@ -386,7 +386,7 @@ pub fn AccountPage() -> impl IntoView {
                             </div>
                             <dl class="mt-8 grid gap-4 sm:grid-cols-2">
                                 <Detail label=move || t_string!(i18n, field_email) value=me.email.clone().unwrap_or_default()/>
-                                <Detail label=move || t_string!(i18n, field_country) value=me.country_name.clone().unwrap_or_default()/>
+                                <Detail label=move || t_string!(i18n, field_country) value=me.country_code.as_deref().map(|code| crate::locale::country_name(i18n.get_locale(), code)).unwrap_or_default()/>
                                 <Detail label=move || t_string!(i18n, field_school) value=me.school_name.clone().unwrap_or_default()/>
                                 <Detail label=move || t_string!(i18n, field_staff_role)
                                     value=me.staff_role.as_deref().and_then(StaffRole::parse).map(|r| staff_role_label(i18n, r)).unwrap_or_default().to_owned()/>
@@ -458,7 +458,7 @@ pub fn ValidationPage() -> impl IntoView {
                                     <li class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
                                         <div class="flex flex-wrap items-baseline justify-between gap-2">
                                             <h2 class="text-lg font-semibold text-slate-900">{person.display_name.clone()}</h2>
-                                            <span class="text-sm text-slate-600">{person.country_code.clone()}" · "{person.signed_up.clone()}</span>
+                                            <span class="text-sm text-slate-600">{person.country_code.clone()}" · "{crate::locale::date(i18n.get_locale(), person.signed_up)}</span>
                                         </div>
                                         <p class="mt-1 text-slate-700">{person.email.clone()}" · "{role}</p>
                                         <p class="mt-1 text-slate-700">

@@ -42,6 +42,19 @@ impl Programme {
     }
 }
 
+/// A country's support organisation as the reader says it: the National Support Organisation of an eTwinning
+/// country, the Partner Support Agency of an eTwinning Plus one, with the country named in the reader's language.
+/// (The English name kept in the database is for operators and exports.)
+pub fn support_organisation_name(locale: crate::i18n::Locale, code: &str) -> String {
+    use crate::i18n::td_string;
+    let country = crate::locale::country_name(locale, code);
+    let programme = COUNTRIES.iter().find(|(c, ..)| *c == code).map_or(Programme::Etwinning, |(.., programme)| *programme);
+    match programme {
+        Programme::Etwinning => td_string!(locale, support_nso, country = country.as_str()).to_string(),
+        Programme::EtwinningPlus => td_string!(locale, support_psa, country = country.as_str()).to_string(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Country {
     pub code: String,

@@ -28,7 +28,12 @@ pub fn CountriesPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! {
                         <p class="mt-6 text-slate-600">{t!(i18n, countries_empty)}</p>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok(list) => {
+                        // Named and ordered in the reader's language (CLDR names, the language's collation).
+                        let locale = i18n.get_locale();
+                        let mut list: Vec<_> = list.into_iter().map(|summary| (crate::locale::country_name(locale, &summary.country.code), summary)).collect();
+                        crate::locale::sort_by_name(locale, &mut list, |(name, _)| name);
+                        view! {
                         <div class="mt-8 overflow-x-auto rounded-lg border border-slate-200">
                             <table class="min-w-full divide-y divide-slate-200 text-start text-sm">
                                 <thead class="bg-slate-50">
@@ -42,29 +47,32 @@ pub fn CountriesPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody class="divide-y divide-slate-100 bg-white" data-testid="countries-table">
-                                    {list.into_iter().map(|summary| {
+                                    {list.into_iter().map(|(name, summary)| {
                                         let (schools, teachers, country) = (summary.schools, summary.teachers, summary.country);
+                                        let support = super::support_organisation_name(locale, &country.code);
                                         let plus = country.programme == Programme::EtwinningPlus;
                                         let href = format!("/countries/{}", country.code);
                                         view! {
                                             <tr>
-                                                <th scope="row" class="px-4 py-2 text-start font-medium"><a href=href class="text-brand-800 underline-offset-2 hover:underline">{country.name}</a></th>
+                                                <th scope="row" class="px-4 py-2 text-start font-medium"><a href=href class="text-brand-800 underline-offset-2 hover:underline">{name}</a></th>
                                                 <td class="hidden px-4 py-2 font-mono text-slate-700 sm:table-cell">{country.code}</td>
                                                 <td class="whitespace-nowrap px-4 py-2">
                                                     <span class=if plus { "badge-plus" } else { "badge" }>
                                                         {move || if plus { t_string!(i18n, programme_etwinning_plus) } else { t_string!(i18n, programme_etwinning) }}
                                                     </span>
                                                 </td>
-                                                <td class="hidden px-4 py-2 text-slate-700 md:table-cell">{country.support_organisation}</td>
-                                                <td class="px-4 py-2 text-end tabular-nums">{schools}</td>
-                                                <td class="px-4 py-2 text-end tabular-nums">{teachers}</td>
+                                                <td class="hidden px-4 py-2 text-slate-700 md:table-cell">{support}</td>
+                                                <td class="px-4 py-2 text-end tabular-nums">{crate::locale::number(locale, schools as i64)}</td>
+                                                <td class="px-4 py-2 text-end tabular-nums">{crate::locale::number(locale, teachers as i64)}</td>
                                             </tr>
                                         }
                                     }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
+                    }.into_any()
+                    }
+
                 })}
             </Suspense>
         </div>
@@ -93,7 +101,7 @@ pub fn CountryPage() -> impl IntoView {
 #[component]
 fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
     let i18n = use_i18n();
-    let name = numbers.country.name.clone();
+    let name = crate::locale::country_name(i18n.get_locale(), &numbers.country.code);
     let title_name = name.clone();
     let plus = numbers.country.programme == Programme::EtwinningPlus;
     view! {
@@ -107,7 +115,7 @@ fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
                 <span class=if plus { "badge-plus" } else { "badge" }>
                     {move || if plus { t_string!(i18n, programme_etwinning_plus) } else { t_string!(i18n, programme_etwinning) }}
                 </span>
-                <span class="ms-2">{numbers.country.support_organisation.clone()}</span>
+                <span class="ms-2">{super::support_organisation_name(i18n.get_locale(), &numbers.country.code)}</span>
             </p>
             <dl class="mt-8 grid grid-cols-1 gap-4 sm:grid-cols-3" data-testid="country-numbers">
                 <StatCard testid="country-schools" value=numbers.schools label=move || t_string!(i18n, stats_schools)/>

@@ -193,7 +193,7 @@ pub struct ReportItem {
     pub reason: ReportReason,
     pub details: String,
     pub reporter: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub status: ReportStatus,
     /// The project it belongs to, if any.
     pub project_title: Option<String>,
@@ -232,7 +232,7 @@ pub struct QueueView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {
     pub id: i32,
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub moderator: String,
     pub action: ModerationAction,
     pub target_kind: Option<ReportKind>,
@@ -240,13 +240,13 @@ pub struct LogLine {
     pub subject: Option<String>,
     pub reason: String,
     /// End of a suspension.
-    pub until: Option<String>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteView {
     pub author: String,
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub body: String,
 }
 
@@ -259,7 +259,7 @@ pub struct PersonRecord {
     pub country_code: Option<String>,
     pub suspended: bool,
     /// End of a suspension; none with `suspended`: a ban.
-    pub suspended_until: Option<String>,
+    pub suspended_until: Option<chrono::DateTime<chrono::Utc>>,
     pub notes: Vec<NoteView>,
     pub log: Vec<LogLine>,
 }
@@ -300,8 +300,8 @@ pub struct NoticeView {
     pub kind: NoticeKind,
     pub target_kind: Option<ReportKind>,
     pub reason: String,
-    pub at: String,
-    pub until: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
     pub link: Option<String>,
     pub unread: bool,
 }
@@ -416,7 +416,7 @@ pub struct WaitingItem {
     pub body: String,
     /// A thread's title (for threads and replies).
     pub context: Option<String>,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

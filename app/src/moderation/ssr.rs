@@ -25,7 +25,7 @@ use crate::{
         forum::ssr::{reply_entity as replies, thread_entity as threads},
         materials::ssr::{entity as materials, forget},
         pages::ssr::entity as pages,
-        ssr::{comment_entity as comments, guard, names, plain_text, post_entity as posts, when},
+        ssr::{comment_entity as comments, guard, names, plain_text, post_entity as posts},
     },
 };
 use sea_orm::{
@@ -706,7 +706,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
             reason: ReportReason::parse(&row.reason).unwrap_or(ReportReason::Other),
             details: row.details.clone(),
             reporter: row.reporter_id.and_then(|id| people.get(&id).cloned()).unwrap_or_default(),
-            created_at: when(row.created_at),
+            created_at: row.created_at,
             status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
             project_title: row.project_id.and_then(|p| titles.get(&p).cloned()),
             excerpt: found.as_ref().map(Target::excerpt).unwrap_or_default(),
@@ -1017,7 +1017,7 @@ pub async fn sanction(
             let subject = crate::i18n::td_string!(locale, mail_moderation_subject).to_string();
             let mut body = format!("{}\n\n{reason}", crate::i18n::td_string!(locale, mail_moderation_body));
             if let Some(until) = until {
-                body.push_str(&format!("\n\n{}", when(until)));
+                body.push_str(&format!("\n\n{} (UTC)", crate::locale::date_time(locale, until)));
             }
             mail::enqueue(&txn, email, &subject, &body).await?;
         }
@@ -1123,10 +1123,10 @@ pub async fn person(db: &impl ConnectionTrait, viewer: &Viewer, account: i32) ->
         pupil: person.kind == KIND_PUPIL,
         country_code: person.country_code.clone(),
         suspended: person.status == AccountStatus::Suspended.as_str(),
-        suspended_until: person.suspended_until.map(when),
+        suspended_until: person.suspended_until,
         notes: note_rows
             .into_iter()
-            .map(|n| NoteView { author: authors.get(&n.author_id).cloned().unwrap_or_default(), at: when(n.created_at), body: n.body })
+            .map(|n| NoteView { author: authors.get(&n.author_id).cloned().unwrap_or_default(), at: n.created_at, body: n.body })
             .collect(),
         log: log_lines(db, log_rows).await?,
         display_name: person.display_name,
@@ -1141,14 +1141,14 @@ async fn log_lines(db: &impl ConnectionTrait, rows: Vec<log_rows::Model>) -> Res
         .filter_map(|r| {
             Some(LogLine {
                 id: r.id,
-                at: when(r.created_at),
+                at: r.created_at,
                 moderator: people.get(&r.moderator_id).cloned().unwrap_or_default(),
                 action: ModerationAction::parse(&r.action)?,
                 target_kind: r.target_kind.as_deref().and_then(ReportKind::parse),
                 target_id: r.target_id,
                 subject: r.subject_account_id.and_then(|id| people.get(&id).cloned()),
                 reason: r.reason,
-                until: r.until.map(when),
+                until: r.until,
             })
         })
         .collect())
@@ -1207,8 +1207,8 @@ pub async fn notices(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<N
             kind,
             target_kind,
             reason: row.reason,
-            at: when(row.created_at),
-            until: row.until.map(when),
+            at: row.created_at,
+            until: row.until,
             link,
             unread: row.read_at.is_none(),
         });
@@ -1288,7 +1288,7 @@ pub async fn waiting(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -
                 author: authors.get(&author).cloned().unwrap_or_default(),
                 body,
                 context,
-                created_at: when(at),
+                created_at: at,
             })
             .collect(),
     })

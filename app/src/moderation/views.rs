@@ -319,7 +319,7 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
                 <span class="badge">{move || kind_label(i18n, kind)}</span>
                 <span class="font-semibold text-red-800">{move || reason_label(i18n, reason)}</span>
                 {item.project_title.clone().map(|t| view! { <span class="text-slate-600">"· "{t}</span> })}
-                <span class="text-slate-600">"· "{item.created_at.clone()}</span>
+                <span class="text-slate-600">"· "{crate::locale::date_time(i18n.get_locale(), item.created_at)}</span>
                 {(item.other_reports > 0).then(|| view! { <span class="text-slate-600">{t!(i18n, moderation_other_reports, count = move || item.other_reports)}</span> })}
             </div>
             <p class="mt-1 text-sm text-slate-700">
@@ -428,12 +428,12 @@ pub fn ModerationPersonPage() -> impl IntoView {
                             <h1 class="mt-2 text-3xl font-bold text-slate-900">{p.display_name.clone()}</h1>
                             <p class="mt-1 text-slate-700">
                                 {if p.pupil { t!(i18n, space_role_pupil).into_any() } else { t!(i18n, report_kind_profile).into_any() }}
-                                {p.country_code.clone().map(|c| view! { " · "{crate::projects::views::country_name(&c)} })}
+                                {p.country_code.clone().map(|c| view! { " · "{crate::locale::country_name(i18n.get_locale(), &c)} })}
                             </p>
                             {p.suspended.then(|| view! {
                                 <p class="mt-3 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-900" role="status">
                                     {match p.suspended_until.clone() {
-                                        Some(until) => t!(i18n, moderation_suspended_until, until = until).into_any(),
+                                        Some(until) => { let until = crate::locale::date_time(i18n.get_locale(), until); t!(i18n, moderation_suspended_until, until = until).into_any() }
                                         None => t!(i18n, moderation_banned).into_any(),
                                     }}
                                 </p>
@@ -457,7 +457,7 @@ pub fn ModerationPersonPage() -> impl IntoView {
                                         <ul class="mt-3 flex flex-col gap-2" data-testid="notes">
                                             {p.notes.into_iter().map(|n| view! {
                                                 <li class="rounded-md bg-slate-50 p-3 text-sm">
-                                                    <p class="text-slate-600">{n.author}" · "{n.at}</p>
+                                                    <p class="text-slate-600">{n.author}" · "{crate::locale::date_time(i18n.get_locale(), n.at)}</p>
                                                     <p class="whitespace-pre-line text-slate-900">{n.body}</p>
                                                 </li>
                                             }).collect_view()}
@@ -506,13 +506,13 @@ fn LogTable(lines: Vec<super::LogLine>) -> impl IntoView {
                         let kind = l.target_kind;
                         view! {
                             <tr class="border-b border-slate-100 align-top">
-                                <td class="py-2 pe-3 whitespace-nowrap">{l.at}</td>
+                                <td class="py-2 pe-3 whitespace-nowrap">{crate::locale::date_time(i18n.get_locale(), l.at)}</td>
                                 <td class="py-2 pe-3">{l.moderator}</td>
                                 <td class="py-2 pe-3">
                                     <span class="font-semibold">{move || action_label(i18n, action)}</span>
                                     {kind.map(|k| view! { " · "{move || kind_label(i18n, k)}{l.target_id.map(|id| format!(" #{id}"))} })}
                                     {l.subject.map(|s| view! { " · "{s} })}
-                                    {l.until.map(|u| view! { " "<span aria-hidden="true" class="inline-block rtl:-scale-x-100">"→"</span>" "{u} })}
+                                    {l.until.map(|u| view! { " "<span aria-hidden="true" class="inline-block rtl:-scale-x-100">"→"</span>" "{crate::locale::date_time(i18n.get_locale(), u)} })}
                                 </td>
                                 <td class="py-2 whitespace-pre-line">{l.reason}</td>
                             </tr>
@@ -578,14 +578,14 @@ pub fn NoticesPage() -> impl IntoView {
                                 view! {
                                     <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="notice">
                                         <p class="text-sm text-slate-600">
-                                            {n.at}{n.unread.then(|| view! { <span class="badge ms-2">{t!(i18n, notices_new)}</span> })}
+                                            {crate::locale::date_time(i18n.get_locale(), n.at)}{n.unread.then(|| view! { <span class="badge ms-2">{t!(i18n, notices_new)}</span> })}
                                         </p>
                                         <p class="mt-1 font-semibold text-slate-900">
                                             {move || notice_text(i18n, kind)}
                                             {what.map(|k| view! { " ("{move || kind_label(i18n, k)}")" })}
                                         </p>
                                         {(!n.reason.is_empty()).then(|| view! { <p class="mt-1 whitespace-pre-line text-slate-800">{t!(i18n, moderation_reason)}": "{n.reason}</p> })}
-                                        {n.until.map(|u| view! { <p class="mt-1 text-slate-800">{t!(i18n, moderation_suspended_until, until = u)}</p> })}
+                                        {n.until.map(|u| { let u = crate::locale::date_time(i18n.get_locale(), u); view! { <p class="mt-1 text-slate-800">{t!(i18n, moderation_suspended_until, until = u)}</p> } })}
                                         {n.link.map(|href| view! { <a href=href class="btn-link mt-1 inline-block">{t!(i18n, moderation_see_in_place)}</a> })}
                                     </li>
                                 }
@@ -664,7 +664,7 @@ pub fn WaitingPage() -> impl IntoView {
                                                 <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="waiting-item">
                                                     <p class="text-sm text-slate-600">
                                                         <span class="badge me-2">{move || kind_label(i18n, kind)}</span>
-                                                        <span class="font-semibold text-slate-900">{item.author.clone()}</span>" · "{item.created_at.clone()}
+                                                        <span class="font-semibold text-slate-900">{item.author.clone()}</span>" · "{crate::locale::date_time(i18n.get_locale(), item.created_at)}
                                                         {item.context.clone().map(|c| view! { " · "{c} })}
                                                     </p>
                                                     <p class="mt-2 whitespace-pre-line break-words text-slate-900">{item.body.clone()}</p>

@@ -6,8 +6,8 @@ use crate::{
     forms::SignInNeeded,
     i18n::*,
     teachers::{
-        interests::{AGE_RANGES, SUBJECTS, language_keys, language_name},
-        labels::{Label, age_label, subject_label},
+        interests::{AGE_RANGES, SUBJECTS, language_keys},
+        labels::{Label, age_label, language_label, subject_label},
         Card,
     },
 };
@@ -293,7 +293,7 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                 <FilterSelect id="partners-age" name="age" label=move || t_string!(i18n, filter_age) selected=one("age")
                     options=AGE_RANGES.to_vec() text=age_label counts=found.ages.clone()/>
                 <FilterSelect id="partners-language" name="language" label=move || t_string!(i18n, filter_language) selected=one("language")
-                    options=language_keys().collect() text=|_, code| language_name(code) counts=found.languages.clone()/>
+                    options=language_keys().collect() text=language_label counts=found.languages.clone()/>
                 <label class="flex items-center gap-2 text-sm text-slate-800">
                     <input type="checkbox" name="open_to_plus" value="on" form=FORM checked=!one("open_to_plus").is_empty()/>
                     {let n = count_of(&found.flags, "open_to_plus"); move || format!("{} ({n})", t_string!(i18n, interests_open_to_plus))}
@@ -305,7 +305,7 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                 <fieldset>
                     <legend class="text-sm font-medium text-slate-800">{t!(i18n, filter_countries)}</legend>
                     <div class="mt-1 flex max-h-64 flex-col gap-1 overflow-y-auto rounded-md border border-slate-200 bg-white p-2" data-testid="country-filter">
-                        {countries_by_name().into_iter().map(|(code, name)| {
+                        {countries_by_name(i18n.get_locale()).into_iter().map(|(code, name)| {
                             let n = count_of(&found.countries, code);
                             let checked = chosen_countries.iter().any(|c| c.eq_ignore_ascii_case(code));
                             view! {
@@ -348,9 +348,11 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
 
 /// The countries as the filter lists them: by name, always in the same order (the boxes keep their place
 /// while results change around them, so a box ticked by hand stays the box of its country).
-fn countries_by_name() -> Vec<(&'static str, &'static str)> {
-    let mut list: Vec<(&'static str, &'static str)> = COUNTRIES.iter().map(|&(code, name, _)| (code, name)).collect();
-    list.sort_by_key(|&(_, name)| name);
+/// The participating countries, named and ordered in the reader's language.
+fn countries_by_name(locale: Locale) -> Vec<(&'static str, String)> {
+    let mut list: Vec<(&'static str, String)> =
+        COUNTRIES.iter().map(|&(code, ..)| (code, crate::locale::country_name(locale, code))).collect();
+    crate::locale::sort_by_name(locale, &mut list, |(_, name)| name);
     list
 }
 
@@ -360,7 +362,7 @@ fn ignored_text(i18n: leptos_i18n::I18nContext<Locale>, ignored: &Ignored) -> St
             td_string!(i18n.get_locale(), search_ignored_value, filter = filter.as_str(), value = value.as_str()).to_string()
         }
         Ignored::NothingToSearch => t_string!(i18n, search_nothing_to_search).to_owned(),
-        Ignored::TooManyWords => td_string!(i18n.get_locale(), search_too_many_words, max = super::MAX_WORDS).to_string(),
+        Ignored::TooManyWords => td_string!(i18n.get_locale(), search_too_many_words, count = super::MAX_WORDS).to_string(),
     }
 }
 
@@ -441,7 +443,7 @@ fn SuggestionCard(suggestion: Suggestion) -> impl IntoView {
     let why = move || {
         let mut parts: Vec<String> = shared_subjects.iter().map(|key| subject_label(i18n, key).to_owned()).collect();
         parts.extend(shared_ages.iter().map(|key| age_label(i18n, key).to_owned()));
-        parts.extend(shared_languages.iter().map(|code| language_name(code).to_owned()));
+        parts.extend(shared_languages.iter().map(|code| language_label(i18n, code)));
         parts.join(" · ")
     };
     view! {

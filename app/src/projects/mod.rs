@@ -119,7 +119,6 @@ pub struct ProjectCard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountryMembers {
     pub code: String,
-    pub name: String,
     pub teachers: u32,
     /// Their names, when the members chose to show them.
     pub names: Vec<String>,

@@ -394,10 +394,6 @@ pub async fn teacher_countries(db: &impl ConnectionTrait, projects: &[i32]) -> R
     Ok(by_project)
 }
 
-fn country_name(code: &str) -> String {
-    crate::countries::COUNTRIES.iter().find(|(c, ..)| *c == code).map(|(_, name, _)| (*name).to_owned()).unwrap_or_default()
-}
-
 /// How the viewer stands towards a project: the one input of `access::twinspace::may` that needs the database.
 /// Members count only while they may act at all (validated teachers, pupils); support staff by their country.
 pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &entity::Model) -> Result<Standing, AppError> {
@@ -755,7 +751,6 @@ pub async fn public_page(db: &impl ConnectionTrait, viewer: Option<&Viewer>, id:
         let code = teacher.country_code.unwrap_or_default();
         let order = crate::countries::COUNTRIES.iter().position(|(c, ..)| *c == code).unwrap_or(usize::MAX);
         let entry = by_country.entry(order).or_insert_with(|| CountryMembers {
-            name: country_name(&code),
             code: code.clone(),
             teachers: 0,
             names: Vec::new(),

@@ -11,19 +11,17 @@ use crate::{
     layout::NotFound,
     teachers::{
         Choices,
-        interests::{AGE_RANGES, SUBJECTS, language_keys, language_name},
-        labels::{age_label, subject_label},
+        interests::{AGE_RANGES, SUBJECTS, language_keys},
+        labels::{age_label, language_label, subject_label},
     },
     twinspace::AnswerInvitation,
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
 use crate::ui::{PageTitle, failed, loading};
+use crate::locale::country_name;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-pub fn country_name(code: &str) -> &'static str {
-    crate::countries::COUNTRIES.iter().find(|(c, ..)| *c == code).map(|(_, name, _)| *name).unwrap_or("")
-}
 
 pub fn status_label(i18n: I18nContext<Locale>, status: ProjectStatus) -> &'static str {
     match status {
@@ -36,12 +34,9 @@ pub fn status_label(i18n: I18nContext<Locale>, status: ProjectStatus) -> &'stati
     }
 }
 
-fn language_label(_: I18nContext<Locale>, key: &str) -> &'static str {
-    language_name(key)
-}
 
 #[component]
-fn Chips(items: Vec<String>, label: fn(I18nContext<Locale>, &str) -> &'static str) -> impl IntoView {
+fn Chips(items: Vec<String>, label: crate::teachers::labels::Label) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="flex flex-wrap gap-2">
@@ -56,7 +51,7 @@ pub fn ProjectCardView(card: ProjectCard, #[prop(optional)] href: Option<String>
     let i18n = use_i18n();
     let href = href.unwrap_or_else(|| format!("/projects/{}", card.id));
     let status = card.status;
-    let countries = card.countries.iter().map(|c| country_name(c)).collect::<Vec<_>>().join(", ");
+    let countries = card.countries.iter().map(|c| country_name(i18n.get_locale(), c)).collect::<Vec<_>>().join(", ");
     view! {
         <article class="flex h-full flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
             <div class="flex flex-wrap items-center gap-2">
@@ -206,7 +201,7 @@ pub fn ProjectPage() -> impl IntoView {
                                 <ul class="mt-4 grid gap-3 sm:grid-cols-2" data-testid="project-countries">
                                     {page.countries.iter().cloned().map(|country| view! {
                                         <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-                                            <p class="font-semibold text-slate-900">{country.name.clone()}" · "{country.teachers}</p>
+                                            <p class="font-semibold text-slate-900">{country_name(i18n.get_locale(), &country.code)}" · "{country.teachers}</p>
                                             {(!country.names.is_empty()).then(|| view! {
                                                 <p class="mt-1 text-sm text-slate-700">{country.names.join(", ")}</p>
                                             })}
@@ -272,7 +267,7 @@ pub fn FoundProjectPage() -> impl IntoView {
                                         class="rounded-md border border-slate-300 px-3 py-2">
                                         <option value="">{t!(i18n, choose)}</option>
                                         {list.into_iter().map(|card| view! {
-                                            <option value=card.id.to_string()>{format!("{} ({})", card.display_name, card.country_name)}</option>
+                                            <option value=card.id.to_string()>{format!("{} ({})", card.display_name, country_name(i18n.get_locale(), &card.country_code))}</option>
                                         }).collect_view()}
                                     </select>
                                     <p class="text-xs text-slate-600">{t!(i18n, project_cofounder_hint)}</p>
@@ -312,7 +307,7 @@ fn Progress(project: MyProject) -> impl IntoView {
     view! {
         <ul class="flex flex-col gap-1 text-sm" data-testid="approvals">
             {project.approvals.into_iter().map(|(country, status, reason)| {
-                let name = country_name(&country);
+                let name = country_name(i18n.get_locale(), &country);
                 let text = move || match status {
                     ApprovalStatus::Pending => t_string!(i18n, approval_pending),
                     ApprovalStatus::Approved => t_string!(i18n, approval_approved),
@@ -460,13 +455,13 @@ pub fn ProjectApprovalsPage() -> impl IntoView {
                                 let country = proposal.country_code.clone();
                                 let country_for_reject = country.clone();
                                 let reason_id = format!("reason-{id}-{country}");
-                                let founders = proposal.founders.iter().map(|(name, c)| format!("{name} ({})", country_name(c))).collect::<Vec<_>>().join(" · ");
+                                let founders = proposal.founders.iter().map(|(name, c)| format!("{name} ({})", country_name(i18n.get_locale(), c))).collect::<Vec<_>>().join(" · ");
                                 let pupils = proposal.pupils_count;
                                 view! {
                                     <li class="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
                                         <div class="flex flex-wrap items-center gap-2">
                                             {proposal.card.national.then(|| view! { <span class="badge-plus">{t!(i18n, project_national)}</span> })}
-                                            <span class="text-sm text-slate-600">{t!(i18n, approval_for, country = move || country_name(&proposal.country_code))}</span>
+                                            <span class="text-sm text-slate-600">{t!(i18n, approval_for, country = move || country_name(i18n.get_locale(), &proposal.country_code))}</span>
                                         </div>
                                         <h2 class="mt-1 text-xl font-semibold text-slate-900">{proposal.card.title.clone()}</h2>
                                         <p class="text-sm text-slate-700">{founders}</p>

@@ -31,10 +31,6 @@ pub fn language_keys() -> impl Iterator<Item = &'static str> {
     LANGUAGES.iter().map(|(code, _)| *code)
 }
 
-pub fn language_name(code: &str) -> &'static str {
-    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, name)| *name).unwrap_or("")
-}
-
 /// The bitmask of the chosen entries of a list; anything not on the list is ignored.
 pub fn mask<'a>(list: impl IntoIterator<Item = &'a str>, chosen: impl Fn(&str) -> bool) -> i64 {
     list.into_iter().enumerate().filter(|(_, key)| chosen(key)).fold(0, |mask, (bit, _)| mask | (1 << bit))

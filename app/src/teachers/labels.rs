@@ -3,10 +3,20 @@ use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
 /// How a list entry is shown: its text in the reader's language.
-pub type Label = fn(I18nContext<Locale>, &str) -> &'static str;
+pub type Label = fn(I18nContext<Locale>, &str) -> String;
 
-pub fn subject_label(i18n: I18nContext<Locale>, key: &str) -> &'static str {
-    match key {
+/// A country of the reference list, named in the reader's language (CLDR).
+pub fn country_label(i18n: I18nContext<Locale>, code: &str) -> String {
+    crate::locale::country_name(i18n.get_locale(), code)
+}
+
+/// A language, named in the reader's language (CLDR).
+pub fn language_label(i18n: I18nContext<Locale>, code: &str) -> String {
+    crate::locale::language_name(i18n.get_locale(), code)
+}
+
+pub fn subject_label(i18n: I18nContext<Locale>, key: &str) -> String {
+    let text: &'static str = match key {
         "art" => t_string!(i18n, subject_art),
         "biology" => t_string!(i18n, subject_biology),
         "chemistry" => t_string!(i18n, subject_chemistry),
@@ -30,22 +40,24 @@ pub fn subject_label(i18n: I18nContext<Locale>, key: &str) -> &'static str {
         "technology" => t_string!(i18n, subject_technology),
         "vocational" => t_string!(i18n, subject_vocational),
         _ => "",
-    }
+    };
+    text.to_owned()
 }
 
-pub fn age_label(i18n: I18nContext<Locale>, key: &str) -> &'static str {
-    match key {
+pub fn age_label(i18n: I18nContext<Locale>, key: &str) -> String {
+    let text: &'static str = match key {
         "up_to_6" => t_string!(i18n, age_up_to_6),
         "from_7_to_11" => t_string!(i18n, age_from_7_to_11),
         "from_12_to_15" => t_string!(i18n, age_from_12_to_15),
         "from_16_to_19" => t_string!(i18n, age_from_16_to_19),
         "over_20" => t_string!(i18n, age_over_20),
         _ => "",
-    }
+    };
+    text.to_owned()
 }
 
-pub fn theme_label(i18n: I18nContext<Locale>, key: &str) -> &'static str {
-    match key {
+pub fn theme_label(i18n: I18nContext<Locale>, key: &str) -> String {
+    let text: &'static str = match key {
         "inclusion" => t_string!(i18n, theme_inclusion),
         "climate" => t_string!(i18n, theme_climate),
         "democracy" => t_string!(i18n, theme_democracy),
@@ -55,5 +67,6 @@ pub fn theme_label(i18n: I18nContext<Locale>, key: &str) -> &'static str {
         "entrepreneurship" => t_string!(i18n, theme_entrepreneurship),
         "stem" => t_string!(i18n, theme_stem),
         _ => "",
-    }
+    };
+    text.to_owned()
 }

@@ -21,8 +21,8 @@ pub struct TeacherCard {
     pub display_name: String,
     pub school_name: String,
     pub city: String,
+    /// Shown by name in the reader's language.
     pub country_code: String,
-    pub country_name: String,
     /// The picture's address, versioned so that a new picture is fetched anew; none without one.
     pub picture: Option<String>,
 }

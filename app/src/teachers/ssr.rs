@@ -7,7 +7,6 @@ use super::{
 use crate::{
     access::{self, Viewer, ssr::publicly_visible_teachers},
     accounts::{rules, ssr::entity as accounts},
-    countries::ssr::entity as countries,
     error::{AppError, Problem},
     mail::ssr as mail,
     schools::ssr::entity as schools,
@@ -183,8 +182,6 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
     let school_ids: Vec<i32> = people.values().filter_map(|p| p.school_id).collect();
     let schools: HashMap<i32, schools::Model> =
         schools::Entity::find().filter(schools::Column::Id.is_in(school_ids)).all(db).await?.into_iter().map(|s| (s.id, s)).collect();
-    let countries: HashMap<String, String> =
-        countries::Entity::find().all(db).await?.into_iter().map(|c| (c.code, c.name)).collect();
     Ok(ids
         .iter()
         .filter_map(|id| people.get(id))
@@ -196,7 +193,6 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
                 display_name: person.display_name.clone(),
                 school_name: school.map(|s| s.name.clone()).unwrap_or_default(),
                 city: school.map(|s| s.city.clone()).unwrap_or_default(),
-                country_name: countries.get(&country_code).cloned().unwrap_or_default(),
                 country_code,
                 picture: picture_url(person),
             }

@@ -1,8 +1,8 @@
 //! Pages: a teacher's profile with the contact actions, and my contacts.
 use super::{
     AnswerContactRequest, ContactState, RemoveContact, SaveMyInterests, SendContactRequest, TeacherCard,
-    interests::{AGE_RANGES, Interests, SUBJECTS, THEMES, language_keys, language_name},
-    labels::{Label, age_label, subject_label, theme_label},
+    interests::{AGE_RANGES, Interests, SUBJECTS, THEMES, language_keys},
+    labels::{Label, age_label, country_label, language_label, subject_label, theme_label},
     load_contact_book, load_my_interests, load_teacher_profile,
 };
 use crate::{
@@ -19,13 +19,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn Card(card: TeacherCard) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <a href=format!("/teachers/{}", card.id) class="flex items-start gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-500">
             <Avatar name=card.display_name.clone() picture=card.picture.clone() size="h-12 w-12 text-base"/>
             <div>
                 <p class="font-semibold text-slate-900">{card.display_name}</p>
                 <p class="text-sm text-slate-700">{card.school_name}", "{card.city}</p>
-                <p class="text-sm text-slate-600">{card.country_name}</p>
+                <p class="text-sm text-slate-600">{country_label(i18n, &card.country_code)}</p>
             </div>
         </a>
     }
@@ -47,20 +48,14 @@ pub fn Avatar(name: String, picture: Option<String>, size: &'static str) -> impl
     }
 }
 
-/// A country's name from the reference list (English, as everywhere the list is shown).
-fn country_name(code: &str) -> &'static str {
-    crate::countries::COUNTRIES.iter().find(|(c, ..)| *c == code).map(|(_, name, _)| *name).unwrap_or("")
-}
 
 /// A teacher's interests as short labelled lists.
 #[component]
 fn InterestsSummary(interests: Interests) -> impl IntoView {
     let i18n = use_i18n();
-    let chips = |items: Vec<String>, label: fn(I18nContext<Locale>, &str) -> &'static str| {
+    let chips = |items: Vec<String>, label: Label| {
         items.into_iter().map(|key| view! { <li class="badge">{move || label(i18n, &key)}</li> }).collect_view()
     };
-    let names = |codes: &[String], name: fn(&str) -> &'static str| -> Vec<&'static str> { codes.iter().map(|code| name(code)).collect() };
-    let plain = |items: Vec<&'static str>| items.into_iter().map(|name| view! { <li class="badge">{name}</li> }).collect_view();
     // A labelled row of chips; rows with nothing in them are left out.
     let row = |label: Signal<&'static str>, empty: bool, list: AnyView| -> AnyView {
         if empty {
@@ -89,7 +84,7 @@ fn InterestsSummary(interests: Interests) -> impl IntoView {
             <dl class="flex flex-col gap-3">
                 {row(label(|i18n| t_string!(i18n, profile_teaches)), taught_subjects.is_empty(), chips(taught_subjects.clone(), subject_label).into_any())}
                 {row(label(|i18n| t_string!(i18n, profile_pupils_ages)), taught_ages.is_empty(), chips(taught_ages.clone(), age_label).into_any())}
-                {row(label(|i18n| t_string!(i18n, profile_speaks)), spoken_languages.is_empty(), plain(names(&spoken_languages, language_name)).into_any())}
+                {row(label(|i18n| t_string!(i18n, profile_speaks)), spoken_languages.is_empty(), chips(spoken_languages.clone(), language_label).into_any())}
             </dl>
             {(!project_idea.is_empty()).then(|| view! {
                 <div><h2 class="font-semibold text-slate-900">{t!(i18n, field_project_idea)}</h2><p class="whitespace-pre-line text-slate-800">{project_idea}</p></div>
@@ -99,8 +94,8 @@ fn InterestsSummary(interests: Interests) -> impl IntoView {
                 {row(label(|i18n| t_string!(i18n, interests_subjects)), subjects.is_empty(), chips(subjects.clone(), subject_label).into_any())}
                 {row(label(|i18n| t_string!(i18n, interests_ages)), age_ranges.is_empty(), chips(age_ranges.clone(), age_label).into_any())}
                 {row(label(|i18n| t_string!(i18n, interests_themes)), themes.is_empty(), chips(themes.clone(), theme_label).into_any())}
-                {row(label(|i18n| t_string!(i18n, interests_languages)), languages.is_empty(), plain(names(&languages, language_name)).into_any())}
-                {row(label(|i18n| t_string!(i18n, profile_prefers)), preferred_countries.is_empty(), plain(names(&preferred_countries, country_name)).into_any())}
+                {row(label(|i18n| t_string!(i18n, interests_languages)), languages.is_empty(), chips(languages.clone(), language_label).into_any())}
+                {row(label(|i18n| t_string!(i18n, profile_prefers)), preferred_countries.is_empty(), chips(preferred_countries.clone(), country_label).into_any())}
             </dl>
         </div>
     }
@@ -144,7 +139,7 @@ pub fn TeacherPage() -> impl IntoView {
                                 <h1 class="text-3xl font-bold text-slate-900">{card.display_name.clone()}</h1>
                             </div>
                             <p class="mt-2 text-slate-700">{role}" · "{card.school_name.clone()}", "{card.city.clone()}</p>
-                            <p class="text-slate-600">{card.country_name.clone()}</p>
+                            <p class="text-slate-600">{country_label(i18n, &card.country_code)}</p>
                             <InterestsSummary interests=profile.interests.clone()/>
                             {(profile.contact != super::ContactState::Yourself).then(|| view! {
                                 <div class="mt-4"><crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::Profile target=card.id/></div>
@@ -235,7 +230,7 @@ pub fn ContactsPage() -> impl IntoView {
                                         view! {
                                             <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
                                                 <a href=format!("/teachers/{from}") class="font-semibold text-brand-800 underline">{request.from.display_name.clone()}</a>
-                                                <span class="text-slate-600">" · "{request.from.country_name.clone()}</span>
+                                                <span class="text-slate-600">" · "{country_label(i18n, &request.from.country_code)}</span>
                                                 {request.message.map(|m| view! {
                                                     <p class="mt-1 text-slate-700">{m}</p>
                                                     <crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::ContactMessage target=from/>
@@ -312,7 +307,7 @@ pub fn InterestsPage() -> impl IntoView {
                             <Choices legend=move || t_string!(i18n, taught_ages) group="taught_ages" chosen=mine.taught_ages.clone()
                                 options=AGE_RANGES.to_vec() text=age_label/>
                             <Choices legend=move || t_string!(i18n, spoken_languages) group="spoken_languages" chosen=mine.spoken_languages.clone()
-                                options=language_keys().collect() text=|_, code| language_name(code)/>
+                                options=language_keys().collect() text=language_label/>
                             <h2 class="border-t border-slate-200 pt-8 text-xl font-semibold text-slate-900">{t!(i18n, profile_wants_heading)}</h2>
                             <div class="flex flex-col gap-1">
                                 <label for="field-project_idea" class="text-sm font-medium text-slate-800">{t!(i18n, field_project_idea)}</label>
@@ -323,11 +318,11 @@ pub fn InterestsPage() -> impl IntoView {
                             <Choices legend=move || t_string!(i18n, interests_ages) group="age_ranges" chosen=mine.age_ranges.clone()
                                 options=AGE_RANGES.to_vec() text=age_label/>
                             <Choices legend=move || t_string!(i18n, interests_languages) group="languages" chosen=mine.languages.clone()
-                                options=language_keys().collect() text=|_, code| language_name(code)/>
+                                options=language_keys().collect() text=language_label/>
                             <Choices legend=move || t_string!(i18n, interests_themes) group="themes" chosen=mine.themes.clone()
                                 options=THEMES.to_vec() text=theme_label/>
                             <Choices legend=move || t_string!(i18n, preferred_countries) group="preferred_countries" chosen=mine.preferred_countries.clone()
-                                options=crate::countries::COUNTRIES.iter().map(|(code, ..)| *code).collect() text=|_, code| country_name(code)/>
+                                options=crate::countries::COUNTRIES.iter().map(|(code, ..)| *code).collect() text=country_label/>
                             <div class="flex flex-col gap-2">
                                 <label class="flex items-center gap-2">
                                     <input type="checkbox" name="form[looking_now]" value="on" checked=mine.looking_now/>

@@ -63,7 +63,7 @@ pub fn SpacePagesPage() -> impl IntoView {
                                                     {(!page.published).then(|| view! { <span class="badge-plus">{t!(i18n, page_draft)}</span> })}
                                                     {page.public.then(|| view! { <span class="badge">{t!(i18n, page_public)}</span> })}
                                                     {(page.mark != ContentMark::Visible).then(|| view! { <span class="badge-plus">{t!(i18n, moderation_is_hidden)}</span> })}
-                                                    <span class="text-slate-600">{page.author}" · "{page.updated_at}</span>
+                                                    <span class="text-slate-600">{page.author}" · "{crate::locale::date(i18n.get_locale(), page.updated_at)}</span>
                                                 </span>
                                             </li>
                                         }).collect_view()}
@@ -122,7 +122,7 @@ pub fn SpacePagePage() -> impl IntoView {
                             </p>
                             <h1 class="mt-1 text-3xl font-bold text-slate-900">{summary.title.clone()}</h1>
                             <p class="mt-1 flex flex-wrap gap-2 text-sm text-slate-600">
-                                {summary.author.clone()}" · "{summary.updated_at.clone()}
+                                {summary.author.clone()}" · "{crate::locale::date(i18n.get_locale(), summary.updated_at)}
                                 {(!summary.published).then(|| view! { <span class="badge-plus">{t!(i18n, page_draft)}</span> })}
                                 {summary.public.then(|| view! { <span class="badge">{t!(i18n, page_public)}</span> })}
                             </p>
@@ -198,7 +198,7 @@ pub fn ForumPage() -> impl IntoView {
                                                     <a href=format!("/projects/{project}/space/forum/{}", thread.id) class="font-semibold text-brand-800 hover:underline">{thread.title}</a>
                                                     <span class="text-xs text-slate-600">
                                                         {(thread.mark != ContentMark::Visible).then(|| view! { <span class="badge-plus me-2">{t!(i18n, moderation_not_visible)}</span> })}
-                                                        {thread.author}" · "{t!(i18n, forum_replies, count = move || replies)}" · "{thread.last_activity}
+                                                        {thread.author}" · "{t!(i18n, forum_replies, count = move || replies)}" · "{crate::locale::date_time(i18n.get_locale(), thread.last_activity)}
                                                     </span>
                                                 </li>
                                             }
@@ -249,7 +249,7 @@ pub fn ThreadPage() -> impl IntoView {
                         <SpaceHeader space=thread.space.clone() tab=Tab::Forum/>
                         <div class="mx-auto max-w-3xl px-4 py-8">
                             <h2 class="text-2xl font-bold text-slate-900">{thread.title.clone()}</h2>
-                            <p class="text-sm text-slate-600">{thread.author.clone()}" · "{thread.created_at.clone()}</p>
+                            <p class="text-sm text-slate-600">{thread.author.clone()}" · "{crate::locale::date_time(i18n.get_locale(), thread.created_at)}</p>
                             <MarkNote mark=thread.mark.clone()/>
                             <p class="mt-3 whitespace-pre-line break-words text-slate-800">{thread.body.clone()}</p>
                             {thread.may_report.then(|| view! { <div class="mt-2"><ReportButton kind=ReportKind::Thread target=id/></div> })}
@@ -264,7 +264,7 @@ pub fn ThreadPage() -> impl IntoView {
                                     let rid = r.id;
                                     view! {
                                         <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="reply">
-                                            <p class="text-sm"><span class="font-semibold">{r.author}</span><span class="ms-2 text-xs text-slate-600">{r.created_at}</span></p>
+                                            <p class="text-sm"><span class="font-semibold">{r.author}</span><span class="ms-2 text-xs text-slate-600">{crate::locale::date_time(i18n.get_locale(), r.created_at)}</span></p>
                                             <MarkNote mark=r.mark/>
                                             <p class="mt-1 whitespace-pre-line break-words text-slate-800">{r.body}</p>
                                             {r.may_report.then(|| view! { <ReportButton kind=ReportKind::Reply target=rid/> })}
@@ -627,7 +627,7 @@ pub fn MaterialsPage() -> impl IntoView {
                                                     <li class="flex flex-col gap-2 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="material">
                                                         {item.thumbnail.clone().map(|src| view! { <img src=src alt="" loading="lazy" class="h-40 w-full rounded object-cover"/> })}
                                                         <a href=format!("/materials/{material}") class="break-all font-medium text-brand-800 underline">{item.name.clone()}</a>
-                                                        <p class="text-xs text-slate-600">{item.uploader.clone()}" · "{item.created_at.clone()}" · "{item.size_kb}" KB"</p>
+                                                        <p class="text-xs text-slate-600">{item.uploader.clone()}" · "{crate::locale::date_time(i18n.get_locale(), item.created_at)}" · "{item.size_kb}" KB"</p>
                                                         <MarkNote mark=item.mark.clone()/>
                                                         {item.may_report.then(|| view! { <ReportButton kind=ReportKind::Material target=material/> })}
                                                         {item.may_delete.then(|| view! {

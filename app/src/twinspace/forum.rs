@@ -10,7 +10,7 @@ pub struct ThreadSummary {
     pub title: String,
     pub author: String,
     pub replies: u32,
-    pub last_activity: String,
+    pub last_activity: chrono::DateTime<chrono::Utc>,
     pub mark: super::ContentMark,
 }
 
@@ -26,7 +26,7 @@ pub struct ReplyView {
     pub id: i32,
     pub author: String,
     pub body: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub may_delete: bool,
     pub mark: super::ContentMark,
     pub may_report: bool,
@@ -39,7 +39,7 @@ pub struct ThreadView {
     pub title: String,
     pub author: String,
     pub body: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub replies: Vec<ReplyView>,
     pub may_reply: bool,
     pub may_delete: bool,
@@ -93,7 +93,7 @@ pub mod ssr {
     use crate::{
         access::{Viewer, twinspace::{Act, SpaceResource}},
         error::{AppError, Problem},
-        twinspace::ssr::{guard, names, plain_text, seen, visible_rows, when},
+        twinspace::ssr::{guard, names, plain_text, seen, visible_rows},
     };
     use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr};
     use std::collections::HashMap;
@@ -193,7 +193,7 @@ pub mod ssr {
                     id: t.id,
                     author: authors.get(&t.author_id).cloned().unwrap_or_default(),
                     replies: counts.get(&t.id).copied().unwrap_or(0) as u32,
-                    last_activity: when(t.last_reply_at),
+                    last_activity: t.last_reply_at,
                     title: t.title,
                 })
                 .collect(),
@@ -226,14 +226,14 @@ pub mod ssr {
                     may_delete: space.may(SpaceResource::Reply, Act::Delete, r.author_id == viewer.id),
                     mark: seen(&space, r.author_id == viewer.id, r.hidden_reason.as_ref(), r.hidden_at, r.awaiting_approval).unwrap_or_default(),
                     may_report: r.author_id != viewer.id,
-                    created_at: when(r.created_at),
+                    created_at: r.created_at,
                     body: r.body,
                 })
                 .collect(),
             space: space.overview(),
             id: row.id,
             author: authors.get(&row.author_id).cloned().unwrap_or_default(),
-            created_at: when(row.created_at),
+            created_at: row.created_at,
             title: row.title,
             body: row.body,
         })

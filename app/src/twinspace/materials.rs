@@ -31,7 +31,7 @@ pub struct MaterialItem {
     pub name: String,
     pub size_kb: u64,
     pub uploader: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// The address of its thumbnail, for images.
     pub thumbnail: Option<String>,
     pub may_delete: bool,
@@ -118,7 +118,7 @@ pub mod ssr {
         access::{Viewer, twinspace::{Act, SpaceResource}},
         error::{AppError, Problem},
         teachers::pictures::ssr::PictureStore,
-        twinspace::ssr::{guard, names, plain_text, seen, visible_rows, when},
+        twinspace::ssr::{guard, names, plain_text, seen, visible_rows},
     };
     use object_store::{PutPayload, path::Path};
     use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -641,7 +641,7 @@ pub mod ssr {
                     id: r.id,
                     size_kb: (r.size as u64).div_ceil(1024),
                     uploader: uploaders.get(&r.uploader_id).cloned().unwrap_or_default(),
-                    created_at: when(r.created_at),
+                    created_at: r.created_at,
                     thumbnail: r.thumbnail_key.as_ref().map(|_| format!("/materials/{}/thumbnail", r.id)),
                     may_delete: space.may(SpaceResource::Material, Act::Delete, r.uploader_id == viewer.id),
                     mark: seen(&space, r.uploader_id == viewer.id, r.hidden_reason.as_ref(), r.hidden_at, false).unwrap_or_default(),

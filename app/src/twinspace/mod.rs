@@ -128,7 +128,7 @@ pub struct CommentView {
     pub id: i32,
     pub author: String,
     pub body: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub may_delete: bool,
     pub mark: ContentMark,
     /// Someone else's: the viewer may report it.
@@ -141,7 +141,7 @@ pub struct PostView {
     pub author: String,
     pub body: String,
     pub pinned: bool,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub edited: bool,
     pub likes: u32,
     pub liked: bool,

@@ -13,7 +13,7 @@ pub struct PageSummary {
     pub author: String,
     pub published: bool,
     pub public: bool,
-    pub updated_at: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     pub mark: super::ContentMark,
 }
 
@@ -165,7 +165,7 @@ pub mod ssr {
             author,
             published: row.published,
             public: row.public,
-            updated_at: row.updated_at.format("%Y-%m-%d").to_string(),
+            updated_at: row.updated_at,
         }
     }
 

@@ -211,9 +211,6 @@ pub(crate) fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, A
     Ok(text.to_owned())
 }
 
-pub(crate) fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M").to_string()
-}
 
 pub(crate) async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
     let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
@@ -307,7 +304,7 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
             mark: seen(&space, own, comment.hidden_reason.as_ref(), comment.hidden_at, comment.awaiting_approval).unwrap_or_default(),
             may_report: !own,
             body: comment.body,
-            created_at: when(comment.created_at),
+            created_at: comment.created_at,
         });
     }
     let posts = rows
@@ -318,7 +315,7 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
                 id: post.id,
                 author: authors.get(&post.author_id).cloned().unwrap_or_default(),
                 pinned: post.pinned,
-                created_at: when(post.created_at),
+                created_at: post.created_at,
                 edited: post.edited_at.is_some(),
                 likes: like_counts.get(&post.id).copied().unwrap_or(0) as u32,
                 liked: liked.contains(&post.id),

@@ -12,7 +12,7 @@ use crate::{
     forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     moderation::{ReportKind, views::{MarkNote, ReportButton}},
-    projects::{ProjectStatus, views::{country_name, status_label}},
+    projects::{ProjectStatus, views::status_label},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -178,7 +178,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                                         <p class="font-semibold text-slate-900">{post.author.clone()}</p>
                                                         <p class="text-xs text-slate-600">
                                                             {post.pinned.then(|| view! { <span class="badge me-2">{t!(i18n, twinboard_pinned)}</span> })}
-                                                            <time>{post.created_at.clone()}</time>
+                                                            <time datetime=post.created_at.to_rfc3339()>{crate::locale::date_time(i18n.get_locale(), post.created_at)}</time>
                                                             {post.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
                                                         </p>
                                                     </div>
@@ -231,7 +231,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                                             view! {
                                                                 <li class="text-sm" data-testid="comment">
                                                                     <span class="font-semibold text-slate-900">{c.author}</span>
-                                                                    <span class="ms-2 text-xs text-slate-600">{c.created_at}</span>
+                                                                    <span class="ms-2 text-xs text-slate-600">{crate::locale::date_time(i18n.get_locale(), c.created_at)}</span>
                                                                     <MarkNote mark=c.mark/>
                                                                     <p class="whitespace-pre-line break-words text-slate-800">{c.body}</p>
                                                                     {c.may_report.then(|| view! { <ReportButton kind=ReportKind::Comment target=cid/> })}
@@ -318,7 +318,7 @@ pub fn SpaceMembersPage() -> impl IntoView {
                                         view! {
                                             <tr class="border-b border-slate-100">
                                                 <td class="py-2 font-medium text-slate-900">{m.display_name.clone()}{m.is_you.then(|| view! { <span class="ms-2 text-xs text-slate-600">{t!(i18n, member_you)}</span> })}</td>
-                                                <td class="py-2 text-slate-700">{m.country_code.as_deref().map(country_name).unwrap_or("")}</td>
+                                                <td class="py-2 text-slate-700">{m.country_code.as_deref().map(|code| crate::locale::country_name(i18n.get_locale(), code)).unwrap_or_default()}</td>
                                                 <td class="py-2 text-slate-700">{move || role_label(i18n, role)}</td>
                                                 {manage.then(|| view! {
                                                     <td class="py-2">
@@ -388,7 +388,7 @@ pub fn SpaceMembersPage() -> impl IntoView {
                                         <div class="flex flex-col gap-1">
                                             <label for="invite-account" class="text-sm font-medium text-slate-800">{t!(i18n, space_invite_who)}</label>
                                             <select id="invite-account" name="account" required class="rounded-md border border-slate-300 px-3 py-2">
-                                                {view_.invitable.into_iter().map(|c| view! { <option value=c.id.to_string()>{format!("{} ({})", c.display_name, c.country_name)}</option> }).collect_view()}
+                                                {view_.invitable.into_iter().map(|c| view! { <option value=c.id.to_string()>{format!("{} ({})", c.display_name, crate::locale::country_name(i18n.get_locale(), &c.country_code))}</option> }).collect_view()}
                                             </select>
                                         </div>
                                         <div class="flex flex-col gap-1">
