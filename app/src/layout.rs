@@ -48,13 +48,24 @@ fn NavLink(href: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// A value for a query string (`/partners?q=a&country=FR` as one value).
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 /// The language switcher: one link, in the current language's own name, to the page that lists them all. A
 /// list of 36 languages in every page's header would weigh on every page; this works without JavaScript too.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let href = move || format!("/languages?back={}", location.pathname.get());
+    // The whole address comes back, the partner search's query included; encoded, as it holds `?` and `&`.
+    let href = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let back = if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
+        format!("/languages?back={}", encode(&back))
+    };
     view! {
         <a href=href data-testid="language-switcher"
             aria-label=move || format!("{}: {}", t_string!(i18n, language), td_string!(i18n.get_locale(), language_name))
@@ -85,7 +96,7 @@ pub fn LanguagesPage() -> impl IntoView {
             <p class="mt-2 max-w-2xl text-slate-700">{t!(i18n, language_choose_intro)}</p>
             <ul class="mt-6 grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" data-testid="languages">
                 {locales.into_iter().map(|locale| {
-                    let href = move || format!("/language/{}?back={}", locale.as_str(), back());
+                    let href = move || format!("/language/{}?back={}", locale.as_str(), encode(&back()));
                     let current = move || (i18n.get_locale() == locale).then_some("true");
                     view! {
                         <li>

@@ -15,6 +15,13 @@ pub fn country_name(locale: Locale, code: &str) -> String {
     code.to_owned()
 }
 
+/// Countries (ISO codes) with their names in the reader's language, in its collation: for lists people choose from.
+pub fn country_names(locale: Locale, codes: impl IntoIterator<Item = String>) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = codes.into_iter().map(|code| { let name = country_name(locale, &code); (code, name) }).collect();
+    sort_by_name(locale, &mut list, |(_, name)| name);
+    list
+}
+
 /// A language's name in the reader's language ("allemand", "німецька"), from its ISO 639-1 code; the code itself
 /// where CLDR has no name.
 pub fn language_name(locale: Locale, code: &str) -> String {

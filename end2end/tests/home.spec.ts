@@ -26,7 +26,7 @@ test("the language switcher brings the reader back to the same page in that lang
   await page.goto("/countries");
   await hydrated(page);
   await page.getByTestId("language-switcher").click();
-  await expect(page).toHaveURL(/\/languages\?back=\/countries$/);
+  await expect(page).toHaveURL(/\/languages\?back=%2Fcountries$/);
   // Every language in its own name, marked with its language for screen readers.
   await expect(page.getByTestId("languages").getByRole("link")).toHaveCount(36);
   await expect(page.getByTestId("lang-uk")).toHaveText("Українська");
@@ -41,6 +41,15 @@ test("the language switcher brings the reader back to the same page in that lang
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trouvez des partenaires à l'étranger. Apprenez ensemble.");
   await expect(page.getByTestId("stat-teachers").locator("dt")).toHaveText("enseignants validés");
+});
+
+test("the language links bring back the whole address, its query included", async ({ page }) => {
+  await page.goto("/projects?q=water&age=from_7_to_11");
+  await page.getByTestId("language-switcher").click();
+  await page.getByTestId("lang-de").click();
+  await expect(page).toHaveURL(/\/projects\?q=water&age=from_7_to_11$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await page.goto("/language/en?back=/");
 });
 
 test("Arabic pages are laid out right to left", async ({ page }, testInfo) => {

@@ -117,8 +117,8 @@ pub fn SignUpPage() -> impl IntoView {
                                 class="rounded-md border border-slate-300 px-3 py-2">
                                 <option value="">{t!(i18n, choose)}</option>
                                 <Suspense>
-                                    {move || countries.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| view! {
-                                        <option value=c.code.clone()>{c.name.clone()}</option>
+                                    {move || countries.get().and_then(Result::ok).map(|list| crate::locale::country_names(i18n.get_locale(), list.into_iter().map(|c| c.code)).into_iter().map(|(code, name)| view! {
+                                        <option value=code>{name}</option>
                                     }).collect_view())}
                                 </Suspense>
                             </select>
@@ -533,8 +533,8 @@ pub fn RolesPage() -> impl IntoView {
                                     <label for="field-role-country" class="text-sm font-medium text-slate-800">{t!(i18n, field_country)}</label>
                                     <select id="field-role-country" name="country" class="rounded-md border border-slate-300 px-3 py-2">
                                         <option value="">{t!(i18n, country_own)}</option>
-                                        {move || countries.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| view! {
-                                            <option value=c.code.clone()>{c.name.clone()}</option>
+                                        {move || countries.get().and_then(Result::ok).map(|list| crate::locale::country_names(i18n.get_locale(), list.into_iter().map(|c| c.code)).into_iter().map(|(code, name)| view! {
+                                            <option value=code>{name}</option>
                                         }).collect_view())}
                                     </select>
                                     <FieldMessage error=field_error(result, "country")/>

@@ -306,8 +306,8 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                     <legend class="text-sm font-medium text-slate-800">{t!(i18n, filter_countries)}</legend>
                     <div class="mt-1 flex max-h-64 flex-col gap-1 overflow-y-auto rounded-md border border-slate-200 bg-white p-2" data-testid="country-filter">
                         {countries_by_name(i18n.get_locale()).into_iter().map(|(code, name)| {
-                            let n = count_of(&found.countries, code);
-                            let checked = chosen_countries.iter().any(|c| c.eq_ignore_ascii_case(code));
+                            let n = crate::locale::number(i18n.get_locale(), count_of(&found.countries, &code) as i64);
+                            let checked = chosen_countries.iter().any(|c| c.eq_ignore_ascii_case(&code));
                             view! {
                                 <label class="flex items-center gap-2 text-sm text-slate-800">
                                     <input type="checkbox" name="country" value=code form=FORM checked=checked/>
@@ -349,11 +349,8 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
 /// The countries as the filter lists them: by name, always in the same order (the boxes keep their place
 /// while results change around them, so a box ticked by hand stays the box of its country).
 /// The participating countries, named and ordered in the reader's language.
-fn countries_by_name(locale: Locale) -> Vec<(&'static str, String)> {
-    let mut list: Vec<(&'static str, String)> =
-        COUNTRIES.iter().map(|&(code, ..)| (code, crate::locale::country_name(locale, code))).collect();
-    crate::locale::sort_by_name(locale, &mut list, |(_, name)| name);
-    list
+fn countries_by_name(locale: Locale) -> Vec<(String, String)> {
+    crate::locale::country_names(locale, COUNTRIES.iter().map(|&(code, ..)| code.to_owned()))
 }
 
 fn ignored_text(i18n: leptos_i18n::I18nContext<Locale>, ignored: &Ignored) -> String {
