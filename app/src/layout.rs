@@ -48,6 +48,11 @@ fn NavLink(href: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// Where the languages page leads back to: its `back` value when that is a path of this site, else the home page.
+fn way_back(query: &leptos_router::params::ParamsMap) -> String {
+    query.get("back").filter(|path| crate::forms::is_same_site_path(path)).unwrap_or_else(|| "/".to_owned())
+}
+
 /// A value for a query string (`/partners?q=a&country=FR` as one value).
 fn encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
@@ -59,11 +64,20 @@ fn encode(value: &str) -> String {
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    // The whole address comes back, the partner search's query included; encoded, as it holds `?` and `&`.
+    let query = leptos_router::hooks::use_query_map();
+    // The whole address comes back, the partner search's query included; encoded, as it holds `?` and `&`. On the
+    // languages page itself, its own (checked) way back is kept rather than the page's address.
     let href = move || {
+        let path = location.pathname.get();
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        let back = if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
+        let back = if path == "/languages" {
+            way_back(&query.read())
+        } else if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
         format!("/languages?back={}", encode(&back))
     };
     view! {
@@ -85,7 +99,7 @@ fn LanguageSwitcher() -> impl IntoView {
 pub fn LanguagesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
-    let back = move || query.read().get("back").filter(|path| crate::forms::is_same_site_path(path)).unwrap_or_else(|| "/".to_owned());
+    let back = move || way_back(&query.read());
     let mut locales: Vec<Locale> = Locale::get_all().to_vec();
     // In each language's own name, in one order for everyone.
     locales.sort_by_key(|locale| td_string!(*locale, language_name).to_lowercase());

@@ -15,7 +15,7 @@ test("a teacher fills in My interests and others find them by those interests", 
   await page.getByLabel("A project idea").fill("A shared maths trail through our two towns");
   await page.getByRole("group", { name: "Subjects", exact: true }).getByLabel("Mathematics").check();
   await page.getByRole("group", { name: "Pupils' ages" }).getByLabel("16 to 19").check();
-  await page.getByRole("group", { name: "Languages for collaboration" }).getByLabel("Deutsch").check();
+  await page.getByRole("group", { name: "Languages for collaboration" }).getByLabel("German").check();
   await page.getByLabel("Looking for partners now").check();
   await page.getByRole("button", { name: "Save" }).click();
   // (A section of the page may be loading again at that moment: it has a status of its own.)
@@ -49,7 +49,7 @@ test("a teacher fills in My interests and others find them by those interests", 
   await expect(interests).toContainText("Looking for partners now");
   await expect(interests).toContainText("A shared maths trail through our two towns");
   await expect(interests.getByRole("list", { name: "Subjects", exact: true })).toContainText("Mathematics");
-  await expect(interests.getByRole("list", { name: "Languages for collaboration" })).toContainText("Deutsch");
+  await expect(interests.getByRole("list", { name: "Languages for collaboration" })).toContainText("German");
 
   // She asks him to become a contact, and he accepts.
   await page.getByRole("button", { name: "Ask to become contacts" }).click();

@@ -346,9 +346,9 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
     }
 }
 
-/// The countries as the filter lists them: by name, always in the same order (the boxes keep their place
-/// while results change around them, so a box ticked by hand stays the box of its country).
-/// The participating countries, named and ordered in the reader's language.
+/// The countries as the filter lists them: named and ordered in the reader's language, always in the same order
+/// (the boxes keep their place while results change around them, so a box ticked by hand stays the box of its
+/// country).
 fn countries_by_name(locale: Locale) -> Vec<(String, String)> {
     crate::locale::country_names(locale, COUNTRIES.iter().map(|&(code, ..)| code.to_owned()))
 }
@@ -438,8 +438,8 @@ fn SuggestionCard(suggestion: Suggestion) -> impl IntoView {
     let i18n = use_i18n();
     let Suggestion { card, shared_subjects, shared_ages, shared_languages, looking_now } = suggestion;
     let why = move || {
-        let mut parts: Vec<String> = shared_subjects.iter().map(|key| subject_label(i18n, key).to_owned()).collect();
-        parts.extend(shared_ages.iter().map(|key| age_label(i18n, key).to_owned()));
+        let mut parts: Vec<String> = shared_subjects.iter().map(|key| subject_label(i18n, key)).collect();
+        parts.extend(shared_ages.iter().map(|key| age_label(i18n, key)));
         parts.extend(shared_languages.iter().map(|code| language_label(i18n, code)));
         parts.join(" · ")
     };
