@@ -141,7 +141,9 @@ async fn uploads_are_stored_as_they_arrive_within_the_space_storage_quota() {
         assert_eq!((seen.storage.unwrap().used_mb(), seen.storage.unwrap().quota_mb()), (2, 2), "megabytes rounded up");
         let logins = space::create_pupils(&db, &claire, id, "Mary Brown").await.unwrap();
         let mary = app::accounts::ssr::authenticate_pupil(&db, &logins[0].username, &logins[0].password, "ip").await.unwrap();
-        assert_eq!(materials::list(&db, &mary, id, None, quota).await.unwrap().storage, None, "pupils are not shown the storage");
+        let pupils_view = materials::list(&db, &mary, id, None, quota).await.unwrap();
+        assert_eq!(pupils_view.storage, None, "pupils are not shown the storage");
+        assert_eq!(pupils_view.quota_mb, 2, "but a pupil refused for a full space is told how much it holds");
 
         let objects = stored_objects(&dir);
         // No room for another megabyte: refused part-way, the part already stored is removed.
@@ -171,6 +173,20 @@ async fn uploads_are_stored_as_they_arrive_within_the_space_storage_quota() {
         assert_eq!(upload_in_pieces(&db, &store, &claire, id, None, "e.txt", b"e".to_vec(), quota, 1).await, refused(Problem::StorageFull { quota_mb: 2 }));
         materials::delete(&db, &store, &claire, small).await.unwrap();
         upload_in_pieces(&db, &store, &claire, id, None, "e.txt", b"e".to_vec(), quota, 1).await.unwrap();
+
+        // Eight uploads of 300 KB finishing together into a space with room for 1 MB: three fit, and only three
+        // are kept (each checked the room when it started, when all eight still fitted).
+        let lakes = open_project(&db, &claire, &giulia, "Lakes").await;
+        let uploads = (0..8).map(|n| {
+            let (db, store, claire) = (db.clone(), store.clone(), claire.clone());
+            tokio::spawn(async move {
+                upload_in_pieces(&db, &store, &claire, lakes, None, &format!("lake{n}.txt"), vec![b'l'; 300 * 1024], MB, 32 * 1024).await
+            })
+        });
+        let outcomes = futures_util::future::join_all(uploads).await;
+        let stored = outcomes.iter().filter(|outcome| matches!(outcome, Ok(Ok(_)))).count();
+        assert_eq!(stored, 3, "{backend:?}: {outcomes:?}");
+        assert!(materials::storage_used(&db, lakes).await.unwrap() <= MB, "{backend:?}: the quota holds");
         let _ = std::fs::remove_dir_all(&dir);
     })
     .await;

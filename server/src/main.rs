@@ -67,6 +67,20 @@ enum Command {
     },
     /// Rebuild the partner search index from accounts, schools and interests.
     Reindex,
+    /// Check the data: the database's own integrity check, and every TwinSpace file's row against the store.
+    /// Fails on a damaged database or a file lost; lists the files no row names (left by uploads cut off by a
+    /// crash: `sweep-storage` removes them).
+    Check {
+        /// Only files older than this many minutes count as without a row (younger ones may be uploads under way).
+        #[arg(long, default_value_t = 60)]
+        minutes: i64,
+    },
+    /// Remove stored files that no row names, left by uploads cut off by a crash, older than --minutes. Serving
+    /// processes do this hourly for files older than an hour.
+    SweepStorage {
+        #[arg(long, default_value_t = 60)]
+        minutes: i64,
+    },
     /// Show the newest messages of the mail outbox.
     Outbox {
         /// Only messages to this address.
@@ -168,6 +182,31 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Reindex => {
             let rows = app::partners::ssr::index::rebuild(&db).await.map_err(|err| format!("cannot rebuild the index: {err}"))?;
             println!("partner index rebuilt: {rows} teachers");
+            Ok(())
+        }
+        Command::Check { minutes } => {
+            let problems = app::db::integrity_problems(&db).await.map_err(|err| format!("cannot check the database: {err}"))?;
+            let store = app::teachers::pictures::ssr::local_store(&config.data_dir)?;
+            let older_than = chrono::TimeDelta::minutes(minutes.max(0));
+            let files = app::twinspace::materials::ssr::check_storage(&db, &store, older_than).await.map_err(describe)?;
+            let staged = materials::staged_files(&config.data_dir, older_than);
+            println!("database: {}", if problems.is_empty() { "integrity check passed".to_owned() } else { problems.join("\n") });
+            println!("files of rows missing from the store: {}", files.missing.len());
+            for key in &files.missing {
+                println!("  missing: {key}");
+            }
+            println!("files without a row (older than {minutes} min): {} stored, {} partly written", files.orphans.len(), staged.len());
+            match problems.is_empty() && files.missing.is_empty() {
+                true => Ok(()),
+                false => Err("the data is not consistent (see above)".into()),
+            }
+        }
+        Command::SweepStorage { minutes } => {
+            let store = app::teachers::pictures::ssr::local_store(&config.data_dir)?;
+            let older_than = chrono::TimeDelta::minutes(minutes.max(0));
+            let removed = app::twinspace::materials::ssr::sweep_orphans(&db, &store, older_than).await.map_err(describe)?;
+            let staged = materials::remove_staged_files(&config.data_dir, older_than);
+            println!("removed {removed} stored and {staged} partly written files that no row names");
             Ok(())
         }
         Command::Outbox { to, limit } => {

@@ -4,6 +4,7 @@
 use crate::routes::AppState;
 use app::{
     error::{AppError, Problem},
+    requests::ssr as requests,
     twinspace::materials::{BUSY, FULL, MISMATCH, MISSING, NOT_ALLOWED, TOO_LARGE, UPLOADED, ssr as materials},
 };
 use axum::{
@@ -28,9 +29,19 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(projec
     }
     let Some(_turn) = state.upload_slot(viewer.id).await else { return back(project, None, BUSY) };
     let mut folder = None;
+    // The form's request key (before the file in the form): a file sent again is stored once.
+    let mut request = String::new();
     loop {
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("folder") => folder = field.text().await.ok().and_then(|t| t.trim().parse::<i32>().ok()),
+            Ok(Some(field)) if field.name() == Some(app::requests::FIELD) => {
+                request = field.text().await.unwrap_or_default();
+                match requests::answered::<i32>(&state.db, viewer.id, &request).await {
+                    Ok(Some(_)) => return back(project, folder, UPLOADED),
+                    Ok(None) => {}
+                    Err(err) => return err.status().into_response(),
+                }
+            }
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
                 // A broken body (over the route's limit, or the connection lost) ends the upload as too large; one
@@ -61,6 +72,13 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(projec
                     std::pin::pin!(pieces),
                 ))
                 .await;
+                // Recorded after the file: a crash between the two would let a retry store it a second time (the
+                // file is stored as it arrives, outside any transaction).
+                if let Ok(id) = &stored
+                    && let Err(err) = requests::remember(&state.db, viewer.id, &request, id).await
+                {
+                    tracing::warn!(error = %err, "an upload's request key was not recorded");
+                }
                 return outcome(project, folder, stored.map(|_| ()));
             }
             Ok(Some(_)) => continue,
@@ -129,4 +147,38 @@ pub async fn download(State(state): State<AppState>, session: Session, Path(id):
 /// `GET /materials/{id}/thumbnail`.
 pub async fn thumbnail(State(state): State<AppState>, session: Session, Path(id): Path<i32>) -> Response {
     serve(state, session, id, true).await
+}
+
+/// Files of the local store's `materials/` that were being written when the process stopped (the store writes a
+/// file beside its final name, `name#N`, and renames it when complete), older than `older_than`. The store's own
+/// listing does not show them; on S3 an unfinished multipart upload is the bucket's lifecycle rule's to end.
+pub fn staged_files(data_dir: &std::path::Path, older_than: chrono::TimeDelta) -> Vec<std::path::PathBuf> {
+    let cutoff = std::time::SystemTime::now() - older_than.to_std().unwrap_or_default();
+    let mut found = Vec::new();
+    let mut folders = vec![data_dir.join("materials")];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let staged = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .and_then(|name| name.rsplit_once('#'))
+                .is_some_and(|(_, suffix)| !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit()));
+            if staged && meta.modified().is_ok_and(|modified| modified <= cutoff) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// Removes `staged_files`; how many.
+pub fn remove_staged_files(data_dir: &std::path::Path, older_than: chrono::TimeDelta) -> usize {
+    staged_files(data_dir, older_than).into_iter().filter(|path| std::fs::remove_file(path).is_ok()).count()
 }

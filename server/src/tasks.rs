@@ -1,4 +1,5 @@
-//! Background work of a serving process: sweeping expired sessions, ending suspensions whose period is over,
+//! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
+//! cut off by a crash, ending suspensions whose period is over,
 //! and delivering the mail outbox by SMTP
 //! when one is configured.
 use crate::config::Config;
@@ -32,15 +33,42 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
         }
     });
     let sessions = app::accounts::session_store::DbSessionStore::new(db.clone());
+    let keys_db = db.clone();
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;
         loop {
             if let Err(err) = sessions.delete_expired().await {
                 tracing::warn!(error = %err, "could not sweep expired sessions");
             }
+            if let Err(err) = app::requests::ssr::sweep(&keys_db).await {
+                tracing::warn!(error = %err, "could not sweep old request keys");
+            }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
+    // Files left by uploads cut off by a crash (stored, but no row names them): an hour old, they are no upload
+    // in progress anywhere (the longest lasts `UPLOAD_TIME`, 15 minutes).
+    let (files_db, data_dir) = (db.clone(), config.data_dir.clone());
+    match app::teachers::pictures::ssr::local_store(&data_dir) {
+        Ok(store) => {
+            tokio::spawn(async move {
+                let hour = chrono::TimeDelta::hours(1);
+                loop {
+                    match app::twinspace::materials::ssr::sweep_orphans(&files_db, &store, hour).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(count = n, "removed stored files that no row names"),
+                        Err(err) => tracing::warn!(error = %err, "could not sweep the stored files"),
+                    }
+                    let dir = data_dir.clone();
+                    if let Ok(n @ 1..) = tokio::task::spawn_blocking(move || crate::materials::remove_staged_files(&dir, hour)).await {
+                        tracing::info!(count = n, "removed partly written files");
+                    }
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                }
+            });
+        }
+        Err(err) => tracing::warn!(error = %err, "the file store cannot be swept"),
+    }
     if let Some(url) = config.smtp_url.clone() {
         let from = config.mail_from.clone();
         tokio::spawn(deliver_mail(db, url, from));

@@ -65,6 +65,41 @@ pub async fn is_ready(db: &DatabaseConnection) -> bool {
         && Migrator::get_pending_migrations(db).await.map(|pending| pending.is_empty()).unwrap_or(false)
 }
 
+/// The database's own consistency checks; each problem found, as a line (none: all is well). SQLite checks every
+/// page and index (`integrity_check`) and every foreign key (`foreign_key_check`). PostgreSQL has no such command
+/// (its write-ahead log makes a crash lose nothing committed, and keys are enforced as rows are written): every
+/// table is read through, which fails on a damaged page.
+pub async fn integrity_problems(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let rows = |sql: &str| db.query_all_raw(Statement::from_string(backend, sql.to_owned()));
+    let mut problems = Vec::new();
+    match backend {
+        DbBackend::Sqlite => {
+            for row in rows("PRAGMA integrity_check").await? {
+                let line: String = row.try_get_by_index(0)?;
+                if line != "ok" {
+                    problems.push(line);
+                }
+            }
+            for row in rows("PRAGMA foreign_key_check").await? {
+                let table: String = row.try_get_by_index(0)?;
+                let parent: String = row.try_get_by_index(2)?;
+                problems.push(format!("a row of {table} names a missing row of {parent}"));
+            }
+        }
+        _ => {
+            for row in rows("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").await? {
+                let table: String = row.try_get_by_index(0)?;
+                if let Err(err) = rows(&format!("SELECT COUNT(*) FROM \"{table}\"")).await {
+                    problems.push(format!("{table} cannot be read through: {err}"));
+                }
+            }
+        }
+    }
+    Ok(problems)
+}
+
 /// A LIKE pattern matching text that contains `needle` (lower-cased), with the person's own `%`, `_` and `\`
 /// taken literally. Pair it with a lower-cased column or key.
 pub fn contains_pattern(needle: &str) -> sea_orm::sea_query::LikeExpr {

@@ -331,10 +331,17 @@ pub async fn load_report_target(kind: String, target: i32) -> Result<ReportTarge
 }
 
 #[server(prefix = "/api")]
-pub async fn file_report(kind: String, target: i32, reason: String, #[server(default)] details: String) -> Result<(), AppError> {
+pub async fn file_report(
+    kind: String,
+    target: i32,
+    reason: String,
+    #[server(default)] details: String,
+    #[server(default)] request: String,
+) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let base = use_context::<crate::settings::SiteSettings>().map(|s| s.public_url).unwrap_or_default();
-    ssr::file(&db, &viewer, &kind, target, &reason, &details, &base).await.map_err(crate::error::respond_with)?;
+    let file = async |txn: &sea_orm::DatabaseTransaction| ssr::file(txn, &viewer, &kind, target, &reason, &details, &base).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, file).await.map_err(crate::error::respond_with)?;
     Ok(())
 }
 

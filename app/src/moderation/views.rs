@@ -13,7 +13,7 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use crate::ui::{PageTitle, failed, loading};
+use crate::ui::{PageTitle, RequestKey, failed, loading};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub fn kind_label(i18n: I18nContext<Locale>, kind: ReportKind) -> &'static str {
@@ -135,6 +135,7 @@ fn ReportForm(report: ServerAction<FileReport>, kind: ReportKind, id: i32, cance
     let result = outcome(report);
     view! {
         <ActionForm action=report attr:class="mt-6 flex flex-col gap-3">
+            <RequestKey />
             <input type="hidden" name="kind" value=kind.as_str()/>
             <input type="hidden" name="target" value=id/>
             <label for="report-reason" class="font-medium text-slate-800">{t!(i18n, report_reason)}</label>

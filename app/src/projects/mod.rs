@@ -220,10 +220,11 @@ mod tests {
 }
 
 #[server(prefix = "/api")]
-pub async fn found_project(form: FoundingForm) -> Result<(), AppError> {
+pub async fn found_project(form: FoundingForm, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let site = crate::accounts::ssr::site()?;
-    let id = ssr::found(&db, &viewer, &form, &site.public_url).await.map_err(crate::error::respond_with)?;
+    let found = async |txn: &sea_orm::DatabaseTransaction| ssr::found(txn, &viewer, &form, &site.public_url).await;
+    let id = crate::requests::ssr::once(&db, viewer.id, &request, found).await.map_err(crate::error::respond_with)?.value();
     leptos_axum::redirect(&format!("/projects/mine?founded={id}"));
     Ok(())
 }

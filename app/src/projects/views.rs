@@ -18,7 +18,7 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use crate::ui::{PageTitle, failed, loading};
+use crate::ui::{PageTitle, RequestKey, failed, loading};
 use crate::locale::country_name;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -257,6 +257,7 @@ pub fn FoundProjectPage() -> impl IntoView {
                         let cofounder_error = field_error(result, "cofounder");
                         view! {
                             <ActionForm action=found attr:class="mt-8 flex flex-col gap-6" attr:data-testid="found-form">
+                                <RequestKey />
                                 <ErrorBanner message=form_error(result)/>
                                 <TextField name="form[title]" field="title" label=Signal::derive(move || t_string!(i18n, project_title_field).to_owned()) required=true error=field_error(result, "title")/>
                                 {area("summary", |i18n| t_string!(i18n, project_summary_field), 3, 1000, true)}

@@ -42,11 +42,15 @@ pub async fn load_chat(project: i32) -> Result<ChatRoom, AppError> {
 }
 
 #[server(prefix = "/api")]
-pub async fn send_chat_message(project: i32, body: String) -> Result<(), AppError> {
+pub async fn send_chat_message(project: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
+    use crate::requests::ssr::{Done, once};
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let message = ssr::post(&db, &viewer, project, &body).await.map_err(crate::error::respond_with)?;
-    if let Some(hub) = use_context::<std::sync::Arc<ssr::ChatHub>>() {
-        hub.publish(project, message.id).await;
+    let send = async |txn: &sea_orm::DatabaseTransaction| ssr::post(txn, &viewer, project, &body).await.map(|message| message.id);
+    // Told to the room once, after it is stored; a message sent again was told the first time.
+    if let Done::Now(id) = once(&db, viewer.id, &request, send).await.map_err(crate::error::respond_with)?
+        && let Some(hub) = use_context::<std::sync::Arc<ssr::ChatHub>>()
+    {
+        hub.publish(project, id).await;
     }
     Ok(())
 }

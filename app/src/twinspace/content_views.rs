@@ -13,7 +13,7 @@ use crate::{
     twinspace::ContentMark,
 };
 use leptos::{form::ActionForm, prelude::*};
-use crate::ui::{PageTitle, failed_page as failed, raw_text};
+use crate::ui::{PageTitle, RequestKey, failed_page as failed, raw_text};
 use leptos_router::hooks::use_params_map;
 
 fn param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
@@ -72,6 +72,7 @@ pub fn SpacePagesPage() -> impl IntoView {
                             }}
                             {list.may_create.then(|| view! {
                                 <ActionForm action=create attr:class="mt-8 flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+                                    <RequestKey />
                                     <h2 class="text-lg font-semibold">{t!(i18n, page_new)}</h2>
                                     <input type="hidden" name="project" value=project/>
                                     <ErrorBanner message=form_error(result)/>
@@ -208,6 +209,7 @@ pub fn ForumPage() -> impl IntoView {
                             }}
                             {forum.may_start.then(|| view! {
                                 <ActionForm action=start attr:class="mt-8 flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+                                    <RequestKey />
                                     <h2 class="text-lg font-semibold">{t!(i18n, forum_start)}</h2>
                                     <input type="hidden" name="project" value=project/>
                                     <ErrorBanner message=form_error(result)/>
@@ -280,6 +282,7 @@ pub fn ThreadPage() -> impl IntoView {
                             </ol>
                             {thread.may_reply.then(|| view! {
                                 <ActionForm action=reply attr:class="mt-6 flex flex-col gap-2">
+                                    <RequestKey />
                                     <input type="hidden" name="thread" value=id/>
                                     <label for="reply-body" class="font-medium text-slate-800">{t!(i18n, forum_your_reply)}</label>
                                     <textarea id="reply-body" name="body" rows="3" required maxlength="5000"
@@ -324,7 +327,7 @@ pub fn ChatPage() -> impl IntoView {
                 Err(err) => failed(i18n, err),
                 Ok(room) => view! {
                     <SpaceHeader space=room.space.clone() tab=Tab::Chat/>
-                    <ChatRoom project=room.space.project_id messages=room.messages may_write=room.may_write words=ChatWords::new(i18n)/>
+                    <ChatRoom project=room.space.project_id messages=room.messages may_write=room.may_write words=ChatWords::new(i18n) page_key=crate::requests::fresh_key()/>
                 }.into_any(),
             })}
         </Suspense>
@@ -365,7 +368,7 @@ impl ChatWords {
 /// The live chat: an island, the one part of the page that keeps running in the browser (the socket, the list
 /// that grows, the message box that empties after sending).
 #[island]
-fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: ChatWords) -> impl IntoView {
+fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: ChatWords, page_key: String) -> impl IntoView {
     let words = StoredValue::new(words);
     let word = move |pick: fn(&ChatWords) -> &String| words.with_value(|w| pick(w).clone());
     let messages = RwSignal::new(messages);
@@ -373,10 +376,13 @@ fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: Ch
     let send = ServerAction::<SendChatMessage>::new();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // Each message its own request key: a message sent again after a lost answer is stored once.
+    let sent = RwSignal::new(0u32);
     Effect::new(move || match send.value().get() {
         Some(Ok(())) => {
             text.set(String::new());
             error.set(None);
+            sent.update(|n| *n += 1);
         }
         Some(Err(err)) => leptos::task::spawn_local(async move {
             error.set(Some(crate::ui::explain(err).await.unwrap_or_default()));
@@ -409,9 +415,10 @@ fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: Ch
                     </li>
                 </For>
             </ol>
-            {may_write.then(|| view! {
+            {may_write.then(move || view! {
                 <ActionForm action=send attr:class="mt-4 flex items-end gap-2">
                     <input type="hidden" name="project" value=project/>
+                    <input type="hidden" name=crate::requests::FIELD value=move || crate::requests::nth_key(&page_key, sent.get())/>
                     <div class="flex flex-1 flex-col gap-1">
                         <label for="chat-body" class="text-sm font-medium text-slate-800">{word(|w| &w.message)}</label>
                         <input id="chat-body" name="body" required maxlength="2000" autocomplete="off"
@@ -546,7 +553,7 @@ pub fn MaterialsPage() -> impl IntoView {
             MISMATCH => Some(describe_problem(&Problem::FileTypeMismatch, locale)),
             MISSING => Some(describe_problem(&Problem::FileMissing, locale)),
             FULL => {
-                let quota_mb = list.get().and_then(|l| l.ok()).and_then(|l| l.storage).map_or(0, |s| s.quota_mb() as u32);
+                let quota_mb = list.get().and_then(|l| l.ok()).map_or(0, |l| l.quota_mb);
                 Some(describe_problem(&Problem::StorageFull { quota_mb }, locale))
             }
             BUSY => Some(crate::error::describe(&AppError::Busy, locale)),
@@ -600,6 +607,7 @@ pub fn MaterialsPage() -> impl IntoView {
                                             class="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
                                             <h2 class="text-lg font-semibold">{t!(i18n, materials_upload)}</h2>
                                             <input type="hidden" name="folder" value=folder_id/>
+                                            <RequestKey />
                                             <label for="material-file" class="text-sm font-medium text-slate-800">{t!(i18n, materials_file)}</label>
                                             <input id="material-file" name="file" type="file" required accept=ACCEPTED aria-describedby="material-limits" class="text-sm"/>
                                             <p id="material-limits" class="text-xs text-slate-600">{t!(i18n, materials_limits, image_mb = move || MAX_IMAGE_MB, file_mb = move || MAX_FILE_MB)}</p>

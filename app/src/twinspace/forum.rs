@@ -60,17 +60,19 @@ pub async fn load_thread(thread: i32) -> Result<ThreadView, AppError> {
 }
 
 #[server(prefix = "/api")]
-pub async fn start_thread(project: i32, title: String, body: String) -> Result<(), AppError> {
+pub async fn start_thread(project: i32, title: String, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let id = ssr::start_thread(&db, &viewer, project, &title, &body).await.map_err(crate::error::respond_with)?;
+    let start = async |txn: &sea_orm::DatabaseTransaction| ssr::start_thread(txn, &viewer, project, &title, &body).await;
+    let id = crate::requests::ssr::once(&db, viewer.id, &request, start).await.map_err(crate::error::respond_with)?.value();
     leptos_axum::redirect(&format!("/projects/{project}/space/forum/{id}"));
     Ok(())
 }
 
 #[server(prefix = "/api")]
-pub async fn reply_to_thread(thread: i32, body: String) -> Result<(), AppError> {
+pub async fn reply_to_thread(thread: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::reply(&db, &viewer, thread, &body).await.map(|_| ()).map_err(crate::error::respond_with)
+    let reply = async |txn: &sea_orm::DatabaseTransaction| ssr::reply(txn, &viewer, thread, &body).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, reply).await.map(|_| ()).map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

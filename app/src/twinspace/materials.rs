@@ -58,6 +58,8 @@ pub struct MaterialsView {
     pub may_delete_folder: bool,
     /// How much of the space's storage its files take: for its teachers and the support staff.
     pub storage: Option<StorageUse>,
+    /// The most a space's files may add up to (a setting of the site, told to everyone who is refused for it).
+    pub quota_mb: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,7 +401,7 @@ pub mod ssr {
     /// `quota`: the most a TwinSpace's files may add up to.
     #[allow(clippy::too_many_arguments)]
     pub async fn upload<S>(
-        db: &impl ConnectionTrait,
+        db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
         store: &PictureStore,
         viewer: &Viewer,
         project: i32,
@@ -526,21 +528,7 @@ pub mod ssr {
             (size, None)
         };
         let keys = [Some(key.clone()), thumbnail_key.clone()];
-        // Several uploads to one space may have run side by side: one that finishes after the others filled the
-        // space finds it full. (Uploads finishing at the same instant can still pass together: the quota may be
-        // exceeded by what is in flight, at most the server's upload turns.)
-        let used = match storage_used(db, project).await {
-            Ok(used) => used,
-            Err(err) => {
-                forget(store, keys).await;
-                return Err(err);
-            }
-        };
-        if used + size > quota {
-            forget(store, keys).await;
-            return Err(storage_full(quota));
-        }
-        let inserted = entity::ActiveModel {
+        let row = entity::ActiveModel {
             project_id: Set(project),
             folder_id: Set(folder.map(|f| f.id)),
             uploader_id: Set(viewer.id),
@@ -551,16 +539,41 @@ pub mod ssr {
             thumbnail_key: Set(thumbnail_key),
             created_at: Set(chrono::Utc::now()),
             ..Default::default()
-        }
-        .insert(db)
-        .await;
-        match inserted {
-            Ok(row) => Ok(row.id),
+        };
+        match record_within_quota(db, project, row, size, quota).await {
+            Ok(id) => Ok(id),
             Err(err) => {
                 forget(store, keys).await;
-                Err(err.into())
+                Err(err)
             }
         }
+    }
+
+    /// Records a stored file if the space still has room for it. Several uploads to one space may have run side
+    /// by side: they are recorded one after another, each seeing the others' sizes, so that together they never
+    /// pass the quota. The space's row, written to no effect first, is the lock (a row lock on PostgreSQL, the
+    /// write lock on SQLite), held until the file's row is in.
+    async fn record_within_quota(
+        db: &impl sea_orm::TransactionTrait,
+        project: i32,
+        row: entity::ActiveModel,
+        size: u64,
+        quota: u64,
+    ) -> Result<i32, AppError> {
+        use crate::projects::ssr::entity as projects;
+        use sea_orm::{TransactionSession, sea_query::Expr};
+        let txn = db.begin().await?;
+        projects::Entity::update_many()
+            .col_expr(projects::Column::Id, Expr::col(projects::Column::Id).into())
+            .filter(projects::Column::Id.eq(project))
+            .exec(&txn)
+            .await?;
+        if storage_used(&txn, project).await? + size > quota {
+            return Err(storage_full(quota));
+        }
+        let id = row.insert(&txn).await?.id;
+        txn.commit().await?;
+        Ok(id)
     }
 
     /// A file being written to the store in parts (`object_store`'s multipart upload: a staging file on a
@@ -633,6 +646,7 @@ pub mod ssr {
                 true => Some(super::StorageUse { used_bytes: storage_used(db, project).await?, quota_bytes: quota }),
                 false => None,
             },
+            quota_mb: (quota / MB).min(u64::from(u32::MAX)) as u32,
             folders: folder_rows.iter().map(item).collect(),
             folder: folder.as_ref().map(item),
             items: rows
@@ -697,6 +711,58 @@ pub mod ssr {
                 }
             }
         }
+    }
+
+    /// How the stored files and the materials' rows agree.
+    #[derive(Debug, Default, Clone, PartialEq, Eq)]
+    pub struct StorageCheck {
+        /// Rows whose file (or thumbnail) is not in the store: a member's file lost. Never expected.
+        pub missing: Vec<String>,
+        /// Files no row names, older than the age asked: left by uploads cut off (a crash, a kill) after storing
+        /// and before their row was written, or by a delete cut off between row and file. Nobody was told they
+        /// were kept; `sweep` removes them.
+        pub orphans: Vec<String>,
+    }
+
+    /// Compares the store's `materials/` files with the rows (every row's file is looked for; every file older
+    /// than `older_than` must be named by a row: younger ones may be uploads in progress, in this process or
+    /// another).
+    pub async fn check_storage(db: &impl ConnectionTrait, store: &PictureStore, older_than: chrono::TimeDelta) -> Result<StorageCheck, AppError> {
+        use futures_util::TryStreamExt;
+        let failed = |err: object_store::Error| {
+            tracing::error!("cannot list the stored materials: {err}");
+            AppError::Internal
+        };
+        let rows: Vec<(String, Option<String>)> = entity::Entity::find()
+            .select_only()
+            .column(entity::Column::ObjectKey)
+            .column(entity::Column::ThumbnailKey)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let named: std::collections::HashSet<String> = rows.iter().flat_map(|(file, thumbnail)| std::iter::once(file.clone()).chain(thumbnail.clone())).collect();
+        let stored: Vec<object_store::ObjectMeta> = store.list(Some(&Path::from("materials"))).try_collect().await.map_err(failed)?;
+        let present: std::collections::HashSet<String> = stored.iter().map(|meta| meta.location.to_string()).collect();
+        let cutoff = chrono::Utc::now() - older_than;
+        let mut check = StorageCheck {
+            missing: named.iter().filter(|key| !present.contains(*key)).cloned().collect(),
+            orphans: stored
+                .iter()
+                .filter(|meta| meta.last_modified <= cutoff && !named.contains(&meta.location.to_string()))
+                .map(|meta| meta.location.to_string())
+                .collect(),
+        };
+        check.missing.sort();
+        check.orphans.sort();
+        Ok(check)
+    }
+
+    /// Removes the files no row names, older than `older_than` (see `check_storage`); how many.
+    pub async fn sweep_orphans(db: &impl ConnectionTrait, store: &PictureStore, older_than: chrono::TimeDelta) -> Result<usize, AppError> {
+        let orphans = check_storage(db, store, older_than).await?.orphans;
+        let count = orphans.len();
+        forget(store, orphans.into_iter().map(Some)).await;
+        Ok(count)
     }
 
     pub async fn create_folder(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, name: &str) -> Result<i32, AppError> {

@@ -177,9 +177,10 @@ pub async fn load_board(project: i32, #[server(default)] page: u64) -> Result<Bo
 }
 
 #[server(prefix = "/api")]
-pub async fn create_post(project: i32, body: String) -> Result<(), AppError> {
+pub async fn create_post(project: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::create_post(&db, &viewer, project, &body).await.map(|_| ()).map_err(crate::error::respond_with)
+    let post = async |txn: &sea_orm::DatabaseTransaction| ssr::create_post(txn, &viewer, project, &body).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, post).await.map(|_| ()).map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
@@ -207,9 +208,10 @@ pub async fn like_post(post: i32, like: bool) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api")]
-pub async fn add_comment(post: i32, body: String) -> Result<(), AppError> {
+pub async fn add_comment(post: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::add_comment(&db, &viewer, post, &body).await.map(|_| ()).map_err(crate::error::respond_with)
+    let comment = async |txn: &sea_orm::DatabaseTransaction| ssr::add_comment(txn, &viewer, post, &body).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, comment).await.map(|_| ()).map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]
@@ -272,9 +274,11 @@ fn sheet_key(project: i32) -> String {
 
 /// Creates a class's logins from names, one per line. The passwords are shown once, on the printable sheet.
 #[server(prefix = "/api")]
-pub async fn create_pupils(project: i32, names: String) -> Result<Vec<PupilLogin>, AppError> {
+pub async fn create_pupils(project: i32, names: String, #[server(default)] request: String) -> Result<Vec<PupilLogin>, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let logins = ssr::create_pupils(&db, &viewer, project, &names).await.map_err(crate::error::respond_with)?;
+    // Sent twice, the class gets one set of logins, and the sheet shows the same passwords again.
+    let create = async |txn: &sea_orm::DatabaseTransaction| ssr::create_pupils(txn, &viewer, project, &names).await;
+    let logins = crate::requests::ssr::once(&db, viewer.id, &request, create).await.map_err(crate::error::respond_with)?.value();
     crate::accounts::ssr::keep_for_next_page(&sheet_key(project), &logins).await;
     Ok(logins)
 }

@@ -59,9 +59,10 @@ pub async fn load_page(page: i32) -> Result<PageView, AppError> {
 }
 
 #[server(prefix = "/api")]
-pub async fn create_page(project: i32, title: String, body: String) -> Result<(), AppError> {
+pub async fn create_page(project: i32, title: String, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let id = ssr::create(&db, &viewer, project, &title, &body).await.map_err(crate::error::respond_with)?;
+    let create = async |txn: &sea_orm::DatabaseTransaction| ssr::create(txn, &viewer, project, &title, &body).await;
+    let id = crate::requests::ssr::once(&db, viewer.id, &request, create).await.map_err(crate::error::respond_with)?.value();
     leptos_axum::redirect(&format!("/projects/{project}/space/pages/{id}"));
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use crate::ui::{PageTitle, failed_page as failed, raw_text};
+use crate::ui::{PageTitle, RequestKey, failed_page as failed, raw_text};
 use leptos_router::hooks::use_params_map;
 
 fn project_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
@@ -151,6 +151,7 @@ pub fn TwinboardPage() -> impl IntoView {
                             <ErrorBanner message=any_error/>
                             {board.space.may_post.then(|| view! {
                                 <ActionForm action=create attr:class="flex flex-col gap-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="new-post">
+                                    <RequestKey />
                                     <input type="hidden" name="project" value=project/>
                                     <label for="new-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_new_post)}</label>
                                     <textarea id="new-post-body" name="body" rows="3" maxlength="5000" required
@@ -247,6 +248,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                                     </ul>
                                                     {post.may_comment.then(|| view! {
                                                         <ActionForm action=comment attr:class="mt-3 flex items-end gap-2">
+                                                            <RequestKey />
                                                             <input type="hidden" name="post" value=post_id/>
                                                             <div class="flex flex-1 flex-col gap-1">
                                                                 <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
@@ -462,6 +464,7 @@ pub fn SpacePupilsPage() -> impl IntoView {
                             <ErrorBanner message=other_error/>
                             {view_.may_create.then(|| view! {
                                 <ActionForm action=create attr:class="no-print flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" attr:data-testid="create-pupils">
+                                    <RequestKey />
                                     <input type="hidden" name="project" value=project/>
                                     <label for="pupil-names" class="font-medium text-slate-800">{t!(i18n, pupils_names)}</label>
                                     <p id="pupil-names-hint" class="text-sm text-slate-600">{t!(i18n, pupils_names_hint)}</p>

@@ -73,3 +73,10 @@ mod tests {
         assert_eq!(raw_text("plain words"), "plain words");
     }
 }
+
+/// The hidden request key of a form that creates something (`crate::requests`): sent again, the form makes
+/// nothing twice. Each showing of the form gets a new key; forms outside islands are only drawn on the server.
+#[component]
+pub fn RequestKey() -> impl IntoView {
+    view! { <input type="hidden" name=crate::requests::FIELD value=crate::requests::fresh_key() /> }
+}

@@ -21,56 +21,91 @@ pub struct Client {
     sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
     host: String,
     origin: String,
+    forwarded_for: Option<String>,
 }
 
 impl Client {
     pub async fn connect(base: &str) -> Client {
+        Client::try_connect(base, None).await.expect("the server answers at BENCH_URL")
+    }
+
+    /// A connection that says it comes through a proxy for `forwarded_for` (the server believes it only from its
+    /// `trusted_proxies`): tests that play many clients from one machine.
+    pub async fn try_connect(base: &str, forwarded_for: Option<String>) -> Result<Client, String> {
         let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
-        let stream = TcpStream::connect(&host).await.expect("the server answers at BENCH_URL");
-        stream.set_nodelay(true).unwrap();
-        let (sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.unwrap();
+        let stream = TcpStream::connect(&host).await.map_err(|err| err.to_string())?;
+        stream.set_nodelay(true).map_err(|err| err.to_string())?;
+        let (sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.map_err(|err| err.to_string())?;
         tokio::spawn(connection);
-        Client { sender, origin: format!("http://{host}"), host }
+        Ok(Client { sender, origin: format!("http://{host}"), host, forwarded_for })
     }
 
     pub async fn post(&mut self, path: &str, body: String, cookie: Option<&str>) -> (u16, Vec<String>, Bytes) {
+        self.try_post(path, body, cookie).await.expect("the server answers")
+    }
+
+    /// A form post as the hydrated page sends it; the status, the cookies set and the body. An error: the
+    /// connection failed.
+    pub async fn try_post(&mut self, path: &str, body: String, cookie: Option<&str>) -> Result<(u16, Vec<String>, Bytes), String> {
+        self.try_send(path, "application/x-www-form-urlencoded", Bytes::from(body), cookie).await
+    }
+
+    /// A post of any body; the status, the cookies set (or, for a redirect, its target last) and the body.
+    pub async fn try_send(&mut self, path: &str, content_type: &str, body: Bytes, cookie: Option<&str>) -> Result<(u16, Vec<String>, Bytes), String> {
         let mut request = Request::post(path)
             .header("host", &self.host)
             .header("origin", &self.origin)
-            .header("content-type", "application/x-www-form-urlencoded")
+            .header("content-type", content_type)
             .header("accept", "application/json");
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
-        self.sender.ready().await.unwrap();
-        let response = self.sender.send_request(request.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
+        if let Some(address) = &self.forwarded_for {
+            request = request.header("x-forwarded-for", address);
+        }
+        self.sender.ready().await.map_err(|err| err.to_string())?;
+        let response = self.sender.send_request(request.body(Full::new(body)).map_err(|err| err.to_string())?).await.map_err(|err| err.to_string())?;
         let status = response.status().as_u16();
-        let cookies = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, cookies, body)
+        let mut cookies: Vec<String> = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
+        cookies.extend(response.headers().get("location").and_then(|v| v.to_str().ok()).map(|target| format!("location:{target}")));
+        let body = response.into_body().collect().await.map_err(|err| err.to_string())?.to_bytes();
+        Ok((status, cookies, body))
     }
 }
 
 impl Client {
     /// `GET path` with a session; the status and the body's length.
     pub async fn get(&mut self, path: &str, cookie: &str) -> (u16, usize) {
-        let request = Request::get(path).header("host", &self.host).header("cookie", cookie).body(Full::new(Bytes::new())).unwrap();
-        self.sender.ready().await.unwrap();
-        let response = self.sender.send_request(request).await.unwrap();
+        self.try_get(path, cookie).await.map(|(status, body)| (status, body.len())).expect("the server answers")
+    }
+
+    /// `GET path` with a session; the status and the body.
+    pub async fn try_get(&mut self, path: &str, cookie: &str) -> Result<(u16, Bytes), String> {
+        let mut request = Request::get(path).header("host", &self.host).header("cookie", cookie);
+        if let Some(address) = &self.forwarded_for {
+            request = request.header("x-forwarded-for", address);
+        }
+        self.sender.ready().await.map_err(|err| err.to_string())?;
+        let response = self.sender.send_request(request.body(Full::new(Bytes::new())).map_err(|err| err.to_string())?).await.map_err(|err| err.to_string())?;
         let status = response.status().as_u16();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, body.len())
+        let body = response.into_body().collect().await.map_err(|err| err.to_string())?.to_bytes();
+        Ok((status, body))
     }
 
     /// Signs in through the server function, as the sign-in form does; the session cookie.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> String {
-        let (status, cookies, _) = self.post(app::accounts::SignIn::PATH, format!("email={}&password={}", encode(email), encode(password)), None).await;
-        cookies
-            .iter()
-            .find(|c| c.starts_with("opentwin_session="))
-            .map(|c| c.split(';').next().unwrap().to_owned())
-            .unwrap_or_else(|| panic!("sign-in of {email} failed with status {status}"))
+        self.try_sign_in(email, password).await.unwrap_or_else(|err| panic!("{err}"))
     }
+
+    pub async fn try_sign_in(&mut self, email: &str, password: &str) -> Result<String, String> {
+        let (status, cookies, _) = self.try_post(app::accounts::SignIn::PATH, format!("email={}&password={}", encode(email), encode(password)), None).await?;
+        session_of(&cookies).ok_or_else(|| format!("sign-in of {email} failed with status {status}"))
+    }
+}
+
+/// The session cookie among those a response set.
+pub fn session_of(cookies: &[String]) -> Option<String> {
+    cookies.iter().find(|c| c.starts_with("opentwin_session=")).map(|c| c.split(';').next().unwrap_or_default().to_owned())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {

@@ -16,6 +16,7 @@ mod m0008_projects_twinspace;
 mod m0009_twinspace_content;
 mod m0010_moderation;
 mod m0011_reports_evidence;
+mod m0012_request_keys;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_twinspace_content::Migration),
             Box::new(m0010_moderation::Migration),
             Box::new(m0011_reports_evidence::Migration),
+            Box::new(m0012_request_keys::Migration),
         ]
     }
 }

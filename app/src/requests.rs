@@ -1,0 +1,177 @@
+//! Creates done once: every form that makes something (a post, a comment, a chat message, a thread, a page, pupils'
+//! logins, a report) carries a request key, fresh for each form shown. A browser that sends the form again (a
+//! retry after a dropped connection, a reload, a double click) sends the same key, and the server answers what
+//! the first request made instead of making it twice.
+//!
+//! Only the person who sent a key can replay it: keys are kept per account, for a day.
+use crate::error::AppError;
+
+/// The form field that carries the key.
+pub const FIELD: &str = "request";
+
+/// Longest key accepted (the forms' keys are 32 hexadecimal digits).
+pub const MAX_KEY: usize = 64;
+
+/// A new key for a form shown: 128 random bits, in hexadecimal. Pages are drawn on the server; the browser's
+/// build (islands only) never draws a form that needs one, and gets none.
+pub fn fresh_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use password_hash::rand_core::{OsRng, RngCore};
+        format!("{:016x}{:016x}", OsRng.next_u64(), OsRng.next_u64())
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
+/// The key of the `n`th send of a form that stays on the page and sends again (the chat's): the page's key, which
+/// the server made fresh, and the number of the send.
+pub fn nth_key(page_key: &str, n: u32) -> String {
+    format!("{page_key}-{n}")
+}
+
+/// The key as sent: empty means none (callers of the API that do not retry); anything else must look like a key.
+pub fn parse_key(raw: &str) -> Result<Option<&str>, AppError> {
+    let key = raw.trim();
+    if key.is_empty() {
+        return Ok(None);
+    }
+    if key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(AppError::Transport(format!("the request key must be at most {MAX_KEY} letters, digits, '-' or '_'")));
+    }
+    Ok(Some(key))
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::parse_key;
+    use crate::error::AppError;
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
+    };
+    use serde::{Serialize, de::DeserializeOwned};
+
+    pub mod entity {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "request_keys")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub account_id: i32,
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub key: String,
+            /// What the first request answered, as JSON.
+            pub outcome: String,
+            pub created_at: DateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    /// What a keyed create did.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Done<T> {
+        /// Made now.
+        Now(T),
+        /// Made by an earlier request with the same key: this is what it answered.
+        Before(T),
+    }
+
+    impl<T> Done<T> {
+        pub fn value(self) -> T {
+            match self {
+                Done::Now(value) | Done::Before(value) => value,
+            }
+        }
+    }
+
+    /// Runs `create` once per `(account, key)`. The create and the key's record are one transaction: either both
+    /// are kept or neither, so a crash in between leaves the request free to be sent again. A second request
+    /// with the key while the first is still running waits for it (the key's row is locked) and then answers
+    /// what it made. Without a key, `create` just runs.
+    pub async fn once<T, F>(db: &DatabaseConnection, account: i32, key: &str, create: F) -> Result<Done<T>, AppError>
+    where
+        T: Serialize + DeserializeOwned,
+        F: AsyncFnOnce(&DatabaseTransaction) -> Result<T, AppError>,
+    {
+        let Some(key) = parse_key(key)? else {
+            let txn = db.begin().await?;
+            let value = create(&txn).await?;
+            txn.commit().await?;
+            return Ok(Done::Now(value));
+        };
+        if let Some(before) = recorded(db, account, key).await? {
+            return Ok(Done::Before(before));
+        }
+        let txn = db.begin().await?;
+        // The key first: a parallel request with it waits here until this transaction ends.
+        let claimed = entity::ActiveModel {
+            account_id: Set(account),
+            key: Set(key.to_owned()),
+            outcome: Set(String::new()),
+            created_at: Set(chrono::Utc::now()),
+        }
+        .insert(&txn)
+        .await;
+        match claimed {
+            Ok(_) => {}
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                drop(txn);
+                return recorded(db, account, key).await?.map(Done::Before).ok_or(AppError::Busy);
+            }
+            Err(err) => return Err(err.into()),
+        }
+        let value = create(&txn).await?;
+        let outcome = serde_json::to_string(&value).map_err(|err| {
+            tracing::error!("cannot record a request's outcome: {err}");
+            AppError::Internal
+        })?;
+        entity::Entity::update_many()
+            .col_expr(entity::Column::Outcome, sea_orm::sea_query::Expr::value(outcome))
+            .filter(entity::Column::AccountId.eq(account))
+            .filter(entity::Column::Key.eq(key))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(Done::Now(value))
+    }
+
+    /// What the first request with this key answered, if one was recorded (for creates outside `once`: an upload
+    /// is stored as it arrives, before it could be made part of a transaction).
+    pub async fn answered<T: DeserializeOwned>(db: &DatabaseConnection, account: i32, key: &str) -> Result<Option<T>, AppError> {
+        match parse_key(key)? {
+            Some(key) => recorded(db, account, key).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Records what a request with this key answered (a second record of the key is ignored).
+    pub async fn remember<T: Serialize>(db: &DatabaseConnection, account: i32, key: &str, value: &T) -> Result<(), AppError> {
+        let Some(key) = parse_key(key)? else { return Ok(()) };
+        let outcome = serde_json::to_string(value).map_err(|_| AppError::Internal)?;
+        let row = entity::ActiveModel { account_id: Set(account), key: Set(key.to_owned()), outcome: Set(outcome), created_at: Set(chrono::Utc::now()) };
+        match entity::Entity::insert(row).exec(db).await {
+            Ok(_) => Ok(()),
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(()),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    async fn recorded<T: DeserializeOwned>(db: &DatabaseConnection, account: i32, key: &str) -> Result<Option<T>, AppError> {
+        let Some(row) = entity::Entity::find_by_id((account, key.to_owned())).one(db).await? else { return Ok(None) };
+        serde_json::from_str(&row.outcome).map(Some).map_err(|err| {
+            tracing::error!("a recorded request outcome cannot be read: {err}");
+            AppError::Internal
+        })
+    }
+
+    /// Forgets keys older than a day (a retry comes within seconds; a day covers a laptop closed mid-send).
+    pub async fn sweep(db: &DatabaseConnection) -> Result<u64, AppError> {
+        let before = chrono::Utc::now() - chrono::TimeDelta::days(1);
+        Ok(entity::Entity::delete_many().filter(entity::Column::CreatedAt.lt(before)).exec(db).await?.rows_affected)
+    }
+}
