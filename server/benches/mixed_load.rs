@@ -70,7 +70,8 @@ async fn main() {
     let (_, mine) = client.try_get("/projects/mine", &members[0]).await.expect("the server answers");
     let mine = String::from_utf8_lossy(&mine).into_owned();
     let at = mine.find("Water in our towns").expect("the demo's first project");
-    let project: i32 = mine[at..].split("/projects/").skip(1).find_map(|rest| rest.split_once("/space\"").and_then(|(id, _)| id.parse().ok())).expect("its space");
+    // The project's title is the link to its space: `<a href="/projects/{id}/space">Water in our towns</a>`.
+    let project: i32 = mine[..at].rsplit("/projects/").next().and_then(|rest| rest.split_once("/space\"")).and_then(|(id, _)| id.parse().ok()).expect("its space");
     let names: Vec<String> = (1..=30).map(|n| format!("Load Pupil {n}")).collect();
     let (status, _, logins) = client.post(app::twinspace::CreatePupils::PATH, format!("project={project}&names={}", encode(&names.join("\n"))), Some(&members[0])).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&logins));

@@ -220,9 +220,9 @@ async fn find_project(client: &mut Client, cookie: &str) -> Option<i32> {
         return None;
     }
     let html = String::from_utf8_lossy(&body);
-    // The card of the project links to its space: `/projects/{id}/space"` after the title.
-    let at = html.find(PROJECT_TITLE).unwrap_or(0);
-    html[at..].split("/projects/").skip(1).find_map(|rest| rest.split_once("/space\"").and_then(|(id, _)| id.parse().ok()))
+    // The project's title is the link to its space: `<a href="/projects/{id}/space">Water in our towns</a>`.
+    let at = html.find(PROJECT_TITLE)?;
+    html[..at].rsplit("/projects/").next().and_then(|rest| rest.split_once("/space\"")).and_then(|(id, _)| id.parse().ok())
 }
 
 async fn first_post(client: &mut Client, cookie: &str, project: i32) -> Option<i64> {
