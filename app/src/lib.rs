@@ -47,9 +47,17 @@ pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 /// for pages), else English.
 #[cfg(feature = "ssr")]
 pub async fn request_locale() -> i18n::Locale {
+    match leptos_axum::extract::<http::HeaderMap>().await {
+        Ok(headers) => locale_of_headers(&headers),
+        Err(_) => i18n::Locale::en,
+    }
+}
+
+/// `request_locale`, from a request's headers (for routes that are not Leptos', such as the chat's socket).
+#[cfg(feature = "ssr")]
+pub fn locale_of_headers(headers: &http::HeaderMap) -> i18n::Locale {
     use i18n::Locale;
     use leptos_i18n::Locale as _;
-    let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return Locale::en };
     let cookie = headers
         .get_all(http::header::COOKIE)
         .iter()

@@ -42,6 +42,11 @@ pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
     icu::date(locale, at, true).unwrap_or_else(|| at.format("%Y-%m-%d %H:%M").to_string())
 }
 
+/// A time of day to the minute, in UTC, as the reader writes it ("14:05", "2:05 PM").
+pub fn time_of_day(locale: Locale, at: DateTime<Utc>) -> String {
+    icu::time_of_day(locale, at).unwrap_or_else(|| at.format("%H:%M").to_string())
+}
+
 /// Sorts by name in the reader's collation (Czech "ch" after "h", Swedish "ö" last, accents second).
 pub fn sort_by_name<T>(locale: Locale, items: &mut [T], name: impl Fn(&T) -> &str) {
     if !icu::sort_by_name(locale, items, &name) {
@@ -59,8 +64,8 @@ mod icu {
     use icu_calendar::Date;
     use icu_collator::{Collator, CollatorBorrowed, options::CollatorOptions};
     use icu_datetime::{
-        DateTimeFormatter,
-        fieldsets::{YMD, YMDT},
+        DateTimeFormatter, NoCalendarFormatter,
+        fieldsets::{T, YMD, YMDT},
         options::TimePrecision,
     };
     use icu_decimal::DecimalFormatter;
@@ -89,6 +94,7 @@ mod icu {
     static NUMBERS: PerLanguage<DecimalFormatter> = PerLanguage::new();
     static DATES: PerLanguage<DateTimeFormatter<YMD>> = PerLanguage::new();
     static DATE_TIMES: PerLanguage<DateTimeFormatter<YMDT>> = PerLanguage::new();
+    static TIMES: PerLanguage<NoCalendarFormatter<T>> = PerLanguage::new();
     static COLLATORS: PerLanguage<CollatorBorrowed<'static>> = PerLanguage::new();
 
     pub fn country_name(locale: Locale, code: &str) -> Option<String> {
@@ -122,6 +128,12 @@ mod icu {
         }
     }
 
+    pub fn time_of_day(locale: Locale, at: DateTime<Utc>) -> Option<String> {
+        let time = Time::try_new(at.hour() as u8, at.minute() as u8, 0, 0).ok()?;
+        let formatter = TIMES.get(locale, |icu| NoCalendarFormatter::try_new(icu.into(), T::hm()).ok())?;
+        Some(formatter.format(&time).to_string())
+    }
+
     /// Sorts in the language's collation; false when there is none to sort with.
     pub fn sort_by_name<T>(locale: Locale, items: &mut [T], name: &impl Fn(&T) -> &str) -> bool {
         let Some(collator) = COLLATORS.get(locale, |icu| Collator::try_new(icu.into(), CollatorOptions::default()).ok()) else {
@@ -151,6 +163,10 @@ mod icu {
     }
 
     pub fn date(_: Locale, _: DateTime<Utc>, _: bool) -> Option<String> {
+        None
+    }
+
+    pub fn time_of_day(_: Locale, _: DateTime<Utc>) -> Option<String> {
         None
     }
 
@@ -193,6 +209,8 @@ mod tests {
         assert_ne!(date(Locale::de, at("2026-12-03T07:30:00Z")), date(Locale::en, at("2026-12-03T07:30:00Z")));
         assert!(date(Locale::de, at("2026-12-03T07:30:00Z")).contains("03.12.2026"));
         assert!(date_time(Locale::en, at("2026-12-03T07:30:00Z")).contains("2026"));
+        assert_eq!(time_of_day(Locale::de, at("2026-12-03T14:05:00Z")), "14:05");
+        assert!(time_of_day(Locale::en, at("2026-12-03T14:05:00Z")).starts_with("2:05"), "{}", time_of_day(Locale::en, at("2026-12-03T14:05:00Z")));
     }
 
     #[test]

@@ -191,3 +191,57 @@ async fn uploads_are_stored_as_they_arrive_within_the_space_storage_quota() {
     })
     .await;
 }
+
+/// However a file's bytes are cut into pieces on the way (the network decides), the upload is judged as if it came
+/// whole: a type told from the first bytes gathered across pieces, text checked across a character cut in two.
+/// Generated cases (proptest's deterministic runner, so that a failure comes back the same): a file's bytes
+/// and name, and the sizes of the pieces it arrives in.
+#[tokio::test]
+async fn an_upload_is_judged_the_same_whatever_pieces_it_arrives_in() {
+    use proptest::{prelude::*, strategy::ValueTree, test_runner::TestRunner};
+    let content = prop_oneof![
+        any::<String>().prop_map(String::into_bytes),
+        "[aé€😀\n ]{0,40}".prop_map(String::into_bytes),
+        prop::collection::vec(any::<u8>(), 0..40).prop_map(|rest| [b"%PDF-1.7\n".as_slice(), &rest].concat()),
+        prop::collection::vec(any::<u8>(), 0..40).prop_map(|rest| [b"\x89PNG\r\n\x1a\n".as_slice(), &rest].concat()),
+        prop::collection::vec(any::<u8>(), 0..40),
+    ];
+    let case = (content, prop::sample::select(vec!["txt", "pdf", "png", "md", "csv"]), prop::collection::vec(1usize..20, 1..8));
+    let mut runner = TestRunner::deterministic();
+    let cases: Vec<(Vec<u8>, &str, Vec<usize>)> = (0..64).map(|_| case.new_tree(&mut runner).unwrap().current()).collect();
+    on_each_database(|db, backend| {
+        let cases = cases.clone();
+        async move {
+            let dir = std::env::temp_dir().join(format!("opentwin-pieces-{}-{backend:?}", std::process::id()));
+            let store = app::teachers::pictures::ssr::local_store(&dir).unwrap();
+            let claire = validated(&db, "Claire Martin", "FR").await;
+            let giulia = validated(&db, "Giulia Romano", "IT").await;
+            contacts(&db, &claire, &giulia).await;
+            let id = open_project(&db, &claire, &giulia, "Pieces").await;
+            for (bytes, ext, cuts) in cases {
+                let name = format!("file.{ext}");
+                let whole = upload_in_pieces(&db, &store, &claire, id, None, &name, bytes.clone(), 1 << 30, bytes.len().max(1)).await;
+                let mut pieces = Vec::new();
+                let mut rest = bytes.as_slice();
+                for size in cuts.iter().cycle() {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    let (piece, after) = rest.split_at((*size).min(rest.len()));
+                    pieces.push(Ok(bytes::Bytes::copy_from_slice(piece)));
+                    rest = after;
+                }
+                let cut = materials::upload(&db, &store, &claire, id, None, &name, 1 << 30, futures_util::stream::iter(pieces)).await;
+                assert_eq!(whole.is_ok(), cut.is_ok(), "{backend:?} {name} {bytes:?} in pieces of {cuts:?}: {whole:?} / {cut:?}");
+                if let (Err(whole), Err(cut)) = (&whole, &cut) {
+                    assert_eq!(whole, cut, "{backend:?} {name} {bytes:?} in pieces of {cuts:?}");
+                }
+                for stored in [whole, cut].into_iter().flatten() {
+                    materials::delete(&db, &store, &claire, stored).await.unwrap();
+                }
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    })
+    .await;
+}

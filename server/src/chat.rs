@@ -58,8 +58,8 @@ pub async fn socket(
     }
     // Never send again what the page already has, even if the history came back empty.
     let last = history.iter().map(|m| m.id).max().or(after).unwrap_or(0);
-    let session = session.id();
-    ws.on_upgrade(move |socket| run(socket, state, viewer, session, project, history, last, live))
+    let reader = Reader { viewer, session: session.id(), locale: app::locale_of_headers(&headers) };
+    ws.on_upgrade(move |socket| run(socket, state, reader, project, history, last, live))
 }
 
 /// Whether an open socket may stay open: the session it was opened with still exists and is still this
@@ -79,8 +79,15 @@ pub(crate) async fn still_allowed(state: &AppState, session: Option<tower_sessio
     }
 }
 
-async fn send(socket: &mut WebSocket, message: &ChatMessage) -> bool {
-    match serde_json::to_string(message) {
+/// Who a socket serves: the person, their session (asked again every `RECHECK`) and their language (for times).
+struct Reader {
+    viewer: app::access::Viewer,
+    session: Option<tower_sessions::session::Id>,
+    locale: app::i18n::Locale,
+}
+
+async fn send(socket: &mut WebSocket, message: &ChatMessage, locale: app::i18n::Locale) -> bool {
+    match serde_json::to_string(&message.clone().for_reader(locale)) {
         Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
         Err(_) => false,
     }
@@ -89,15 +96,14 @@ async fn send(socket: &mut WebSocket, message: &ChatMessage) -> bool {
 async fn run(
     mut socket: WebSocket,
     state: AppState,
-    viewer: app::access::Viewer,
-    session: Option<tower_sessions::session::Id>,
+    reader: Reader,
     project: i32,
     history: Vec<ChatMessage>,
     mut last: i32,
     mut live: broadcast::Receiver<ChatMessage>,
 ) {
     for message in &history {
-        if !send(&mut socket, message).await {
+        if !send(&mut socket, message, reader.locale).await {
             return;
         }
     }
@@ -116,13 +122,13 @@ async fn run(
             received = live.recv() => match received {
                 // A message a moderator hid or deleted: the page drops it.
                 Ok(message) if message.withdrawn => {
-                    if !send(&mut socket, &message).await {
+                    if !send(&mut socket, &message, reader.locale).await {
                         return;
                     }
                 }
                 Ok(message) if message.id > last => {
                     last = message.id;
-                    if !send(&mut socket, &message).await {
+                    if !send(&mut socket, &message, reader.locale).await {
                         return;
                     }
                 }
@@ -135,7 +141,7 @@ async fn run(
                 Some(Ok(_)) => {}
             },
             _ = recheck.tick() => {
-                if !still_allowed(&state, session, viewer.id, project).await {
+                if !still_allowed(&state, reader.session, reader.viewer.id, project).await {
                     break;
                 }
             }

@@ -381,9 +381,10 @@ pub async fn act_on_person(account: i32, action: String, #[server(default)] reas
 }
 
 #[server(prefix = "/api")]
-pub async fn add_moderator_note(account: i32, body: String) -> Result<(), AppError> {
+pub async fn add_moderator_note(account: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::add_note(&db, &viewer, account, &body).await.map_err(crate::error::respond_with)
+    let add = async |txn: &sea_orm::DatabaseTransaction| ssr::add_note(txn, &viewer, account, &body).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, add).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

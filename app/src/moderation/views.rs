@@ -470,6 +470,7 @@ pub fn ModerationPersonPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                                 <ActionForm action=note attr:class="mt-3 flex flex-col gap-2">
+                                    <RequestKey />
                                     <input type="hidden" name="account" value=pid/>
                                     <label for="note-body" class="text-sm font-medium text-slate-800">{t!(i18n, moderation_add_note)}</label>
                                     <textarea id="note-body" name="body" rows="2" required maxlength="2000" class="rounded-md border border-slate-300 px-3 py-2"></textarea>

@@ -273,15 +273,15 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                     {[("", None), (Programme::Etwinning.as_str(), Some(Programme::Etwinning)), (Programme::EtwinningPlus.as_str(), Some(Programme::EtwinningPlus))]
                         .into_iter()
                         .map(|(value, which)| {
-                            let n = which.map(|p| count_of(&found.programmes, p.as_str()));
+                            let n = crate::locale::number(i18n.get_locale(), which.map_or(0, |p| count_of(&found.programmes, p.as_str())) as i64);
                             let checked = programme == value;
                             view! {
                                 <label class="flex items-center gap-2 text-sm text-slate-800">
                                     <input type="radio" name="programme" value=value form=FORM checked=checked/>
                                     {move || match which {
                                         None => t_string!(i18n, any).to_owned(),
-                                        Some(Programme::Etwinning) => format!("{} ({})", t_string!(i18n, programme_etwinning), n.unwrap_or(0)),
-                                        Some(Programme::EtwinningPlus) => format!("{} ({})", t_string!(i18n, programme_plus), n.unwrap_or(0)),
+                                        Some(Programme::Etwinning) => format!("{} ({n})", t_string!(i18n, programme_etwinning)),
+                                        Some(Programme::EtwinningPlus) => format!("{} ({n})", t_string!(i18n, programme_plus)),
                                     }}
                                 </label>
                             }
@@ -296,11 +296,11 @@ fn Results(found: PartnerResults, params: Memo<ParamsMap>) -> impl IntoView {
                     options=language_keys().collect() text=language_label counts=found.languages.clone()/>
                 <label class="flex items-center gap-2 text-sm text-slate-800">
                     <input type="checkbox" name="open_to_plus" value="on" form=FORM checked=!one("open_to_plus").is_empty()/>
-                    {let n = count_of(&found.flags, "open_to_plus"); move || format!("{} ({n})", t_string!(i18n, interests_open_to_plus))}
+                    {let n = crate::locale::number(i18n.get_locale(), count_of(&found.flags, "open_to_plus") as i64); move || format!("{} ({n})", t_string!(i18n, interests_open_to_plus))}
                 </label>
                 <label class="flex items-center gap-2 text-sm text-slate-800">
                     <input type="checkbox" name="looking_now" value="on" form=FORM checked=!one("looking_now").is_empty()/>
-                    {let n = count_of(&found.flags, "looking_now"); move || format!("{} ({n})", t_string!(i18n, interests_looking_now))}
+                    {let n = crate::locale::number(i18n.get_locale(), count_of(&found.flags, "looking_now") as i64); move || format!("{} ({n})", t_string!(i18n, interests_looking_now))}
                 </label>
                 <fieldset>
                     <legend class="text-sm font-medium text-slate-800">{t!(i18n, filter_countries)}</legend>
@@ -397,7 +397,7 @@ fn FilterSelect(
             <select id=id name=name form=FORM class="rounded-md border border-slate-300 px-3 py-2">
                 <option value="">{t!(i18n, any)}</option>
                 {options.into_iter().map(|key| {
-                    let n = count_of(&counts, key);
+                    let n = crate::locale::number(i18n.get_locale(), count_of(&counts, key) as i64);
                     view! { <option value=key selected=selected == key>{move || format!("{} ({n})", text(i18n, key))}</option> }
                 }).collect_view()}
             </select>

@@ -95,10 +95,10 @@ pub fn ProjectsPage() -> impl IntoView {
                         <option value="">{t!(i18n, projects_any_country)}</option>
                         {move || {
                             let chosen = country();
-                            let mut list: Vec<_> = crate::countries::COUNTRIES.iter().collect();
-                            list.sort_by_key(|(_, name, _)| *name);
-                            list.into_iter().map(|(code, name, _)| view! {
-                                <option value=*code selected=chosen == *code>{*name}</option>
+                            let codes = crate::countries::COUNTRIES.iter().map(|(code, _, _)| (*code).to_owned());
+                            crate::locale::country_names(i18n.get_locale(), codes).into_iter().map(|(code, name)| {
+                                let selected = chosen == code;
+                                view! { <option value=code selected=selected>{name}</option> }
                             }).collect_view()
                         }}
                     </select>

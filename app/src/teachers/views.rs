@@ -249,7 +249,10 @@ pub fn ContactsPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="contact-list">
-                                        {book.contacts.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                                        {let mut contacts = book.contacts;
+                                        // In the reader's collation (the server sorts by code point).
+                                        crate::locale::sort_by_name(i18n.get_locale(), &mut contacts, |card| &card.display_name);
+                                        contacts.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}

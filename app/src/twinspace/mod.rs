@@ -1,8 +1,8 @@
 //! The TwinSpace: the private space of an approved project. Members and roles, invitations of contacts, pupils'
-//! logins and the Twinboard. Every function asks `access::twinspace::may` (through `ssr::guard`) before it reads
-//! or writes anything.
+//! logins and the Twinboard here; its other parts are sub-features of the same shape (`mod.rs` with the shared
+//! types and server functions, `ssr.rs`, `views.rs`): `pages`, `forum`, `chat`, `materials`, and `pupil_data`.
+//! Every function asks `access::twinspace::may` (through `ssr::guard`) before it reads or writes anything.
 pub mod chat;
-mod content_views;
 pub mod forum;
 pub mod materials;
 pub mod pages;
@@ -11,7 +11,10 @@ pub mod pupil_data;
 pub mod ssr;
 pub mod views;
 
-pub use content_views::{ChatPage, ForumPage, MaterialsPage, SpacePagePage, SpacePagesPage, ThreadPage};
+pub use chat::views::ChatPage;
+pub use forum::views::{ForumPage, ThreadPage};
+pub use materials::views::MaterialsPage;
+pub use pages::views::{SpacePagePage, SpacePagesPage};
 pub use views::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage};
 
 use crate::{

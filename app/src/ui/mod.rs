@@ -13,6 +13,24 @@ pub fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
     view! { <p class="mt-6 text-slate-600" role="status">{t!(i18n, loading)}</p> }
 }
 
+/// What a whole page shows while its data loads.
+pub fn loading_page() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }
+}
+
+/// What an empty list says instead.
+pub fn empty(text: impl IntoView) -> impl IntoView {
+    view! { <p class="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{text}</p> }
+}
+
+/// The route's numeric parameter `name` (none when it is missing or not a number, which the page shows as not
+/// found).
+pub fn route_id(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).and_then(|id| id.parse::<i32>().ok())
+}
+
 /// The answer to a failed load inside a page: sign in, not found, or the error in the reader's language.
 pub fn failed(i18n: I18nContext<Locale>, err: AppError) -> AnyView {
     failed_with(i18n, err, "mt-6 text-red-800")
