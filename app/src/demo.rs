@@ -11,7 +11,7 @@ use crate::{
     twinspace::ssr as twinboard,
     schools::{SchoolKind, ssr::entity as schools},
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set};
 
 const SCHOOLS: &[(&str, &str, &str, SchoolKind)] = &[
     ("Lycée Victor Hugo", "FR", "Besançon", SchoolKind::UpperSecondary),
@@ -198,7 +198,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     let now = chrono::Utc::now();
     // One hash for all demo accounts: hashing is deliberately slow.
     let password_hash = accounts::hash_password_now(DEMO_PASSWORD).map_err(|err| DbErr::Custom(err.to_string()))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
 
     // Spread over the years, so that country pages show growth.
     let years_ago = |n: usize| now - chrono::TimeDelta::days(365 * n as i64);

@@ -47,7 +47,7 @@ pub mod ssr {
     use super::parse_key;
     use crate::error::AppError;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr,
     };
     use serde::{Serialize, de::DeserializeOwned};
 
@@ -99,7 +99,7 @@ pub mod ssr {
         F: AsyncFnOnce(&DatabaseTransaction) -> Result<T, AppError>,
     {
         let Some(key) = parse_key(key)? else {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin(db).await?;
             let value = create(&txn).await?;
             txn.commit().await?;
             return Ok(Done::Now(value));
@@ -107,7 +107,7 @@ pub mod ssr {
         if let Some(before) = recorded(db, account, key).await? {
             return Ok(Done::Before(before));
         }
-        let txn = db.begin().await?;
+        let txn = crate::db::begin(db).await?;
         // The key first: a parallel request with it waits here until this transaction ends.
         let claimed = entity::ActiveModel {
             account_id: Set(account),

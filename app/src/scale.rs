@@ -15,10 +15,7 @@ use crate::{
         ssr::interest_entity,
     },
 };
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, Set};
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy)]
@@ -406,7 +403,7 @@ async fn insert_in_chunks<A>(db: &DatabaseConnection, rows: impl Iterator<Item =
 where
     A: ActiveModelTrait + Send,
 {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut chunk = Vec::with_capacity(1000);
     for row in rows {
         chunk.push(row);

@@ -442,7 +442,7 @@ pub async fn sign_up(
     // that the time of the answer does not tell whether an address is registered.
     let password_hash = hash_password(&form.password).await?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if let Some(existing) = entity::Entity::find().filter(entity::Column::Email.eq(&email)).one(&txn).await? {
         let to = existing.locale();
         let body = td_string!(to, mail_duplicate_body, name = existing.display_name.as_str(), url = public_url).to_string();
@@ -486,7 +486,7 @@ pub async fn sign_up(
 }
 
 pub async fn verify_email(db: &(impl ConnectionTrait + TransactionTrait), token: &str) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let account_id = consume_token(&txn, token, VERIFY_EMAIL).await?;
     entity::ActiveModel { id: Set(account_id), email_verified_at: Set(Some(chrono::Utc::now())), ..Default::default() }
         .update(&txn)
@@ -582,7 +582,7 @@ pub async fn request_password_reset(
     let email = rules::normalise_email(email)?;
     throttle::hit(db, &format!("reset:ip:{ip}"), throttle::RESET_PER_IP).await?;
     throttle::hit(db, &format!("reset:account:{email}"), throttle::RESET_PER_ACCOUNT).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if let Some(account) = entity::Entity::find()
         .filter(entity::Column::Email.eq(&email))
         .filter(entity::Column::Kind.eq(KIND_STAFF))
@@ -606,7 +606,7 @@ pub async fn reset_password(db: &(impl ConnectionTrait + TransactionTrait), toke
     // The link first: without a valid one, no password is ever hashed.
     let link = check_token(db, token, RESET_PASSWORD).await?;
     let hash = hash_password(password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let account_id = use_up(&txn, &link).await?;
     let now = chrono::Utc::now();
     let account = entity::Entity::find_by_id(account_id).one(&txn).await?.ok_or(AppError::NotFound)?;
@@ -671,7 +671,7 @@ pub async fn set_suspended(
     suspended: bool,
 ) -> Result<(), AppError> {
     let scope = access::validation_scope(viewer);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     // Members of school staff only: support staff and administrators are not suspended from here.
     let account = entity::Entity::find_by_id(account_id)
         .one(&txn)
@@ -757,7 +757,7 @@ pub async fn decide_validation(
     public_url: &str,
 ) -> Result<(), AppError> {
     let scope = access::validation_scope(viewer);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let account = entity::Entity::find_by_id(account_id)
         .one(&txn)
         .await?

@@ -384,7 +384,7 @@ pub async fn act_on_person(account: i32, action: String, #[server(default)] reas
 pub async fn add_moderator_note(account: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let add = async |txn: &sea_orm::DatabaseTransaction| ssr::add_note(txn, &viewer, account, &body).await;
-    crate::requests::ssr::once(&db, viewer.id, &request, add).await.map_err(crate::error::respond_with)
+    crate::requests::ssr::once(&db, viewer.id, &request, add).await.map(|_| ()).map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

@@ -525,7 +525,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
     throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
     let countries = countries_of(db, target.project, target.author).await?;
     // The report and its mails together: a failure leaves neither, and the reporter may try again.
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let inserted = reports::ActiveModel {
         reporter_id: Set(Some(viewer.id)),
         target_kind: Set(kind.as_str().to_owned()),
@@ -874,7 +874,7 @@ pub async fn decide(
     let found = target(db, kind, report.target_id, report.reporter_id.unwrap_or(0)).await?;
     let mut effect = Effect::default();
     let mut forget_keys = Vec::new();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let project = found.as_ref().and_then(|t| t.project).or(report.project_id);
     let author = found.as_ref().and_then(|t| t.author);
     match action {
@@ -978,7 +978,7 @@ pub async fn sanction(
         _ => None,
     };
     let suspended = person.status == AccountStatus::Suspended.as_str();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     match action {
         ModerationAction::Warn => {}
         ModerationAction::Suspend | ModerationAction::Ban => {
@@ -1319,7 +1319,7 @@ pub async fn release(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Vi
         return Err(AppError::Forbidden);
     }
     let table = table_of(kind).ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if approve {
         let mut update = Query::update();
         update.table(Alias::new(table)).value(Alias::new("awaiting_approval"), false).and_where(Expr::col(Alias::new("id")).eq(id));

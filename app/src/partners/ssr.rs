@@ -445,7 +445,7 @@ async fn count_facets(db: &(impl ConnectionTrait + TransactionTrait), plan: &Pla
         return Ok(facets);
     }
     let backend = db.get_database_backend();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let text_only = Plan { words: plan.words.clone(), ..Default::default() };
     let mut gather = matching(backend, &text_only, Text::MatchesFirst, None, None);
     gather.columns([

@@ -231,7 +231,7 @@ pub async fn found(
     }
     throttle::hit(db, &format!("found-project:{}", viewer.id), FOUNDINGS_PER_DAY).await?;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let project = entity::ActiveModel {
         title: Set(founding.title),
         summary: Set(founding.summary),
@@ -292,7 +292,7 @@ pub async fn answer_cofounding(db: &(impl ConnectionTrait + TransactionTrait), v
     if !access::may_found_projects(viewer) {
         return Err(AppError::NotFound);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let row = entity::Entity::find_by_id(project)
         .filter(entity::Column::CofounderId.eq(viewer.id))
         .one(&txn)
@@ -589,7 +589,7 @@ pub async fn decide(
         return Err(AppError::form(Problem::AlreadyDecided));
     }
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     // Conditional updates: two moderators deciding at once cannot both win, nor decide a finished project.
     let decided = approvals::Entity::update_many()
         .col_expr(approvals::Column::Status, Expr::value(if approve { ApprovalStatus::Approved } else { ApprovalStatus::Rejected }.as_str()))

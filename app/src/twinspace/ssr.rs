@@ -566,7 +566,7 @@ pub async fn answer_invitation(db: &(impl ConnectionTrait + TransactionTrait), v
         return Err(AppError::NotFound);
     }
     let invitation = invitations::Entity::find_by_id((project, viewer.id)).one(db).await?.ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     invitations::Entity::delete_by_id((project, viewer.id)).exec(&txn).await?;
     if accept {
         let open = projects::Entity::find_by_id(project).one(&txn).await?.is_some_and(|p| p.status() == ProjectStatus::Open);
@@ -599,7 +599,7 @@ fn last_administrator(rows: &[MemberRow], account: i32) -> bool {
 /// teacher administrator stays one.
 pub async fn change_role(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, account: i32, role: &str) -> Result<(), AppError> {
     guard(db, Some(viewer), project, SpaceResource::Members, Act::Update, false).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let rows = locked_member_rows(&txn, project).await?;
     let target = rows.iter().find(|r| r.account.id == account).ok_or(AppError::NotFound)?;
     let pupil = target.account.kind == KIND_PUPIL;
@@ -627,7 +627,7 @@ pub async fn remove_member(
     account: i32,
 ) -> Result<(), AppError> {
     guard(db, Some(viewer), project, SpaceResource::Members, Act::Delete, false).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let rows = locked_member_rows(&txn, project).await?;
     let target = rows.iter().find(|r| r.account.id == account).ok_or(AppError::NotFound)?;
     if last_administrator(&rows, account) {
@@ -774,7 +774,7 @@ pub async fn create_pupils(db: &(impl ConnectionTrait + TransactionTrait), viewe
     }
     let hashes = hash_all(logins.iter().map(|l| l.password.clone()).collect()).await?;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     for (login, hash) in logins.iter().zip(hashes) {
         let pupil = accounts::ActiveModel {
             kind: Set(KIND_PUPIL.to_owned()),
@@ -837,7 +837,7 @@ pub async fn reset_pupil_password(db: &(impl ConnectionTrait + TransactionTrait)
     let account = guarded_pupil(db, viewer, project, pupil, Act::Update).await?;
     let password = simple_password();
     let hash = hash_all(vec![password.clone()]).await?.remove(0);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     accounts::Entity::update_many()
         .col_expr(accounts::Column::PasswordHash, Expr::value(hash))
         .filter(accounts::Column::Id.eq(pupil))
@@ -863,7 +863,7 @@ pub async fn remove_pupil(
 /// data is kept no longer than needed).
 async fn leave_and_forget_pupil(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, project: i32, pupil: i32) -> Result<(), AppError> {
     use crate::twinspace::{materials::ssr::forget, pupil_data::ssr::{forget_account, forget_account_files}};
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     members::Entity::delete_by_id((project, pupil)).exec(&txn).await?;
     let elsewhere = members::Entity::find().filter(members::Column::AccountId.eq(pupil)).count(&txn).await?;
     let mut stored = Vec::new();

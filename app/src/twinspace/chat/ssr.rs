@@ -104,7 +104,7 @@ pub async fn room(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> R
 pub async fn post(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, body: &str) -> Result<ChatMessage, AppError> {
     guard(db, Some(viewer), project, SpaceResource::Chat, Act::Create, false).await?;
     let body = plain_text("body", body, MAX_CHAT_CHARS)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
         txn.execute_raw(sea_orm::Statement::from_sql_and_values(
             sea_orm::DbBackend::Postgres,

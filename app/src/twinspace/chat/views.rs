@@ -2,11 +2,10 @@
 use super::{ChatMessage, SendChatMessage, load_chat};
 use crate::{
     error::AppError,
-    forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
-    moderation::{ReportKind, views::{MarkNote, ReportButton, mark_note, report_link}},
-    twinspace::{ContentMark, views::{SpaceHeader, Tab}},
-    ui::{PageTitle, RequestKey, empty, failed_page as failed, loading_page as loading_view, raw_text, route_id as param},
+    moderation::{ReportKind, views::{mark_note, report_link}},
+    twinspace::views::{SpaceHeader, Tab},
+    ui::{failed_page as failed, loading_page as loading_view, route_id as param},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -35,11 +34,16 @@ pub fn ChatPage() -> impl IntoView {
                 Err(err) => failed(i18n, err),
                 Ok(room) => view! {
                     <SpaceHeader space=room.space.clone() tab=Tab::Chat/>
-                    <ChatRoom project=room.space.project_id messages=room.messages.into_iter().map(|m| m.for_reader(i18n.get_locale())).collect::<Vec<_>>() may_write=room.may_write words=ChatWords::new(i18n) page_key=crate::requests::fresh_key()/>
+                    <ChatRoom project=room.space.project_id messages=for_reader(room.messages, i18n.get_locale()) may_write=room.may_write words=ChatWords::new(i18n) page_key=crate::requests::fresh_key()/>
                 }.into_any(),
             })}
         </Suspense>
     }
+}
+
+/// The messages with their times written the reader's way.
+fn for_reader(messages: Vec<ChatMessage>, locale: Locale) -> Vec<ChatMessage> {
+    messages.into_iter().map(|message| message.for_reader(locale)).collect()
 }
 
 /// What the chat island says, in the reader's language (islands carry no translations: see `ui::explain`).

@@ -2,11 +2,11 @@
 use super::{DeleteReply, DeleteThread, ReplyToThread, StartThread, load_forum, load_thread};
 use crate::{
     error::AppError,
-    forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
+    forms::{ErrorBanner, TextField, field_error, form_error, outcome},
     i18n::*,
-    moderation::{ReportKind, views::{MarkNote, ReportButton, mark_note, report_link}},
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
     twinspace::{ContentMark, views::{SpaceHeader, Tab}},
-    ui::{PageTitle, RequestKey, empty, failed_page as failed, loading_page as loading_view, raw_text, route_id as param},
+    ui::{RequestKey, empty, failed_page as failed, loading_page as loading_view, route_id as param},
 };
 use leptos::{form::ActionForm, prelude::*};
 

@@ -446,7 +446,7 @@ async fn record_within_quota(
 ) -> Result<i32, AppError> {
     use crate::projects::ssr::entity as projects;
     use sea_orm::{TransactionSession, sea_query::Expr};
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     projects::Entity::update_many()
         .col_expr(projects::Column::Id, Expr::col(projects::Column::Id).into())
         .filter(projects::Column::Id.eq(project))

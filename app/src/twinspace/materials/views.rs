@@ -1,11 +1,11 @@
 //! The TwinSpace's materials: folders, files, the upload form with its progress bar.
 use crate::{
     error::AppError,
-    forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
+    forms::{ErrorBanner, form_error, outcome},
     i18n::*,
-    moderation::{ReportKind, views::{MarkNote, ReportButton, mark_note, report_link}},
-    twinspace::{ContentMark, views::{SpaceHeader, Tab}},
-    ui::{PageTitle, RequestKey, empty, failed_page as failed, loading_page as loading_view, raw_text, route_id as param},
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
+    twinspace::views::{SpaceHeader, Tab},
+    ui::{RequestKey, empty, failed_page as failed, loading_page as loading_view, route_id as param},
 };
 use leptos::{form::ActionForm, prelude::*};
 

@@ -4,7 +4,7 @@ use crate::{
     error::AppError,
     forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
-    moderation::{ReportKind, views::{MarkNote, ReportButton, mark_note, report_link}},
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
     twinspace::{ContentMark, views::{SpaceHeader, Tab}},
     ui::{PageTitle, RequestKey, empty, failed_page as failed, loading_page as loading_view, raw_text, route_id as param},
 };

@@ -151,7 +151,7 @@ const AUTHORED: [(&str, &str); 8] = [
 pub async fn erase(db: &(impl ConnectionTrait + TransactionTrait), store: &PictureStore, viewer: &Viewer, project: i32, pupil: i32, keep: bool) -> Result<(), AppError> {
     let account = managed_pupil(db, viewer, project, pupil).await?;
     let former = if keep { Some(former_pupil(db).await?) } else { None };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let stored = match former {
         Some(former) => {
             for (table, column) in AUTHORED {
