@@ -13,6 +13,9 @@ pub struct ChatMessage {
     pub id: i32,
     pub author: String,
     pub body: String,
+    /// Kept on the server, to write `at` for each reader; not sent (the island shows `at`, and reading a timestamp
+    /// would bring date parsing into the browser's bundle).
+    #[serde(skip)]
     pub sent_at: chrono::DateTime<chrono::Utc>,
     /// The time it was sent, as its reader writes a time of day (UTC): set for each reader (`for_reader`).
     pub at: String,
