@@ -3,7 +3,7 @@
 # pinned: each step checks what is there and skips it when it is already right.
 #
 #   scripts/setup.sh          build tools: wasm target, cargo-leptos, wasm-bindgen-cli, Tailwind, wasm-opt
-#   scripts/setup.sh --test   the same, plus Playwright and Debian's Chromium
+#   scripts/setup.sh --test   the same, plus Playwright, Debian's Chromium and moto's S3-compatible server
 #
 # Source it (`. scripts/setup.sh`) to also get the npm tools on PATH.
 set -euo pipefail
@@ -68,6 +68,20 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+# moto's S3-compatible server, in a virtual environment of its own, every package pinned
+# (scripts/moto-requirements.txt); the test command starts it for the test of files shared by server processes.
+MOTO_VERSION="$(awk -F'==' '/^moto==/{print $2}' "$root/scripts/moto-requirements.txt")"
+MOTO_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/opentwin/moto-$MOTO_VERSION"
+ensure_moto() {
+  local stamp="$MOTO_DIR/.opentwin-requirements"
+  if [ -x "$MOTO_DIR/bin/moto_server" ] && cmp -s "$root/scripts/moto-requirements.txt" "$stamp"; then return; fi
+  say "installing moto $MOTO_VERSION (an S3-compatible server for the tests) into ${MOTO_DIR/#$HOME/\~}"
+  rm -rf "$MOTO_DIR"
+  python3 -m venv "$MOTO_DIR"
+  "$MOTO_DIR/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$root/scripts/moto-requirements.txt"
+  cp "$root/scripts/moto-requirements.txt" "$stamp"
+}
+
 ensure_toolchain
 ensure_wasm_target
 ensure_cargo_leptos
@@ -76,5 +90,6 @@ ensure_npm "$root/tools"
 if [ "$with_test" = 1 ]; then
   ensure_npm "$root/end2end"
   ensure_chromium
+  ensure_moto
 fi
 export PATH="$root/tools/node_modules/.bin:$PATH"

@@ -28,6 +28,15 @@ else
   say "PostgreSQL unreachable at $TEST_POSTGRES_URL: data-layer tests will run on SQLite only (SKIPPED on PostgreSQL)"
 fi
 
+# An S3-compatible object store (moto's server) for the test of files shared by two server processes.
+moto_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$MOTO_DIR/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"${TMPDIR:-/tmp}/opentwin-moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$moto_port/" >/dev/null && break; sleep 0.2; done
+export TEST_S3_ENDPOINT="http://127.0.0.1:$moto_port"
+say "moto's S3-compatible server at $TEST_S3_ENDPOINT"
+
 # The same compile-time value cargo-leptos sets, so the test build and the site build share compiled crates.
 export LEPTOS_OUTPUT_NAME=opentwin
 
@@ -42,5 +51,5 @@ export E2E_SERVER_BIN="${CARGO_TARGET_DIR:-$root/target}/release/server"
 export TMPDIR="$(mktemp -d)"
 # A free port, so that a server left running elsewhere never collides with the one under test.
 export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-trap 'rm -rf "$TMPDIR"' EXIT
+trap 'rm -rf "$TMPDIR"; kill "$moto_pid" 2>/dev/null || true' EXIT
 (cd end2end && npx playwright test)

@@ -47,7 +47,7 @@ pub mod ssr {
     use super::parse_key;
     use crate::error::AppError;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr,
+        ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr,
     };
     use serde::{Serialize, de::DeserializeOwned};
 
@@ -109,21 +109,9 @@ pub mod ssr {
         }
         let txn = crate::db::begin(db).await?;
         // The key first: a parallel request with it waits here until this transaction ends.
-        let claimed = entity::ActiveModel {
-            account_id: Set(account),
-            key: Set(key.to_owned()),
-            outcome: Set(String::new()),
-            created_at: Set(chrono::Utc::now()),
-        }
-        .insert(&txn)
-        .await;
-        match claimed {
-            Ok(_) => {}
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                drop(txn);
-                return recorded(db, account, key).await?.map(Done::Before).ok_or(AppError::Busy);
-            }
-            Err(err) => return Err(err.into()),
+        if !claim(&txn, account, key, String::new()).await? {
+            drop(txn);
+            return recorded(db, account, key).await?.map(Done::Before).ok_or(AppError::Busy);
         }
         let value = create(&txn).await?;
         let outcome = serde_json::to_string(&value).map_err(|err| {
@@ -153,10 +141,16 @@ pub mod ssr {
     pub async fn remember<T: Serialize>(db: &DatabaseConnection, account: i32, key: &str, value: &T) -> Result<(), AppError> {
         let Some(key) = parse_key(key)? else { return Ok(()) };
         let outcome = serde_json::to_string(value).map_err(|_| AppError::Internal)?;
+        claim(db, account, key, outcome).await?;
+        Ok(())
+    }
+
+    /// Records the key with an outcome; false when the key was recorded already.
+    async fn claim(db: &impl sea_orm::ConnectionTrait, account: i32, key: &str, outcome: String) -> Result<bool, AppError> {
         let row = entity::ActiveModel { account_id: Set(account), key: Set(key.to_owned()), outcome: Set(outcome), created_at: Set(chrono::Utc::now()) };
         match entity::Entity::insert(row).exec(db).await {
-            Ok(_) => Ok(()),
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(()),
+            Ok(_) => Ok(true),
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
             Err(err) => Err(err.into()),
         }
     }

@@ -15,7 +15,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-const PASSWORD: &str = "opentwin-demo";
+const PASSWORD: &str = common::DEMO_PASSWORD;
 /// Members of the demo's first TwinSpace, "Water in our towns".
 const MEMBERS: [&str; 3] = ["teacher1@demo.opentwin.test", "teacher3@demo.opentwin.test", "teacher10@demo.opentwin.test"];
 const SEARCH_WORDS: [&str; 8] = ["", "science", "water", "Martin", "history robots", "music", "art", "maths"];
@@ -67,11 +67,7 @@ async fn main() {
     for email in MEMBERS {
         members.push(client.sign_in(email, PASSWORD).await);
     }
-    let (_, mine) = client.try_get("/projects/mine", &members[0]).await.expect("the server answers");
-    let mine = String::from_utf8_lossy(&mine).into_owned();
-    let at = mine.find("Water in our towns").expect("the demo's first project");
-    // The project's title is the link to its space: `<a href="/projects/{id}/space">Water in our towns</a>`.
-    let project: i32 = mine[..at].rsplit("/projects/").next().and_then(|rest| rest.split_once("/space\"")).and_then(|(id, _)| id.parse().ok()).expect("its space");
+    let project = client.project_titled(&members[0], common::DEMO_PROJECT).await.expect("the demo's first project and its space");
     let names: Vec<String> = (1..=30).map(|n| format!("Load Pupil {n}")).collect();
     let (status, _, logins) = client.post(app::twinspace::CreatePupils::PATH, format!("project={project}&names={}", encode(&names.join("\n"))), Some(&members[0])).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&logins));

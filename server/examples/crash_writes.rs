@@ -19,8 +19,8 @@ use std::{
 };
 
 /// "Water in our towns": teacher1 founded it; teacher3 and teacher10 are members.
-const PROJECT_TITLE: &str = "Water in our towns";
-const PASSWORD: &str = "opentwin-demo";
+const PROJECT_TITLE: &str = common::DEMO_PROJECT;
+const PASSWORD: &str = common::DEMO_PASSWORD;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -78,7 +78,7 @@ async fn write() {
         eprintln!("round {round}: the server did not let teacher1 sign in (stopped before?)");
         return;
     };
-    let project = match find_project(&mut founder, &founder_cookie).await {
+    let project = match founder.project_titled(&founder_cookie, PROJECT_TITLE).await {
         Some(project) => project,
         None => {
             eprintln!("round {round}: the demo project was not found");
@@ -212,17 +212,6 @@ fn answered(tally: &Mutex<Tally>, kind: &str, status: u16, text: &[u8]) {
     let line = format!("{kind}: {status} {:.200}", String::from_utf8_lossy(text));
     let mut tally = tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if status >= 500 { tally.server_errors.push(line) } else { tally.refused.push(line) }
-}
-
-async fn find_project(client: &mut Client, cookie: &str) -> Option<i32> {
-    let (status, body) = client.try_get("/projects/mine", cookie).await.ok()?;
-    if status != 200 {
-        return None;
-    }
-    let html = String::from_utf8_lossy(&body);
-    // The project's title is the link to its space: `<a href="/projects/{id}/space">Water in our towns</a>`.
-    let at = html.find(PROJECT_TITLE)?;
-    html[..at].rsplit("/projects/").next().and_then(|rest| rest.split_once("/space\"")).and_then(|(id, _)| id.parse().ok())
 }
 
 async fn first_post(client: &mut Client, cookie: &str, project: i32) -> Option<i64> {

@@ -14,6 +14,12 @@ const SETTINGS: &[&str] = &[
     "database_url",
     "db_max_connections",
     "site_root",
+    "file_store",
+    "s3_endpoint",
+    "s3_bucket",
+    "s3_region",
+    "s3_access_key_id",
+    "s3_secret_access_key",
     "max_upload_mb",
     "max_image_mb",
     "project_storage_mb",
@@ -38,6 +44,8 @@ pub struct Config {
     pub database_url: String,
     pub db_max_connections: u32,
     pub site_root: String,
+    /// Where uploaded files are kept.
+    pub file_store: FileStore,
     pub max_upload_bytes: u64,
     pub max_image_bytes: u64,
     /// What one TwinSpace's files may add up to.
@@ -57,6 +65,25 @@ pub struct Config {
     pub shutdown_limit: std::time::Duration,
     /// Reverse proxies whose forwarding headers name the client (for throttling per address).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// Where uploaded files are kept (see `storage`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStore {
+    /// The data directory of this server.
+    Local,
+    /// An S3-compatible object store, shared by every server process.
+    S3 { endpoint: Option<String>, bucket: String, region: String, access_key_id: String, secret_access_key: Secret },
+}
+
+/// A value never written to logs or messages.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "***" })
+    }
 }
 
 /// A configuration problem, shown to the operator as one line.
@@ -165,6 +192,32 @@ impl Config {
             other => return Err(problem("env", format!("{other:?} is neither dev nor prod"))),
         };
 
+        let file_store = match raw("file_store")?.trim().to_lowercase().as_str() {
+            "local" | "" => FileStore::Local,
+            "s3" => {
+                let endpoint = raw("s3_endpoint")?.trim().trim_end_matches('/').to_owned();
+                if !(endpoint.is_empty() || endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+                    return Err(problem("s3_endpoint", format!("{:?} must start with http:// or https://", redact_url(&endpoint))));
+                }
+                let bucket = raw("s3_bucket")?.trim().to_owned();
+                // S3's own rule for bucket names (3–63 of a-z, 0-9, '.', '-').
+                if !(3..=63).contains(&bucket.len()) || !bucket.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-') {
+                    return Err(problem("s3_bucket", format!("{bucket:?} is not a bucket name (3 to 63 of a-z, 0-9, '.', '-')")));
+                }
+                let region = raw("s3_region")?.trim().to_owned();
+                if region.is_empty() {
+                    return Err(problem("s3_region", "is empty"));
+                }
+                let access_key_id = raw("s3_access_key_id")?.trim().to_owned();
+                let secret_access_key = Secret(raw("s3_secret_access_key")?.trim().to_owned());
+                if access_key_id.is_empty() != secret_access_key.0.is_empty() {
+                    return Err(problem("s3_secret_access_key", "the access key id and the secret access key go together"));
+                }
+                FileStore::S3 { endpoint: (!endpoint.is_empty()).then_some(endpoint), bucket, region, access_key_id, secret_access_key }
+            }
+            other => return Err(problem("file_store", format!("{other:?} is neither local nor s3"))),
+        };
+
         let trusted_proxies = raw("trusted_proxies")?
             .split(',')
             .map(str::trim)
@@ -180,6 +233,7 @@ impl Config {
             database_url,
             db_max_connections: number("db_max_connections", 1, 1000)? as u32,
             site_root: raw("site_root")?,
+            file_store,
             max_upload_bytes: number("max_upload_mb", 1, 1024)? * 1024 * 1024,
             max_image_bytes: number("max_image_mb", 1, 1024)? * 1024 * 1024,
             project_storage_bytes: number("project_storage_mb", 1, 10_000_000)? * 1024 * 1024,
@@ -264,6 +318,33 @@ mod tests {
         assert!(err.contains("max_upload_mb"), "{err}");
         let err = Config::from_sources(FILE, &env(&[("OPENTWIN_SITE_ADRR", "x")])).unwrap_err().to_string();
         assert!(err.contains("OPENTWIN_SITE_ADRR"), "{err}");
+    }
+
+    #[test]
+    fn files_go_to_the_data_directory_or_to_an_s3_bucket_whose_secret_stays_out_of_messages() {
+        assert_eq!(Config::from_sources(FILE, &env(&[])).unwrap().file_store, FileStore::Local);
+        let s3 = [
+            ("OPENTWIN_FILE_STORE", "s3"),
+            ("OPENTWIN_S3_ENDPOINT", "http://127.0.0.1:5000/"),
+            ("OPENTWIN_S3_BUCKET", "opentwin-files"),
+            ("OPENTWIN_S3_ACCESS_KEY_ID", "key"),
+            ("OPENTWIN_S3_SECRET_ACCESS_KEY", "very-secret"),
+        ];
+        let config = Config::from_sources(FILE, &env(&s3)).unwrap();
+        let FileStore::S3 { endpoint, bucket, region, .. } = &config.file_store else { panic!("{:?}", config.file_store) };
+        assert_eq!((endpoint.as_deref(), bucket.as_str(), region.as_str()), (Some("http://127.0.0.1:5000"), "opentwin-files", "us-east-1"));
+        assert!(!format!("{config:?}").contains("very-secret"));
+        for (setting, value, named) in [
+            ("OPENTWIN_FILE_STORE", "ftp", "file_store"),
+            ("OPENTWIN_S3_BUCKET", "Not A Bucket", "s3_bucket"),
+            ("OPENTWIN_S3_ENDPOINT", "127.0.0.1:5000", "s3_endpoint"),
+            ("OPENTWIN_S3_SECRET_ACCESS_KEY", "", "s3_secret_access_key"),
+        ] {
+            let mut bad: Vec<(&str, &str)> = s3.iter().copied().filter(|(key, _)| *key != setting).collect();
+            bad.push((setting, value));
+            let err = Config::from_sources(FILE, &env(&bad)).unwrap_err().to_string();
+            assert!(err.contains(named) && !err.contains("very-secret"), "{err}");
+        }
     }
 
     #[test]

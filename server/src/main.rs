@@ -9,6 +9,7 @@ mod materials;
 mod pictures;
 mod pupil_data;
 mod routes;
+mod storage;
 mod tasks;
 
 use clap::{Parser, Subcommand};
@@ -186,10 +187,13 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         }
         Command::Check { minutes } => {
             let problems = app::db::integrity_problems(&db).await.map_err(|err| format!("cannot check the database: {err}"))?;
-            let store = app::teachers::pictures::ssr::local_store(&config.data_dir)?;
+            let store = storage::open(&config)?;
             let older_than = chrono::TimeDelta::minutes(minutes.max(0));
             let files = app::twinspace::materials::ssr::check_storage(&db, &store, older_than).await.map_err(describe)?;
-            let staged = materials::staged_files(&config.data_dir, older_than);
+            let staged = match config.file_store {
+                config::FileStore::Local => materials::staged_files(&config.data_dir, older_than),
+                config::FileStore::S3 { .. } => Vec::new(),
+            };
             println!("database: {}", if problems.is_empty() { "integrity check passed".to_owned() } else { problems.join("\n") });
             println!("files of rows missing from the store: {}", files.missing.len());
             for key in &files.missing {
@@ -202,10 +206,13 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
         }
         Command::SweepStorage { minutes } => {
-            let store = app::teachers::pictures::ssr::local_store(&config.data_dir)?;
+            let store = storage::open(&config)?;
             let older_than = chrono::TimeDelta::minutes(minutes.max(0));
             let removed = app::twinspace::materials::ssr::sweep_orphans(&db, &store, older_than).await.map_err(describe)?;
-            let staged = materials::remove_staged_files(&config.data_dir, older_than);
+            let staged = match config.file_store {
+                config::FileStore::Local => materials::remove_staged_files(&config.data_dir, older_than),
+                config::FileStore::S3 { .. } => 0,
+            };
             println!("removed {removed} stored and {staged} partly written files that no row names");
             Ok(())
         }

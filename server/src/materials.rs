@@ -63,7 +63,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(projec
                 // On the heap: the upload's state is large, and a debug build's stack is not.
                 let stored = Box::pin(materials::upload(
                     &state.db,
-                    &state.pictures,
+                    &state.files,
                     &viewer,
                     project,
                     folder,
@@ -110,7 +110,7 @@ fn outcome(project: i32, folder: Option<i32>, stored: Result<(), AppError>) -> R
 
 async fn serve(state: AppState, session: Session, id: i32, thumbnail: bool) -> Response {
     let viewer = crate::pictures::viewer(&state, &session).await;
-    match materials::download(&state.db, &state.pictures, viewer.as_ref(), id, thumbnail).await {
+    match materials::download(&state.db, &state.files, viewer.as_ref(), id, thumbnail).await {
         Ok((name, content_type, bytes)) => {
             let mut response = bytes.into_response();
             let headers = response.headers_mut();

@@ -53,7 +53,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, mut form: M
     if bytes.len() as u64 > state.max_image_bytes {
         return back(TOO_LARGE, &state);
     }
-    match pictures::upload(&state.db, &state.pictures, &viewer, bytes).await {
+    match pictures::upload(&state.db, &state.files, &viewer, bytes).await {
         Ok(()) => back(SAVED, &state),
         Err(AppError::Invalid { .. }) => back(NOT_AN_IMAGE, &state),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
@@ -64,7 +64,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, mut form: M
 /// `POST /account/picture/remove`.
 pub async fn remove(State(state): State<AppState>, session: Session) -> Response {
     let Some(viewer) = viewer(&state, &session).await else { return Redirect::to("/signin").into_response() };
-    match pictures::remove(&state.db, &state.pictures, &viewer).await {
+    match pictures::remove(&state.db, &state.files, &viewer).await {
         Ok(()) => back(REMOVED, &state),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -74,7 +74,7 @@ pub async fn remove(State(state): State<AppState>, session: Session) -> Response
 /// depends on who asks. The address changes with each new picture (`?v=`), so a day of caching is safe.
 pub async fn serve(State(state): State<AppState>, session: Session, Path(account): Path<i32>) -> Response {
     let Some(viewer) = viewer(&state, &session).await else { return StatusCode::NOT_FOUND.into_response() };
-    match pictures::picture(&state.db, &state.pictures, &viewer, account).await {
+    match pictures::picture(&state.db, &state.files, &viewer, account).await {
         Ok(jpeg) => ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, max-age=86400")], jpeg).into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }

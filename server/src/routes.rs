@@ -28,8 +28,9 @@ pub struct AppState {
     pub counts: std::sync::Arc<app::partners::ssr::CountCache>,
     /// How fast each account may search for partners.
     pub search_pace: std::sync::Arc<app::partners::ssr::SearchPace>,
-    /// Where profile pictures are kept, and the largest upload accepted for one.
-    pub pictures: app::teachers::pictures::ssr::PictureStore,
+    /// Where uploaded files (materials, thumbnails, profile pictures) are kept (`storage`); the largest image
+    /// accepted follows.
+    pub files: app::teachers::pictures::ssr::PictureStore,
     pub max_image_bytes: u64,
     /// Live chat delivery to this process's websockets (and, on PostgreSQL, from the other processes).
     pub chat: std::sync::Arc<app::twinspace::chat::ssr::ChatHub>,
@@ -152,7 +153,7 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
     let counts = state.counts.clone();
     let search_pace = state.search_pace.clone();
     let chat = state.chat.clone();
-    let store = state.pictures.clone();
+    let store = state.files.clone();
     move || {
         provide_context(chat.clone());
         provide_context(store.clone());
@@ -403,6 +404,8 @@ async fn choose_language(
 
 pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
+    let files = crate::storage::open(&config)?;
+    crate::storage::answers(&files, &config).await?;
     let state = AppState {
         stopping,
         leptos_options: leptos_options(&config),
@@ -415,7 +418,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         https: config.https(),
         counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(crate::tasks::COUNTS_KEPT)),
         search_pace: std::sync::Arc::new(app::partners::ssr::SearchPace::new(config.partner_searches_per_minute)),
-        pictures: app::teachers::pictures::ssr::local_store(&config.data_dir)?,
+        files: files.clone(),
         max_image_bytes: config.max_image_bytes,
         chat: std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone())),
         uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(config.parallel_uploads)),
@@ -423,7 +426,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         uploading: std::sync::Arc::default(),
     };
     tokio::spawn(state.chat.clone().listen());
-    crate::tasks::spawn_background_tasks(&config, db, state.counts.clone());
+    crate::tasks::spawn_background_tasks(&config, db, state.counts.clone(), files);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -506,7 +509,7 @@ mod tests {
 
     fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
         let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
-        let pictures = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
+        let files = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
         let chat = std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone()));
         AppState {
             leptos_options: options,
@@ -515,7 +518,7 @@ mod tests {
             https: false,
             counts: std::sync::Arc::new(app::partners::ssr::CountCache::new(std::time::Duration::from_secs(30))),
             search_pace: std::sync::Arc::new(app::partners::ssr::SearchPace::new(60)),
-            pictures,
+            files,
             max_image_bytes: 1024 * 1024,
             chat,
             stopping: tokio::sync::watch::channel(false).1,
@@ -563,12 +566,9 @@ mod tests {
         assert_eq!(get(router(state.clone()), "/language/xx").await.status(), StatusCode::NOT_FOUND);
 
         // For someone signed in, the choice is kept on the account too: mail to them follows it.
-        use leptos::server_fn::ServerFn;
         use sea_orm::EntityTrait;
         let id = app::accounts::ssr::create_administrator(&state.db, "ada@opentwin.eu", "Ada", "a long enough password").await.unwrap();
-        let form = "email=ada%40opentwin.eu&password=a+long+enough+password".to_owned();
-        let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-        let cookie = session_cookie(&signed_in).expect("a session cookie");
+        let cookie = signed_in(&state, "ada@opentwin.eu", "a long enough password").await;
         let mut choose = Request::get("/language/uk?back=/").body(Body::empty()).unwrap();
         choose.headers_mut().insert(header::COOKIE, HeaderValue::from_str(&cookie).unwrap());
         assert_eq!(send(router(state.clone()), choose).await.status(), StatusCode::SEE_OTHER);
@@ -655,6 +655,14 @@ mod tests {
             .unwrap()
             .unwrap()
             .id
+    }
+
+    /// Signs in through the sign-in server function, as the form does; the session cookie.
+    async fn signed_in(state: &AppState, email: &str, password: &str) -> String {
+        use leptos::server_fn::ServerFn;
+        let form = format!("email={}&password={}", email.replace('@', "%40"), password.replace(' ', "+"));
+        let response = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
+        session_cookie(&response).unwrap_or_else(|| panic!("{email} could not sign in: {}", response.status()))
     }
 
     fn session_cookie(response: &Response) -> Option<String> {
@@ -803,7 +811,6 @@ mod tests {
     /// upload turn taken the sender is asked to try again shortly; a space with no room left says so.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn materials_go_up_in_turns_and_within_the_space_storage() {
-        use leptos::server_fn::ServerFn;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let _one = ONE_AT_A_TIME.lock().await;
         app::testing::on_each_database(|db, backend| async move {
@@ -814,9 +821,7 @@ mod tests {
             let dir = tempdir::Dir::new();
             let mut state = state_with(db, &dir);
             state.site.project_storage_bytes = used + 1024 * 1024;
-            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
-            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
             let upload = |name: &str, content: Vec<u8>| {
                 let mut body = format!("--XYZ\r\nContent-Disposition: form-data; name=\"folder\"\r\n\r\n\r\n--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n").into_bytes();
                 body.extend_from_slice(&content);
@@ -874,15 +879,12 @@ mod tests {
     /// redirect that says so, and the picture is served to its owner only with a session.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pictures_go_up_through_a_plain_form_and_come_back_to_those_signed_in() {
-        use leptos::server_fn::ServerFn;
         let _one = ONE_AT_A_TIME.lock().await;
         app::testing::on_each_database(|db, backend| async move {
             let id = app::accounts::ssr::create_administrator(&db, "ada@opentwin.eu", "Ada", "a long enough password").await.unwrap();
             let dir = tempdir::Dir::new();
             let state = state_with(db, &dir);
-            let form = "email=ada%40opentwin.eu&password=a+long+enough+password".to_owned();
-            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let cookie = signed_in(&state, "ada@opentwin.eu", "a long enough password").await;
 
             let mut png = std::io::Cursor::new(Vec::new());
             image::RgbImage::new(64, 48).write_to(&mut png, image::ImageFormat::Png).unwrap();
@@ -946,9 +948,7 @@ mod tests {
             let project = one("SELECT id FROM projects WHERE title = 'Water in our towns'".into()).await;
             let dir = tempdir::Dir::new();
             let state = state_with(db.clone(), &dir);
-            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
-            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
 
             let hostile = |n: u32| format!("</textarea><script>alert({n})</script><b>bold {n}</b>");
             let encoded = |text: &str| text.replace('<', "%3C").replace('>', "%3E").replace('(', "%28").replace(')', "%29").replace('/', "%2F").replace(' ', "+");
@@ -1006,9 +1006,7 @@ mod tests {
             let project = demo_project(&db).await;
             let dir = tempdir::Dir::new();
             let state = state_with(db.clone(), &dir);
-            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
-            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
             let count = |table: &'static str, text: &'static str| {
                 let db = db.clone();
                 async move {
@@ -1107,9 +1105,7 @@ mod tests {
             app::demo::seed(&db).await.unwrap();
             let dir = tempdir::Dir::new();
             let state = state_with(db.clone(), &dir);
-            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
-            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
             let before = stored_rows(&db).await;
 
             const FIELDS: &[&str] = &[
@@ -1164,15 +1160,12 @@ mod tests {
     /// 4xx says why in its body; no row is added or removed.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_http_route_answers_hostile_input_with_a_4xx_and_changes_nothing() {
-        use leptos::server_fn::ServerFn;
         let _one = ONE_AT_A_TIME.lock().await;
         app::testing::on_each_database(|db, backend| async move {
             app::demo::seed(&db).await.unwrap();
             let dir = tempdir::Dir::new();
             let state = state_with(db.clone(), &dir);
-            let form = format!("email=teacher1%40demo.opentwin.test&password={}", app::demo::DEMO_PASSWORD);
-            let signed_in = send(router(state.clone()), post(app::accounts::SignIn::PATH, form, None, Some("http://localhost"))).await;
-            let cookie = session_cookie(&signed_in).expect("a session cookie");
+            let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
             let before = stored_rows(&db).await;
 
             let mut routes: Vec<(String, Method)> = http_routes(&state).into_iter().map(|(path, method, _)| (path.to_owned(), method)).collect();

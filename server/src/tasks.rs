@@ -11,7 +11,7 @@ use std::time::Duration;
 pub const COUNTS_KEPT: Duration = Duration::from_secs(30);
 const COUNTS_RENEWED: Duration = Duration::from_secs(25);
 
-pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: std::sync::Arc<app::partners::ssr::CountCache>) {
+pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: std::sync::Arc<app::partners::ssr::CountCache>, store: app::teachers::pictures::ssr::PictureStore) {
     let warm_db = db.clone();
     tokio::spawn(async move {
         loop {
@@ -48,27 +48,25 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
     });
     // Files left by uploads cut off by a crash (stored, but no row names them): an hour old, they are no upload
     // in progress anywhere (the longest lasts `UPLOAD_TIME`, 15 minutes).
-    let (files_db, data_dir) = (db.clone(), config.data_dir.clone());
-    match app::teachers::pictures::ssr::local_store(&data_dir) {
-        Ok(store) => {
-            tokio::spawn(async move {
-                let hour = chrono::TimeDelta::hours(1);
-                loop {
-                    match app::twinspace::materials::ssr::sweep_orphans(&files_db, &store, hour).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(count = n, "removed stored files that no row names"),
-                        Err(err) => tracing::warn!(error = %err, "could not sweep the stored files"),
-                    }
-                    let dir = data_dir.clone();
-                    if let Ok(n @ 1..) = tokio::task::spawn_blocking(move || crate::materials::remove_staged_files(&dir, hour)).await {
-                        tracing::info!(count = n, "removed partly written files");
-                    }
-                    tokio::time::sleep(Duration::from_secs(3600)).await;
-                }
-            });
+    // (On S3 a multipart upload never finished is the bucket's lifecycle rule's to end; locally, its partly
+    // written file is removed here.)
+    let (files_db, local_dir) = (db.clone(), matches!(config.file_store, crate::config::FileStore::Local).then(|| config.data_dir.clone()));
+    tokio::spawn(async move {
+        let hour = chrono::TimeDelta::hours(1);
+        loop {
+            match app::twinspace::materials::ssr::sweep_orphans(&files_db, &store, hour).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "removed stored files that no row names"),
+                Err(err) => tracing::warn!(error = %err, "could not sweep the stored files"),
+            }
+            if let Some(dir) = local_dir.clone()
+                && let Ok(n @ 1..) = tokio::task::spawn_blocking(move || crate::materials::remove_staged_files(&dir, hour)).await
+            {
+                tracing::info!(count = n, "removed partly written files");
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
         }
-        Err(err) => tracing::warn!(error = %err, "the file store cannot be swept"),
-    }
+    });
     if let Some(url) = config.smtp_url.clone() {
         let from = config.mail_from.clone();
         tokio::spawn(deliver_mail(db, url, from));

@@ -103,6 +103,24 @@ impl Client {
     }
 }
 
+/// The demo data's first project, which the benchmarks and tests write to, and the demo's password.
+pub const DEMO_PROJECT: &str = "Water in our towns";
+pub const DEMO_PASSWORD: &str = "opentwin-demo";
+
+impl Client {
+    /// The id of a project of the signed-in teacher found by its title on "my projects" (the title is the link to
+    /// its space: `<a href="/projects/{id}/space">Water in our towns</a>`).
+    pub async fn project_titled(&mut self, cookie: &str, title: &str) -> Option<i32> {
+        let (status, body) = self.try_get("/projects/mine", cookie).await.ok()?;
+        if status != 200 {
+            return None;
+        }
+        let html = String::from_utf8_lossy(&body);
+        let at = html.find(title)?;
+        html[..at].rsplit("/projects/").next().and_then(|rest| rest.split_once("/space\"")).and_then(|(id, _)| id.parse().ok())
+    }
+}
+
 /// The session cookie among those a response set.
 pub fn session_of(cookies: &[String]) -> Option<String> {
     cookies.iter().find(|c| c.starts_with("opentwin_session=")).map(|c| c.split(';').next().unwrap_or_default().to_owned())
