@@ -23,7 +23,7 @@ cargo build --release --locked -p server --bin server
 cargo bench --locked -p server --bench twinspace --no-run
 bin="$CARGO_TARGET_DIR/release/server"
 pids=()
-stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done; pids=(); }
 trap stop EXIT
 
 start() { # port

@@ -47,7 +47,15 @@ for n in $(seq 1 14); do
     --data-urlencode "email=teacher$n@demo.opentwin.test" --data-urlencode "password=opentwin-demo" "$url$sign_in_action" || continue
   session="$(awk '$6 == "opentwin_session" {print $7}' "$work/cookies")"
   [ -n "$session" ] || continue
-  project="$(curl -fsS -b "opentwin_session=$session" "$url/projects/mine" | grep -o '/projects/[0-9]*/space"' | head -1 | grep -o '[0-9]*' || true)"
+  # Their first space that takes uploads from them (its materials page has the upload form): an archived or closed
+  # space takes none.
+  project=""
+  for candidate in $(curl -fsS -b "opentwin_session=$session" "$url/projects/mine" | grep -o '/projects/[0-9]*/space"' | grep -o '[0-9]*' | uniq); do
+    if curl -fsS -b "opentwin_session=$session" "$url/projects/$candidate/space/materials" | grep -q "action=\"/projects/$candidate/materials\""; then
+      project="$candidate"
+      break
+    fi
+  done
   if [ -n "$project" ]; then senders+=("$session $project"); fi
 done
 [ "${#senders[@]}" -gt 0 ] || { echo "error: no demo teacher with a TwinSpace could sign in" >&2; exit 1; }

@@ -68,7 +68,8 @@ async fn main() {
         members.push(client.sign_in(email, PASSWORD).await);
     }
     let project = client.project_titled(&members[0], common::DEMO_PROJECT).await.expect("the demo's first project and its space");
-    let names: Vec<String> = (1..=30).map(|n| format!("Load Pupil {n}")).collect();
+    // Pupils' names are letters only.
+    let names: Vec<String> = (0..30u8).map(|n| format!("Pupil {}{}", (b'A' + n / 26) as char, (b'a' + n % 26) as char)).collect();
     let (status, _, logins) = client.post(app::twinspace::CreatePupils::PATH, format!("project={project}&names={}", encode(&names.join("\n"))), Some(&members[0])).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&logins));
     let pupils: Vec<app::twinspace::PupilLogin> = serde_json::from_slice(&logins).expect("the pupils' logins");
@@ -97,6 +98,9 @@ async fn main() {
                 let member = &members[(worker + n as usize) % members.len()];
                 let marker = format!("load {worker}-{n}");
                 let sent = Instant::now();
+                // An upload refused before its body was read ends the connection (the server will not read 50 KB
+                // it refuses); a browser opens a new one for its next request, and so does this client.
+                let mut connection_ended = false;
                 let answer = match kind {
                     Kind::Search => {
                         let words = SEARCH_WORDS[(n as usize + worker) % SEARCH_WORDS.len()];
@@ -120,8 +124,14 @@ async fn main() {
                         match client.try_send(&path, "multipart/form-data; boundary=B", body.into(), Some(member)).await {
                             // The form's answer is a redirect to the materials page, saying how it went.
                             Ok((303, headers, text)) if headers.iter().any(|h| h.contains("outcome=uploaded")) => Ok((200, text)),
-                            Ok((303, headers, _)) => Ok((429, headers.join(" ").into())),
-                            other => other.map(|(status, _, text)| (status, text)),
+                            Ok((303, headers, _)) => {
+                                connection_ended = true;
+                                Ok((429, headers.join(" ").into()))
+                            }
+                            other => {
+                                connection_ended = true;
+                                other.map(|(status, _, text)| (status, text))
+                            }
                         }
                     }
                     Kind::PupilSignIn => {
@@ -158,7 +168,7 @@ async fn main() {
                         }
                     }
                 };
-                if lost {
+                if lost || connection_ended {
                     match Client::try_connect(&url, None).await {
                         Ok(again) => client = again,
                         Err(_) => break,
