@@ -47,7 +47,7 @@ pub mod ssr {
     use super::parse_key;
     use crate::error::AppError;
     use sea_orm::{
-        ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr,
+        ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set,
     };
     use serde::{Serialize, de::DeserializeOwned};
 
@@ -137,25 +137,34 @@ pub mod ssr {
         }
     }
 
-    /// Records what a request with this key answered (a second record of the key is ignored).
-    pub async fn remember<T: Serialize>(db: &DatabaseConnection, account: i32, key: &str, value: &T) -> Result<(), AppError> {
-        let Some(key) = parse_key(key)? else { return Ok(()) };
-        let outcome = serde_json::to_string(value).map_err(|_| AppError::Internal)?;
-        claim(db, account, key, outcome).await?;
-        Ok(())
+    /// Records, inside the transaction that makes the thing, what a request with this key made (for creates that
+    /// cannot run inside `once`: an upload is stored as it arrives, and only its row joins a transaction). When
+    /// the key was recorded already — a retry that finished first — answers what that one made: the caller drops
+    /// its transaction and undoes what it did outside.
+    pub async fn record<T: Serialize + DeserializeOwned>(txn: &impl sea_orm::ConnectionTrait, account: i32, key: &str, value: T) -> Result<Done<T>, AppError> {
+        let Some(key) = parse_key(key)? else { return Ok(Done::Now(value)) };
+        let outcome = serde_json::to_string(&value).map_err(|_| AppError::Internal)?;
+        if claim(txn, account, key, outcome).await? {
+            return Ok(Done::Now(value));
+        }
+        recorded(txn, account, key).await?.map(Done::Before).ok_or(AppError::Busy)
     }
 
-    /// Records the key with an outcome; false when the key was recorded already.
+    /// Records the key with an outcome; false when the key was recorded already. A key being recorded by a
+    /// transaction still open is waited for (the unique index's lock), and the statement never aborts the
+    /// caller's transaction (ON CONFLICT DO NOTHING rather than a unique violation).
     async fn claim(db: &impl sea_orm::ConnectionTrait, account: i32, key: &str, outcome: String) -> Result<bool, AppError> {
+        use sea_orm::sea_query::OnConflict;
         let row = entity::ActiveModel { account_id: Set(account), key: Set(key.to_owned()), outcome: Set(outcome), created_at: Set(chrono::Utc::now()) };
-        match entity::Entity::insert(row).exec(db).await {
+        let keep_first = OnConflict::columns([entity::Column::AccountId, entity::Column::Key]).do_nothing().to_owned();
+        match entity::Entity::insert(row).on_conflict(keep_first).exec(db).await {
             Ok(_) => Ok(true),
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
+            Err(sea_orm::DbErr::RecordNotInserted) => Ok(false),
             Err(err) => Err(err.into()),
         }
     }
 
-    async fn recorded<T: DeserializeOwned>(db: &DatabaseConnection, account: i32, key: &str) -> Result<Option<T>, AppError> {
+    async fn recorded<T: DeserializeOwned>(db: &impl sea_orm::ConnectionTrait, account: i32, key: &str) -> Result<Option<T>, AppError> {
         let Some(row) = entity::Entity::find_by_id((account, key.to_owned())).one(db).await? else { return Ok(None) };
         serde_json::from_str(&row.outcome).map(Some).map_err(|err| {
             tracing::error!("a recorded request outcome cannot be read: {err}");

@@ -164,7 +164,7 @@ async fn uploads_are_stored_as_they_arrive_within_the_space_storage_quota() {
         // A body that breaks off (the connection lost, or over the route's limit).
         let too_large = AppError::invalid("file", Problem::FileTooLarge { max_mb: 20 });
         let broken = futures_util::stream::iter(vec![Ok(bytes::Bytes::from(vec![b'%'; 100_000])), Err(too_large.clone())]);
-        assert_eq!(materials::upload(&db, &store, &claire, id, None, "d.txt", quota, broken).await, Err(too_large));
+        assert_eq!(materials::upload(&db, &store, &claire, id, None, "d.txt", "", quota, broken).await, Err(too_large));
         assert_eq!(stored_objects(&dir), objects, "{backend:?}: nothing of the refused uploads is left in the store");
         assert_eq!(materials::list(&db, &claire, id, None, quota).await.unwrap().items.len(), 1, "nor in the database");
 
@@ -231,7 +231,7 @@ async fn an_upload_is_judged_the_same_whatever_pieces_it_arrives_in() {
                     pieces.push(Ok(bytes::Bytes::copy_from_slice(piece)));
                     rest = after;
                 }
-                let cut = materials::upload(&db, &store, &claire, id, None, &name, 1 << 30, futures_util::stream::iter(pieces)).await;
+                let cut = materials::upload(&db, &store, &claire, id, None, &name, "", 1 << 30, futures_util::stream::iter(pieces)).await;
                 assert_eq!(whole.is_ok(), cut.is_ok(), "{backend:?} {name} {bytes:?} in pieces of {cuts:?}: {whole:?} / {cut:?}");
                 if let (Err(whole), Err(cut)) = (&whole, &cut) {
                     assert_eq!(whole, cut, "{backend:?} {name} {bytes:?} in pieces of {cuts:?}");
@@ -242,6 +242,38 @@ async fn an_upload_is_judged_the_same_whatever_pieces_it_arrives_in() {
             }
             let _ = std::fs::remove_dir_all(&dir);
         }
+    })
+    .await;
+}
+
+/// A file sent twice with the same request key (a retry after the connection dropped, when the first had been
+/// stored) is kept once: the key is recorded with the file's row, in one transaction, and the second copy, already
+/// stored by the time its row would be written, is removed. Both answers name the same file.
+#[tokio::test]
+async fn a_file_sent_twice_with_one_request_key_is_kept_once() {
+    on_each_database(|db, backend| async move {
+        let dir = std::env::temp_dir().join(format!("opentwin-materials-key-{}-{backend:?}", std::process::id()));
+        let store = app::teachers::pictures::ssr::local_store(&dir).unwrap();
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        contacts(&db, &claire, &giulia).await;
+        let id = open_project(&db, &claire, &giulia, "Rivers").await;
+        let send = |key: &'static str| {
+            let (db, store, claire) = (db.clone(), store.clone(), claire.clone());
+            async move {
+                let pieces = vec![Ok::<_, AppError>(bytes::Bytes::from_static(b"Our river, measured on Monday.\n"))];
+                materials::upload(&db, &store, &claire, id, None, "notes.txt", key, 1 << 30, futures_util::stream::iter(pieces)).await
+            }
+        };
+        let first = send("retry-key-1").await.unwrap();
+        assert_eq!(send("retry-key-1").await, Ok(first), "{backend:?}: the retry answers the first file");
+        let listed = materials::list(&db, &claire, id, None, 1 << 30).await.unwrap().items;
+        assert_eq!(listed.iter().filter(|item| item.name == "notes.txt").count(), 1, "{backend:?}");
+        assert_eq!(stored_objects(&dir), 1, "{backend:?}: the second copy is not left in the store");
+        // Another key is another file.
+        assert_ne!(send("retry-key-2").await.unwrap(), first);
+        assert_eq!(stored_objects(&dir), 2);
+        let _ = std::fs::remove_dir_all(&dir);
     })
     .await;
 }

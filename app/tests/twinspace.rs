@@ -116,6 +116,19 @@ async fn the_twinboard_takes_posts_comments_likes_and_pins() {
         space::delete_post(&db, &claire, second).await.unwrap();
         assert_eq!(space::board(&db, &claire, id, 1).await.unwrap().posts.len(), 1);
         assert_eq!(space::delete_post(&db, &claire, second).await, Err(AppError::NotFound));
+
+        // Older posts are a page away: the newest BOARD_PAGE_SIZE first, then the rest, the pinned post on top.
+        let size = app::twinspace::BOARD_PAGE_SIZE as usize;
+        for n in 0..size + 4 {
+            space::create_post(&db, &mary, id, &format!("Note {n}")).await.unwrap();
+        }
+        let newest = space::board(&db, &claire, id, 1).await.unwrap();
+        assert_eq!((newest.posts.len(), newest.more), (size, true), "{backend:?}");
+        assert_eq!((newest.posts[0].id, newest.posts[1].body.as_str()), (first, format!("Note {}", size + 3).as_str()));
+        let older = space::board(&db, &claire, id, 2).await.unwrap();
+        assert_eq!((older.posts.len(), older.more, older.page), (5, false, 2), "{backend:?}");
+        assert_eq!(older.posts.last().map(|p| p.body.as_str()), Some("Note 0"));
+        assert!(space::board(&db, &claire, id, 99).await.unwrap().posts.is_empty());
     })
     .await;
 }

@@ -68,17 +68,11 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(projec
                     project,
                     folder,
                     &name,
+                    &request,
                     state.site.project_storage_bytes,
                     std::pin::pin!(pieces),
                 ))
                 .await;
-                // Recorded after the file: a crash between the two would let a retry store it a second time (the
-                // file is stored as it arrives, outside any transaction).
-                if let Ok(id) = &stored
-                    && let Err(err) = requests::remember(&state.db, viewer.id, &request, id).await
-                {
-                    tracing::warn!(error = %err, "an upload's request key was not recorded");
-                }
                 return outcome(project, folder, stored.map(|_| ()));
             }
             Ok(Some(_)) => continue,

@@ -166,8 +166,9 @@ pub struct Board {
     pub more: bool,
 }
 
-/// Posts on one Twinboard page.
-pub const BOARD_PAGE_SIZE: u64 = 50;
+/// Posts on one Twinboard page: the newest twenty, older ones a link away (`?page=`). Fewer posts per page is
+/// most of what makes the page cheap to render (`docs/performance.md`, "The TwinSpace under load").
+pub const BOARD_PAGE_SIZE: u64 = 20;
 /// Pupils one teacher may create at once (a class).
 pub const MAX_PUPILS_AT_ONCE: usize = 40;
 

@@ -110,5 +110,5 @@ pub async fn upload_in_pieces(
 ) -> Result<i32, app::error::AppError> {
     let pieces: Vec<Result<bytes::Bytes, app::error::AppError>> =
         bytes.chunks(piece.max(1)).map(|chunk| Ok(bytes::Bytes::copy_from_slice(chunk))).collect();
-    app::twinspace::materials::ssr::upload(db, store, viewer, project, folder, name, quota, futures_util::stream::iter(pieces)).await
+    app::twinspace::materials::ssr::upload(db, store, viewer, project, folder, name, "", quota, futures_util::stream::iter(pieces)).await
 }

@@ -282,7 +282,8 @@ fn sniff_start(start: &[u8], whole: bool) -> Option<Kind> {
 /// Stores an upload as it arrives: `body` yields the file's bytes in pieces. Images (at most 5 MB) are
 /// gathered to be re-encoded; any other file goes to the store piece by piece and is never held whole in
 /// memory. Refused part-way (too large, no room left, content not what its name says), nothing is kept.
-/// `quota`: the most a TwinSpace's files may add up to.
+/// `quota`: the most a TwinSpace's files may add up to. `request`: the form's request key (`requests`): a file
+/// sent again with it is kept once, and the answer is the first one's.
 #[allow(clippy::too_many_arguments)]
 pub async fn upload<S>(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
@@ -291,6 +292,7 @@ pub async fn upload<S>(
     project: i32,
     folder: Option<i32>,
     raw_name: &str,
+    request: &str,
     quota: u64,
     body: S,
 ) -> Result<i32, AppError>
@@ -424,8 +426,13 @@ where
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     };
-    match record_within_quota(db, project, row, size, quota).await {
-        Ok(id) => Ok(id),
+    match record_within_quota(db, project, row, size, quota, (viewer.id, request)).await {
+        Ok(crate::requests::ssr::Done::Now(id)) => Ok(id),
+        // The same form sent twice, both files stored: the first kept, this one undone.
+        Ok(crate::requests::ssr::Done::Before(id)) => {
+            forget(store, keys).await;
+            Ok(id)
+        }
         Err(err) => {
             forget(store, keys).await;
             Err(err)
@@ -436,14 +443,16 @@ where
 /// Records a stored file if the space still has room for it. Several uploads to one space may have run side
 /// by side: they are recorded one after another, each seeing the others' sizes, so that together they never
 /// pass the quota. The space's row, written to no effect first, is the lock (a row lock on PostgreSQL, the
-/// write lock on SQLite), held until the file's row is in.
+/// write lock on SQLite), held until the file's row is in. The request key is recorded with the row, in the same
+/// transaction: a crash leaves both or neither.
 async fn record_within_quota(
     db: &impl sea_orm::TransactionTrait,
     project: i32,
     row: entity::ActiveModel,
     size: u64,
     quota: u64,
-) -> Result<i32, AppError> {
+    (account, request): (i32, &str),
+) -> Result<crate::requests::ssr::Done<i32>, AppError> {
     use crate::projects::ssr::entity as projects;
     use sea_orm::{TransactionSession, sea_query::Expr};
     let txn = crate::db::begin(db).await?;
@@ -456,8 +465,11 @@ async fn record_within_quota(
         return Err(storage_full(quota));
     }
     let id = row.insert(&txn).await?.id;
-    txn.commit().await?;
-    Ok(id)
+    let done = crate::requests::ssr::record(&txn, account, request, id).await?;
+    if matches!(done, crate::requests::ssr::Done::Now(_)) {
+        txn.commit().await?;
+    }
+    Ok(done)
 }
 
 /// A file being written to the store in parts (`object_store`'s multipart upload: a staging file on a
