@@ -3,6 +3,11 @@
 // Pages render on the server only (islands), so this crate is where their deeply nested view types are laid out
 // in a release build (see ARCHITECTURE.md, "Views").
 #![recursion_limit = "256"]
+/// Pages allocate many small strings; mimalloc serves them from per-thread pages where glibc's arenas spent a
+/// quarter of the CPU (docs/performance.md, "The Twinboard").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod chat;
 mod config;
 mod materials;
