@@ -195,10 +195,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let store = storage::open(&config)?;
             let older_than = chrono::TimeDelta::minutes(minutes.max(0));
             let files = app::twinspace::materials::ssr::check_storage(&db, &store, older_than).await.map_err(describe)?;
-            let staged = match config.file_store {
-                config::FileStore::Local => materials::staged_files(&config.data_dir, older_than),
-                config::FileStore::S3 { .. } => Vec::new(),
-            };
+            let staged = storage::local_folder(&config).map(|dir| materials::staged_files(dir, older_than)).unwrap_or_default();
             println!("database: {}", if problems.is_empty() { "integrity check passed".to_owned() } else { problems.join("\n") });
             println!("files of rows missing from the store: {}", files.missing.len());
             for key in &files.missing {
@@ -214,10 +211,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let store = storage::open(&config)?;
             let older_than = chrono::TimeDelta::minutes(minutes.max(0));
             let removed = app::twinspace::materials::ssr::sweep_orphans(&db, &store, older_than).await.map_err(describe)?;
-            let staged = match config.file_store {
-                config::FileStore::Local => materials::remove_staged_files(&config.data_dir, older_than),
-                config::FileStore::S3 { .. } => 0,
-            };
+            let staged = storage::local_folder(&config).map(|dir| materials::remove_staged_files(dir, older_than)).unwrap_or(0);
             println!("removed {removed} stored and {staged} partly written files that no row names");
             Ok(())
         }

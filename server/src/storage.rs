@@ -24,6 +24,12 @@ pub fn open(config: &Config) -> Result<PictureStore, String> {
     }
 }
 
+/// The folder of a local store, where a file cut off mid-write leaves a partly written file beside its name; `None`
+/// on S3, where an unfinished multipart upload is the bucket's lifecycle rule's to end.
+pub fn local_folder(config: &Config) -> Option<&std::path::Path> {
+    matches!(config.file_store, FileStore::Local).then_some(config.data_dir.as_path())
+}
+
 /// Asks the store for a listing, so that a wrong bucket, key or endpoint stops the server with one line at start
 /// rather than losing the first upload.
 pub async fn answers(store: &PictureStore, config: &Config) -> Result<(), String> {

@@ -48,9 +48,7 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
     });
     // Files left by uploads cut off by a crash (stored, but no row names them): an hour old, they are no upload
     // in progress anywhere (the longest lasts `UPLOAD_TIME`, 15 minutes).
-    // (On S3 a multipart upload never finished is the bucket's lifecycle rule's to end; locally, its partly
-    // written file is removed here.)
-    let (files_db, local_dir) = (db.clone(), matches!(config.file_store, crate::config::FileStore::Local).then(|| config.data_dir.clone()));
+    let (files_db, local_dir) = (db.clone(), crate::storage::local_folder(config).map(std::path::Path::to_path_buf));
     tokio::spawn(async move {
         let hour = chrono::TimeDelta::hours(1);
         loop {
