@@ -162,6 +162,67 @@ async fn seed_moderation(txn: &impl ConnectionTrait, project: i32, pupils: &[i32
     Ok(())
 }
 
+/// Quality Labels (project index, teacher index, years ago, awarded): last year "Stories without borders" earned
+/// National Quality Labels in France, Spain and Poland and then the European Quality Label; this year "Coding the
+/// Baltic" holds two national labels (Estonia, Germany) and waits in the Central Support Service's European queue,
+/// and Claire Martin's application for "Water in our towns" waits for the French support organisation.
+const LABELS: &[(usize, usize, i32, bool)] = &[(1, 1, 1, true), (1, 4, 1, true), (1, 5, 1, true), (2, 9, 0, true), (2, 7, 0, true), (0, 0, 0, false)];
+
+async fn seed_labels(txn: &impl ConnectionTrait, projects: &[i32], teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::{
+        certificates::{CertificateKind, ssr as certificates},
+        quality_labels::{Criterion, LabelStatus, Score, ssr::{entity as applications, european_entity as european}},
+    };
+    use chrono::Datelike;
+    let failed = |err: crate::error::AppError| DbErr::Custom(err.to_string());
+    for (project_index, teacher_index, years_ago, awarded) in LABELS {
+        let (project, teacher) = (projects[*project_index], teachers[*teacher_index]);
+        let holder = accounts::entity::Entity::find_by_id(teacher).one(txn).await?.ok_or(DbErr::RecordNotFound("demo teacher".into()))?;
+        let title = PROJECTS[*project_index].0;
+        let country = holder.country_code.clone().unwrap_or_default();
+        let year = now.year() - years_ago;
+        let code = if *awarded {
+            Some(certificates::issue(txn, CertificateKind::NationalQualityLabel, &holder, Some((project, title)), year, Some(&country)).await.map_err(failed)?)
+        } else {
+            None
+        };
+        let scores: Vec<Score> = Criterion::SCORED.into_iter().map(|criterion| Score { criterion, score: 4, comment: "Well documented in the TwinSpace.".to_owned() }).collect();
+        applications::ActiveModel {
+            project_id: Set(project),
+            applicant_id: Set(teacher),
+            school_id: Set(holder.school_id),
+            country_code: Set(country),
+            year: Set(year),
+            status: Set(if *awarded { LabelStatus::Awarded } else { LabelStatus::Submitted }.as_str().to_owned()),
+            collaboration: Set("Mixed teams of pupils from each school planned the measurements together in the forum and compared results on the Twinboard.".to_owned()),
+            technology: Set("Shared spreadsheets, a common map and short videos recorded by the pupils.".to_owned()),
+            pedagogy: Set("Inquiry-based: pupils asked the questions and designed the measurements themselves.".to_owned()),
+            curriculum: Set("Part of science and geography lessons for a whole term.".to_owned()),
+            results: Set("A shared online book of findings, presented to parents and the town council.".to_owned()),
+            evidence: Set(format!("/projects/{project}/space\n/projects/{project}/space/forum")),
+            created_at: Set(now - chrono::TimeDelta::days(365 * *years_ago as i64 + 30)),
+            decided_at: Set(awarded.then(|| now - chrono::TimeDelta::days(365 * *years_ago as i64))),
+            assessment: Set(awarded.then(|| serde_json::to_string(&scores).unwrap_or_default())),
+            certificate: Set(code),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    // Last year's European Quality Label, with a certificate for each national label holder.
+    let (stories, year) = (projects[1], now.year() - 1);
+    european::ActiveModel { project_id: Set(stories), year: Set(year), awarded_by: Set(None), awarded_at: Set(now - chrono::TimeDelta::days(300)) }.insert(txn).await?;
+    for teacher_index in [1, 4, 5] {
+        let holder = accounts::entity::Entity::find_by_id(teachers[teacher_index]).one(txn).await?.ok_or(DbErr::RecordNotFound("demo teacher".into()))?;
+        certificates::issue(txn, CertificateKind::EuropeanQualityLabel, &holder, Some((stories, PROJECTS[1].0)), year, None).await.map_err(failed)?;
+    }
+    // The projects' copies of their labels, written by the one place that writes them.
+    for index in [1, 2] {
+        crate::quality_labels::ssr::copy_labels_to_project(txn, projects[index]).await.map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// The mail domain of every demo account (a reserved name: it never receives mail).
 pub const DEMO_DOMAIN: &str = "demo.opentwin.test";
 
@@ -296,6 +357,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     }
 
     let mut first_project = None;
+    let mut project_ids = Vec::with_capacity(PROJECTS.len());
     for (index, (title, summary, status, national, members, subjects)) in PROJECTS.iter().enumerate() {
         use crate::teachers::interests::{self as lists, AGE_RANGES, SUBJECTS};
         let country = |member: usize| SCHOOLS[TEACHERS[member].1].1;
@@ -325,6 +387,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .insert(&txn)
         .await?;
         first_project.get_or_insert(project.id);
+        project_ids.push(project.id);
         for (position, member) in members.iter().enumerate() {
             let role = if position < 2 { SpaceRole::TeacherAdministrator } else { SpaceRole::Teacher };
             projects::member_entity::ActiveModel {
@@ -395,6 +458,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         }
         seed_moderation(&txn, project, &pupil_ids, now).await?;
     }
+    seed_labels(&txn, &project_ids, &teacher_ids, now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)

@@ -96,6 +96,19 @@ pub enum Problem {
     SuspensionDays { max: u32 },
     /// The TwinSpace's files already take up its storage quota.
     StorageFull { quota_mb: u32 },
+    /// Quality Labels: the project is not (or no longer) an approved, visible project.
+    LabelProjectNotRunning,
+    /// Both founders in one country: national projects earn no Quality Label.
+    LabelNationalProject,
+    LabelTooEarly { days: u32 },
+    LabelNoPupils,
+    LabelAlreadyApplied,
+    LabelYearlyLimit { max: u32 },
+    EvidenceOutsideSpace,
+    TooManyLinks { max: u32 },
+    ChooseScore { max: u32 },
+    BelowMinimumScore { min: u32 },
+    NotEligibleForEuropeanLabel,
 }
 
 /// The text of a problem in a language.
@@ -153,6 +166,17 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::ChooseReason => td_string!(locale, err_choose_reason).to_string(),
         Problem::SuspensionDays { max } => td_string!(locale, err_suspension_days, count = max).to_string(),
         Problem::StorageFull { quota_mb } => td_string!(locale, err_storage_full, quota_mb = quota_mb).to_string(),
+        Problem::LabelProjectNotRunning => td_string!(locale, err_label_project_not_running).to_string(),
+        Problem::LabelNationalProject => td_string!(locale, err_label_national_project).to_string(),
+        Problem::LabelTooEarly { days } => td_string!(locale, err_label_too_early, count = days).to_string(),
+        Problem::LabelNoPupils => td_string!(locale, err_label_no_pupils).to_string(),
+        Problem::LabelAlreadyApplied => td_string!(locale, err_label_already_applied).to_string(),
+        Problem::LabelYearlyLimit { max } => td_string!(locale, err_label_yearly_limit, count = max).to_string(),
+        Problem::EvidenceOutsideSpace => td_string!(locale, err_evidence_outside_space).to_string(),
+        Problem::TooManyLinks { max } => td_string!(locale, err_too_many_links, count = max).to_string(),
+        Problem::ChooseScore { max } => td_string!(locale, err_choose_score, max = max).to_string(),
+        Problem::BelowMinimumScore { min } => td_string!(locale, err_below_minimum_score, min = min).to_string(),
+        Problem::NotEligibleForEuropeanLabel => td_string!(locale, err_not_eligible_european).to_string(),
     }
 }
 

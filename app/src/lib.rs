@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod certificates;
 pub mod countries;
 pub mod error;
 pub mod forms;
@@ -14,6 +15,7 @@ pub mod layout;
 pub mod locale;
 pub mod mail;
 pub mod projects;
+pub mod quality_labels;
 pub mod requests;
 pub mod moderation;
 pub mod partners;

@@ -318,6 +318,8 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
                 premoderate_pupils: Set(false),
                 hidden_at: Set(None),
                 hidden_reason: Set(None),
+                national_labels: Set(String::new()),
+                european_label_year: Set(None),
             }
         })
         .collect();

@@ -173,6 +173,11 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage ssr=SsrMode::Async/>
                                 <Route path=path!("/notices") view=crate::moderation::views::NoticesPage ssr=SsrMode::Async/>
                                 <Route path=path!("/report/:kind/:id") view=crate::moderation::views::ReportPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/label") view=crate::quality_labels::ApplyForLabelPage ssr=SsrMode::Async/>
+                                <Route path=path!("/labels/mine") view=crate::quality_labels::MyLabelsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/labels") view=crate::quality_labels::LabelQueuePage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/labels/european") view=crate::quality_labels::EuropeanLabelsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/certificates/:code") view=crate::certificates::CertificatePage ssr=SsrMode::Async/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

@@ -231,9 +231,9 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
 
         // A hidden project leaves the directory and its public page.
         let on_space = report(&db, &anna, ReportKind::Space, rivers).await.unwrap();
-        assert_eq!(projects::directory(&db, "rivers", "", 1).await.unwrap().total, 1);
+        assert_eq!(projects::directory(&db, "rivers", "", false, 1).await.unwrap().total, 1);
         moderation::decide(&db, &store, &css, on_space, "hide", "Advertising", None).await.unwrap();
-        assert_eq!(projects::directory(&db, "rivers", "", 1).await.unwrap().total, 0, "{backend:?}");
+        assert_eq!(projects::directory(&db, "rivers", "", false, 1).await.unwrap().total, 0, "{backend:?}");
         assert_eq!(projects::public_page(&db, Some(&anna), rivers).await.unwrap_err(), AppError::NotFound);
         assert_eq!(projects::public_page(&db, None, rivers).await.unwrap_err(), AppError::NotFound);
         assert!(projects::public_page(&db, Some(&giulia), rivers).await.is_ok(), "members still see it");

@@ -173,13 +173,13 @@ async fn the_directory_and_public_pages_show_only_what_members_made_public() {
         let waiting = projects::found(&db, &claire, &founding("Still waiting", giulia.id), URL).await.unwrap();
         space::create_pupils(&db, &claire, rivers, "Mary Brown").await.unwrap();
 
-        let all = projects::directory(&db, "", "", 1).await.unwrap();
+        let all = projects::directory(&db, "", "", false, 1).await.unwrap();
         assert_eq!(all.total, 2, "{backend:?}: proposals are not listed");
         assert!(all.projects.iter().all(|p| p.id != waiting));
-        assert_eq!(projects::directory(&db, "RIVERS europe", "", 1).await.unwrap().projects[0].id, rivers);
-        assert_eq!(projects::directory(&db, "", "de", 1).await.unwrap().projects.iter().map(|p| p.id).collect::<Vec<_>>(), [songs]);
-        assert_eq!(projects::directory(&db, "%' OR 1=1 --", "", 1).await.unwrap().total, 0);
-        assert_eq!(projects::directory(&db, "", "", 99).await.unwrap().page, 1);
+        assert_eq!(projects::directory(&db, "RIVERS europe", "", false, 1).await.unwrap().projects[0].id, rivers);
+        assert_eq!(projects::directory(&db, "", "de", false, 1).await.unwrap().projects.iter().map(|p| p.id).collect::<Vec<_>>(), [songs]);
+        assert_eq!(projects::directory(&db, "%' OR 1=1 --", "", false, 1).await.unwrap().total, 0);
+        assert_eq!(projects::directory(&db, "", "", false, 99).await.unwrap().page, 1);
 
         // Pupils are never counted or named; teachers are, until the members hide their names.
         let page = projects::public_page(&db, None, rivers).await.unwrap();
@@ -200,7 +200,7 @@ async fn the_directory_and_public_pages_show_only_what_members_made_public() {
 
         // Unlisted: gone from the directory and from strangers, still there for members.
         space::update_public_settings(&db, &claire, rivers, false, true).await.unwrap();
-        assert_eq!(projects::directory(&db, "", "", 1).await.unwrap().total, 1);
+        assert_eq!(projects::directory(&db, "", "", false, 1).await.unwrap().total, 1);
         assert_eq!(app::countries::ssr::numbers(&db, "IT").await.unwrap().projects, 0, "{backend:?}: nor in the country's figures");
         assert_eq!(app::countries::ssr::numbers(&db, "FR").await.unwrap().projects, 1);
         assert_eq!(projects::public_page(&db, None, rivers).await, Err(AppError::NotFound));

@@ -33,10 +33,13 @@ enum Actor {
     NonMemberTeacher,
     NsoOfFounders,
     NsoOfAnotherCountry,
+    /// The support organisation of a country that is not a founder's, while a Quality Label application from a
+    /// teacher of the project in that country waits for it.
+    LabelAssessor,
     CentralSupport,
 }
 
-const ACTORS: [Actor; 12] = [
+const ACTORS: [Actor; 13] = [
     Actor::Anonymous,
     Actor::PupilHere,
     Actor::PupilAdministratorHere,
@@ -48,6 +51,7 @@ const ACTORS: [Actor; 12] = [
     Actor::NonMemberTeacher,
     Actor::NsoOfFounders,
     Actor::NsoOfAnotherCountry,
+    Actor::LabelAssessor,
     Actor::CentralSupport,
 ];
 
@@ -70,6 +74,10 @@ fn open_rights(actor: Actor) -> [&'static str; 17] {
         PupilHere => ["R...", "R...", "....", "....", "RCud", "RC.d", "RC.d", "R...", "R...", "R...", "r...", "R...", "R..d", "RC.d", "....", "R...", "R..."],
         NsoOfFounders | CentralSupport => [
             "R...", "R...", "....", "....", "R..D", "R..D", "R...", "R...", "R...", "R..D", "....", "R...", "R..D", "R..D", "R...", "R..D", "R...",
+        ],
+        // Reads the evidence, but not the teachers' chat, pupils' logins, invitations or drafts; changes nothing.
+        LabelAssessor => [
+            "R...", "R...", "....", "....", "R...", "R...", "R...", "R...", "R...", "R...", "....", "R...", "R...", "R...", "....", "R...", "R...",
         ],
         Anonymous | PupilElsewhere | NonMemberTeacher | NsoOfAnotherCountry => ["...."; 17],
     }
@@ -461,6 +469,28 @@ async fn world(db: DatabaseConnection) -> World {
     actors.push((Actor::PupilElsewhere, Some(pupil)));
     actors.push((Actor::NsoOfFounders, Some(person(&db, "Nathalie NSO", "FR", "validated", "staff", "nso_moderator").await)));
     actors.push((Actor::NsoOfAnotherCountry, Some(person(&db, "Dieter NSO", "DE", "validated", "staff", "nso_moderator").await)));
+    // An Estonian teacher of the project has applied for a Quality Label: Estonia's organisation assesses it.
+    let kadri = validated(&db, "Kadri Tamm", "EE").await;
+    projects::add_member(&db, project, kadri.id, app::access::twinspace::SpaceRole::Teacher).await.unwrap();
+    app::quality_labels::ssr::entity::ActiveModel {
+        project_id: Set(project),
+        applicant_id: Set(kadri.id),
+        country_code: Set("EE".into()),
+        year: Set(2026),
+        status: Set("submitted".into()),
+        collaboration: Set("a".into()),
+        technology: Set("b".into()),
+        pedagogy: Set("c".into()),
+        curriculum: Set("d".into()),
+        results: Set("e".into()),
+        evidence: Set(format!("/projects/{project}/space")),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    actors.push((Actor::LabelAssessor, Some(person(&db, "Mari NSO", "EE", "validated", "staff", "nso_moderator").await)));
     actors.push((Actor::CentralSupport, Some(person(&db, "Cecile CSS", "BE", "validated", "staff", "css_moderator").await)));
     assert_eq!(actors.len(), ACTORS.len());
     let store = app::teachers::pictures::ssr::local_store(&std::env::temp_dir().join(format!("opentwin-matrix-{}", std::process::id()))).unwrap();
@@ -525,6 +555,7 @@ fn the_policy_agrees_with_the_table_where_no_function_exists_yet() {
         Actor::PupilAdministratorHere => Standing::Member(SpaceRole::PupilAdministrator),
         Actor::NsoOfFounders => Standing::SupportOfFounders,
         Actor::CentralSupport => Standing::CentralSupport,
+        Actor::LabelAssessor => Standing::Assessor,
         _ => Standing::Outsider,
     };
     for status in ProjectStatus::ALL {

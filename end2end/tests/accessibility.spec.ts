@@ -31,7 +31,7 @@ const ROLES: Role[] = [
   {
     name: "teacher",
     signIn: (page) => teacherSignIn(page, "teacher1@demo.opentwin.test"),
-    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/notices"],
+    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/notices"],
   },
   {
     name: "pupil",
@@ -47,12 +47,12 @@ const ROLES: Role[] = [
   {
     name: "NSO moderator",
     signIn: (page) => teacherSignIn(page, "nso.fr@demo.opentwin.test"),
-    start: ["/support/validation", "/support/projects", "/moderation", "/moderation/log", "/account"],
+    start: ["/support/validation", "/support/projects", "/support/labels", "/moderation", "/moderation/log", "/account"],
   },
   {
     name: "administrator",
     signIn: (page) => teacherSignIn(page, "admin@demo.opentwin.test"),
-    start: ["/admin/roles", "/moderation", "/account"],
+    start: ["/admin/roles", "/support/labels/european", "/moderation", "/account"],
   },
 ];
 

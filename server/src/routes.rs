@@ -120,6 +120,7 @@ pub fn http_routes(state: &AppState) -> Vec<(&'static str, Method, axum::routing
         ("/materials/{id}", Method::GET, get(crate::materials::download)),
         ("/projects/{id}/pupils/{pupil}/export", Method::GET, get(crate::pupil_data::export)),
         ("/materials/{id}/thumbnail", Method::GET, get(crate::materials::thumbnail)),
+        ("/certificates/{code}/certificate.pdf", Method::GET, get(crate::certificates::download)),
     ]
 }
 

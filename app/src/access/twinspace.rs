@@ -63,6 +63,10 @@ pub enum Standing {
     SupportOfFounders,
     /// The Central Support Service and administrators: every project.
     CentralSupport,
+    /// Staff of the support organisation assessing a Quality Label application from one of this project's
+    /// teachers: they read the evidence (what the founders' organisations read) while the application waits for
+    /// them, and change nothing.
+    Assessor,
     /// Everyone else: other teachers, other countries' support staff, pupils of other TwinSpaces, visitors.
     Outsider,
 }
@@ -147,8 +151,8 @@ impl Act {
 ///   moderators still take content down. Pupils lose access once a project is closed.
 /// - Support staff of the founders' countries and the Central Support Service read everything but pupils'
 ///   logins, invitations and drafts, and delete posts, comments, pages, threads, replies and materials
-///   (moderation); they
-///   write nothing else.
+///   (moderation); they write nothing else. Assessors of a Quality Label application read the same but the
+///   teachers' chat, and write nothing.
 /// - The chat is for the teachers of the project (pupils are kept out, as on the real platform); pupils reply
 ///   in the forum but only pupil administrators start threads.
 pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, act: Act, own: bool) -> bool {
@@ -158,6 +162,7 @@ pub fn may(standing: Standing, status: ProjectStatus, resource: SpaceResource, a
     }
     let role = match standing {
         Standing::Outsider => return false,
+        Standing::Assessor => return act == Read && !matches!(resource, Pupils | Invitations | Draft | Chat),
         Standing::SupportOfFounders | Standing::CentralSupport => {
             return match act {
                 Read => !matches!(resource, Pupils | Invitations | Draft),

@@ -585,6 +585,7 @@ pub fn AccountNav() -> impl IntoView {
                             {(!moderator).then(|| view! { <li><a href="/projects/mine" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_my_projects)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/validation" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_validation)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/projects" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_approvals)}</a></li> })}
+                            {moderator.then(|| view! { <li><a href="/support/labels" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_labels)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}
                             <crate::moderation::views::NavBadges badge=badge/>
                             <li><a href=if pupil { "/projects/mine" } else { "/account" } class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>

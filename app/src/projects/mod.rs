@@ -113,6 +113,10 @@ pub struct ProjectCard {
     pub countries: Vec<String>,
     pub age_ranges: Vec<String>,
     pub subjects: Vec<String>,
+    /// Countries whose support organisation awarded a National Quality Label to a teacher of this project.
+    pub national_labels: Vec<String>,
+    /// The year of its European Quality Label.
+    pub european_label: Option<i32>,
 }
 
 /// Teachers taking part from one country, on the public page.
@@ -263,9 +267,14 @@ pub async fn decide_project(project: i32, country: String, approve: bool, #[serv
 
 /// The project directory: anyone may read it, signed in or not.
 #[server(prefix = "/api")]
-pub async fn load_directory(#[server(default)] q: String, #[server(default)] country: String, #[server(default)] page: u64) -> Result<DirectoryPage, AppError> {
+pub async fn load_directory(
+    #[server(default)] q: String,
+    #[server(default)] country: String,
+    #[server(default)] labelled: bool,
+    #[server(default)] page: u64,
+) -> Result<DirectoryPage, AppError> {
     let db = crate::db::conn()?;
-    ssr::directory(&db, &q, &country, page).await.map_err(crate::error::respond_with)
+    ssr::directory(&db, &q, &country, labelled, page).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

@@ -62,6 +62,11 @@ pub mod entity {
         pub hidden_at: Option<DateTimeUtc>,
         #[sea_orm(column_type = "Text", nullable)]
         pub hidden_reason: Option<String>,
+        /// A copy of the project's labels, written only by `quality_labels::ssr` when it awards one: the countries
+        /// whose support organisation gave a teacher of this project a National Quality Label (",FR,IT,"), and the
+        /// year of its European Quality Label.
+        pub national_labels: String,
+        pub european_label_year: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -354,6 +359,8 @@ pub async fn cards(db: &impl ConnectionTrait, rows: Vec<entity::Model>) -> Resul
             countries: countries.get(&row.id).cloned().unwrap_or_default(),
             age_ranges: owned(interests::entries(AGE_RANGES.iter().copied(), row.age_ranges)),
             subjects: owned(interests::entries(SUBJECTS.iter().copied(), row.subjects)),
+            national_labels: row.national_labels.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect(),
+            european_label: row.european_label_year,
             title: row.title,
             summary: row.summary,
             national: row.national,
@@ -679,12 +686,16 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// The public project directory: approved, listed projects, newest first, with words (every word in the title
-/// or summary) and a country (a teacher from there takes part).
-pub async fn directory(db: &impl ConnectionTrait, text: &str, country: &str, page: u64) -> Result<DirectoryPage, AppError> {
+/// or summary), a country (a teacher from there takes part) and, if `labelled`, only projects with a Quality Label
+/// (national or European).
+pub async fn directory(db: &impl ConnectionTrait, text: &str, country: &str, labelled: bool, page: u64) -> Result<DirectoryPage, AppError> {
     let mut query = entity::Entity::find()
         .filter(entity::Column::Status.is_in(ProjectStatus::APPROVED.map(ProjectStatus::as_str)))
         .filter(entity::Column::Listed.eq(true))
         .filter(entity::Column::HiddenAt.is_null());
+    if labelled {
+        query = query.filter(Condition::any().add(entity::Column::NationalLabels.ne("")).add(entity::Column::EuropeanLabelYear.is_not_null()));
+    }
     for word in words(text) {
         // Words are letters and digits only, so LIKE's own characters never reach the pattern.
         let pattern = format!("%{word}%");

@@ -15,6 +15,7 @@ use crate::{
         labels::{age_label, language_label, subject_label},
     },
     twinspace::AnswerInvitation,
+    quality_labels::views::LabelBadges,
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -57,6 +58,7 @@ pub fn ProjectCardView(card: ProjectCard, #[prop(optional)] href: Option<String>
             <div class="flex flex-wrap items-center gap-2">
                 <span class="badge">{move || status_label(i18n, status)}</span>
                 {card.national.then(|| view! { <span class="badge-plus">{t!(i18n, project_national)}</span> })}
+                <LabelBadges national=card.national_labels.clone() european=card.european_label/>
             </div>
             <h3 class="text-lg font-semibold text-slate-900"><a href=href class="hover:underline">{card.title}</a></h3>
             <p class="line-clamp-3 text-sm text-slate-700">{card.summary}</p>
@@ -72,8 +74,9 @@ pub fn ProjectsPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let country = move || query.read().get("country").unwrap_or_default();
+    let labelled = move || query.read().get("labelled").is_some_and(|v| !v.is_empty());
     let page = move || query.read().get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
-    let results = Resource::new(move || (q(), country(), page()), |(q, country, page)| load_directory(q, country, page));
+    let results = Resource::new(move || (q(), country(), labelled(), page()), |(q, country, labelled, page)| load_directory(q, country, labelled, page));
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, projects_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-6xl px-4 py-10">
@@ -103,6 +106,10 @@ pub fn ProjectsPage() -> impl IntoView {
                         }}
                     </select>
                 </div>
+                <label class="flex items-center gap-2 py-2 text-sm font-medium text-slate-800">
+                    <input type="checkbox" name="labelled" value="1" checked=labelled class="h-4 w-4"/>
+                    {t!(i18n, projects_with_label)}
+                </label>
                 <button type="submit" class="btn-primary">{t!(i18n, search_button)}</button>
             </form>
             <Suspense fallback=move || loading(i18n)>
@@ -114,7 +121,10 @@ pub fn ProjectsPage() -> impl IntoView {
                     Ok(found) => {
                         let total = found.total;
                         let (current, pages) = (found.page, found.pages);
-                        let link = move |page: u64| format!("/projects?q={}&country={}&page={page}", urlencode(&q()), urlencode(&country()));
+                        let link = move |page: u64| {
+                            let labelled = if labelled() { "&labelled=1" } else { "" };
+                            format!("/projects?q={}&country={}{labelled}&page={page}", urlencode(&q()), urlencode(&country()))
+                        };
                         view! {
                             <p class="mt-6 text-sm text-slate-600" role="status" data-testid="project-count">{t!(i18n, projects_count, count = move || total)}</p>
                             <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="project-list">
@@ -167,11 +177,17 @@ pub fn ProjectPage() -> impl IntoView {
                             <div class="flex flex-wrap items-center gap-2">
                                 <span class="badge">{move || status_label(i18n, status)}</span>
                                 {card.national.then(|| view! { <span class="badge-plus" title=move || t_string!(i18n, project_national_hint)>{t!(i18n, project_national)}</span> })}
+                                <LabelBadges national=card.national_labels.clone() european=card.european_label/>
                             </div>
                             <h1 class="mt-2 text-3xl font-bold text-slate-900">{card.title.clone()}</h1>
                             <p class="mt-4 whitespace-pre-line text-lg text-slate-800">{card.summary.clone()}</p>
                             {page.viewer_is_member.then(|| view! {
-                                <p class="mt-6"><a href=format!("/projects/{}/space", card.id) class="btn-primary">{t!(i18n, space_enter)}</a></p>
+                                <p class="mt-6 flex flex-wrap gap-3">
+                                    <a href=format!("/projects/{}/space", card.id) class="btn-primary">{t!(i18n, space_enter)}</a>
+                                    {(!card.national).then(|| view! {
+                                        <a href=format!("/projects/{}/label", card.id) class="btn-secondary" data-testid="apply-label">{t!(i18n, label_apply_link)}</a>
+                                    })}
+                                </p>
                             })}
                             {(!page.viewer_is_member).then(|| view! {
                                 <div class="mt-4"><crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::Space target=card.id/></div>
@@ -344,7 +360,12 @@ pub fn MyProjectsPage() -> impl IntoView {
                 {move || mine.get().map(|result| match result {
                     Err(err) => failed(i18n, err),
                     Ok(mine) => view! {
-                        {mine.may_found.then(|| view! { <p class="mt-4"><a href="/projects/new" class="btn-primary">{t!(i18n, found_title)}</a></p> })}
+                        {mine.may_found.then(|| view! {
+                            <p class="mt-4 flex flex-wrap gap-3">
+                                <a href="/projects/new" class="btn-primary">{t!(i18n, found_title)}</a>
+                                <a href="/labels/mine" class="btn-secondary">{t!(i18n, my_labels_title)}</a>
+                            </p>
+                        })}
                         {(!mine.to_answer.is_empty()).then(|| view! {
                             <section class="mt-8" aria-labelledby="to-answer-heading">
                                 <h2 id="to-answer-heading" class="text-xl font-semibold">{t!(i18n, projects_to_answer)}</h2>

@@ -16,7 +16,7 @@ use crate::{
     error::{AppError, Problem},
     projects::{
         ProjectStatus, plus_rule_holds,
-        ssr::{add_member, entity as projects, invitation_entity as invitations, member_entity as members, standing},
+        ssr::{add_member, entity as projects, invitation_entity as invitations, member_entity as members},
     },
     throttle::ssr as throttle,
 };
@@ -157,7 +157,7 @@ pub async fn guard(
     own: bool,
 ) -> Result<Guarded, AppError> {
     let project = projects::Entity::find_by_id(project).one(db).await?.ok_or(AppError::NotFound)?;
-    let standing = standing(db, viewer, &project).await?;
+    let standing = crate::quality_labels::ssr::standing(db, viewer, &project).await?;
     let guarded = Guarded { project, standing };
     if !guarded.may(SpaceResource::Space, Act::Read, false) {
         return Err(AppError::NotFound);

@@ -17,6 +17,7 @@ mod m0009_twinspace_content;
 mod m0010_moderation;
 mod m0011_reports_evidence;
 mod m0012_request_keys;
+mod m0013_quality_labels;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_moderation::Migration),
             Box::new(m0011_reports_evidence::Migration),
             Box::new(m0012_request_keys::Migration),
+            Box::new(m0013_quality_labels::Migration),
         ]
     }
 }

@@ -192,6 +192,20 @@ pub async fn set_visibility(db: &impl ConnectionTrait, viewer: &Viewer, page: i3
 }
 
 /// Published public pages of a project, for its public page (the caller has checked the project).
+/// The published pages of a project (public or not), by title: what a Quality Label application may link to.
+pub async fn published_titles(db: &impl ConnectionTrait, project: i32) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::ProjectId.eq(project))
+        .filter(entity::Column::Published.eq(true))
+        .filter(entity::Column::HiddenAt.is_null())
+        .order_by_asc(entity::Column::Title)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.title))
+        .collect())
+}
+
 pub async fn public_titles(db: &impl ConnectionTrait, project: i32) -> Result<Vec<(i32, String)>, AppError> {
     Ok(entity::Entity::find()
         .filter(entity::Column::ProjectId.eq(project))
