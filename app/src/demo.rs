@@ -223,6 +223,89 @@ async fn seed_labels(txn: &impl ConnectionTrait, projects: &[i32], teachers: &[i
     Ok(())
 }
 
+/// Last year the Kraków primary school (two validated teachers, a project, a National Quality Label) became an
+/// eTwinning School, and "Stories without borders" won the European Prize for pupils aged 7 to 11.
+async fn seed_school_label_and_prizes(
+    txn: &impl ConnectionTrait,
+    projects: &[i32],
+    teachers: &[i32],
+    schools: &[(i32, &str)],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    use crate::{
+        certificates::{CertificateKind, PRIZE_AGE_CATEGORIES, ssr as certificates},
+        prizes::ssr::{category_entity, entry_entity, year_entity},
+        quality_labels::{LabelStatus, school::ssr::{entity as school_applications, figures}},
+    };
+    use chrono::Datelike;
+    let failed = |err: crate::error::AppError| DbErr::Custom(err.to_string());
+    let last_year = now.year() - 1;
+    let (school, _) = schools[5];
+    let applicant = accounts::entity::Entity::find_by_id(teachers[5]).one(txn).await?.ok_or(DbErr::RecordNotFound("demo teacher".into()))?;
+    let figures = figures(txn, school).await.map_err(failed)?;
+    let code = certificates::issue_as(txn, CertificateKind::SchoolLabel, applicant.id, SCHOOLS[5].0, None, last_year, Some("PL"), "").await.map_err(failed)?;
+    school_applications::ActiveModel {
+        school_id: Set(school),
+        applicant_id: Set(applicant.id),
+        country_code: Set("PL".to_owned()),
+        year: Set(last_year),
+        status: Set(LabelStatus::Awarded.as_str().to_owned()),
+        statement: Set("Every class works in an eTwinning project each year; our e-safety policy is taught in the first week of school.".to_owned()),
+        validated_teachers: Set(figures.validated_teachers as i32),
+        projects: Set(figures.projects as i32),
+        national_labels: Set(figures.national_labels as i32),
+        created_at: Set(now - chrono::TimeDelta::days(330)),
+        decided_at: Set(Some(now - chrono::TimeDelta::days(300))),
+        certificate: Set(Some(code)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    schools::ActiveModel { id: Set(school), label_until: Set(Some(last_year + 2)), ..Default::default() }.update(txn).await?;
+
+    year_entity::ActiveModel { year: Set(last_year), created_by: Set(None), created_at: Set(now - chrono::TimeDelta::days(250)), published_at: Set(Some(now - chrono::TimeDelta::days(60))) }
+        .insert(txn)
+        .await?;
+    let mut winning_category = None;
+    for key in PRIZE_AGE_CATEGORIES {
+        let category = category_entity::ActiveModel { year: Set(last_year), key: Set(key.to_owned()), name: Set(String::new()), winner_entry_id: Set(None), ..Default::default() }
+            .insert(txn)
+            .await?;
+        if key == "age_7_11" {
+            winning_category = Some(category.id);
+        }
+    }
+    category_entity::ActiveModel {
+        year: Set(last_year),
+        key: Set(crate::prizes::SPECIAL.to_owned()),
+        name: Set("Marie Skłodowska-Curie Prize".to_owned()),
+        winner_entry_id: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let (stories, category) = (projects[1], winning_category.unwrap_or_default());
+    let entry = entry_entity::ActiveModel {
+        category_id: Set(category),
+        project_id: Set(stories),
+        year: Set(last_year),
+        entered_by: Set(Some(teachers[1])),
+        summary: Set("Three primary classes wrote and illustrated a picture book in three languages, one chapter per school.".to_owned()),
+        created_at: Set(now - chrono::TimeDelta::days(200)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    category_entity::ActiveModel { id: Set(category), winner_entry_id: Set(Some(entry.id)), ..Default::default() }.update(txn).await?;
+    for index in [1, 4, 5] {
+        let teacher = accounts::entity::Entity::find_by_id(teachers[index]).one(txn).await?.ok_or(DbErr::RecordNotFound("demo teacher".into()))?;
+        certificates::issue_as(txn, CertificateKind::EuropeanPrize, teacher.id, &teacher.display_name, Some((stories, PROJECTS[1].0)), last_year, None, "age_7_11")
+            .await
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// The mail domain of every demo account (a reserved name: it never receives mail).
 pub const DEMO_DOMAIN: &str = "demo.opentwin.test";
 
@@ -459,6 +542,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         seed_moderation(&txn, project, &pupil_ids, now).await?;
     }
     seed_labels(&txn, &project_ids, &teacher_ids, now).await?;
+    seed_school_label_and_prizes(&txn, &project_ids, &teacher_ids, &school_ids, now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)

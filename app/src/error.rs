@@ -109,6 +109,16 @@ pub enum Problem {
     ChooseScore { max: u32 },
     BelowMinimumScore { min: u32 },
     NotEligibleForEuropeanLabel,
+    SchoolLabelAlreadyApplied,
+    SchoolLabelCriteria,
+    /// European Prizes: only projects holding the European Quality Label enter.
+    PrizeNeedsEuropeanLabel,
+    PrizeAlreadyEntered,
+    /// The year's competition is not open (none yet, or its results are out).
+    PrizeCompetitionClosed,
+    ChooseCategory,
+    /// A juror is a person of the platform, named by their e-mail address.
+    JurorUnknown,
 }
 
 /// The text of a problem in a language.
@@ -177,6 +187,13 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::ChooseScore { max } => td_string!(locale, err_choose_score, max = max).to_string(),
         Problem::BelowMinimumScore { min } => td_string!(locale, err_below_minimum_score, min = min).to_string(),
         Problem::NotEligibleForEuropeanLabel => td_string!(locale, err_not_eligible_european).to_string(),
+        Problem::SchoolLabelAlreadyApplied => td_string!(locale, err_school_label_already_applied).to_string(),
+        Problem::SchoolLabelCriteria => td_string!(locale, err_school_label_criteria).to_string(),
+        Problem::PrizeNeedsEuropeanLabel => td_string!(locale, err_prize_needs_european_label).to_string(),
+        Problem::PrizeAlreadyEntered => td_string!(locale, err_prize_already_entered).to_string(),
+        Problem::PrizeCompetitionClosed => td_string!(locale, err_prize_competition_closed).to_string(),
+        Problem::ChooseCategory => td_string!(locale, err_choose_category).to_string(),
+        Problem::JurorUnknown => td_string!(locale, err_juror_unknown).to_string(),
     }
 }
 

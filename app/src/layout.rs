@@ -24,6 +24,7 @@ pub fn Header() -> impl IntoView {
                         <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
                         <li><NavLink href="/countries">{t!(i18n, nav_countries)}</NavLink></li>
                         <li><NavLink href="/projects">{t!(i18n, nav_projects)}</NavLink></li>
+                        <li><NavLink href="/prizes">{t!(i18n, nav_prizes)}</NavLink></li>
                     </ul>
                     <crate::accounts::views::AccountNav/>
                     <LanguageSwitcher/>

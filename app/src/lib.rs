@@ -14,6 +14,7 @@ pub mod home;
 pub mod layout;
 pub mod locale;
 pub mod mail;
+pub mod prizes;
 pub mod projects;
 pub mod quality_labels;
 pub mod requests;

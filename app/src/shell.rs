@@ -178,6 +178,13 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/support/labels") view=crate::quality_labels::LabelQueuePage ssr=SsrMode::Async/>
                                 <Route path=path!("/support/labels/european") view=crate::quality_labels::EuropeanLabelsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/certificates/:code") view=crate::certificates::CertificatePage ssr=SsrMode::Async/>
+                                <Route path=path!("/schools/label") view=crate::quality_labels::school::SchoolLabelPage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/labels/schools") view=crate::quality_labels::school::SchoolLabelQueuePage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/prizes") view=crate::prizes::PrizeAdminPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/prize") view=crate::prizes::EnterPrizePage ssr=SsrMode::Async/>
+                                <Route path=path!("/jury") view=crate::prizes::JuryPage ssr=SsrMode::Async/>
+                                <Route path=path!("/prizes") view=crate::prizes::PrizesPage ssr=SsrMode::Async/>
+                                <Route path=path!("/prizes/:year") view=crate::prizes::PrizeResultsPage ssr=SsrMode::Async/>
                             </Routes>
                         </ErrorBoundary>
                     </main>

@@ -238,6 +238,89 @@ async fn the_european_label_goes_to_projects_with_national_labels_from_two_count
     .await;
 }
 
+/// Puts teachers in a school, as sign-up does.
+async fn in_school(db: &DatabaseConnection, name: &str, country: &str, teachers: &[&Viewer]) -> i32 {
+    let school = app::schools::ssr::entity::ActiveModel {
+        name: Set(name.into()),
+        country_code: Set(country.into()),
+        city: Set("Lyon".into()),
+        kind: Set("primary".into()),
+        confirmed: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        name_key: Set(name.to_lowercase()),
+        city_key: Set("lyon".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    for teacher in teachers {
+        app::accounts::ssr::entity::ActiveModel { id: Set(teacher.id), school_id: Set(Some(school.id)), ..Default::default() }.update(db).await.unwrap();
+    }
+    school.id
+}
+
+#[tokio::test]
+async fn a_school_with_active_teachers_becomes_an_etwinning_school_for_two_years() {
+    use app::quality_labels::school::{SchoolFigures, ssr as school_label};
+    on_each_database(|db, backend| async move {
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let julien = validated(&db, "Julien Bernard", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let nso_fr = person(&db, "Nathalie NSO", "FR", "validated", "staff", "nso_moderator").await;
+        let nso_it = person(&db, "Marta NSO", "IT", "validated", "staff", "nso_moderator").await;
+        assert_eq!(school_label::view(&db, &claire).await.map(|_| ()), Err(AppError::form(Problem::SchoolMissing)), "{backend:?}");
+        let school = in_school(&db, "École Jean Jaurès", "FR", &[&claire, &julien]).await;
+
+        // Two teachers, but no project and no label yet: the criteria are not met.
+        let view = school_label::view(&db, &claire).await.unwrap();
+        assert_eq!((view.figures, view.blocked), (SchoolFigures { validated_teachers: 2, projects: 0, national_labels: 0 }, Some(Problem::SchoolLabelCriteria)));
+        assert_eq!(school_label::apply(&db, &claire, "We love eTwinning.").await, Err(AppError::form(Problem::SchoolLabelCriteria)));
+        contacts(&db, &claire, &giulia).await;
+        let rivers = running_project(&db, &claire, &giulia, "Rivers").await;
+        let application = labels::apply(&db, &claire, rivers, &application(rivers), URL).await.unwrap();
+        labels::assess(&db, &nso_fr, application, true, &scores(4, ""), URL).await.unwrap();
+        let view = school_label::view(&db, &julien).await.unwrap();
+        assert_eq!((view.figures, view.blocked), (SchoolFigures { validated_teachers: 2, projects: 1, national_labels: 1 }, None));
+
+        // Once a year per school, with a statement; only the school's own teachers.
+        assert_eq!(school_label::apply(&db, &julien, "  ").await, Err(AppError::invalid("statement", Problem::Required)));
+        assert_eq!(school_label::apply(&db, &giulia, "Not my school").await, Err(AppError::form(Problem::SchoolMissing)));
+        let id = school_label::apply(&db, &julien, "Every class runs a project.").await.unwrap();
+        assert_eq!(school_label::apply(&db, &claire, "Again").await, Err(AppError::form(Problem::SchoolLabelAlreadyApplied)));
+
+        // The French organisation decides; others do not even see it.
+        let queue = school_label::queue(&db, &nso_fr).await.unwrap();
+        assert_eq!((queue.len(), queue[0].id, queue[0].figures.national_labels), (1, id, 1));
+        assert!(school_label::queue(&db, &nso_it).await.unwrap().is_empty());
+        assert_eq!(school_label::queue(&db, &claire).await.map(|_| ()), Err(AppError::NotFound));
+        assert_eq!(school_label::decide(&db, &nso_it, id, true, "", URL).await, Err(AppError::NotFound));
+        assert_eq!(school_label::decide(&db, &nso_fr, id, false, " ", URL).await, Err(AppError::invalid("reason", Problem::Required)));
+        school_label::decide(&db, &nso_fr, id, true, "", URL).await.unwrap();
+        assert_eq!(school_label::decide(&db, &nso_fr, id, false, "No", URL).await, Err(AppError::form(Problem::AlreadyDecided)));
+
+        // Valid for the two following years, shown on the school's teachers; the certificate for the applicant.
+        let year = chrono::Datelike::year(&chrono::Utc::now());
+        assert_eq!(school_label::view(&db, &claire).await.unwrap().label_until, Some(year + 2));
+        let cards = app::teachers::ssr::cards(&db, &[claire.id, julien.id, giulia.id]).await.unwrap();
+        assert_eq!(cards.iter().map(|c| (c.school_label_until, c.quality_labels)).collect::<Vec<_>>(), [(Some(year + 2), 1), (Some(year + 2), 0), (None, 0)]);
+        assert_eq!(school_label::view(&db, &claire).await.unwrap().applications[0].certificate, None, "Julien applied, not Claire");
+        let code = school_label::view(&db, &julien).await.unwrap().applications[0].certificate.clone().unwrap();
+        let certificate = certificates::verify(&db, &code).await.unwrap();
+        assert_eq!((certificate.kind, certificate.holder_name.as_str(), certificate.valid_years()), (CertificateKind::SchoolLabel, "École Jean Jaurès", Some((year + 1, year + 2))));
+        assert!(certificates::pdf(&db, &julien, &code, URL).await.unwrap().starts_with(b"%PDF-"));
+        assert!(mail::outbox(&db, Some("julien.bernard@school.eu"), 5).await.unwrap().iter().any(|m| m.body.contains("École Jean Jaurès")));
+        let _ = school;
+
+        // Claire's label on her profile and in her country's numbers.
+        let profile = app::teachers::ssr::profile(&db, &giulia, claire.id).await.unwrap();
+        assert_eq!(profile.recognition.iter().map(|c| (c.kind, c.project_title.as_str())).collect::<Vec<_>>(), [(CertificateKind::NationalQualityLabel, "Rivers")]);
+        let numbers = app::countries::ssr::numbers(&db, "FR").await.unwrap();
+        assert_eq!(numbers.labels.iter().map(|l| (l.year, l.national, l.european)).collect::<Vec<_>>(), [(year, 1, 0)]);
+    })
+    .await;
+}
+
 #[test]
 fn certificates_render_in_every_script_the_platform_writes() {
     use app::{certificates::Certificate, i18n::Locale};
@@ -251,6 +334,7 @@ fn certificates_render_in_every_script_the_platform_writes() {
         year: 2026,
         country_code: Some("GE".into()),
         issued_at: chrono::Utc::now(),
+        detail: String::new(),
     };
     for locale in Locale::get_all() {
         let pdf = certificates::render(&certificate, *locale, URL).unwrap_or_else(|| panic!("{locale:?}"));

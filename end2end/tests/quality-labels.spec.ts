@@ -75,3 +75,22 @@ test("a teacher applies for a Quality Label, the support organisation awards it,
   await expect(page.getByTestId("badge-eql")).toBeVisible();
   await expect(page.getByTestId("badge-nql").first()).toBeVisible();
 });
+
+test("last year's European Prize winners are public, and the eTwinning School shows on its teachers", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Prizes", exact: true }).click();
+  await page.getByTestId("prize-years").getByRole("link").first().click();
+  const winners = page.getByTestId("prize-winners");
+  await expect(winners).toContainText("Pupils aged 7 to 11");
+  await winners.getByRole("link", { name: "Stories without borders" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stories without borders");
+
+  // Agnieszka Nowak's school in Kraków is an eTwinning School; her profile lists her labels and prize.
+  await signIn(page, "teacher1@demo.opentwin.test");
+  await page.goto("/partners?q=agnieszka");
+  const card = page.getByTestId("teacher-results").getByRole("link", { name: /Agnieszka Nowak/ });
+  await expect(card.getByTestId("badge-school")).toBeVisible();
+  await card.click();
+  await expect(page.getByTestId("teacher-recognition")).toContainText("European Prize");
+  await expect(page.getByTestId("teacher-recognition")).toContainText("National Quality Label");
+});

@@ -21,15 +21,22 @@ pub enum CertificateKind {
     NationalQualityLabel,
     /// Awarded by the Central Support Service.
     EuropeanQualityLabel,
+    /// The eTwinning School label: awarded to a school by its country's support organisation, for two years.
+    SchoolLabel,
+    /// A European Prize, in a category (the certificate's `detail`).
+    EuropeanPrize,
 }
 
 impl CertificateKind {
-    pub const ALL: [CertificateKind; 2] = [CertificateKind::NationalQualityLabel, CertificateKind::EuropeanQualityLabel];
+    pub const ALL: [CertificateKind; 4] =
+        [CertificateKind::NationalQualityLabel, CertificateKind::EuropeanQualityLabel, CertificateKind::SchoolLabel, CertificateKind::EuropeanPrize];
 
     pub fn as_str(self) -> &'static str {
         match self {
             CertificateKind::NationalQualityLabel => "nql",
             CertificateKind::EuropeanQualityLabel => "eql",
+            CertificateKind::SchoolLabel => "school",
+            CertificateKind::EuropeanPrize => "prize",
         }
     }
 
@@ -43,6 +50,7 @@ impl CertificateKind {
 pub struct Certificate {
     pub code: String,
     pub kind: CertificateKind,
+    /// A teacher's name; for the eTwinning School label, the school's.
     pub holder_name: String,
     pub project_id: Option<i32>,
     pub project_title: String,
@@ -50,6 +58,42 @@ pub struct Certificate {
     /// The country whose support organisation awarded it (national labels).
     pub country_code: Option<String>,
     pub issued_at: chrono::DateTime<chrono::Utc>,
+    /// A prize's category.
+    pub detail: String,
+}
+
+impl Certificate {
+    /// The years an eTwinning School label is valid: the two after the year it was awarded.
+    pub fn valid_years(&self) -> Option<(i32, i32)> {
+        (self.kind == CertificateKind::SchoolLabel).then_some((self.year + 1, self.year + 2))
+    }
+}
+
+/// The age categories of the European Prizes (a category's key is one of these, or a special prize's name).
+pub const PRIZE_AGE_CATEGORIES: [&str; 5] = ["up_to_6", "age_7_11", "age_12_15", "age_16_19", "vocational"];
+
+/// A prize category in a language: an age category's name, or a special prize's own name.
+pub fn prize_category_text(locale: crate::i18n::Locale, category: &str) -> String {
+    use crate::i18n::td_string;
+    match category {
+        "up_to_6" => td_string!(locale, prize_up_to_6).to_string(),
+        "age_7_11" => td_string!(locale, prize_age_7_11).to_string(),
+        "age_12_15" => td_string!(locale, prize_age_12_15).to_string(),
+        "age_16_19" => td_string!(locale, prize_age_16_19).to_string(),
+        "vocational" => td_string!(locale, prize_vocational).to_string(),
+        special => special.to_owned(),
+    }
+}
+
+/// What a certificate is, in a language ("National Quality Label", "European Prize · Pupils aged 7 to 11").
+pub fn kind_text(certificate: &Certificate, locale: crate::i18n::Locale) -> String {
+    use crate::i18n::td_string;
+    match certificate.kind {
+        CertificateKind::NationalQualityLabel => td_string!(locale, certificate_nql).to_string(),
+        CertificateKind::EuropeanQualityLabel => td_string!(locale, certificate_eql).to_string(),
+        CertificateKind::SchoolLabel => td_string!(locale, certificate_school).to_string(),
+        CertificateKind::EuropeanPrize => format!("{} · {}", td_string!(locale, certificate_prize), prize_category_text(locale, &certificate.detail)),
+    }
 }
 
 /// Where the holder downloads it.

@@ -24,6 +24,7 @@ pub mod entity {
         pub project_title: String,
         pub country_code: Option<String>,
         pub issued_at: DateTimeUtc,
+        pub detail: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -69,21 +70,71 @@ pub async fn issue(
     year: i32,
     country_code: Option<&str>,
 ) -> Result<String, AppError> {
+    issue_as(db, kind, holder.id, &holder.display_name, project, year, country_code, "").await
+}
+
+/// `issue`, for a certificate whose named holder is not the account that downloads it (a school, through the
+/// teacher who applied), or that says more (a prize's category, as `detail`).
+#[allow(clippy::too_many_arguments)]
+pub async fn issue_as(
+    db: &impl ConnectionTrait,
+    kind: CertificateKind,
+    account: i32,
+    holder_name: &str,
+    project: Option<(i32, &str)>,
+    year: i32,
+    country_code: Option<&str>,
+    detail: &str,
+) -> Result<String, AppError> {
     let code = fresh_code();
     entity::ActiveModel {
         code: Set(code.clone()),
         kind: Set(kind.as_str().to_owned()),
-        account_id: Set(holder.id),
+        account_id: Set(account),
         project_id: Set(project.map(|(id, _)| id)),
         year: Set(year),
-        holder_name: Set(holder.display_name.clone()),
+        holder_name: Set(holder_name.to_owned()),
         project_title: Set(project.map(|(_, title)| title.to_owned()).unwrap_or_default()),
         country_code: Set(country_code.map(str::to_owned)),
         issued_at: Set(chrono::Utc::now()),
+        detail: Set(detail.to_owned()),
     }
     .insert(db)
     .await?;
     Ok(code)
+}
+
+/// How many Quality Labels (national and European) each of these teachers holds, for their cards.
+pub async fn labels_held(db: &impl ConnectionTrait, accounts: &[i32]) -> Result<std::collections::HashMap<i32, u32>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    if accounts.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i32, i64)> = entity::Entity::find()
+        .select_only()
+        .column(entity::Column::AccountId)
+        .column_as(entity::Column::Code.count(), "held")
+        .filter(entity::Column::AccountId.is_in(accounts.to_vec()))
+        .filter(entity::Column::Kind.is_in([CertificateKind::NationalQualityLabel.as_str(), CertificateKind::EuropeanQualityLabel.as_str()]))
+        .group_by(entity::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(account, held)| (account, held as u32)).collect())
+}
+
+/// Every certificate a person holds, newest first: their profile shows them.
+pub async fn held_by(db: &impl ConnectionTrait, account: i32) -> Result<Vec<Certificate>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    Ok(entity::Entity::find()
+        .filter(entity::Column::AccountId.eq(account))
+        .order_by_desc(entity::Column::Year)
+        .order_by_desc(entity::Column::IssuedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(to_certificate)
+        .collect())
 }
 
 fn to_certificate(row: entity::Model) -> Option<Certificate> {
@@ -96,6 +147,7 @@ fn to_certificate(row: entity::Model) -> Option<Certificate> {
         year: row.year,
         country_code: row.country_code,
         issued_at: row.issued_at,
+        detail: row.detail,
     })
 }
 
@@ -157,24 +209,27 @@ pub fn render(certificate: &Certificate, locale: Locale, public_url: &str) -> Op
         paint::{Fill, Stroke},
         text::{Font, TextDirection},
     };
-    let kind = match certificate.kind {
-        CertificateKind::NationalQualityLabel => td_string!(locale, certificate_nql).to_string(),
-        CertificateKind::EuropeanQualityLabel => td_string!(locale, certificate_eql).to_string(),
-    };
+    let kind = super::kind_text(certificate, locale);
     let by = match &certificate.country_code {
         Some(code) => td_string!(locale, certificate_by_nso, country = crate::locale::country_name(locale, code)).to_string(),
         None => td_string!(locale, certificate_by_css).to_string(),
     };
     let verify_url = format!("{}/certificates/{}", public_url.trim_end_matches('/'), certificate.code);
+    let small = |text: String| Line { text, size: 14.0, bold: false, in_locale: true };
+    // What the certificate is for: a project (labels, prizes) or the years a school label is valid.
+    let (about, about_text) = match certificate.valid_years() {
+        Some((from, until)) => (small(td_string!(locale, certificate_valid, from = from, until = until).to_string()), String::new()),
+        None => (small(td_string!(locale, certificate_for_project).to_string()), certificate.project_title.clone()),
+    };
     let lines = [
         Line { text: td_string!(locale, platform_name).to_string(), size: 16.0, bold: true, in_locale: true },
         Line { text: td_string!(locale, certificate_title).to_string(), size: 34.0, bold: true, in_locale: true },
         Line { text: format!("{kind} {}", certificate.year), size: 24.0, bold: false, in_locale: true },
-        Line { text: td_string!(locale, certificate_awarded_to).to_string(), size: 14.0, bold: false, in_locale: true },
+        small(td_string!(locale, certificate_awarded_to).to_string()),
         Line { text: certificate.holder_name.clone(), size: 26.0, bold: true, in_locale: false },
-        Line { text: td_string!(locale, certificate_for_project).to_string(), size: 14.0, bold: false, in_locale: true },
-        Line { text: certificate.project_title.clone(), size: 20.0, bold: true, in_locale: false },
-        Line { text: by, size: 14.0, bold: false, in_locale: true },
+        about,
+        Line { text: about_text, size: 20.0, bold: true, in_locale: false },
+        small(by),
         Line { text: td_string!(locale, certificate_code_line, code = certificate.code.as_str()).to_string(), size: 12.0, bold: false, in_locale: true },
         Line { text: td_string!(locale, certificate_check_at).to_string(), size: 11.0, bold: false, in_locale: true },
         Line { text: verify_url, size: 11.0, bold: false, in_locale: false },

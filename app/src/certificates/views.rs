@@ -17,10 +17,9 @@ pub fn CertificatePage() -> impl IntoView {
                 Err(err) => failed_page(i18n, err),
                 Ok(certificate) => {
                     let locale = i18n.get_locale();
-                    let kind = match certificate.kind {
-                        CertificateKind::NationalQualityLabel => t_string!(i18n, certificate_nql),
-                        CertificateKind::EuropeanQualityLabel => t_string!(i18n, certificate_eql),
-                    };
+                    let kind = super::kind_text(&certificate, locale);
+                    let valid = certificate.valid_years();
+                    let is_school = certificate.kind == CertificateKind::SchoolLabel;
                     let by = match &certificate.country_code {
                         Some(code) => t_string!(i18n, certificate_by_nso, country = country_name(locale, code)).to_string(),
                         None => t_string!(i18n, certificate_by_css).to_string(),
@@ -40,11 +39,17 @@ pub fn CertificatePage() -> impl IntoView {
                                 <dd class="font-semibold text-slate-900">{kind}" "{year}</dd>
                                 <dt class="font-medium text-slate-600">{t!(i18n, certificate_holder)}</dt>
                                 <dd data-testid="certificate-holder">{certificate.holder_name}</dd>
-                                <dt class="font-medium text-slate-600">{t!(i18n, certificate_project)}</dt>
-                                <dd>{match project {
-                                    Some(href) => view! { <a class="text-brand-800 underline" href=href>{certificate.project_title}</a> }.into_any(),
-                                    None => view! { <span>{certificate.project_title}</span> }.into_any(),
-                                }}</dd>
+                                {(!is_school).then(|| view! {
+                                    <dt class="font-medium text-slate-600">{t!(i18n, certificate_project)}</dt>
+                                    <dd>{match project {
+                                        Some(href) => view! { <a class="text-brand-800 underline" href=href>{certificate.project_title}</a> }.into_any(),
+                                        None => view! { <span>{certificate.project_title}</span> }.into_any(),
+                                    }}</dd>
+                                })}
+                                {valid.map(|(from, until)| view! {
+                                    <dt class="font-medium text-slate-600">{t!(i18n, certificate_validity)}</dt>
+                                    <dd>{format!("{from}–{until}")}</dd>
+                                })}
                                 <dt class="font-medium text-slate-600">{t!(i18n, certificate_awarded_by)}</dt>
                                 <dd>{by}</dd>
                                 <dt class="font-medium text-slate-600">{t!(i18n, certificate_issued)}</dt>

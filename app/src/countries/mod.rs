@@ -79,6 +79,16 @@ pub struct CountryNumbers {
     pub teachers: u64,
     pub projects: u64,
     pub growth: Vec<YearFigures>,
+    /// Quality Labels won in the country, per year: National Quality Labels awarded to its teachers, and European
+    /// Quality Labels of projects in which its teachers take part.
+    pub labels: Vec<LabelYear>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelYear {
+    pub year: i32,
+    pub national: u64,
+    pub european: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,7 +119,7 @@ pub async fn list_countries() -> Result<Vec<Country>, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::{COUNTRIES, Country, CountryNumbers, CountrySummary, Programme, YearFigures};
+    use super::{COUNTRIES, Country, CountryNumbers, CountrySummary, LabelYear, Programme, YearFigures};
     use crate::{
         access::ssr::publicly_visible_teachers,
         accounts::ssr::entity as accounts,
@@ -271,6 +281,38 @@ pub mod ssr {
             )
             .and_where(Expr::col((accounts::Entity, accounts::Column::CountryCode)).eq(code.as_str()))
             .to_owned();
+        let national_years: Vec<(i32, i64)> = {
+            use crate::quality_labels::{LabelStatus, ssr::entity as applications};
+            applications::Entity::find()
+                .select_only()
+                .column(applications::Column::Year)
+                .column_as(applications::Column::Id.count(), "n")
+                .filter(applications::Column::CountryCode.eq(&code))
+                .filter(applications::Column::Status.eq(LabelStatus::Awarded.as_str()))
+                .group_by(applications::Column::Year)
+                .into_tuple()
+                .all(db)
+                .await?
+        };
+        let european_years: Vec<(i32, i64)> = {
+            use crate::quality_labels::ssr::european_entity as european;
+            european::Entity::find()
+                .select_only()
+                .column(european::Column::Year)
+                .column_as(european::Column::ProjectId.count(), "n")
+                .filter(european::Column::ProjectId.in_subquery(with_a_member_here.clone()))
+                .group_by(european::Column::Year)
+                .into_tuple()
+                .all(db)
+                .await?
+        };
+        let mut labels: BTreeMap<i32, LabelYear> = BTreeMap::new();
+        for (year, n) in national_years {
+            labels.entry(year).or_insert(LabelYear { year, national: 0, european: 0 }).national += n as u64;
+        }
+        for (year, n) in european_years {
+            labels.entry(year).or_insert(LabelYear { year, national: 0, european: 0 }).european += n as u64;
+        }
         let project_years: Vec<(i32, i64)> = projects::Entity::find()
             .select_only()
             .column_as(year_of(backend, "created_at"), "year")
@@ -313,6 +355,7 @@ pub mod ssr {
             teachers: running.teachers,
             projects: running.projects,
             growth,
+            labels: labels.into_values().rev().collect(),
             country,
         })
     }

@@ -122,6 +122,27 @@ fn CountryNumbersView(numbers: CountryNumbers) -> impl IntoView {
                 <StatCard testid="country-teachers" value=numbers.teachers label=move || t_string!(i18n, stats_teachers)/>
                 <StatCard testid="country-projects" value=numbers.projects label=move || t_string!(i18n, stats_projects)/>
             </dl>
+            {(!numbers.labels.is_empty()).then(|| view! {
+                <section class="mt-10" aria-labelledby="labels-heading">
+                    <h2 id="labels-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, country_labels)}</h2>
+                    <table class="mt-4 text-left text-sm" data-testid="country-labels">
+                        <thead><tr class="text-slate-600">
+                            <th scope="col" class="py-1 pe-6 font-medium">{t!(i18n, country_labels_year)}</th>
+                            <th scope="col" class="py-1 pe-6 font-medium">{t!(i18n, certificate_nql)}</th>
+                            <th scope="col" class="py-1 font-medium">{t!(i18n, certificate_eql)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {numbers.labels.iter().map(|row| view! {
+                                <tr class="border-t border-slate-100">
+                                    <th scope="row" class="py-1 pe-6 font-normal">{row.year}</th>
+                                    <td class="py-1 pe-6">{row.national}</td>
+                                    <td class="py-1">{row.european}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            })}
             <section class="mt-10" aria-labelledby="growth-heading">
                 <h2 id="growth-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, country_growth)}</h2>
                 {if numbers.growth.is_empty() {

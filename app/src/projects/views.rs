@@ -187,6 +187,9 @@ pub fn ProjectPage() -> impl IntoView {
                                     {(!card.national).then(|| view! {
                                         <a href=format!("/projects/{}/label", card.id) class="btn-secondary" data-testid="apply-label">{t!(i18n, label_apply_link)}</a>
                                     })}
+                                    {card.european_label.is_some().then(|| view! {
+                                        <a href=format!("/projects/{}/prize", card.id) class="btn-secondary" data-testid="enter-prize">{t!(i18n, prize_enter_link)}</a>
+                                    })}
                                 </p>
                             })}
                             {(!page.viewer_is_member).then(|| view! {

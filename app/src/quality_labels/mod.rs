@@ -3,6 +3,7 @@
 //! refuses it; the Central Support Service gives the European Quality Label to projects where teachers of two
 //! countries hold a national one. Each label gives its teachers a certificate (`crate::certificates`), and the
 //! project shows its labels on its public page and in the directory.
+pub mod school;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod views;
@@ -177,6 +178,8 @@ pub struct MyEuropeanLabel {
 pub struct MyLabels {
     pub applications: Vec<MyApplication>,
     pub european: Vec<MyEuropeanLabel>,
+    /// European Prizes won by projects the viewer teaches in.
+    pub prizes: Vec<crate::certificates::Certificate>,
     pub year: i32,
     pub remaining: u64,
 }

@@ -327,7 +327,9 @@ pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<MyLabels
         project_entity::Entity::find().filter(project_entity::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|p| (p.id, p.title)).collect();
     let year = this_year();
     let used = rows.iter().filter(|r| r.year == year).count() as u64;
+    let prizes = certificates::held_by(db, viewer.id).await?.into_iter().filter(|c| c.kind == CertificateKind::EuropeanPrize).collect();
     Ok(MyLabels {
+        prizes,
         applications: rows
             .into_iter()
             .map(|row| {

@@ -40,7 +40,7 @@ fn criterion_hint(i18n: I18nContext<Locale>, criterion: Criterion) -> &'static s
     }
 }
 
-fn status_text(i18n: I18nContext<Locale>, status: LabelStatus) -> &'static str {
+pub fn status_text(i18n: I18nContext<Locale>, status: LabelStatus) -> &'static str {
     match status {
         LabelStatus::Submitted => t_string!(i18n, label_status_submitted),
         LabelStatus::Awarded => t_string!(i18n, label_status_awarded),
@@ -164,6 +164,10 @@ pub fn MyLabelsPage() -> impl IntoView {
         <div class="mx-auto max-w-4xl px-4 py-10">
             <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, my_labels_title)}</h1>
             <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, my_labels_intro)}</p>
+            <p class="mt-3 flex flex-wrap gap-4 text-sm">
+                <a class="text-brand-800 underline" href="/schools/label">{t!(i18n, school_label_title)}</a>
+                <a class="text-brand-800 underline" href="/jury">{t!(i18n, jury_title)}</a>
+            </p>
             <Show when=applied><div class="mt-4"><Notice>{t!(i18n, label_applied_notice)}</Notice></div></Show>
             <Suspense fallback=move || loading(i18n)>
                 {move || labels.get().map(|labels| match labels {
@@ -183,6 +187,22 @@ pub fn MyLabelsPage() -> impl IntoView {
                                                 <li class="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
                                                     <span><a class="font-semibold text-brand-800 underline" href=format!("/projects/{}", label.project_id)>{label.project_title}</a>" · "{year}</span>
                                                     <a class="btn-primary" href=pdf_path(&label.certificate) download>{t!(i18n, certificate_download)}</a>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            {(!labels.prizes.is_empty()).then(|| view! {
+                                <section class="mt-8" aria-labelledby="prizes-heading">
+                                    <h2 id="prizes-heading" class="text-xl font-semibold text-slate-900">{t!(i18n, prizes_title)}</h2>
+                                    <ul class="mt-3 flex flex-col gap-3" data-testid="my-prizes">
+                                        {labels.prizes.iter().cloned().map(|prize| {
+                                            let what = crate::certificates::kind_text(&prize, locale);
+                                            view! {
+                                                <li class="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                                                    <span><span class="font-semibold">{what}" "{prize.year}</span>" · "{prize.project_title}</span>
+                                                    <a class="btn-primary" href=pdf_path(&prize.code) download>{t!(i18n, certificate_download)}</a>
                                                 </li>
                                             }
                                         }).collect_view()}
@@ -259,6 +279,11 @@ pub fn LabelQueuePage() -> impl IntoView {
     let assess = ServerAction::<AssessApplication>::new();
     let result = outcome(assess);
     let queue = Resource::new(move || assess.version().get(), |_| load_label_queue());
+    // The European queue and the prizes are the Central Support Service's (and administrators').
+    let viewer = Resource::new(|| (), |_| crate::accounts::current_viewer());
+    let runs_european = Signal::derive(move || {
+        viewer.get().map(|v| v.ok().flatten().is_some_and(|v| crate::access::validation_scope(&v) == crate::access::ValidationScope::Everyone))
+    });
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, label_queue_title), t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-5xl px-4 py-10">
@@ -267,7 +292,13 @@ pub fn LabelQueuePage() -> impl IntoView {
                     <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, label_queue_title)}</h1>
                     <p class="mt-2 max-w-3xl text-slate-700">{t!(i18n, label_queue_intro, min = move || MINIMUM_SCORE)}</p>
                 </div>
-                <a class="text-brand-800 underline" href="/support/labels/european">{t!(i18n, european_queue_title)}</a>
+                <nav class="flex flex-col gap-1 text-sm" aria-label=move || t_string!(i18n, label_other_queues)>
+                    <a class="text-brand-800 underline" href="/support/labels/schools">{t!(i18n, school_label_queue_title)}</a>
+                    <Show when=move || runs_european.get().unwrap_or(false)>
+                        <a class="text-brand-800 underline" href="/support/labels/european">{t!(i18n, european_queue_title)}</a>
+                        <a class="text-brand-800 underline" href="/support/prizes">{t!(i18n, prize_admin_title)}</a>
+                    </Show>
+                </nav>
             </div>
             <div class="mt-4"><ErrorBanner message=form_error(result)/></div>
             <Show when=move || matches!(result.get(), Some(Ok(())))><div class="mt-4"><Notice>{t!(i18n, label_decided_notice)}</Notice></div></Show>

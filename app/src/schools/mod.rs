@@ -169,6 +169,9 @@ pub mod ssr {
             pub created_at: DateTimeUtc,
             pub name_key: String,
             pub city_key: String,
+            /// The last year of its eTwinning School label, if it holds one (written only by
+            /// `quality_labels::school::ssr` when the label is awarded).
+            pub label_until: Option<i32>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,10 @@ pub struct TeacherCard {
     pub country_code: String,
     /// The picture's address, versioned so that a new picture is fetched anew; none without one.
     pub picture: Option<String>,
+    /// National and European Quality Labels the teacher holds.
+    pub quality_labels: u32,
+    /// The last year of their school's eTwinning School label, while it holds one.
+    pub school_label_until: Option<i32>,
 }
 
 /// Where the viewer stands with a teacher.
@@ -49,6 +53,8 @@ pub struct TeacherProfile {
     /// Whether the viewer takes part in contacts at all (support staff look, but do not connect).
     pub viewer_has_contacts: bool,
     pub interests: interests::Interests,
+    /// Labels and prizes, newest first (each with its public verification page).
+    pub recognition: Vec<crate::certificates::Certificate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -182,6 +182,8 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
     let school_ids: Vec<i32> = people.values().filter_map(|p| p.school_id).collect();
     let schools: HashMap<i32, schools::Model> =
         schools::Entity::find().filter(schools::Column::Id.is_in(school_ids)).all(db).await?.into_iter().map(|s| (s.id, s)).collect();
+    let labels = crate::certificates::ssr::labels_held(db, ids).await?;
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
     Ok(ids
         .iter()
         .filter_map(|id| people.get(id))
@@ -195,6 +197,8 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
                 city: school.map(|s| s.city.clone()).unwrap_or_default(),
                 country_code,
                 picture: picture_url(person),
+                quality_labels: labels.get(&person.id).copied().unwrap_or(0),
+                school_label_until: school.and_then(|s| s.label_until).filter(|until| *until >= this_year),
             }
         })
         .collect())
@@ -237,7 +241,13 @@ pub async fn profile(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Res
     let person = accounts::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let contact = if viewer.id == id { ContactState::Yourself } else { state(viewer.id, link(db, viewer.id, id).await?.as_ref()) };
     let interests = to_interests(interest_entity::Entity::find_by_id(id).one(db).await?);
+    let recognition = crate::certificates::ssr::held_by(db, id)
+        .await?
+        .into_iter()
+        .filter(|c| c.kind != crate::certificates::CertificateKind::SchoolLabel)
+        .collect();
     Ok(TeacherProfile {
+        recognition,
         card,
         staff_role: person.staff_role,
         contact,

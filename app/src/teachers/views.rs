@@ -27,9 +27,22 @@ pub fn Card(card: TeacherCard) -> impl IntoView {
                 <p class="font-semibold text-slate-900">{card.display_name}</p>
                 <p class="text-sm text-slate-700">{card.school_name}", "{card.city}</p>
                 <p class="text-sm text-slate-600">{country_label(i18n, &card.country_code)}</p>
+                <RecognitionBadges labels=card.quality_labels school_until=card.school_label_until/>
             </div>
         </a>
     }
+}
+
+/// A teacher's Quality Labels (how many) and their school's eTwinning School label, where there are any.
+#[component]
+fn RecognitionBadges(labels: u32, school_until: Option<i32>) -> impl IntoView {
+    let i18n = use_i18n();
+    (labels > 0 || school_until.is_some()).then(|| view! {
+        <p class="mt-1 flex flex-wrap gap-1">
+            {(labels > 0).then(|| view! { <span class="badge-label" data-testid="badge-teacher-labels">{t!(i18n, badge_teacher_labels, count = move || labels)}</span> })}
+            {school_until.map(|year| view! { <span class="badge-label" data-testid="badge-school">{t!(i18n, badge_etwinning_school, year = move || year)}</span> })}
+        </p>
+    })
 }
 
 /// A person's picture, or their initials on a coloured disc. Decorative: the name is always written beside it.
@@ -140,6 +153,21 @@ pub fn TeacherPage() -> impl IntoView {
                             </div>
                             <p class="mt-2 text-slate-700">{role}" · "{card.school_name.clone()}", "{card.city.clone()}</p>
                             <p class="text-slate-600">{country_label(i18n, &card.country_code)}</p>
+                            <RecognitionBadges labels=0 school_until=card.school_label_until/>
+                            {(!profile.recognition.is_empty()).then(|| {
+                                let locale = i18n.get_locale();
+                                view! {
+                                    <section class="mt-6" aria-labelledby="recognition-heading">
+                                        <h2 id="recognition-heading" class="text-lg font-semibold text-slate-900">{t!(i18n, teacher_recognition)}</h2>
+                                        <ul class="mt-2 flex flex-col gap-1" data-testid="teacher-recognition">
+                                            {profile.recognition.iter().map(|c| {
+                                                let what = format!("{} {} · {}", crate::certificates::kind_text(c, locale), c.year, c.project_title);
+                                                view! { <li><a class="text-brand-800 underline" href=format!("/certificates/{}", c.code)>{what}</a></li> }
+                                            }).collect_view()}
+                                        </ul>
+                                    </section>
+                                }
+                            })}
                             <InterestsSummary interests=profile.interests.clone()/>
                             {(profile.contact != super::ContactState::Yourself).then(|| view! {
                                 <div class="mt-4"><crate::moderation::views::ReportButton kind=crate::moderation::ReportKind::Profile target=card.id/></div>

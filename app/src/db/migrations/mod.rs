@@ -18,6 +18,7 @@ mod m0010_moderation;
 mod m0011_reports_evidence;
 mod m0012_request_keys;
 mod m0013_quality_labels;
+mod m0014_school_labels_prizes;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_reports_evidence::Migration),
             Box::new(m0012_request_keys::Migration),
             Box::new(m0013_quality_labels::Migration),
+            Box::new(m0014_school_labels_prizes::Migration),
         ]
     }
 }
