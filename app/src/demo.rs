@@ -261,7 +261,7 @@ async fn seed_school_label_and_prizes(
     }
     .insert(txn)
     .await?;
-    schools::ActiveModel { id: Set(school), label_until: Set(Some(last_year + 2)), ..Default::default() }.update(txn).await?;
+    schools::ActiveModel { id: Set(school), label_from: Set(Some(last_year + 1)), label_until: Set(Some(last_year + 2)), ..Default::default() }.update(txn).await?;
 
     year_entity::ActiveModel { year: Set(last_year), created_by: Set(None), created_at: Set(now - chrono::TimeDelta::days(250)), published_at: Set(Some(now - chrono::TimeDelta::days(60))) }
         .insert(txn)

@@ -169,6 +169,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
             kind: Set(kinds[n % kinds.len()].as_str().to_owned()),
             confirmed: Set(true),
             created_at: Set(days_ago((n as u64 * 7919) % 7300)),
+            label_from: Set(None),
             label_until: Set(None),
         }
     }))

@@ -12,7 +12,7 @@ use app::{
     quality_labels::{ApplicationForm, AssessmentForm, Criterion, LabelStatus, ssr as labels},
     twinspace::ssr as space,
 };
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use support::{contacts, on_each_database, open_project, person, validated};
 
 const URL: &str = "https://opentwin.example";
@@ -96,6 +96,12 @@ async fn a_teacher_applies_and_only_their_countrys_support_organisation_assesses
             form.evidence = hostile.replace("/1x/", &format!("/{id}x/"));
             assert_eq!(labels::apply(&db, &claire, id, &form, URL).await, Err(AppError::invalid("evidence", Problem::EvidenceOutsideSpace)), "{hostile}");
         }
+        for climbing in [format!("/projects/{id}/space/../../../admin/roles"), format!("/projects/{id}/space/%2e%2e/%2E%2E/admin"), format!("/projects/{id}/space/./x")] {
+            form.evidence = climbing.clone();
+            assert_eq!(labels::apply(&db, &claire, id, &form, URL).await, Err(AppError::invalid("evidence", Problem::EvidenceOutsideSpace)), "{climbing}");
+        }
+        form.evidence = format!("/projects/{id}/space/x\n").repeat(800);
+        assert_eq!(labels::apply(&db, &claire, id, &form, URL).await, Err(AppError::invalid("evidence", Problem::TooLong { max: 7000 })));
         form.evidence = "\n \n".into();
         assert_eq!(labels::apply(&db, &claire, id, &form, URL).await, Err(AppError::invalid("evidence", Problem::Required)));
         form.evidence = (0..21).map(|n| format!("/projects/{id}/space/pages/{n}")).collect::<Vec<_>>().join("\n");
@@ -120,6 +126,12 @@ async fn a_teacher_applies_and_only_their_countrys_support_organisation_assesses
         assert_eq!(space::create_post(&db, &nso_ee, id, "Hello").await, Err(AppError::Forbidden));
         assert_eq!(space::board(&db, &nso_it, id, 1).await.map(|_| ()), Ok(()), "Italy's organisation approved the project");
         assert_eq!(space::board(&db, &person(&db, "Dieter NSO", "DE", "validated", "staff", "nso_moderator").await, id, 1).await.map(|_| ()), Err(AppError::NotFound));
+
+        // Nobody judges a project they take part in: a French moderator who teaches in it neither sees nor decides.
+        let nso_member = person(&db, "Paul NSO", "FR", "validated", "staff", "nso_moderator").await;
+        projects::add_member(&db, id, nso_member.id, SpaceRole::Teacher).await.unwrap();
+        assert!(labels::queue(&db, &nso_member).await.unwrap().is_empty());
+        assert_eq!(labels::assess(&db, &nso_member, from_claire, true, &scores(5, ""), URL).await, Err(AppError::NotFound));
 
         // Only the applicant's country decides; every score is checked; the minimums hold for an award.
         assert_eq!(labels::assess(&db, &nso_it, from_claire, true, &scores(4, ""), URL).await, Err(AppError::NotFound));
@@ -299,18 +311,23 @@ async fn a_school_with_active_teachers_becomes_an_etwinning_school_for_two_years
         school_label::decide(&db, &nso_fr, id, true, "", URL).await.unwrap();
         assert_eq!(school_label::decide(&db, &nso_fr, id, false, "No", URL).await, Err(AppError::form(Problem::AlreadyDecided)));
 
-        // Valid for the two following years, shown on the school's teachers; the certificate for the applicant.
+        // Valid for the two following years (not this one), shown then on the school's teachers; the certificate for
+        // the applicant.
         let year = chrono::Datelike::year(&chrono::Utc::now());
-        assert_eq!(school_label::view(&db, &claire).await.unwrap().label_until, Some(year + 2));
+        let row = app::schools::ssr::entity::Entity::find_by_id(school).one(&db).await.unwrap().unwrap();
+        assert_eq!((row.label_from, row.label_until), (Some(year + 1), Some(year + 2)));
+        assert_eq!(app::schools::ssr::label_valid_until(&row, year), None);
+        assert_eq!(app::schools::ssr::label_valid_until(&row, year + 1), Some(year + 2));
+        assert_eq!(app::schools::ssr::label_valid_until(&row, year + 3), None);
+        assert_eq!(school_label::view(&db, &claire).await.unwrap().label_until, None);
         let cards = app::teachers::ssr::cards(&db, &[claire.id, julien.id, giulia.id]).await.unwrap();
-        assert_eq!(cards.iter().map(|c| (c.school_label_until, c.quality_labels)).collect::<Vec<_>>(), [(Some(year + 2), 1), (Some(year + 2), 0), (None, 0)]);
+        assert_eq!(cards.iter().map(|c| (c.school_label_until, c.quality_labels)).collect::<Vec<_>>(), [(None, 1), (None, 0), (None, 0)]);
         assert_eq!(school_label::view(&db, &claire).await.unwrap().applications[0].certificate, None, "Julien applied, not Claire");
         let code = school_label::view(&db, &julien).await.unwrap().applications[0].certificate.clone().unwrap();
         let certificate = certificates::verify(&db, &code).await.unwrap();
         assert_eq!((certificate.kind, certificate.holder_name.as_str(), certificate.valid_years()), (CertificateKind::SchoolLabel, "École Jean Jaurès", Some((year + 1, year + 2))));
         assert!(certificates::pdf(&db, &julien, &code, URL).await.unwrap().starts_with(b"%PDF-"));
         assert!(mail::outbox(&db, Some("julien.bernard@school.eu"), 5).await.unwrap().iter().any(|m| m.body.contains("École Jean Jaurès")));
-        let _ = school;
 
         // Claire's label on her profile and in her country's numbers.
         let profile = app::teachers::ssr::profile(&db, &giulia, claire.id).await.unwrap();

@@ -12,6 +12,7 @@ use crate::{
     i18n::td_string,
     mail::ssr as mail,
     projects::ssr::{self as projects, entity as project_entity, member_entity as members},
+    quality_labels::ssr::own_projects,
 };
 use chrono::Datelike;
 use sea_orm::{
@@ -145,9 +146,10 @@ async fn titles(db: &impl ConnectionTrait, ids: Vec<i32>) -> Result<HashMap<i32,
     Ok(project_entity::Entity::find().filter(project_entity::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|p| (p.id, p.title)).collect())
 }
 
-/// This year's competition, still taking entries and scores (not published).
+/// The competition still taking entries and scores (not published): the latest, so that one opened in December
+/// goes on into January.
 async fn open_year(db: &impl ConnectionTrait) -> Result<Option<years::Model>, AppError> {
-    Ok(years::Entity::find_by_id(this_year()).one(db).await?.filter(|y| y.published_at.is_none()))
+    Ok(years::Entity::find().filter(years::Column::PublishedAt.is_null()).order_by_desc(years::Column::Year).one(db).await?)
 }
 
 /// Everything about this year's competition, scores included, for the Central Support Service.
@@ -155,7 +157,7 @@ pub async fn admin(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Competi
     if !runs_prizes(viewer) {
         return Err(AppError::NotFound);
     }
-    let year = this_year();
+    let year = open_year(db).await?.map_or_else(this_year, |open| open.year);
     let Some(row) = years::Entity::find_by_id(year).one(db).await? else {
         return Ok(CompetitionForAdmin { year, opened: false, published: false, categories: Vec::new() });
     };
@@ -287,8 +289,8 @@ async fn entered(db: &impl ConnectionTrait, project: i32, year: i32) -> Result<O
 /// What the entry page shows: whether this project may enter this year, and the categories.
 pub async fn enter_view(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<EnterView, AppError> {
     let row = project_of_teacher(db, viewer, project).await?;
-    let year = this_year();
     let open = open_year(db).await?;
+    let year = open.as_ref().map_or_else(this_year, |open| open.year);
     let category_rows = categories::Entity::find().filter(categories::Column::Year.eq(year)).order_by_asc(categories::Column::Id).all(db).await?;
     let entry = entered(db, project, year).await?;
     let blocked = if row.european_label_year.is_none() {
@@ -337,11 +339,6 @@ pub async fn enter(db: &(impl ConnectionTrait + TransactionTrait), viewer: &View
         Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Err(AppError::form(Problem::PrizeAlreadyEntered)),
         Err(err) => Err(err.into()),
     }
-}
-
-/// Projects a person takes part in: a juror does not judge them.
-async fn own_projects(db: &impl ConnectionTrait, account: i32) -> Result<Vec<i32>, AppError> {
-    Ok(members::Entity::find().filter(members::Column::AccountId.eq(account)).all(db).await?.into_iter().map(|m| m.project_id).collect())
 }
 
 /// The entries a juror scores (those of their categories in the open competition, not their own projects), with
@@ -411,7 +408,8 @@ pub async fn choose_winner(db: &impl ConnectionTrait, viewer: &Viewer, category_
         return Err(AppError::NotFound);
     }
     let category = open_category(db, category_id).await?;
-    entries::Entity::find_by_id(entry).one(db).await?.filter(|e| e.category_id == category.id).ok_or(AppError::NotFound)?;
+    let own = own_projects(db, viewer.id).await?;
+    entries::Entity::find_by_id(entry).one(db).await?.filter(|e| e.category_id == category.id && !own.contains(&e.project_id)).ok_or(AppError::NotFound)?;
     categories::ActiveModel { id: Set(category.id), winner_entry_id: Set(Some(entry)), ..Default::default() }.update(db).await?;
     Ok(())
 }
@@ -453,7 +451,8 @@ pub async fn award_certificates(db: &impl ConnectionTrait, year: i32, public_url
             .map(|m| m.account_id)
             .collect();
         let text_key = category(&won).text_key().to_owned();
-        for teacher in accounts::Entity::find().filter(accounts::Column::Id.is_in(teachers)).all(db).await? {
+        // Teachers who may act today: not a suspended or banned one, nor one whose account waits for validation.
+        for teacher in accounts::Entity::find().filter(accounts::Column::Id.is_in(teachers)).filter(access::ssr::publicly_visible_teachers()).all(db).await? {
             certificates::issue_as(db, CertificateKind::EuropeanPrize, teacher.id, &teacher.display_name, Some((project.id, &project.title)), year, None, &text_key).await?;
             if let Some(email) = &teacher.email {
                 let locale = teacher.locale();

@@ -68,8 +68,9 @@ pub const MINIMUM_SCORE: i32 = 3;
 pub const APPLICATIONS_PER_YEAR: u64 = 4;
 /// A project must have been open this long before its teachers apply.
 pub const MIN_RUNNING_DAYS: i64 = 60;
-/// Links to the TwinSpace an application may give as evidence.
+/// Links to the TwinSpace an application may give as evidence, and the most the field may hold.
 pub const MAX_EVIDENCE: usize = 20;
+pub const MAX_EVIDENCE_CHARS: usize = 7000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LabelStatus {

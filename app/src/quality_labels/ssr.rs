@@ -2,7 +2,7 @@
 //! applicant's country, the European label's queue, and the standing of assessors in a TwinSpace. Plain async
 //! functions over a connection, tested on SQLite and PostgreSQL (`app/tests/quality_labels.rs`).
 use super::{
-    APPLICATIONS_PER_YEAR, ApplicationForm, ApplicationToAssess, ApplyView, AssessmentForm, Criterion, EuropeanCandidate, LabelStatus,
+    APPLICATIONS_PER_YEAR, ApplicationForm, MAX_EVIDENCE_CHARS, ApplicationToAssess, ApplyView, AssessmentForm, Criterion, EuropeanCandidate, LabelStatus,
     MAX_EVIDENCE, MAX_SCORE, MIN_RUNNING_DAYS, MyApplication, MyEuropeanLabel, MyLabels, Score,
 };
 use crate::{
@@ -131,6 +131,11 @@ async fn project_of_teacher(db: &impl ConnectionTrait, viewer: &Viewer, project:
     }
 }
 
+/// The projects a person takes part in: nobody judges their own (assessors, the Central Support Service, jurors).
+pub async fn own_projects(db: &impl ConnectionTrait, account: i32) -> Result<Vec<i32>, AppError> {
+    Ok(members::Entity::find().filter(members::Column::AccountId.eq(account)).all(db).await?.into_iter().map(|m| m.project_id).collect())
+}
+
 /// Whether pupils took part: a pupil of the project wrote on its Twinboard or in its forum.
 async fn pupils_took_part(db: &impl ConnectionTrait, project: i32) -> Result<bool, AppError> {
     let pupils_here = || {
@@ -141,8 +146,11 @@ async fn pupils_took_part(db: &impl ConnectionTrait, project: i32) -> Result<boo
             .filter(members::Column::Role.is_in([SpaceRole::Pupil.as_str(), SpaceRole::PupilAdministrator.as_str()]))
             .into_query()
     };
+    // Only work that counts: not hidden by a moderator, not waiting for a teacher's approval.
     let posted = posts::Entity::find()
         .filter(posts::Column::ProjectId.eq(project))
+        .filter(posts::Column::HiddenAt.is_null())
+        .filter(posts::Column::AwaitingApproval.eq(false))
         .filter(posts::Column::AuthorId.in_subquery(pupils_here()))
         .count(db)
         .await?;
@@ -152,6 +160,8 @@ async fn pupils_took_part(db: &impl ConnectionTrait, project: i32) -> Result<boo
     let threads_here = threads::Entity::find().select_only().column(threads::Column::Id).filter(threads::Column::ProjectId.eq(project)).into_query();
     let replied = replies::Entity::find()
         .filter(replies::Column::ThreadId.in_subquery(threads_here))
+        .filter(replies::Column::HiddenAt.is_null())
+        .filter(replies::Column::AwaitingApproval.eq(false))
         .filter(replies::Column::AuthorId.in_subquery(pupils_here()))
         .count(db)
         .await?;
@@ -225,24 +235,30 @@ pub async fn apply_view(db: &impl ConnectionTrait, viewer: &Viewer, project: i32
 /// The evidence links, checked: each a path into this project's TwinSpace (the site's own address in front is
 /// accepted and dropped), at least one, at most `MAX_EVIDENCE`.
 pub fn evidence_paths(raw: &str, project: i32, public_url: &str) -> Result<Vec<String>, AppError> {
+    // Bounded before any work: 20 links of at most 300 characters fit well within it.
+    if raw.chars().count() > MAX_EVIDENCE_CHARS {
+        return Err(AppError::invalid("evidence", Problem::TooLong { max: MAX_EVIDENCE_CHARS as u32 }));
+    }
     let base = format!("/projects/{project}/space");
     let origin = public_url.trim_end_matches('/');
-    let mut paths = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
     for line in raw.lines().map(str::trim).filter(|line| !line.is_empty()) {
         let path = line.strip_prefix(origin).filter(|_| !origin.is_empty()).unwrap_or(line);
         let inside = path == base || path.strip_prefix(&base).is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'));
-        if !inside || path.chars().count() > 300 || !crate::forms::is_same_site_path(path) {
+        // No way back out of the space: no "." or ".." segments, written plainly or percent-encoded.
+        let climbs = path.split(['/', '?']).any(|segment| segment == "." || segment == "..") || path.to_ascii_lowercase().contains("%2e");
+        if !inside || climbs || path.chars().count() > 300 || !crate::forms::is_same_site_path(path) {
             return Err(AppError::invalid("evidence", Problem::EvidenceOutsideSpace));
         }
         if !paths.iter().any(|p| p == path) {
+            if paths.len() == MAX_EVIDENCE {
+                return Err(AppError::invalid("evidence", Problem::TooManyLinks { max: MAX_EVIDENCE as u32 }));
+            }
             paths.push(path.to_owned());
         }
     }
     if paths.is_empty() {
         return Err(AppError::invalid("evidence", Problem::Required));
-    }
-    if paths.len() > MAX_EVIDENCE {
-        return Err(AppError::invalid("evidence", Problem::TooManyLinks { max: MAX_EVIDENCE as u32 }));
     }
     Ok(paths)
 }
@@ -370,7 +386,13 @@ pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<App
         ValidationScope::Country(code) => query = query.filter(applications::Column::CountryCode.eq(code)),
         ValidationScope::Everyone => {}
     }
-    let rows = query.order_by_asc(applications::Column::CreatedAt).order_by_asc(applications::Column::Id).all(db).await?;
+    let own = own_projects(db, viewer.id).await?;
+    let rows = query
+        .filter(applications::Column::ProjectId.is_not_in(own))
+        .order_by_asc(applications::Column::CreatedAt)
+        .order_by_asc(applications::Column::Id)
+        .all(db)
+        .await?;
     let people: HashMap<i32, accounts::Model> = accounts::Entity::find()
         .filter(accounts::Column::Id.is_in(rows.iter().map(|r| r.applicant_id).collect::<Vec<_>>()))
         .all(db)
@@ -448,7 +470,7 @@ pub async fn assess(
     public_url: &str,
 ) -> Result<(), AppError> {
     let row = applications::Entity::find_by_id(application).one(db).await?.ok_or(AppError::NotFound)?;
-    if !access::validation_scope(viewer).covers(Some(&row.country_code)) {
+    if !access::validation_scope(viewer).covers(Some(&row.country_code)) || own_projects(db, viewer.id).await?.contains(&row.project_id) {
         return Err(AppError::NotFound);
     }
     let (scores, reason) = check_assessment(form, award)?;
@@ -580,7 +602,9 @@ pub async fn european_queue(db: &impl ConnectionTrait, viewer: &Viewer) -> Resul
     if !awards_european(viewer) {
         return Err(AppError::NotFound);
     }
-    let holders = national_holders(db, None).await?;
+    let mut holders = national_holders(db, None).await?;
+    let own = own_projects(db, viewer.id).await?;
+    holders.retain(|project, _| !own.contains(project));
     let ids: Vec<i32> = holders.keys().copied().collect();
     let titles: HashMap<i32, String> =
         project_entity::Entity::find().filter(project_entity::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|p| (p.id, p.title)).collect();
@@ -614,7 +638,8 @@ pub async fn award_european(db: &(impl ConnectionTrait + TransactionTrait), view
     let year = this_year();
     let txn = crate::db::begin(db).await?;
     let holders = national_holders(&txn, Some(projects)).await?;
-    if projects.iter().any(|id| !holders.contains_key(id)) {
+    let own = own_projects(&txn, viewer.id).await?;
+    if projects.iter().any(|id| !holders.contains_key(id) || own.contains(id)) {
         return Err(AppError::form(Problem::NotEligibleForEuropeanLabel));
     }
     for (project, rows) in &holders {

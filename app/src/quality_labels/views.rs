@@ -319,7 +319,7 @@ pub fn LabelQueuePage() -> impl IntoView {
                                 view! {
                                     <li class="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
                                         <p class="text-sm text-slate-600">{t!(i18n, label_application_for, year = move || year)}</p>
-                                        <h2 class="mt-1 text-xl font-semibold text-slate-900"><a class="underline" href=format!("/projects/{}", application.project_id)>{application.project_title.clone()}</a></h2>
+                                        <h2 class="mt-1 text-xl font-semibold text-slate-900"><a class="underline" href=format!("/projects/{}/space", application.project_id)>{application.project_title.clone()}</a></h2>
                                         <p class="text-sm text-slate-700">{who}</p>
                                         <dl class="mt-4 flex flex-col gap-3">
                                             {application.answers.into_iter().map(|(criterion, answer)| view! {

@@ -143,6 +143,14 @@ pub mod ssr {
     }
 
     /// The form of a name that finding and de-duplicating compare: lower case, single spaces.
+    /// The last year of the school's eTwinning School label, if the label is valid in `year`.
+    pub fn label_valid_until(school: &entity::Model, year: i32) -> Option<i32> {
+        match (school.label_from, school.label_until) {
+            (Some(from), Some(until)) if (from..=until).contains(&year) => Some(until),
+            _ => None,
+        }
+    }
+
     pub fn key(text: &str) -> String {
         text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
     }
@@ -169,8 +177,9 @@ pub mod ssr {
             pub created_at: DateTimeUtc,
             pub name_key: String,
             pub city_key: String,
-            /// The last year of its eTwinning School label, if it holds one (written only by
-            /// `quality_labels::school::ssr` when the label is awarded).
+            /// The years its eTwinning School label is valid, renewals joined (written only by
+            /// `quality_labels::school::ssr` when the label is awarded; read through `label_valid_until`).
+            pub label_from: Option<i32>,
             pub label_until: Option<i32>,
         }
 

@@ -198,7 +198,7 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
                 country_code,
                 picture: picture_url(person),
                 quality_labels: labels.get(&person.id).copied().unwrap_or(0),
-                school_label_until: school.and_then(|s| s.label_until).filter(|until| *until >= this_year),
+                school_label_until: school.and_then(|s| crate::schools::ssr::label_valid_until(s, this_year)),
             }
         })
         .collect())

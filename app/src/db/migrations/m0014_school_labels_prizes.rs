@@ -1,5 +1,5 @@
 //! The eTwinning School label (a school applies once a year; its support organisation decides; valid for the two
-//! following years, copied onto the school as `label_until`) and the European Prizes (a competition per year with
+//! following years, copied onto the school as `label_from`..=`label_until`) and the European Prizes (a competition per year with
 //! its categories, entries of projects holding the European Quality Label, jurors per category, their scores, and
 //! the winners once published).
 use sea_orm_migration::{prelude::*, schema::*};
@@ -17,6 +17,7 @@ enum Accounts {
 enum Schools {
     Table,
     Id,
+    LabelFrom,
     LabelUntil,
 }
 
@@ -107,7 +108,9 @@ fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden), 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Schools::Table).add_column(&mut integer_null(Schools::LabelUntil)).to_owned()).await?;
+        for mut column in [integer_null(Schools::LabelFrom), integer_null(Schools::LabelUntil)] {
+            manager.alter_table(Table::alter().table(Schools::Table).add_column(&mut column).to_owned()).await?;
+        }
         // What else a certificate says: a prize's category.
         manager
             .alter_table(Table::alter().table(Certificates::Table).add_column(&mut string_len(Certificates::Detail, 200).default("").to_owned()).to_owned())

@@ -94,6 +94,11 @@ async fn school_of(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<schools
     schools::Entity::find_by_id(school).one(db).await?.ok_or(AppError::form(Problem::SchoolMissing))
 }
 
+/// The school a person belongs to: support staff who teach there do not decide its label.
+async fn own_school(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Option<i32>, AppError> {
+    Ok(accounts::Entity::find_by_id(viewer.id).one(db).await?.and_then(|a| a.school_id))
+}
+
 async fn obstacle(db: &impl ConnectionTrait, school: i32, figures: &SchoolFigures, year: i32) -> Result<Option<Problem>, AppError> {
     let already = applications::Entity::find()
         .filter(applications::Column::SchoolId.eq(school))
@@ -127,11 +132,12 @@ pub async fn view(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<SchoolLa
         .into_iter()
         .map(|a| (a.id, a.display_name))
         .collect();
+    let label_until = crate::schools::ssr::label_valid_until(&school, year);
     Ok(SchoolLabelView {
         school_name: school.name,
         year,
         figures,
-        label_until: school.label_until.filter(|until| *until >= year),
+        label_until,
         blocked,
         applications: rows
             .into_iter()
@@ -190,6 +196,9 @@ pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<Sch
         ValidationScope::Country(code) => query = query.filter(applications::Column::CountryCode.eq(code)),
         ValidationScope::Everyone => {}
     }
+    if let Some(school) = own_school(db, viewer).await? {
+        query = query.filter(applications::Column::SchoolId.ne(school));
+    }
     let rows = query.order_by_asc(applications::Column::CreatedAt).all(db).await?;
     let schools: HashMap<i32, schools::Model> = schools::Entity::find()
         .filter(schools::Column::Id.is_in(rows.iter().map(|r| r.school_id).collect::<Vec<_>>()))
@@ -238,7 +247,7 @@ pub async fn decide(
     public_url: &str,
 ) -> Result<(), AppError> {
     let row = applications::Entity::find_by_id(application).one(db).await?.ok_or(AppError::NotFound)?;
-    if !access::validation_scope(viewer).covers(Some(&row.country_code)) {
+    if !access::validation_scope(viewer).covers(Some(&row.country_code)) || own_school(db, viewer).await? == Some(row.school_id) {
         return Err(AppError::NotFound);
     }
     let reason = if award { String::new() } else { rules::short_text("reason", reason, 1000, true)? };
@@ -269,9 +278,14 @@ pub async fn decide(
             .filter(applications::Column::Id.eq(application))
             .exec(&txn)
             .await?;
-        // The school's copy of its label: the one place that writes it.
-        let keep = school.label_until.map_or(until, |before| before.max(until));
-        schools::ActiveModel { id: Set(school.id), label_until: Set(Some(keep)), ..Default::default() }.update(&txn).await?;
+        // The school's copy of its label, the one place that writes it: valid for the two years after the award,
+        // joined to a label it already holds through this year (a renewal continues it).
+        let from = match (school.label_from, school.label_until) {
+            (Some(before), Some(held_until)) if held_until >= row.year => before.min(row.year + 1),
+            _ => row.year + 1,
+        };
+        let until = school.label_until.map_or(until, |held_until| held_until.max(until));
+        schools::ActiveModel { id: Set(school.id), label_from: Set(Some(from)), label_until: Set(Some(until)), ..Default::default() }.update(&txn).await?;
         (
             td_string!(locale, mail_school_label_awarded_subject).to_string(),
             td_string!(locale, mail_school_label_awarded_body, name = applicant.display_name.as_str(), school = school.name.as_str(), from = row.year + 1, until = until, url = public_url)
@@ -289,9 +303,4 @@ pub async fn decide(
     }
     txn.commit().await?;
     Ok(())
-}
-
-/// The last year of the label a school holds this year, if it holds one.
-pub fn holds_label(school: &schools::Model) -> Option<i32> {
-    school.label_until.filter(|until| *until >= this_year())
 }
