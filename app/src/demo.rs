@@ -310,6 +310,60 @@ async fn seed_school_label_and_prizes(
 pub const DEMO_DOMAIN: &str = "demo.opentwin.test";
 
 /// Whether the database holds demo accounts, whose password is published in the README.
+/// Two contacts who talk in private (João Silva, `teacher9`, and Kadri Tamm, `teacher10`): a conversation whose
+/// last message (Kadri's) João has not read yet.
+async fn seed_messages(txn: &impl ConnectionTrait, teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::messages::ssr::{conversation_entity as conversations, message_entity as messages};
+    let (joao, kadri) = (teachers[8], teachers[9]);
+    crate::teachers::ssr::entity::ActiveModel {
+        requester_id: Set(joao),
+        addressee_id: Set(kadri),
+        status: Set("accepted".to_owned()),
+        message: Set(Some("Hello Kadri, we met at the eTwinning seminar in Tallinn.".to_owned())),
+        created_at: Set(now - chrono::TimeDelta::days(12)),
+        responded_at: Set(Some(now - chrono::TimeDelta::days(11))),
+    }
+    .insert(txn)
+    .await?;
+    let conversation = conversations::ActiveModel {
+        low_id: Set(joao.min(kadri)),
+        high_id: Set(joao.max(kadri)),
+        created_at: Set(now - chrono::TimeDelta::days(10)),
+        last_message_at: Set(now - chrono::TimeDelta::hours(3)),
+        low_read_up_to: Set(0),
+        high_read_up_to: Set(0),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let lines = [
+        (joao, 10 * 24, "Olá Kadri! Would your pupils like to start a project on coastal towns with mine this spring?"),
+        (kadri, 9 * 24, "Tere João! Yes, Kuressaare is on the sea too. My class is 14 to 15 years old."),
+        (joao, 9 * 24 - 2, "Perfect, mine are 14. Shall we write the project plan together next week?"),
+        (kadri, 3, "I drafted the aims. Could you look at them before we found the project?"),
+    ];
+    let mut ids = Vec::new();
+    for (author, hours, body) in lines {
+        let row = messages::ActiveModel {
+            conversation_id: Set(conversation.id),
+            author_id: Set(author),
+            body: Set(body.to_owned()),
+            created_at: Set(now - chrono::TimeDelta::hours(hours)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        ids.push(row.id);
+    }
+    // Kadri has read everything; João all but her last message.
+    let (joao_read, kadri_read) = (ids[2], ids[3]);
+    let (low_read, high_read) = if joao < kadri { (joao_read, kadri_read) } else { (kadri_read, joao_read) };
+    conversations::ActiveModel { id: Set(conversation.id), low_read_up_to: Set(low_read), high_read_up_to: Set(high_read), ..Default::default() }
+        .update(txn)
+        .await?;
+    Ok(())
+}
+
 pub async fn present(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     use sea_orm::{ColumnTrait, QueryFilter};
     let demo = accounts::entity::Entity::find().filter(accounts::entity::Column::Email.like(format!("%@{DEMO_DOMAIN}")));
@@ -543,6 +597,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     }
     seed_labels(&txn, &project_ids, &teacher_ids, now).await?;
     seed_school_label_and_prizes(&txn, &project_ids, &teacher_ids, &school_ids, now).await?;
+    seed_messages(&txn, &teacher_ids, now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)

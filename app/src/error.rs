@@ -82,6 +82,8 @@ pub enum Problem {
     ChooseCofounder,
     PlusNeedsTwoCountries,
     NotAContact,
+    /// Private messages: a block either way, or no longer contacts.
+    MessagesClosed,
     AlreadyMember,
     AlreadyInvited,
     LastAdministrator,
@@ -163,6 +165,7 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::ChooseCofounder => td_string!(locale, err_choose_cofounder).to_string(),
         Problem::PlusNeedsTwoCountries => td_string!(locale, err_plus_needs_two_countries).to_string(),
         Problem::NotAContact => td_string!(locale, err_not_a_contact).to_string(),
+        Problem::MessagesClosed => td_string!(locale, err_messages_closed).to_string(),
         Problem::AlreadyMember => td_string!(locale, err_already_member).to_string(),
         Problem::AlreadyInvited => td_string!(locale, err_already_invited).to_string(),
         Problem::LastAdministrator => td_string!(locale, err_last_administrator).to_string(),

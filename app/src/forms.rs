@@ -175,3 +175,21 @@ mod tests {
     }
 }
 
+
+/// People's plain text, checked once for every feature: trimmed, required, at most `max` characters, no
+/// control characters but line breaks and tabs.
+#[cfg(feature = "ssr")]
+pub fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, crate::error::AppError> {
+    use crate::error::{AppError, Problem};
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    if text.chars().count() > max {
+        return Err(AppError::invalid(field, Problem::TooLong { max: max as u32 }));
+    }
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return Err(AppError::invalid(field, Problem::TextCharacters));
+    }
+    Ok(text.to_owned())
+}

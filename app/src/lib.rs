@@ -14,6 +14,7 @@ pub mod home;
 pub mod layout;
 pub mod locale;
 pub mod mail;
+pub mod messages;
 pub mod prizes;
 pub mod projects;
 pub mod quality_labels;
@@ -31,6 +32,8 @@ pub mod ui;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod scale;
 #[cfg(feature = "ssr")]

@@ -151,6 +151,8 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/partners") view=PartnersPage ssr=SsrMode::Async/>
                                 <Route path=path!("/teachers/:id") view=TeacherPage ssr=SsrMode::Async/>
                                 <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/messages") view=crate::messages::MessagesPage ssr=SsrMode::Async/>
+                                <Route path=path!("/messages/:id") view=crate::messages::ConversationPage ssr=SsrMode::Async/>
                                 <Route path=path!("/account/interests") view=InterestsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/new") view=FoundProjectPage ssr=SsrMode::Async/>

@@ -165,7 +165,7 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
         let reply = forum::reply(&db, &giulia, open_thread, "HIDE-REPLY").await.unwrap();
         let message = chat::post(&db, &giulia, rivers, "HIDE-CHAT").await.unwrap().id;
         let material = support::upload(&db, &store, &giulia, rivers, None, "hide-me.png", png()).await.unwrap();
-        let hub = std::sync::Arc::new(chat::ChatHub::new(db.clone()));
+        let hub = std::sync::Arc::new(chat::hub(db.clone()));
         tokio::spawn(hub.clone().listen());
         let mut live = hub.subscribe(rivers);
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -131,8 +131,8 @@ async fn the_chat_is_for_teachers_and_a_reconnecting_page_gets_what_it_missed() 
 
         // Live delivery: a subscriber of the room gets a published message (on PostgreSQL through NOTIFY and
         // the listener, as between two server processes).
-        let hub = std::sync::Arc::new(chat::ChatHub::new(db.clone()));
-        let other_process = std::sync::Arc::new(chat::ChatHub::new(db.clone()));
+        let hub = std::sync::Arc::new(chat::hub(db.clone()));
+        let other_process = std::sync::Arc::new(chat::hub(db.clone()));
         tokio::spawn(other_process.clone().listen());
         let mut live = other_process.subscribe(id);
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;

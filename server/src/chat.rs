@@ -1,9 +1,14 @@
-//! The chat websocket: `GET /projects/{id}/chat/socket?after=N`. It sends the messages after N (the latest
-//! ones without N), then every new message live. Sending goes through the `send_chat_message` server function,
-//! so this socket only listens. Who may listen is asked of the TwinSpace policy when the socket opens and again
-//! every minute, with the session itself, so a member who is removed or signs out stops hearing the room.
+//! The live rooms' websockets: `GET /projects/{id}/chat/socket?after=N` (a TwinSpace's chat) and
+//! `GET /messages/{teacher}/socket?after=N` (a private conversation with a contact). Each sends the messages
+//! after N (the latest ones without N), then every new message live. Sending goes through the server functions
+//! (`send_chat_message`, `send_private_message`), so a socket only listens. Who may listen is asked of the
+//! room's rules when the socket opens and again every minute, with the session itself, so a member who is
+//! removed, blocked or signs out stops hearing the room.
 use crate::routes::AppState;
-use app::twinspace::chat::{CHAT_HISTORY, ChatMessage, ssr as chat};
+use app::{
+    messages::{PrivateMessage, ssr as messages},
+    twinspace::chat::{CHAT_HISTORY, ChatMessage, ssr as chat},
+};
 use axum::{
     extract::{Path, Query, State, WebSocketUpgrade, ws::{Message, WebSocket}},
     http::{HeaderMap, StatusCode, header},
@@ -20,6 +25,46 @@ pub struct After {
 
 const RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// A message a socket sends: written for its reader, and dropped by pages when withdrawn.
+trait Outgoing: Clone + serde::Serialize + Send + 'static {
+    fn id(&self) -> i32;
+    fn withdrawn(&self) -> bool;
+    fn for_reader(self, locale: app::i18n::Locale) -> Self;
+}
+
+impl Outgoing for ChatMessage {
+    fn id(&self) -> i32 {
+        self.id
+    }
+    fn withdrawn(&self) -> bool {
+        self.withdrawn
+    }
+    fn for_reader(self, locale: app::i18n::Locale) -> Self {
+        ChatMessage::for_reader(self, locale)
+    }
+}
+
+impl Outgoing for PrivateMessage {
+    fn id(&self) -> i32 {
+        self.id
+    }
+    fn withdrawn(&self) -> bool {
+        self.withdrawn
+    }
+    fn for_reader(self, locale: app::i18n::Locale) -> Self {
+        PrivateMessage::for_reader(self, locale)
+    }
+}
+
+/// Another site's page must not open a socket with the reader's cookie.
+fn same_origin(headers: &HeaderMap, state: &AppState) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|origin| origin == state.site.public_url || origin.split_once("://").map(|(_, h)| h) == Some(host))
+}
+
 pub async fn socket(
     ws: WebSocketUpgrade,
     Path(project): Path<i32>,
@@ -28,13 +73,7 @@ pub async fn socket(
     session: Session,
     State(state): State<AppState>,
 ) -> Response {
-    // Another site's page must not open a socket with the reader's cookie.
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let same_origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|origin| origin == state.site.public_url || origin.split_once("://").map(|(_, h)| h) == Some(host));
-    if !same_origin {
+    if !same_origin(&headers, &state) {
         return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
     }
     let Some(viewer) = crate::pictures::viewer(&state, &session).await else {
@@ -56,26 +95,80 @@ pub async fn socket(
             }
         }
     }
-    // Never send again what the page already has, even if the history came back empty.
-    let last = history.iter().map(|m| m.id).max().or(after).unwrap_or(0);
     let reader = Reader { viewer, session: session.id(), locale: app::locale_of_headers(&headers) };
-    ws.on_upgrade(move |socket| run(socket, state, reader, project, history, last, live))
+    let allowed = async move |state: &AppState, reader: &Reader| still_allowed(state, reader.session, reader.viewer.id, project).await;
+    let seen = async |_: &AppState, _: &Reader, _: &ChatMessage| {};
+    ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, allowed, seen))
 }
 
-/// Whether an open socket may stay open: the session it was opened with still exists and is still this
-/// person's (signing out, a password reset and a suspension end it), and the TwinSpace policy still lets them
-/// read the room (a removed member stops hearing it).
-pub(crate) async fn still_allowed(state: &AppState, session: Option<tower_sessions::session::Id>, viewer: i32, project: i32) -> bool {
-    use tower_sessions::SessionStore;
-    let Some(id) = session else { return false };
-    let store = app::accounts::session_store::DbSessionStore::new(state.db.clone());
-    let Ok(Some(record)) = store.load(&id).await else { return false };
-    if record.data.get(app::accounts::ssr::SESSION_ACCOUNT).and_then(|v| v.as_i64()) != Some(i64::from(viewer)) {
-        return false;
+/// A private conversation's socket, for one of its two people.
+pub async fn conversation_socket(
+    ws: WebSocketUpgrade,
+    Path(with): Path<i32>,
+    Query(After { after }): Query<After>,
+    headers: HeaderMap,
+    session: Session,
+    State(state): State<AppState>,
+) -> Response {
+    if !same_origin(&headers, &state) {
+        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
     }
-    match app::accounts::ssr::viewer_by_id(&state.db, viewer).await {
-        Ok(Some(viewer)) => chat::history(&state.db, &viewer, project, Some(i32::MAX)).await.is_ok(),
-        _ => false,
+    let Some(viewer) = crate::pictures::viewer(&state, &session).await else {
+        return (StatusCode::UNAUTHORIZED, "please sign in").into_response();
+    };
+    let conversation = match messages::conversation_id(&state.db, &viewer, with).await {
+        Ok(id) => id,
+        Err(err) => return (err.status(), err.to_string()).into_response(),
+    };
+    let live = state.messages.subscribe(conversation);
+    let mut history = match messages::history(&state.db, &viewer, with, after).await {
+        Ok(history) => history,
+        Err(err) => return (err.status(), err.to_string()).into_response(),
+    };
+    if after.is_some() {
+        while history.len() as u64 % app::messages::PAGE == 0 && !history.is_empty() && history.len() < 50 * app::messages::PAGE as usize {
+            let last = history.last().map(|m| m.id);
+            match messages::history(&state.db, &viewer, with, last).await {
+                Ok(more) if !more.is_empty() => history.extend(more),
+                _ => break,
+            }
+        }
+    }
+    let reader = Reader { viewer, session: session.id(), locale: app::locale_of_headers(&headers) };
+    let allowed = async move |state: &AppState, reader: &Reader| {
+        match session_holder(state, reader.session, reader.viewer.id).await {
+            Some(viewer) => messages::history(&state.db, &viewer, with, Some(i32::MAX)).await.is_ok(),
+            None => false,
+        }
+    };
+    // What the reader was sent live, they have read.
+    let seen = async move |state: &AppState, reader: &Reader, message: &PrivateMessage| {
+        if message.author_id != reader.viewer.id && !message.withdrawn {
+            let _ = messages::seen_live(&state.db, &reader.viewer, conversation, message.id).await;
+        }
+    };
+    ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, allowed, seen))
+}
+
+/// The person whose session a socket was opened with, while that session still exists and is still theirs
+/// (signing out, a password reset and a suspension end it).
+async fn session_holder(state: &AppState, session: Option<tower_sessions::session::Id>, viewer: i32) -> Option<app::access::Viewer> {
+    use tower_sessions::SessionStore;
+    let id = session?;
+    let store = app::accounts::session_store::DbSessionStore::new(state.db.clone());
+    let record = store.load(&id).await.ok()??;
+    if record.data.get(app::accounts::ssr::SESSION_ACCOUNT).and_then(|v| v.as_i64()) != Some(i64::from(viewer)) {
+        return None;
+    }
+    app::accounts::ssr::viewer_by_id(&state.db, viewer).await.ok()?
+}
+
+/// Whether an open chat socket may stay open: its session is still this person's, and the TwinSpace policy
+/// still lets them read the room (a removed member stops hearing it).
+pub(crate) async fn still_allowed(state: &AppState, session: Option<tower_sessions::session::Id>, viewer: i32, project: i32) -> bool {
+    match session_holder(state, session, viewer).await {
+        Some(viewer) => chat::history(&state.db, &viewer, project, Some(i32::MAX)).await.is_ok(),
+        None => false,
     }
 }
 
@@ -86,26 +179,33 @@ struct Reader {
     locale: app::i18n::Locale,
 }
 
-async fn send(socket: &mut WebSocket, message: &ChatMessage, locale: app::i18n::Locale) -> bool {
+async fn send<T: Outgoing>(socket: &mut WebSocket, message: &T, locale: app::i18n::Locale) -> bool {
     match serde_json::to_string(&message.clone().for_reader(locale)) {
         Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
         Err(_) => false,
     }
 }
 
-async fn run(
+#[allow(clippy::too_many_arguments)]
+async fn run<T: Outgoing>(
     mut socket: WebSocket,
     state: AppState,
     reader: Reader,
-    project: i32,
-    history: Vec<ChatMessage>,
-    mut last: i32,
-    mut live: broadcast::Receiver<ChatMessage>,
+    history: Vec<T>,
+    after: Option<i32>,
+    mut live: broadcast::Receiver<T>,
+    allowed: impl AsyncFn(&AppState, &Reader) -> bool,
+    seen: impl AsyncFn(&AppState, &Reader, &T),
 ) {
+    // Never send again what the page already has, even if the history came back empty.
+    let mut last = history.iter().map(|m| m.id()).max().or(after).unwrap_or(0);
     for message in &history {
         if !send(&mut socket, message, reader.locale).await {
             return;
         }
+    }
+    if let Some(newest) = history.last() {
+        seen(&state, &reader, newest).await;
     }
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
@@ -121,16 +221,17 @@ async fn run(
             }
             received = live.recv() => match received {
                 // A message a moderator hid or deleted: the page drops it.
-                Ok(message) if message.withdrawn => {
+                Ok(message) if message.withdrawn() => {
                     if !send(&mut socket, &message, reader.locale).await {
                         return;
                     }
                 }
-                Ok(message) if message.id > last => {
-                    last = message.id;
+                Ok(message) if message.id() > last => {
+                    last = message.id();
                     if !send(&mut socket, &message, reader.locale).await {
                         return;
                     }
+                    seen(&state, &reader, &message).await;
                 }
                 Ok(_) => {}
                 // Too slow to keep up: close, and the page catches up from `last` when it reconnects.
@@ -141,7 +242,7 @@ async fn run(
                 Some(Ok(_)) => {}
             },
             _ = recheck.tick() => {
-                if !still_allowed(&state, reader.session, reader.viewer.id, project).await {
+                if !allowed(&state, &reader).await {
                     break;
                 }
             }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub max_image_bytes: u64,
     /// Live chat delivery to this process's websockets (and, on PostgreSQL, from the other processes).
     pub chat: std::sync::Arc<app::twinspace::chat::ssr::ChatHub>,
+    /// Live delivery of private messages, on the same channel.
+    pub messages: std::sync::Arc<app::messages::ssr::MessageHub>,
     /// True once the process is stopping: `/readyz` answers 503 and chat sockets close with "going away".
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Turns for reading uploads (the `parallel_uploads` setting): they bound the memory and disk work that
@@ -116,6 +118,7 @@ pub fn http_routes(state: &AppState) -> Vec<(&'static str, Method, axum::routing
         ("/account/picture/remove", Method::POST, post(crate::pictures::remove)),
         ("/pictures/{account}", Method::GET, get(crate::pictures::serve)),
         ("/projects/{id}/chat/socket", Method::GET, get(crate::chat::socket)),
+        ("/messages/{teacher}/socket", Method::GET, get(crate::chat::conversation_socket)),
         ("/projects/{id}/materials", Method::POST, post(crate::materials::upload).layer(file_limit)),
         ("/materials/{id}", Method::GET, get(crate::materials::download)),
         ("/projects/{id}/pupils/{pupil}/export", Method::GET, get(crate::pupil_data::export)),
@@ -154,9 +157,11 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
     let counts = state.counts.clone();
     let search_pace = state.search_pace.clone();
     let chat = state.chat.clone();
+    let messages = state.messages.clone();
     let store = state.files.clone();
     move || {
         provide_context(chat.clone());
+        provide_context(messages.clone());
         provide_context(store.clone());
         provide_context(db.clone());
         provide_context(site.clone());
@@ -421,12 +426,14 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         search_pace: std::sync::Arc::new(app::partners::ssr::SearchPace::new(config.partner_searches_per_minute)),
         files: files.clone(),
         max_image_bytes: config.max_image_bytes,
-        chat: std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone())),
+        chat: std::sync::Arc::new(app::twinspace::chat::ssr::hub(db.clone())),
+        messages: std::sync::Arc::new(app::messages::ssr::hub(db.clone())),
         uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(config.parallel_uploads)),
         upload_wait: std::time::Duration::from_secs(30),
         uploading: std::sync::Arc::default(),
     };
     tokio::spawn(state.chat.clone().listen());
+    tokio::spawn(state.messages.clone().listen());
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone(), files);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -511,7 +518,8 @@ mod tests {
     fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
         let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
         let files = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
-        let chat = std::sync::Arc::new(app::twinspace::chat::ssr::ChatHub::new(db.clone()));
+        let chat = std::sync::Arc::new(app::twinspace::chat::ssr::hub(db.clone()));
+        let messages = std::sync::Arc::new(app::messages::ssr::hub(db.clone()));
         AppState {
             leptos_options: options,
             db,
@@ -522,6 +530,7 @@ mod tests {
             files,
             max_image_bytes: 1024 * 1024,
             chat,
+            messages,
             stopping: tokio::sync::watch::channel(false).1,
             uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             upload_wait: std::time::Duration::from_millis(200),

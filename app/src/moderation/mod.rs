@@ -23,6 +23,8 @@ pub enum ReportKind {
     Material,
     /// The message of a contact request: the platform's private message between teachers.
     ContactMessage,
+    /// A private message between two contacts (`crate::messages`).
+    PrivateMessage,
     /// A teacher's profile.
     Profile,
     /// A whole TwinSpace (the project).
@@ -30,7 +32,7 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 10] = [
+    pub const ALL: [ReportKind; 11] = [
         ReportKind::Post,
         ReportKind::Comment,
         ReportKind::Page,
@@ -39,6 +41,7 @@ impl ReportKind {
         ReportKind::ChatMessage,
         ReportKind::Material,
         ReportKind::ContactMessage,
+        ReportKind::PrivateMessage,
         ReportKind::Profile,
         ReportKind::Space,
     ];
@@ -53,6 +56,7 @@ impl ReportKind {
             ReportKind::ChatMessage => "chat_message",
             ReportKind::Material => "material",
             ReportKind::ContactMessage => "contact_message",
+            ReportKind::PrivateMessage => "private_message",
             ReportKind::Profile => "profile",
             ReportKind::Space => "space",
         }
@@ -64,7 +68,7 @@ impl ReportKind {
 
     /// Content inside a TwinSpace: its administrators review reports on it, and it can be hidden and restored.
     pub fn in_space(self) -> bool {
-        !matches!(self, ReportKind::ContactMessage | ReportKind::Profile | ReportKind::Space)
+        !matches!(self, ReportKind::ContactMessage | ReportKind::PrivateMessage | ReportKind::Profile | ReportKind::Space)
     }
 }
 
@@ -312,6 +316,8 @@ pub struct Badge {
     /// Open reports in the viewer's scope; none for those who review nothing.
     pub open_reports: Option<u32>,
     pub unread_notices: u32,
+    /// Unread private messages (`crate::messages`).
+    pub unread_messages: u32,
 }
 
 /// What the report page shows of the thing being reported.

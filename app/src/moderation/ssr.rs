@@ -368,6 +368,13 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             .await?
             .and_then(|r| r.message)
             .map(|message| Target { project: None, author: Some(id), hidden: false, text: full(&message), link: None }),
+        ReportKind::PrivateMessage => crate::messages::ssr::reported(db, id).await?.map(|(row, _)| Target {
+            project: None,
+            author: Some(row.author_id),
+            hidden: row.hidden_at.is_some(),
+            text: full(&row.body),
+            link: None,
+        }),
         ReportKind::Profile => match accounts::Entity::find_by_id(id).one(db).await? {
             Some(account) => {
                 let about = crate::teachers::ssr::interest_entity::Entity::find_by_id(id).one(db).await?.map(|i| i.introduction).unwrap_or_default();
@@ -450,6 +457,7 @@ async fn may_see(db: &impl ConnectionTrait, viewer: &Viewer, kind: ReportKind, i
             .await)
         }
         ReportKind::ContactMessage => Ok(crate::teachers::ssr::entity::Entity::find_by_id((id, viewer.id)).one(db).await?.is_some_and(|r| r.message.is_some())),
+        ReportKind::PrivateMessage => crate::messages::ssr::may_read(db, viewer, id).await,
         ReportKind::Profile => Ok(access::may_see_teachers(viewer)
             && id != viewer.id
             && accounts::Entity::find_by_id(id).filter(publicly_visible_teachers()).one(db).await?.is_some()),
@@ -495,6 +503,7 @@ pub async fn report_target(db: &impl ConnectionTrait, viewer: &Viewer, kind: &st
     let found = target(db, kind, id, viewer.id).await?.ok_or(AppError::NotFound)?;
     let back = match kind {
         ReportKind::ContactMessage => "/contacts".to_owned(),
+        ReportKind::PrivateMessage => "/messages".to_owned(),
         // A file's address downloads it; go back to its space's materials instead.
         ReportKind::Material => format!("/projects/{}/space/materials", found.project.unwrap_or_default()),
         _ => found.link.clone().unwrap_or_else(|| "/".to_owned()),
@@ -728,11 +737,14 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
 // ---------------------------------------------------------------------------------------------------------
 // Actions
 
-/// What must happen after an action's transaction, outside the database: the chat's open pages drop a message
-/// that was hidden or deleted.
+/// What must happen after an action's transaction, outside the database: the open pages of a chat or a
+/// private conversation drop a message that was hidden or deleted.
 #[derive(Debug, Default)]
 pub struct Effect {
+    /// (project, chat message)
     pub chat: Option<(i32, i32)>,
+    /// (conversation, private message)
+    pub conversation: Option<(i32, i32)>,
 }
 
 impl Effect {
@@ -741,6 +753,11 @@ impl Effect {
         if let Some((project, message)) = self.chat {
             if let Some(hub) = leptos::prelude::use_context::<std::sync::Arc<crate::twinspace::chat::ssr::ChatHub>>() {
                 hub.publish(project, message).await;
+            }
+        }
+        if let Some((conversation, message)) = self.conversation {
+            if let Some(hub) = leptos::prelude::use_context::<std::sync::Arc<crate::messages::ssr::MessageHub>>() {
+                hub.publish(conversation, message).await;
             }
         }
     }
@@ -754,6 +771,7 @@ fn table_of(kind: ReportKind) -> Option<&'static str> {
         ReportKind::Thread => "forum_threads",
         ReportKind::Reply => "forum_replies",
         ReportKind::ChatMessage => "chat_messages",
+        ReportKind::PrivateMessage => "private_messages",
         ReportKind::Material => "materials",
         ReportKind::Space => "projects",
         ReportKind::ContactMessage | ReportKind::Profile => return None,
@@ -896,6 +914,9 @@ pub async fn decide(
             if kind == ReportKind::ChatMessage {
                 effect.chat = project.map(|p| (p, report.target_id));
             }
+            if kind == ReportKind::PrivateMessage {
+                effect.conversation = crate::messages::ssr::reported(&txn, report.target_id).await?.map(|(row, _)| (row.conversation_id, row.id));
+            }
         }
         ModerationAction::Delete => {
             found.as_ref().ok_or(AppError::NotFound)?;
@@ -914,6 +935,10 @@ pub async fn decide(
                         forget_keys = vec![Some(row.object_key.clone()), row.thumbnail_key.clone()];
                     }
                     materials::Entity::delete_by_id(report.target_id).exec(&txn).await?;
+                }
+                ReportKind::PrivateMessage => {
+                    effect.conversation = crate::messages::ssr::reported(&txn, report.target_id).await?.map(|(row, _)| (row.conversation_id, row.id));
+                    crate::messages::ssr::delete(&txn, report.target_id).await?;
                 }
                 ReportKind::ContactMessage => {
                     crate::teachers::ssr::entity::Entity::update_many()
@@ -1228,7 +1253,8 @@ pub async fn badge(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Badge, 
         .filter(notices_rows::Column::ReadAt.is_null())
         .count(db)
         .await? as u32;
-    Ok(Badge { open_reports, unread_notices })
+    let unread_messages = crate::messages::ssr::unread_total(db, viewer).await?;
+    Ok(Badge { open_reports, unread_notices, unread_messages })
 }
 
 pub async fn set_report_mail(db: &impl ConnectionTrait, viewer: &Viewer, on: bool) -> Result<(), AppError> {

@@ -26,6 +26,7 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: ReportKind) -> &'static str {
         ReportKind::ChatMessage => t_string!(i18n, report_kind_chat_message),
         ReportKind::Material => t_string!(i18n, report_kind_material),
         ReportKind::ContactMessage => t_string!(i18n, report_kind_contact_message),
+        ReportKind::PrivateMessage => t_string!(i18n, report_kind_private_message),
         ReportKind::Profile => t_string!(i18n, report_kind_profile),
         ReportKind::Space => t_string!(i18n, report_kind_space),
     }
@@ -184,13 +185,7 @@ pub fn mark_note(mark: ContentMark, hidden: String, waiting: String) -> AnyView 
 #[component]
 pub fn NavBadges(badge: super::Badge) -> impl IntoView {
     let i18n = use_i18n();
-    // The count reads as part of the link's name ("Moderation (2)"): the brackets are there for screen readers only,
-    // so the visible text stays inside the accessible name (WCAG 2.5.3).
-    let count = |n: u32| (n > 0).then(|| view! {
-        <span class="sr-only">" ("</span>
-        <span class="ms-1 rounded-full bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white">{n}</span>
-        <span class="sr-only">")"</span>
-    });
+    let count = crate::ui::count_badge;
     let b = badge;
     view! {
                 {b.open_reports.map(|n| view! {
@@ -360,8 +355,8 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
                 {(open && item.may_act_on_content).then(|| view! {
                     <div class="flex flex-wrap items-end gap-4">
                         {form(ModerationAction::Dismiss, false, false)}
-                        {(kind.in_space() || kind == ReportKind::Space).then(|| (!item.hidden).then(|| form(ModerationAction::Hide, true, true)))}
-                        {(kind.in_space() || kind == ReportKind::ContactMessage).then(|| form(ModerationAction::Delete, true, true))}
+                        {(kind.in_space() || matches!(kind, ReportKind::Space | ReportKind::PrivateMessage)).then(|| (!item.hidden).then(|| form(ModerationAction::Hide, true, true)))}
+                        {(kind.in_space() || matches!(kind, ReportKind::ContactMessage | ReportKind::PrivateMessage)).then(|| form(ModerationAction::Delete, true, true))}
                     </div>
                 })}
                 {(item.hidden && item.may_act_on_content).then(|| form(ModerationAction::Restore, false, false))}

@@ -375,3 +375,13 @@ pub async fn book(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<ContactB
     book.contacts.sort_by(|a, b| a.display_name.cmp(&b.display_name));
     Ok(book)
 }
+
+/// The accounts a person is contacts with (accepted either way), visible or not.
+pub async fn contact_ids(db: &impl ConnectionTrait, account: i32) -> Result<Vec<i32>, AppError> {
+    let rows = entity::Entity::find()
+        .filter(Condition::any().add(entity::Column::RequesterId.eq(account)).add(entity::Column::AddresseeId.eq(account)))
+        .filter(entity::Column::Status.eq(ACCEPTED))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| if row.requester_id == account { row.addressee_id } else { row.requester_id }).collect())
+}

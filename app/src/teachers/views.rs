@@ -280,7 +280,15 @@ pub fn ContactsPage() -> impl IntoView {
                                         {let mut contacts = book.contacts;
                                         // In the reader's collation (the server sorts by code point).
                                         crate::locale::sort_by_name(i18n.get_locale(), &mut contacts, |card| &card.display_name);
-                                        contacts.into_iter().map(|card| view! { <li><Card card/></li> }).collect_view()}
+                                        contacts.into_iter().map(|card| {
+                                            let write = format!("/messages/{}", card.id);
+                                            view! {
+                                                <li class="flex flex-col gap-2">
+                                                    <Card card/>
+                                                    <a href=write class="btn-secondary self-start py-1 text-sm" data-testid="write-message">{t!(i18n, messages_write)}</a>
+                                                </li>
+                                            }
+                                        }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}

@@ -197,20 +197,7 @@ pub(crate) fn seen(space: &Guarded, own: bool, hidden_reason: Option<&String>, h
     })
 }
 
-pub(crate) fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Err(AppError::invalid(field, Problem::Required));
-    }
-    if text.chars().count() > max {
-        return Err(AppError::invalid(field, Problem::TooLong { max: max as u32 }));
-    }
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
-        return Err(AppError::invalid(field, Problem::TextCharacters));
-    }
-    Ok(text.to_owned())
-}
-
+pub(crate) use crate::forms::plain_text;
 
 pub(crate) async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
     let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();

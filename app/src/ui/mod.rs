@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 
+pub mod live;
+
 /// What a section shows while its data loads.
 pub fn loading(i18n: I18nContext<Locale>) -> impl IntoView {
     view! { <p class="mt-6 text-slate-600" role="status">{t!(i18n, loading)}</p> }
@@ -97,4 +99,14 @@ mod tests {
 #[component]
 pub fn RequestKey() -> impl IntoView {
     view! { <input type="hidden" name=crate::requests::FIELD value=crate::requests::fresh_key() /> }
+}
+
+/// A count beside a link's text ("Messages (2)"). It reads as part of the link's name: the brackets are there for
+/// screen readers only, so the visible text stays inside the accessible name (WCAG 2.5.3). Nothing when zero.
+pub fn count_badge(n: u32) -> Option<impl IntoView> {
+    (n > 0).then(|| view! {
+        <span class="sr-only">" ("</span>
+        <span class="ms-1 rounded-full bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white">{n}</span>
+        <span class="sr-only">")"</span>
+    })
 }

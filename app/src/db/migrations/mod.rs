@@ -19,6 +19,7 @@ mod m0011_reports_evidence;
 mod m0012_request_keys;
 mod m0013_quality_labels;
 mod m0014_school_labels_prizes;
+mod m0015_private_messages;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_request_keys::Migration),
             Box::new(m0013_quality_labels::Migration),
             Box::new(m0014_school_labels_prizes::Migration),
+            Box::new(m0015_private_messages::Migration),
         ]
     }
 }

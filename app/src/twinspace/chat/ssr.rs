@@ -9,8 +9,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
     TransactionTrait,
 };
-use std::{collections::HashMap, sync::Mutex};
-use tokio::sync::broadcast;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -126,103 +124,28 @@ pub async fn post(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
     Ok(to_messages(db, None, vec![row]).await?.remove(0))
 }
 
-/// The PostgreSQL channel that carries "project:message" between server processes.
-pub const CHANNEL: &str = "opentwin_chat";
+/// Live delivery of the chat rooms' messages (`crate::live`): a room is a project.
+pub type ChatHub = crate::live::Hub<ChatMessage>;
 
-/// Live delivery of chat messages to the websockets of this process. On PostgreSQL every message goes
-/// through NOTIFY, and each process's listener (`listen`) hands it to its own subscribers, so two processes
-/// on one database see each other's messages; on SQLite it is handed over directly.
-pub struct ChatHub {
-    db: DatabaseConnection,
-    rooms: Mutex<HashMap<i32, broadcast::Sender<ChatMessage>>>,
+/// The chat's hub: it loads a message as every reader gets it, or as withdrawn once a moderator hid or deleted
+/// it, so that every page drops it.
+pub fn hub(db: DatabaseConnection) -> ChatHub {
+    crate::live::Hub::new(db, "chat", Box::new(|db, project, message| Box::pin(async move { live_message(&db, project, message).await })))
 }
 
-impl ChatHub {
-    pub fn new(db: DatabaseConnection) -> Self {
-        ChatHub { db, rooms: Mutex::new(HashMap::new()) }
-    }
-
-    /// Live messages of a room; subscribe before reading the history, so that nothing falls in between.
-    pub fn subscribe(&self, project: i32) -> broadcast::Receiver<ChatMessage> {
-        let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        rooms.retain(|_, sender| sender.receiver_count() > 0);
-        rooms.entry(project).or_insert_with(|| broadcast::channel(256).0).subscribe()
-    }
-
-    fn deliver(&self, project: i32, message: ChatMessage) {
-        let rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(sender) = rooms.get(&project) {
-            let _ = sender.send(message);
-        }
-    }
-
-    /// Hands a stored message to every process's subscribers. Failures are logged: the message is stored,
-    /// and pages catch up when they reconnect.
-    pub async fn publish(&self, project: i32, message: i32) {
-        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
-            let notify = sea_orm::Statement::from_sql_and_values(
-                sea_orm::DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), format!("{project}:{message}").into()],
-            );
-            if let Err(err) = self.db.execute_raw(notify).await {
-                tracing::error!(error = %err, "chat notify failed");
+async fn live_message(db: &DatabaseConnection, project: i32, message: i32) -> Option<ChatMessage> {
+    match entity::Entity::find_by_id(message).filter(entity::Column::ProjectId.eq(project)).one(db).await {
+        Ok(Some(row)) if row.hidden_at.is_none() => match to_messages(db, None, vec![row]).await {
+            Ok(mut list) => Some(list.remove(0)),
+            Err(err) => {
+                tracing::error!(error = %err, "chat message could not be read");
+                None
             }
-        } else {
-            self.load_and_deliver(project, message).await;
-        }
-    }
-
-    /// Loads a message and hands it to this process's subscribers of its room.
-    pub async fn load_and_deliver(&self, project: i32, message: i32) {
-        if !self.rooms.lock().unwrap_or_else(|e| e.into_inner()).contains_key(&project) {
-            return;
-        }
-        // A message hidden or deleted since is withdrawn from every page that shows it.
-        match entity::Entity::find_by_id(message).filter(entity::Column::ProjectId.eq(project)).one(&self.db).await {
-            Ok(Some(row)) if row.hidden_at.is_none() => match to_messages(&self.db, None, vec![row]).await {
-                Ok(mut list) => self.deliver(project, list.remove(0)),
-                Err(err) => tracing::error!(error = %err, "chat message could not be read"),
-            },
-            Ok(_) => self.deliver(project, withdrawn(message)),
-            Err(err) => tracing::error!(error = %err, "chat message could not be read"),
-        }
-    }
-
-    /// On PostgreSQL: listens for every process's messages and delivers them here. Runs until the process
-    /// ends, reconnecting after a failure; does nothing on SQLite.
-    pub async fn listen(self: std::sync::Arc<Self>) {
-        let Ok(pool) = (match self.db.get_database_backend() {
-            sea_orm::DbBackend::Postgres => Ok(self.db.get_postgres_connection_pool().clone()),
-            _ => Err(()),
-        }) else {
-            return;
-        };
-        loop {
-            match sqlx::postgres::PgListener::connect_with(&pool).await {
-                Ok(mut listener) => {
-                    if let Err(err) = listener.listen(CHANNEL).await {
-                        tracing::error!(error = %err, "chat listen failed");
-                    } else {
-                        loop {
-                            match listener.recv().await {
-                                Ok(note) => {
-                                    let parsed = note.payload().split_once(':').and_then(|(p, m)| Some((p.parse().ok()?, m.parse().ok()?)));
-                                    if let Some((project, message)) = parsed {
-                                        self.load_and_deliver(project, message).await;
-                                    }
-                                }
-                                Err(err) => {
-                                    tracing::error!(error = %err, "chat listener lost its connection");
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                }
-                Err(err) => tracing::error!(error = %err, "chat listener cannot connect"),
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        },
+        Ok(_) => Some(withdrawn(message)),
+        Err(err) => {
+            tracing::error!(error = %err, "chat message could not be read");
+            None
         }
     }
 }

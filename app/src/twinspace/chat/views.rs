@@ -5,18 +5,9 @@ use crate::{
     i18n::*,
     moderation::{ReportKind, views::{mark_note, report_link}},
     twinspace::views::{SpaceHeader, Tab},
-    ui::{failed_page as failed, loading_page as loading_view, route_id as param},
+    ui::{failed_page as failed, live::Live, loading_page as loading_view, route_id as param},
 };
 use leptos::{form::ActionForm, prelude::*};
-
-/// Connection state of the live chat, as the reader sees it (changed by the browser's socket only).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Live {
-    Connecting,
-    Connected,
-    Reconnecting,
-}
 
 #[component]
 pub fn ChatPage() -> impl IntoView {
@@ -102,7 +93,7 @@ fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: Ch
         None => {}
     });
     #[cfg(feature = "hydrate")]
-    socket::connect(project, messages, live);
+    crate::ui::live::connect(format!("/projects/{project}/chat/socket"), messages, live);
     view! {
         <div class="mx-auto max-w-3xl px-4 py-8">
             <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
@@ -147,85 +138,12 @@ fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: Ch
     }
 }
 
-/// The live connection, in the browser only: appends what arrives, reconnects with a growing pause and asks
-/// for what came after the last message it has.
-#[cfg(feature = "hydrate")]
-mod socket {
-    use super::{ChatMessage, Live};
-    use leptos::prelude::*;
-    use wasm_bindgen::{JsCast, closure::Closure};
-    use web_sys::{CloseEvent, MessageEvent, WebSocket};
-
-    pub fn connect(project: i32, messages: RwSignal<Vec<ChatMessage>>, live: RwSignal<Live>) {
-        let stopped = StoredValue::new(false);
-        let current: StoredValue<Option<WebSocket>, LocalStorage> = StoredValue::new_local(None);
-        on_cleanup(move || {
-            stopped.set_value(true);
-            if let Some(socket) = current.get_value() {
-                let _ = socket.close();
-            }
-        });
-        open(project, messages, live, stopped, current, 0);
+impl crate::ui::live::LiveMessage for ChatMessage {
+    fn id(&self) -> i32 {
+        self.id
     }
 
-    fn open(
-        project: i32,
-        messages: RwSignal<Vec<ChatMessage>>,
-        live: RwSignal<Live>,
-        stopped: StoredValue<bool>,
-        current: StoredValue<Option<WebSocket>, LocalStorage>,
-        attempt: u32,
-    ) {
-        if stopped.get_value() {
-            return;
-        }
-        let location = window().location();
-        let scheme = if location.protocol().as_deref() == Ok("https:") { "wss" } else { "ws" };
-        let host = location.host().unwrap_or_default();
-        let last = messages.with_untracked(|m| m.last().map(|m| m.id));
-        let after = last.map(|id| format!("?after={id}")).unwrap_or_default();
-        let Ok(socket) = WebSocket::new(&format!("{scheme}://{host}/projects/{project}/chat/socket{after}")) else {
-            live.set(Live::Reconnecting);
-            return;
-        };
-        // After a connection that worked, the next reconnection starts with a short pause again.
-        let worked = std::rc::Rc::new(std::cell::Cell::new(false));
-        let on_open = Closure::<dyn FnMut()>::new({
-            let worked = worked.clone();
-            move || {
-                worked.set(true);
-                live.set(Live::Connected);
-            }
-        });
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
-            let Ok(message) = serde_json::from_str::<ChatMessage>(&text) else { return };
-            messages.update(|list| {
-                if message.withdrawn {
-                    list.retain(|shown| shown.id != message.id);
-                } else if list.last().is_none_or(|last| message.id > last.id) {
-                    list.push(message);
-                }
-            });
-        });
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-            // Stop after five attempts in a row that never connected (the room is gone, or no longer ours);
-            // reloading the page starts again.
-            if stopped.get_value() || (!worked.get() && attempt >= 5) {
-                return;
-            }
-            live.set(Live::Reconnecting);
-            let next = if worked.get() { 0 } else { attempt + 1 };
-            let pause = std::time::Duration::from_millis((500u64 << next.min(5)).min(10_000));
-            set_timeout(move || open(project, messages, live, stopped, current, next), pause);
-        });
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        // The handlers live as long as the socket; a page opens few sockets.
-        on_open.forget();
-        on_message.forget();
-        on_close.forget();
-        current.set_value(Some(socket));
+    fn withdrawn(&self) -> bool {
+        self.withdrawn
     }
 }

@@ -1,0 +1,123 @@
+//! Live delivery to websockets, for every kind of room: a TwinSpace's chat and a private conversation.
+//!
+//! Each kind has its own `Hub`, which hands a stored message to the subscribers of its room in this process.
+//! On PostgreSQL every message goes through one NOTIFY channel as "kind:room:message", and each process's
+//! listener loads it and delivers it to its own subscribers, so people connected to two processes hear each
+//! other; on SQLite (one process) it is delivered directly. Compiled only with `ssr`; imports no feature.
+use futures_util::future::BoxFuture;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::{collections::HashMap, sync::Mutex};
+use tokio::sync::broadcast;
+
+/// The PostgreSQL channel that carries "kind:room:message" between server processes.
+pub const CHANNEL: &str = "opentwin_chat";
+
+/// Loads message `message` of room `room` as its subscribers get it (or as withdrawn, when a moderator hid or
+/// deleted it since); none when it cannot be read.
+pub type Load<T> = Box<dyn Fn(DatabaseConnection, i32, i32) -> BoxFuture<'static, Option<T>> + Send + Sync>;
+
+pub struct Hub<T> {
+    db: DatabaseConnection,
+    /// Which rooms these are, on the shared channel.
+    kind: &'static str,
+    load: Load<T>,
+    rooms: Mutex<HashMap<i32, broadcast::Sender<T>>>,
+}
+
+impl<T: Clone + Send + 'static> Hub<T> {
+    pub fn new(db: DatabaseConnection, kind: &'static str, load: Load<T>) -> Self {
+        Hub { db, kind, load, rooms: Mutex::new(HashMap::new()) }
+    }
+
+    /// Live messages of a room; subscribe before reading the history, so that nothing falls in between.
+    pub fn subscribe(&self, room: i32) -> broadcast::Receiver<T> {
+        let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
+        rooms.retain(|_, sender| sender.receiver_count() > 0);
+        rooms.entry(room).or_insert_with(|| broadcast::channel(256).0).subscribe()
+    }
+
+    /// Hands a stored message to every process's subscribers. Failures are logged: the message is stored, and
+    /// pages catch up when they reconnect.
+    pub async fn publish(&self, room: i32, message: i32) {
+        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            let notify = sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), format!("{}:{room}:{message}", self.kind).into()],
+            );
+            if let Err(err) = self.db.execute_raw(notify).await {
+                tracing::error!(error = %err, kind = self.kind, "live notify failed");
+            }
+        } else {
+            self.load_and_deliver(room, message).await;
+        }
+    }
+
+    /// Loads a message and hands it to this process's subscribers of its room (if it has any).
+    pub async fn load_and_deliver(&self, room: i32, message: i32) {
+        if !self.rooms.lock().unwrap_or_else(|e| e.into_inner()).contains_key(&room) {
+            return;
+        }
+        if let Some(loaded) = (self.load)(self.db.clone(), room, message).await {
+            let rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(sender) = rooms.get(&room) {
+                let _ = sender.send(loaded);
+            }
+        }
+    }
+
+    /// On PostgreSQL: listens for every process's messages of this kind and delivers them here. Runs until the
+    /// process ends, reconnecting after a failure; does nothing on SQLite.
+    pub async fn listen(self: std::sync::Arc<Self>) {
+        let Ok(pool) = (match self.db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => Ok(self.db.get_postgres_connection_pool().clone()),
+            _ => Err(()),
+        }) else {
+            return;
+        };
+        loop {
+            match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(mut listener) => {
+                    if let Err(err) = listener.listen(CHANNEL).await {
+                        tracing::error!(error = %err, "live listen failed");
+                    } else {
+                        loop {
+                            match listener.recv().await {
+                                Ok(note) => {
+                                    if let Some((room, message)) = parse(note.payload(), self.kind) {
+                                        self.load_and_deliver(room, message).await;
+                                    }
+                                }
+                                Err(err) => {
+                                    tracing::error!(error = %err, "live listener lost its connection");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(err) => tracing::error!(error = %err, "live listener cannot connect"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
+}
+
+/// "kind:room:message" for this kind; anything else is another hub's (or nobody's).
+fn parse(payload: &str, kind: &str) -> Option<(i32, i32)> {
+    let rest = payload.strip_prefix(kind)?.strip_prefix(':')?;
+    let (room, message) = rest.split_once(':')?;
+    Some((room.parse().ok()?, message.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hub_hears_only_its_own_kind() {
+        assert_eq!(super::parse("chat:12:345", "chat"), Some((12, 345)));
+        assert_eq!(super::parse("conversation:12:345", "chat"), None);
+        assert_eq!(super::parse("chatty:1:2", "chat"), None);
+        assert_eq!(super::parse("chat:1", "chat"), None);
+        assert_eq!(super::parse("chat:x:2", "chat"), None);
+    }
+}

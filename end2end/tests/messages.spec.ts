@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, signIn } from "./support";
+
+// João Silva (Portugal, teacher9) and Kadri Tamm (Estonia, teacher10) are contacts who talk in the demo; João has
+// not read Kadri's last message.
+test("two contacts write to each other in private, live, with unread counts; a block closes the conversation", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const joao = await (await browser.newContext()).newPage();
+  const kadri = await (await browser.newContext()).newPage();
+  await signIn(joao, "teacher9@demo.opentwin.test");
+  await signIn(kadri, "teacher10@demo.opentwin.test");
+
+  // The header tells João one message waits; the list shows whose.
+  const nav = joao.getByTestId("nav-messages");
+  await expect(nav).toHaveAccessibleName("Messages (1)");
+  await nav.click();
+  const row = joao.getByTestId("conversation").filter({ hasText: "Kadri Tamm" });
+  await expect(row).toContainText("I drafted the aims");
+  await row.click();
+  await expect(joao.getByRole("heading", { level: 1 })).toHaveText("Conversation with Kadri Tamm");
+  await expect(joao.getByTestId("message")).toHaveCount(4);
+  // Opened: nothing unread any more.
+  await joao.reload();
+  await expect(joao.getByTestId("nav-messages")).toHaveAccessibleName("Messages");
+  await hydrated(joao);
+  await expect(joao.getByTestId("chat-status")).toHaveText("Live: new messages appear by themselves.");
+
+  await kadri.goto("/messages");
+  await kadri.getByTestId("conversation").filter({ hasText: "João Silva" }).click();
+  await hydrated(kadri);
+  await expect(kadri.getByTestId("chat-status")).toHaveText("Live: new messages appear by themselves.");
+
+  // A message reaches the other page without a reload, and the box empties.
+  await joao.getByLabel("Your message").fill("The aims look good. Let us found it on Monday.");
+  await joao.getByRole("button", { name: "Send" }).click();
+  await expect(kadri.getByTestId("messages")).toContainText("The aims look good. Let us found it on Monday.");
+  await expect(joao.getByLabel("Your message")).toHaveValue("");
+  // Seen live is read: Kadri's header has nothing waiting after a reload.
+  await kadri.reload();
+  await expect(kadri.getByTestId("message")).toHaveCount(5);
+  await expect(kadri.getByTestId("nav-messages")).toHaveAccessibleName("Messages");
+
+  // An empty message is refused with a clear error from the server (the browser's own check bypassed).
+  await joao.getByLabel("Your message").evaluate((box) => box.removeAttribute("required"));
+  await joao.getByRole("button", { name: "Send" }).click();
+  await expect(joao.getByRole("alert")).toContainText(/required|fill/i);
+
+  // Kadri blocks João: his page, reloaded, takes no new messages; she can lift it.
+  await kadri.getByRole("button", { name: "Block" }).click();
+  await expect(kadri.getByTestId("conversation-closed")).toContainText("You blocked this teacher");
+  await joao.reload();
+  await expect(joao.getByTestId("conversation-closed")).toHaveText("This conversation takes no new messages.");
+  await expect(joao.getByLabel("Your message")).toHaveCount(0);
+  await kadri.getByRole("button", { name: "Unblock" }).click();
+  await expect(kadri.getByTestId("conversation-closed")).toHaveCount(0);
+  await expect(kadri.getByLabel("Your message")).toBeVisible();
+});
