@@ -1368,6 +1368,103 @@ mod tests {
         .await;
     }
 
+    async fn account_of(db: &DatabaseConnection, email: &str) -> i32 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app::accounts::ssr::entity::Entity::find()
+            .filter(app::accounts::ssr::entity::Column::Email.eq(email))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    async fn open_conversation(addr: std::net::SocketAddr, with: i32, after: Option<i32>, cookie: &str) -> Result<Socket, u16> {
+        use tokio_tungstenite::tungstenite::{Error, client::IntoClientRequest};
+        let after = after.map(|id| format!("?after={id}")).unwrap_or_default();
+        let mut request = format!("ws://{addr}/messages/{with}/socket{after}").into_client_request().unwrap();
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => Ok(socket),
+            Err(Error::Http(response)) => Err(response.status().as_u16()),
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// The demo's private conversation (João and Kadri) on two processes: the socket first sends the history
+    /// (and that reads it), a message sent through one process reaches the other live, a hidden one is
+    /// withdrawn, and nobody else can listen.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn private_messages_reach_the_other_side_live_across_processes() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            use leptos::server_fn::ServerFn;
+            app::demo::seed(&db).await.unwrap();
+            let dir = tempdir::Dir::new();
+            let first = state_with(db.clone(), &dir);
+            let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), &dir) } else { first.clone() };
+            tokio::spawn(first.messages.clone().listen());
+            tokio::spawn(second.messages.clone().listen());
+            let (a, b) = (serve_here(first).await, serve_here(second).await);
+            let (joao_id, kadri_id) = (account_of(&db, "teacher9@demo.opentwin.test").await, account_of(&db, "teacher10@demo.opentwin.test").await);
+            let joao = sign_in(b, "teacher9@demo.opentwin.test").await;
+            let kadri = sign_in(a, "teacher10@demo.opentwin.test").await;
+            let claire = sign_in(b, "teacher1@demo.opentwin.test").await;
+            let joao_viewer = app::accounts::ssr::viewer_by_id(&db, joao_id).await.unwrap().unwrap();
+            assert_eq!(app::messages::ssr::unread_total(&db, &joao_viewer).await.unwrap(), 1, "{backend:?}");
+
+            // João's socket starts with the conversation so far, the newest last; having it, he has read it.
+            let mut socket = open_conversation(b, kadri_id, None, &joao).await.unwrap();
+            let mut history = Vec::new();
+            for _ in 0..4 {
+                history.push(next_private(&mut socket).await);
+            }
+            assert!(history[3].body.starts_with("I drafted the aims"), "{history:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            assert_eq!(app::messages::ssr::unread_total(&db, &joao_viewer).await.unwrap(), 0, "{backend:?}");
+
+            let sent = http(a, app::messages::SendPrivateMessage::PATH, format!("to={joao_id}&body=Here+are+the+aims"), Some(&kadri)).await;
+            assert_eq!(sent.0, 200, "{backend:?}: {:?}", sent.1);
+            let live = next_private(&mut socket).await;
+            assert_eq!((live.body.as_str(), live.author.as_str(), live.author_id), ("Here are the aims", "Kadri Tamm", kadri_id), "{backend:?}");
+
+            // João reports it; the CSS hides it through the other process; João's page drops it live.
+            {
+                use app::moderation::ssr::report_entity as reports;
+                use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+                let filed = http(b, app::moderation::FileReport::PATH, format!("kind=private_message&target={}&reason=spam", live.id), Some(&joao)).await;
+                assert_eq!(filed.0, 200, "{backend:?}: {:?}", filed.1);
+                let report = reports::Entity::find().filter(reports::Column::TargetId.eq(live.id)).one(&db).await.unwrap().unwrap().id;
+                let css = sign_in(a, "css@demo.opentwin.test").await;
+                let decided = http(a, app::moderation::DecideReport::PATH, format!("report={report}&action=hide&reason=Spam"), Some(&css)).await;
+                assert_eq!(decided.0, 200, "{:?}", decided.1);
+                let withdrawn = next_private(&mut socket).await;
+                assert!(withdrawn.withdrawn && withdrawn.id == live.id && withdrawn.body.is_empty(), "{withdrawn:?}");
+                // Claire is not in the conversation: her report is refused as if the message did not exist.
+                let outsider = http(b, app::moderation::FileReport::PATH, format!("kind=private_message&target={}&reason=spam", live.id), Some(&claire)).await;
+                assert_eq!(outsider.0, 404);
+            }
+
+            // Claire has no conversation with Kadri (not contacts); nobody signed in gets nothing; pupils none.
+            assert_eq!(open_conversation(b, kadri_id, None, &claire).await.err(), Some(404));
+            assert_eq!(open_conversation(b, kadri_id, None, "opentwin_session=forged").await.err(), Some(401));
+            // Writing to someone who is not a contact: a clear refusal, nothing stored.
+            let refused = http(b, app::messages::SendPrivateMessage::PATH, format!("to={kadri_id}&body=Hi"), Some(&claire)).await;
+            assert_eq!(refused.0, 422, "{backend:?}: {:?}", refused.1);
+        })
+        .await;
+    }
+
+    async fn next_private(socket: &mut Socket) -> app::messages::PrivateMessage {
+        use futures_util::StreamExt;
+        loop {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await.expect("a message within 5 s").unwrap().unwrap();
+            if let tokio_tungstenite::tungstenite::Message::Text(text) = frame {
+                return serde_json::from_str(&text).unwrap();
+            }
+        }
+    }
+
     #[tokio::test]
     async fn an_open_chat_socket_lasts_only_as_long_as_its_session() {
         let _one = ONE_AT_A_TIME.lock().await;

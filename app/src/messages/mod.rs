@@ -59,6 +59,8 @@ pub struct ConversationView {
     pub messages: Vec<PrivateMessage>,
     /// The first message shown, when older ones exist.
     pub older: Option<i32>,
+    /// An earlier page (`before` given): shown as it is, not live, no message box.
+    pub earlier: bool,
     pub may_write: bool,
     /// Why the viewer may not write, when they may not.
     pub closed: Option<Closed>,

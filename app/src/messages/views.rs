@@ -121,7 +121,10 @@ fn conversation(i18n: leptos_i18n::I18nContext<Locale>, view: ConversationView) 
                 <p class="mt-4 text-center"><a href=format!("/messages/{with}?before={first}") class="btn-link text-sm" rel="nofollow">{t!(i18n, messages_older)}</a></p>
             })}
         </div>
-        <ConversationRoom with=with me=me messages=messages may_write=view.may_write words=ConversationWords::new(i18n) page_key=crate::requests::fresh_key()/>
+        <ConversationRoom with=with me=me messages=messages live=!view.earlier may_write=view.may_write && !view.earlier words=ConversationWords::new(i18n) page_key=crate::requests::fresh_key()/>
+        {view.earlier.then(|| view! {
+            <p class="mx-auto max-w-3xl px-4 text-center"><a href=format!("/messages/{with}") class="btn-link text-sm">{t!(i18n, messages_latest)}</a></p>
+        })}
         <div class="mx-auto max-w-3xl px-4 pb-10">
             <BlockForm with=with blocked=view.blocked_by_me/>
         </div>
@@ -190,10 +193,12 @@ impl crate::ui::live::LiveMessage for PrivateMessage {
 /// The live conversation: an island (the socket, the list that grows, the message box that empties after
 /// sending). Before it hydrates, the form is a plain post and the page comes back with the message.
 #[island]
-fn ConversationRoom(with: i32, me: i32, messages: Vec<PrivateMessage>, may_write: bool, words: ConversationWords, page_key: String) -> impl IntoView {
+fn ConversationRoom(with: i32, me: i32, messages: Vec<PrivateMessage>, live: bool, may_write: bool, words: ConversationWords, page_key: String) -> impl IntoView {
     let words = StoredValue::new(words);
     let word = move |pick: fn(&ConversationWords) -> &String| words.with_value(|w| pick(w).clone());
     let messages = RwSignal::new(messages);
+    // An earlier page of the conversation stays as it is: only the latest page is live.
+    let listening = live;
     let live = RwSignal::new(Live::Connecting);
     let send = ServerAction::<SendPrivateMessage>::new();
     let text = RwSignal::new(String::new());
@@ -211,16 +216,20 @@ fn ConversationRoom(with: i32, me: i32, messages: Vec<PrivateMessage>, may_write
         None => {}
     });
     #[cfg(feature = "hydrate")]
-    crate::ui::live::connect(format!("/messages/{with}/socket"), messages, live);
+    if listening {
+        crate::ui::live::connect(format!("/messages/{with}/socket"), messages, live);
+    }
     view! {
         <div class="mx-auto max-w-3xl px-4 py-4">
-            <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
-                {move || match live.get() {
-                    Live::Connecting => word(|w| &w.connecting),
-                    Live::Connected => word(|w| &w.connected),
-                    Live::Reconnecting => word(|w| &w.reconnecting),
-                }}
-            </p>
+            {listening.then(|| view! {
+                <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
+                    {move || match live.get() {
+                        Live::Connecting => word(|w| &w.connecting),
+                        Live::Connected => word(|w| &w.connected),
+                        Live::Reconnecting => word(|w| &w.reconnecting),
+                    }}
+                </p>
+            })}
             <ol class="mt-3 flex max-h-[32rem] flex-col gap-3 overflow-y-auto rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
                 aria-live="polite" data-testid="messages">
                 <Show when=move || messages.with(|m| m.is_empty())>
