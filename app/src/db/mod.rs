@@ -125,3 +125,14 @@ pub fn conn() -> Result<DatabaseConnection, AppError> {
         AppError::Internal
     })
 }
+
+/// Whether a write failed on a unique index: the row is there already (applied twice, decided twice, reported
+/// twice), which each caller turns into its own form problem.
+pub fn unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// The calendar year on the platform's clock (UTC): the year Quality Labels, school labels and prizes count in.
+pub fn this_year() -> i32 {
+    chrono::Datelike::year(&chrono::Utc::now())
+}

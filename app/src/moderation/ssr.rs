@@ -555,7 +555,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
     let report = match inserted {
         Ok(report) => report,
         // The unique index: the same person reported the same item a moment ago.
-        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => return Err(AppError::form(Problem::AlreadyReported)),
+        Err(err) if crate::db::unique_violation(&err) => return Err(AppError::form(Problem::AlreadyReported)),
         Err(err) => return Err(err.into()),
     };
     mail_reviewers(&txn, &report, base_url).await?;

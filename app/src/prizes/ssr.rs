@@ -5,7 +5,7 @@ use super::{
     Winner,
 };
 use crate::{
-    access::{self, AccountKind, ValidationScope, Viewer, twinspace::{SpaceRole, Standing}},
+    access::{self, AccountKind, ValidationScope, Viewer, twinspace::SpaceRole},
     accounts::{rules, ssr::entity as accounts},
     certificates::{CertificateKind, PRIZE_AGE_CATEGORIES, prize_category_text, ssr as certificates},
     error::{AppError, Problem},
@@ -14,7 +14,6 @@ use crate::{
     projects::ssr::{self as projects, entity as project_entity, member_entity as members},
     quality_labels::ssr::own_projects,
 };
-use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
     sea_query::{Expr, OnConflict},
@@ -129,10 +128,6 @@ use juror_entity as jurors;
 use score_entity as scores;
 use year_entity as years;
 
-fn this_year() -> i32 {
-    chrono::Utc::now().year()
-}
-
 /// The Central Support Service (and administrators) run the competition.
 fn runs_prizes(viewer: &Viewer) -> bool {
     access::validation_scope(viewer) == ValidationScope::Everyone
@@ -157,7 +152,7 @@ pub async fn admin(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Competi
     if !runs_prizes(viewer) {
         return Err(AppError::NotFound);
     }
-    let year = open_year(db).await?.map_or_else(this_year, |open| open.year);
+    let year = open_year(db).await?.map_or_else(crate::db::this_year, |open| open.year);
     let Some(row) = years::Entity::find_by_id(year).one(db).await? else {
         return Ok(CompetitionForAdmin { year, opened: false, published: false, categories: Vec::new() });
     };
@@ -209,7 +204,7 @@ pub async fn open_competition(db: &(impl ConnectionTrait + TransactionTrait), vi
     if !runs_prizes(viewer) {
         return Err(AppError::NotFound);
     }
-    let year = this_year();
+    let year = crate::db::this_year();
     let txn = crate::db::begin(db).await?;
     let inserted = years::ActiveModel { year: Set(year), created_by: Set(Some(viewer.id)), created_at: Set(chrono::Utc::now()), published_at: Set(None) }
         .insert(&txn)
@@ -233,12 +228,12 @@ pub async fn add_special_prize(db: &impl ConnectionTrait, viewer: &Viewer, name:
     }
     let name = rules::short_text("name", name, 150, true)?;
     open_year(db).await?.ok_or(AppError::form(Problem::PrizeCompetitionClosed))?;
-    let inserted = categories::ActiveModel { year: Set(this_year()), key: Set(SPECIAL.to_owned()), name: Set(name), winner_entry_id: Set(None), ..Default::default() }
+    let inserted = categories::ActiveModel { year: Set(crate::db::this_year()), key: Set(SPECIAL.to_owned()), name: Set(name), winner_entry_id: Set(None), ..Default::default() }
         .insert(db)
         .await;
     match inserted {
         Ok(row) => Ok(row.id),
-        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Err(AppError::form(Problem::AlreadyDecided)),
+        Err(err) if crate::db::unique_violation(&err) => Err(AppError::form(Problem::AlreadyDecided)),
         Err(err) => Err(err.into()),
     }
 }
@@ -270,27 +265,15 @@ pub async fn assign_juror(db: &impl ConnectionTrait, viewer: &Viewer, category: 
     Ok(())
 }
 
-/// The project, if the viewer is one of its teachers and may act.
-async fn project_of_teacher(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<project_entity::Model, AppError> {
-    if !access::is_active_teacher(viewer) {
-        return Err(AppError::NotFound);
-    }
-    let row = project_entity::Entity::find_by_id(project).one(db).await?.ok_or(AppError::NotFound)?;
-    match projects::standing(db, Some(viewer), &row).await? {
-        Standing::Member(SpaceRole::TeacherAdministrator | SpaceRole::Teacher) => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
-}
-
 async fn entered(db: &impl ConnectionTrait, project: i32, year: i32) -> Result<Option<entries::Model>, AppError> {
     Ok(entries::Entity::find().filter(entries::Column::ProjectId.eq(project)).filter(entries::Column::Year.eq(year)).one(db).await?)
 }
 
 /// What the entry page shows: whether this project may enter this year, and the categories.
 pub async fn enter_view(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<EnterView, AppError> {
-    let row = project_of_teacher(db, viewer, project).await?;
+    let row = projects::project_of_teacher(db, viewer, project).await?;
     let open = open_year(db).await?;
-    let year = open.as_ref().map_or_else(this_year, |open| open.year);
+    let year = open.as_ref().map_or_else(crate::db::this_year, |open| open.year);
     let category_rows = categories::Entity::find().filter(categories::Column::Year.eq(year)).order_by_asc(categories::Column::Id).all(db).await?;
     let entry = entered(db, project, year).await?;
     let blocked = if row.european_label_year.is_none() {
@@ -314,7 +297,7 @@ pub async fn enter_view(db: &impl ConnectionTrait, viewer: &Viewer, project: i32
 
 /// A teacher of a project with the European Quality Label enters it, in one category, once a year.
 pub async fn enter(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, project: i32, category_id: i32, summary: &str) -> Result<i32, AppError> {
-    let row = project_of_teacher(db, viewer, project).await?;
+    let row = projects::project_of_teacher(db, viewer, project).await?;
     if row.european_label_year.is_none() {
         return Err(AppError::form(Problem::PrizeNeedsEuropeanLabel));
     }
@@ -336,7 +319,7 @@ pub async fn enter(db: &(impl ConnectionTrait + TransactionTrait), viewer: &View
     .await;
     match inserted {
         Ok(entry) => Ok(entry.id),
-        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Err(AppError::form(Problem::PrizeAlreadyEntered)),
+        Err(err) if crate::db::unique_violation(&err) => Err(AppError::form(Problem::PrizeAlreadyEntered)),
         Err(err) => Err(err.into()),
     }
 }

@@ -401,6 +401,19 @@ pub async fn teacher_countries(db: &impl ConnectionTrait, projects: &[i32]) -> R
     Ok(by_project)
 }
 
+/// The project, if the viewer is one of its teachers (teacher administrator or teacher) and may act; not found
+/// otherwise. What teachers' applications for a project (labels, prizes) start from.
+pub async fn project_of_teacher(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<entity::Model, AppError> {
+    if !access::is_active_teacher(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let row = entity::Entity::find_by_id(project).one(db).await?.ok_or(AppError::NotFound)?;
+    match standing(db, Some(viewer), &row).await? {
+        Standing::Member(SpaceRole::TeacherAdministrator | SpaceRole::Teacher) => Ok(row),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 /// How the viewer stands towards a project: the one input of `access::twinspace::may` that needs the database.
 /// Members count only while they may act at all (validated teachers, pupils); support staff by their country.
 pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &entity::Model) -> Result<Standing, AppError> {

@@ -18,7 +18,6 @@ use crate::{
     projects::ssr::{self as projects, entity as project_entity, member_entity as members},
     twinspace::{forum::ssr::{reply_entity as replies, thread_entity as threads}, ssr::post_entity as posts},
 };
-use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
     TransactionSession, TransactionTrait, sea_query::Expr,
@@ -98,10 +97,6 @@ pub mod european_entity {
 use entity as applications;
 use european_entity as european;
 
-fn this_year() -> i32 {
-    chrono::Utc::now().year()
-}
-
 /// How the viewer stands towards a project's TwinSpace: as `projects::ssr::standing` decides, and, for support
 /// staff with no other standing there, as assessor while an application from their country waits for them.
 pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &project_entity::Model) -> Result<Standing, AppError> {
@@ -117,18 +112,6 @@ pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, projec
         .count(db)
         .await?;
     Ok(if waiting > 0 { Standing::Assessor } else { standing })
-}
-
-/// The project, if the viewer is one of its teachers (teacher administrator or teacher) and may act.
-async fn project_of_teacher(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<project_entity::Model, AppError> {
-    if !access::is_active_teacher(viewer) {
-        return Err(AppError::NotFound);
-    }
-    let row = project_entity::Entity::find_by_id(project).one(db).await?.ok_or(AppError::NotFound)?;
-    match projects::standing(db, Some(viewer), &row).await? {
-        Standing::Member(SpaceRole::TeacherAdministrator | SpaceRole::Teacher) => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
 }
 
 /// The projects a person takes part in: nobody judges their own (assessors, the Central Support Service, jurors).
@@ -209,8 +192,8 @@ async fn obstacle(db: &impl ConnectionTrait, viewer: &Viewer, project: &project_
 
 /// What the application page shows: whether the viewer may apply, and places of the TwinSpace to link to.
 pub async fn apply_view(db: &impl ConnectionTrait, viewer: &Viewer, project: i32) -> Result<ApplyView, AppError> {
-    let row = project_of_teacher(db, viewer, project).await?;
-    let year = this_year();
+    let row = projects::project_of_teacher(db, viewer, project).await?;
+    let year = crate::db::this_year();
     let blocked = obstacle(db, viewer, &row, year).await?;
     let used = applied_this_year(db, viewer.id, year).await?;
     let base = format!("/projects/{project}/space");
@@ -272,13 +255,13 @@ pub async fn apply(
     form: &ApplicationForm,
     public_url: &str,
 ) -> Result<i32, AppError> {
-    let row = project_of_teacher(db, viewer, project).await?;
+    let row = projects::project_of_teacher(db, viewer, project).await?;
     let mut answers = BTreeMap::new();
     for criterion in Criterion::ANSWERED {
         answers.insert(criterion, rules::short_text(criterion.as_str(), form.answer(criterion), 3000, true)?);
     }
     let evidence = evidence_paths(&form.evidence, project, public_url)?;
-    let year = this_year();
+    let year = crate::db::this_year();
     let txn = crate::db::begin(db).await?;
     // The applicant's row is locked (PostgreSQL; SQLite has one writer at a time), so that two applications at
     // once cannot both be the fourth of the year.
@@ -309,7 +292,7 @@ pub async fn apply(
     let inserted = match inserted {
         Ok(row) => row,
         // The unique index: the same application sent twice at once.
-        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+        Err(err) if crate::db::unique_violation(&err) => {
             return Err(AppError::form(Problem::LabelAlreadyApplied));
         }
         Err(err) => return Err(err.into()),
@@ -341,7 +324,7 @@ pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<MyLabels
     let ids: Vec<i32> = rows.iter().map(|r| r.project_id).chain(certificates.iter().filter_map(|c| c.project_id)).collect();
     let titles: HashMap<i32, String> =
         project_entity::Entity::find().filter(project_entity::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|p| (p.id, p.title)).collect();
-    let year = this_year();
+    let year = crate::db::this_year();
     let used = rows.iter().filter(|r| r.year == year).count() as u64;
     let prizes = certificates::held_by(db, viewer.id).await?.into_iter().filter(|c| c.kind == CertificateKind::EuropeanPrize).collect();
     Ok(MyLabels {
@@ -635,7 +618,7 @@ pub async fn award_european(db: &(impl ConnectionTrait + TransactionTrait), view
     if projects.is_empty() {
         return Err(AppError::invalid("projects", Problem::ChooseAtLeastOne));
     }
-    let year = this_year();
+    let year = crate::db::this_year();
     let txn = crate::db::begin(db).await?;
     let holders = national_holders(&txn, Some(projects)).await?;
     let own = own_projects(&txn, viewer.id).await?;
@@ -647,10 +630,7 @@ pub async fn award_european(db: &(impl ConnectionTrait + TransactionTrait), view
             .insert(&txn)
             .await;
         if let Err(err) = inserted {
-            return Err(match err.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::form(Problem::AlreadyDecided),
-                _ => err.into(),
-            });
+            return Err(if crate::db::unique_violation(&err) { AppError::form(Problem::AlreadyDecided) } else { err.into() });
         }
         let title = project_entity::Entity::find_by_id(*project).one(&txn).await?.map(|p| p.title).unwrap_or_default();
         let mut told = Vec::new();

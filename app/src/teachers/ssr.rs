@@ -183,7 +183,7 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Teacher
     let schools: HashMap<i32, schools::Model> =
         schools::Entity::find().filter(schools::Column::Id.is_in(school_ids)).all(db).await?.into_iter().map(|s| (s.id, s)).collect();
     let labels = crate::certificates::ssr::labels_held(db, ids).await?;
-    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let this_year = crate::db::this_year();
     Ok(ids
         .iter()
         .filter_map(|id| people.get(id))

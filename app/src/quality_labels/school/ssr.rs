@@ -12,7 +12,6 @@ use crate::{
     quality_labels::{LabelStatus, ssr::entity as national},
     schools::ssr::entity as schools,
 };
-use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
     TransactionSession, TransactionTrait, sea_query::Expr,
@@ -52,10 +51,6 @@ pub mod entity {
 }
 
 use entity as applications;
-
-fn this_year() -> i32 {
-    chrono::Utc::now().year()
-}
 
 /// The school's figures today.
 pub async fn figures(db: &impl ConnectionTrait, school: i32) -> Result<SchoolFigures, AppError> {
@@ -117,7 +112,7 @@ async fn obstacle(db: &impl ConnectionTrait, school: i32, figures: &SchoolFigure
 /// The label page of the viewer's school: its figures, its label, its applications.
 pub async fn view(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<SchoolLabelView, AppError> {
     let school = school_of(db, viewer).await?;
-    let year = this_year();
+    let year = crate::db::this_year();
     let figures = figures(db, school.id).await?;
     let blocked = obstacle(db, school.id, &figures, year).await?;
     let rows = applications::Entity::find()
@@ -156,7 +151,7 @@ pub async fn view(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<SchoolLa
 pub async fn apply(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, statement: &str) -> Result<i32, AppError> {
     let school = school_of(db, viewer).await?;
     let statement = rules::short_text("statement", statement, 3000, true)?;
-    let year = this_year();
+    let year = crate::db::this_year();
     let txn = crate::db::begin(db).await?;
     let figures = figures(&txn, school.id).await?;
     if let Some(problem) = obstacle(&txn, school.id, &figures, year).await? {
@@ -179,7 +174,7 @@ pub async fn apply(db: &(impl ConnectionTrait + TransactionTrait), viewer: &View
     .await;
     let inserted = match inserted {
         Ok(row) => row,
-        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+        Err(err) if crate::db::unique_violation(&err) => {
             return Err(AppError::form(Problem::SchoolLabelAlreadyApplied));
         }
         Err(err) => return Err(err.into()),
