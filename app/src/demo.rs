@@ -309,7 +309,6 @@ async fn seed_school_label_and_prizes(
 /// The mail domain of every demo account (a reserved name: it never receives mail).
 pub const DEMO_DOMAIN: &str = "demo.opentwin.test";
 
-/// Whether the database holds demo accounts, whose password is published in the README.
 /// Two contacts who talk in private (João Silva, `teacher9`, and Kadri Tamm, `teacher10`): a conversation whose
 /// last message (Kadri's) João has not read yet.
 async fn seed_messages(txn: &impl ConnectionTrait, teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
@@ -364,6 +363,7 @@ async fn seed_messages(txn: &impl ConnectionTrait, teachers: &[i32], now: chrono
     Ok(())
 }
 
+/// Whether the database holds demo accounts, whose password is published in the README.
 pub async fn present(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     use sea_orm::{ColumnTrait, QueryFilter};
     let demo = accounts::entity::Entity::find().filter(accounts::entity::Column::Email.like(format!("%@{DEMO_DOMAIN}")));

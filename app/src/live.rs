@@ -1,8 +1,9 @@
 //! Live delivery to websockets, for every kind of room: a TwinSpace's chat and a private conversation.
 //!
 //! Each kind has its own `Hub`, which hands a stored message to the subscribers of its room in this process.
-//! On PostgreSQL every message goes through one NOTIFY channel as "kind:room:message", and each process's
-//! listener loads it and delivers it to its own subscribers, so people connected to two processes hear each
+//! On PostgreSQL every message goes through one NOTIFY channel as "kind:room:message", and each process's one
+//! listener (`listen`, one connection for all kinds) hands it to the hub of its kind, which loads it and delivers
+//! it to its own subscribers, so people connected to two processes hear each
 //! other; on SQLite (one process) it is delivered directly. Compiled only with `ssr`; imports no feature.
 use futures_util::future::BoxFuture;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -24,7 +25,7 @@ pub struct Hub<T> {
     rooms: Mutex<HashMap<i32, broadcast::Sender<T>>>,
 }
 
-impl<T: Clone + Send + 'static> Hub<T> {
+impl<T: Clone + Send + Sync + 'static> Hub<T> {
     pub fn new(db: DatabaseConnection, kind: &'static str, load: Load<T>) -> Self {
         Hub { db, kind, load, rooms: Mutex::new(HashMap::new()) }
     }
@@ -66,58 +67,91 @@ impl<T: Clone + Send + 'static> Hub<T> {
         }
     }
 
-    /// On PostgreSQL: listens for every process's messages of this kind and delivers them here. Runs until the
-    /// process ends, reconnecting after a failure; does nothing on SQLite.
+    /// Listens for this hub's kind alone (tests; the server listens once for all its hubs with `listen`).
     pub async fn listen(self: std::sync::Arc<Self>) {
-        let Ok(pool) = (match self.db.get_database_backend() {
-            sea_orm::DbBackend::Postgres => Ok(self.db.get_postgres_connection_pool().clone()),
-            _ => Err(()),
-        }) else {
-            return;
-        };
-        loop {
-            match sqlx::postgres::PgListener::connect_with(&pool).await {
-                Ok(mut listener) => {
-                    if let Err(err) = listener.listen(CHANNEL).await {
-                        tracing::error!(error = %err, "live listen failed");
-                    } else {
-                        loop {
-                            match listener.recv().await {
-                                Ok(note) => {
-                                    if let Some((room, message)) = parse(note.payload(), self.kind) {
-                                        self.load_and_deliver(room, message).await;
-                                    }
+        let db = self.db.clone();
+        listen(db, vec![self]).await
+    }
+}
+
+/// A hub as the one listener sees it: its kind, and how to hand a message of one of its rooms to this process.
+pub trait Deliver: Send + Sync {
+    fn kind(&self) -> &'static str;
+    fn deliver(&self, room: i32, message: i32) -> BoxFuture<'_, ()>;
+}
+
+impl<T: Clone + Send + Sync + 'static> Deliver for Hub<T> {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn deliver(&self, room: i32, message: i32) -> BoxFuture<'_, ()> {
+        Box::pin(self.load_and_deliver(room, message))
+    }
+}
+
+/// On PostgreSQL: one connection of the process listens for every process's messages and hands each to the hub of
+/// its kind. Runs until the process ends, reconnecting after a failure; does nothing on SQLite.
+pub async fn listen(db: DatabaseConnection, hubs: Vec<std::sync::Arc<dyn Deliver>>) {
+    let Ok(pool) = (match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => Ok(db.get_postgres_connection_pool().clone()),
+        _ => Err(()),
+    }) else {
+        return;
+    };
+    loop {
+        match sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(mut listener) => {
+                if let Err(err) = listener.listen(CHANNEL).await {
+                    tracing::error!(error = %err, "live listen failed");
+                } else {
+                    loop {
+                        match listener.recv().await {
+                            Ok(note) => {
+                                if let Some((kind, room, message)) = parse(note.payload())
+                                    && let Some(hub) = hubs.iter().find(|hub| hub.kind() == kind)
+                                {
+                                    hub.deliver(room, message).await;
                                 }
-                                Err(err) => {
-                                    tracing::error!(error = %err, "live listener lost its connection");
-                                    break;
-                                }
+                            }
+                            Err(err) => {
+                                tracing::error!(error = %err, "live listener lost its connection");
+                                break;
                             }
                         }
                     }
                 }
-                Err(err) => tracing::error!(error = %err, "live listener cannot connect"),
             }
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            Err(err) => tracing::error!(error = %err, "live listener cannot connect"),
         }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
 }
 
-/// "kind:room:message" for this kind; anything else is another hub's (or nobody's).
-fn parse(payload: &str, kind: &str) -> Option<(i32, i32)> {
-    let rest = payload.strip_prefix(kind)?.strip_prefix(':')?;
-    let (room, message) = rest.split_once(':')?;
-    Some((room.parse().ok()?, message.parse().ok()?))
+/// "kind:room:message"; "room:message" is the chat's, as processes of the previous release still send it during
+/// a rolling update.
+fn parse(payload: &str) -> Option<(&str, i32, i32)> {
+    let mut parts = payload.split(':');
+    let (first, second, third) = (parts.next()?, parts.next()?, parts.next());
+    if parts.next().is_some() {
+        return None;
+    }
+    match third {
+        Some(message) => Some((first, second.parse().ok()?, message.parse().ok()?)),
+        None => Some(("chat", first.parse().ok()?, second.parse().ok()?)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_hub_hears_only_its_own_kind() {
-        assert_eq!(super::parse("chat:12:345", "chat"), Some((12, 345)));
-        assert_eq!(super::parse("conversation:12:345", "chat"), None);
-        assert_eq!(super::parse("chatty:1:2", "chat"), None);
-        assert_eq!(super::parse("chat:1", "chat"), None);
-        assert_eq!(super::parse("chat:x:2", "chat"), None);
+    fn a_payload_names_its_kind_and_the_chat_is_understood_in_the_old_form() {
+        assert_eq!(super::parse("chat:12:345"), Some(("chat", 12, 345)));
+        assert_eq!(super::parse("conversation:12:345"), Some(("conversation", 12, 345)));
+        assert_eq!(super::parse("12:345"), Some(("chat", 12, 345)));
+        assert_eq!(super::parse("chat:1"), None);
+        assert_eq!(super::parse("chat:x:2"), None);
+        assert_eq!(super::parse("chat:1:2:3"), None);
+        assert_eq!(super::parse(""), None);
     }
 }

@@ -119,7 +119,8 @@ async fn only_contacts_write_and_a_block_closes_the_conversation_both_ways() {
         let hers = page(&db, &giulia, claire.id, None).await;
         assert_eq!((hers.may_write, hers.closed, hers.blocked_by_me), (false, Some(Closed::YouBlocked), true));
         let his = page(&db, &claire, giulia.id, None).await;
-        assert_eq!((his.may_write, his.closed, his.blocked_by_me), (false, Some(Closed::TheyBlocked), false));
+        // Claire is not told she was blocked, only that the conversation takes no new messages.
+        assert_eq!((his.may_write, his.closed, his.blocked_by_me), (false, Some(Closed::NotContacts), false));
         assert_eq!(his.messages.len(), 1, "the history stays ({backend:?})");
         // A stranger cannot block (or learn about) someone they never spoke with.
         assert_eq!(messages::set_block(&db, &stranger, claire.id, true).await, Err(AppError::NotFound));

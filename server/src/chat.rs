@@ -3,7 +3,8 @@
 //! after N (the latest ones without N), then every new message live. Sending goes through the server functions
 //! (`send_chat_message`, `send_private_message`), so a socket only listens. Who may listen is asked of the
 //! room's rules when the socket opens and again every minute, with the session itself, so a member who is
-//! removed, blocked or signs out stops hearing the room.
+//! removed, or a teacher no longer in the conversation, or anyone who signs out, stops hearing the room. (A block
+//! ends writing, not reading: the history stays readable.)
 use crate::routes::AppState;
 use app::{
     messages::{PrivateMessage, ssr as messages},
@@ -97,8 +98,9 @@ pub async fn socket(
     }
     let reader = Reader { viewer, session: session.id(), locale: app::locale_of_headers(&headers) };
     let allowed = async move |state: &AppState, reader: &Reader| still_allowed(state, reader.session, reader.viewer.id, project).await;
+    let since = async move |state: &AppState, reader: &Reader, last: i32| chat::history(&state.db, &reader.viewer, project, Some(last)).await.ok();
     let seen = async |_: &AppState, _: &Reader, _: &ChatMessage| {};
-    ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, allowed, seen))
+    ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, Room { allowed, since, seen }))
 }
 
 /// A private conversation's socket, for one of its two people.
@@ -141,13 +143,14 @@ pub async fn conversation_socket(
             None => false,
         }
     };
+    let since = async move |state: &AppState, reader: &Reader, last: i32| messages::history(&state.db, &reader.viewer, with, Some(last)).await.ok();
     // What the reader was sent live, they have read.
     let seen = async move |state: &AppState, reader: &Reader, message: &PrivateMessage| {
         if message.author_id != reader.viewer.id && !message.withdrawn {
             let _ = messages::seen_live(&state.db, &reader.viewer, conversation, message.id).await;
         }
     };
-    ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, allowed, seen))
+    ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, Room { allowed, since, seen }))
 }
 
 /// The person whose session a socket was opened with, while that session still exists and is still theirs
@@ -186,17 +189,28 @@ async fn send<T: Outgoing>(socket: &mut WebSocket, message: &T, locale: app::i18
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run<T: Outgoing>(
+/// What a socket asks of its room: whether the reader may still listen, the messages after an id as the reader
+/// may see them, and what to do with a message the reader was sent.
+struct Room<A, S, D> {
+    allowed: A,
+    since: S,
+    seen: D,
+}
+
+async fn run<T: Outgoing, A, S, D>(
     mut socket: WebSocket,
     state: AppState,
     reader: Reader,
     history: Vec<T>,
     after: Option<i32>,
     mut live: broadcast::Receiver<T>,
-    allowed: impl AsyncFn(&AppState, &Reader) -> bool,
-    seen: impl AsyncFn(&AppState, &Reader, &T),
-) {
+    room: Room<A, S, D>,
+) where
+    A: AsyncFn(&AppState, &Reader) -> bool,
+    S: AsyncFn(&AppState, &Reader, i32) -> Option<Vec<T>>,
+    D: AsyncFn(&AppState, &Reader, &T),
+{
+    let Room { allowed, since, seen } = room;
     // Never send again what the page already has, even if the history came back empty.
     let mut last = history.iter().map(|m| m.id()).max().or(after).unwrap_or(0);
     for message in &history {
@@ -226,12 +240,18 @@ async fn run<T: Outgoing>(
                         return;
                     }
                 }
+                // Notices of two messages stored at nearly the same time can arrive in either order: send what the
+                // database has after the last one sent, in order, so none is skipped.
                 Ok(message) if message.id() > last => {
-                    last = message.id();
-                    if !send(&mut socket, &message, reader.locale).await {
-                        return;
+                    let newer = since(&state, &reader, last).await.unwrap_or_else(|| vec![message]);
+                    let from = last;
+                    for message in newer.iter().filter(|m| m.id() > from && !m.withdrawn()) {
+                        last = message.id();
+                        if !send(&mut socket, message, reader.locale).await {
+                            return;
+                        }
+                        seen(&state, &reader, message).await;
                     }
-                    seen(&state, &reader, &message).await;
                 }
                 Ok(_) => {}
                 // Too slow to keep up: close, and the page catches up from `last` when it reconnects.

@@ -432,8 +432,9 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         upload_wait: std::time::Duration::from_secs(30),
         uploading: std::sync::Arc::default(),
     };
-    tokio::spawn(state.chat.clone().listen());
-    tokio::spawn(state.messages.clone().listen());
+    // One connection listens for every kind of live room.
+    let hubs: Vec<std::sync::Arc<dyn app::live::Deliver>> = vec![state.chat.clone(), state.messages.clone()];
+    tokio::spawn(app::live::listen(db.clone(), hubs));
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone(), files);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.site_addr)

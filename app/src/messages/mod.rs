@@ -72,7 +72,7 @@ pub struct ConversationView {
 pub enum Closed {
     /// The viewer blocked the other teacher (they may unblock).
     YouBlocked,
-    /// The other teacher blocked the viewer.
+    /// The other teacher blocked the viewer (used by the rules; the viewer is told `NotContacts`).
     TheyBlocked,
     /// No longer contacts, or the other teacher can no longer act (suspended, left).
     NotContacts,

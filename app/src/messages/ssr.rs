@@ -211,7 +211,7 @@ pub async fn inbox(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Inbox, 
     let unread = unread_counts(db, viewer.id, &list).await?;
     let mut contacts = crate::teachers::ssr::contact_ids(db, viewer.id).await?;
     let mut people = names(db, list.iter().map(|c| c.other(viewer.id)).chain(contacts.iter().copied()).collect()).await?;
-    let conversations = list
+    let mut conversations: Vec<ConversationSummary> = list
         .iter()
         .filter_map(|c| {
             let last = latest.get(&c.id)?;
@@ -225,6 +225,8 @@ pub async fn inbox(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Inbox, 
             })
         })
         .collect();
+    // By the latest message the viewer sees (a hidden one moved `last_message_at` but shows nothing).
+    conversations.sort_by(|a, b| b.last_at.cmp(&a.last_at));
     // Contacts to start a conversation with: visible ones only, by name.
     let visible: std::collections::HashSet<i32> = accounts::Entity::find()
         .select_only()
@@ -314,10 +316,12 @@ fn to_message(row: messages::Model, author: String) -> PrivateMessage {
 pub async fn conversation(db: &impl ConnectionTrait, viewer: &Viewer, with: i32, before: Option<i32>) -> Result<ConversationView, AppError> {
     let other = partner(db, viewer, with).await?;
     let found = find(db, viewer.id, with).await?;
-    let closed = closed(db, viewer, with).await?;
-    if found.is_none() && closed == Some(Closed::NotContacts) {
+    if found.is_none() && !crate::teachers::ssr::are_contacts(db, viewer.id, with).await? {
         return Err(AppError::NotFound);
     }
+    // Whether the other teacher blocked the viewer is theirs to know: the viewer hears only that the
+    // conversation takes no new messages, as when they are no longer contacts.
+    let closed = closed(db, viewer, with).await?.map(|c| if c == Closed::TheyBlocked { Closed::NotContacts } else { c });
     let mut view = ConversationView {
         me: viewer.id,
         with,

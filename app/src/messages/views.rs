@@ -121,12 +121,43 @@ fn conversation(i18n: leptos_i18n::I18nContext<Locale>, view: ConversationView) 
                 <p class="mt-4 text-center"><a href=format!("/messages/{with}?before={first}") class="btn-link text-sm" rel="nofollow">{t!(i18n, messages_older)}</a></p>
             })}
         </div>
-        <ConversationRoom with=with me=me messages=messages live=!view.earlier may_write=view.may_write && !view.earlier words=ConversationWords::new(i18n) page_key=crate::requests::fresh_key()/>
+        {if messages.is_empty() && !view.earlier {
+            // Nothing to listen to yet (the conversation begins with its first message): a plain form, and the
+            // page that comes back after it is live.
+            view! { <FirstMessage with=with may_write=view.may_write/> }.into_any()
+        } else {
+            view! { <ConversationRoom with=with me=me messages=messages live=!view.earlier may_write=view.may_write && !view.earlier words=ConversationWords::new(i18n) page_key=crate::requests::fresh_key()/> }.into_any()
+        }}
         {view.earlier.then(|| view! {
             <p class="mx-auto max-w-3xl px-4 text-center"><a href=format!("/messages/{with}") class="btn-link text-sm">{t!(i18n, messages_latest)}</a></p>
         })}
         <div class="mx-auto max-w-3xl px-4 pb-10">
             <BlockForm with=with blocked=view.blocked_by_me/>
+        </div>
+    }
+}
+
+/// The first message of a conversation: a form the browser posts itself, rendered on the server.
+#[component]
+fn FirstMessage(with: i32, may_write: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let send = ServerAction::<SendPrivateMessage>::new();
+    let result = outcome(send);
+    view! {
+        <div class="mx-auto max-w-3xl px-4 py-4">
+            {empty(t!(i18n, messages_none_yet))}
+            {may_write.then(|| view! {
+                <ActionForm action=send attr:class="mt-4 flex items-end gap-2">
+                    <input type="hidden" name="to" value=with/>
+                    <crate::ui::RequestKey/>
+                    <div class="flex flex-1 flex-col gap-1">
+                        <label for="message-body" class="text-sm font-medium text-slate-800">{t!(i18n, messages_your_message)}</label>
+                        <textarea id="message-body" name="body" required maxlength="2000" rows="2" class="rounded-md border border-slate-300 px-3 py-2"></textarea>
+                    </div>
+                    <button type="submit" class="btn-primary">{t!(i18n, chat_send)}</button>
+                </ActionForm>
+                <ErrorBanner message=form_error(result)/>
+            })}
         </div>
     }
 }
