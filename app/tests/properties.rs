@@ -54,13 +54,58 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     found
 }
 
+/// An attribute's value as the browser reads it: character references decoded in one pass, as HTML does.
+fn decode_entities(value: &str) -> String {
+    let mut decoded = String::new();
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        decoded.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&end| end <= 12);
+        let reference = end.map(|end| &rest[1..end]);
+        let character = reference.and_then(|reference| match reference {
+            "amp" => Some('&'),
+            "colon" => Some(':'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "tab" => Some('\t'),
+            "newline" => Some('\n'),
+            _ => reference
+                .strip_prefix("#x")
+                .or_else(|| reference.strip_prefix("#X"))
+                .map(|hex| u32::from_str_radix(hex, 16))
+                .or_else(|| reference.strip_prefix('#').map(str::parse::<u32>))
+                .and_then(Result::ok)
+                .and_then(char::from_u32),
+        });
+        match (character, end) {
+            (Some(character), Some(end)) => {
+                decoded.push(character);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                decoded.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    decoded
+}
+
 /// Where a URL leads, as a browser would read it: entities decoded, control characters and spaces dropped.
 fn scheme(url: &str) -> Option<String> {
-    let decoded = url.replace("&amp;", "&").replace("&#58;", ":").replace("&colon;", ":");
+    let decoded = decode_entities(url);
     let squeezed: String = decoded.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>().to_lowercase();
     let colon = squeezed.find(':')?;
     let before = &squeezed[..colon];
-    (!before.contains(['/', '?', '#'])).then(|| before.to_owned())
+    // The URL standard's scheme: a letter, then letters, digits, "+", "-" or ".". Anything else before the
+    // first colon ("%5bx%5d(javascript:" say) makes the whole URL a relative path on this site.
+    let mut chars = before.chars();
+    let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then(|| before.to_owned())
 }
 
 proptest! {
@@ -121,4 +166,15 @@ proptest! {
             prop_assert_eq!(Some(kind), Kind::sniff(&content));
         }
     }
+}
+
+/// The checker above must tell a link that leads elsewhere from a relative path that merely mentions a scheme.
+#[test]
+fn the_scheme_reader_reads_urls_as_a_browser_does() {
+    assert_eq!(scheme("JaVa\tScript:alert(1)").as_deref(), Some("javascript"));
+    assert_eq!(scheme("&#106;avascript&#x3A;alert(1)").as_deref(), Some("javascript"));
+    assert_eq!(scheme("&amp;#106;avascript:alert(1)"), None);
+    assert_eq!(scheme("vbscript:msgbox(1)").as_deref(), Some("vbscript"));
+    assert_eq!(scheme("%5Bx%5D(javascript:alert(1))"), None);
+    assert_eq!(scheme("/pictures/1?a=b:c"), None);
 }

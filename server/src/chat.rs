@@ -57,13 +57,40 @@ impl Outgoing for PrivateMessage {
     }
 }
 
-/// Another site's page must not open a socket with the reader's cookie.
 fn same_origin(headers: &HeaderMap, state: &AppState) -> bool {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     headers
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .is_none_or(|origin| origin == state.site.public_url || origin.split_once("://").map(|(_, h)| h) == Some(host))
+}
+
+/// Who opens a socket: a same-site page (another site's page must not open one with the reader's cookie) of a
+/// signed-in person.
+async fn opener(headers: &HeaderMap, state: &AppState, session: &Session) -> Result<app::access::Viewer, Response> {
+    if !same_origin(headers, state) {
+        return Err((StatusCode::FORBIDDEN, "cross-site socket refused").into_response());
+    }
+    crate::pictures::viewer(state, session).await.ok_or_else(|| (StatusCode::UNAUTHORIZED, "please sign in").into_response())
+}
+
+/// A page that was away long (`after` given) catches up with everything it missed, a page of `page` messages at
+/// a time, up to 50 pages.
+async fn catch_up<T: Outgoing, F>(mut history: Vec<T>, after: Option<i32>, page: u64, more: impl Fn(i32) -> F) -> Vec<T>
+where
+    F: Future<Output = Result<Vec<T>, app::error::AppError>>,
+{
+    if after.is_none() {
+        return history;
+    }
+    while history.len() as u64 % page == 0 && !history.is_empty() && (history.len() as u64) < 50 * page {
+        let last = history.last().map(Outgoing::id).unwrap_or_default();
+        match more(last).await {
+            Ok(next) if !next.is_empty() => history.extend(next),
+            _ => break,
+        }
+    }
+    history
 }
 
 pub async fn socket(
@@ -74,28 +101,17 @@ pub async fn socket(
     session: Session,
     State(state): State<AppState>,
 ) -> Response {
-    if !same_origin(&headers, &state) {
-        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
-    }
-    let Some(viewer) = crate::pictures::viewer(&state, &session).await else {
-        return (StatusCode::UNAUTHORIZED, "please sign in").into_response();
+    let viewer = match opener(&headers, &state, &session).await {
+        Ok(viewer) => viewer,
+        Err(refused) => return refused,
     };
     // Subscribe before reading the history: a message stored in between comes live (and is sent once).
     let live = state.chat.subscribe(project);
-    let mut history = match chat::history(&state.db, &viewer, project, after).await {
+    let history = match chat::history(&state.db, &viewer, project, after).await {
         Ok(history) => history,
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
-    // A page that was away long catches up with everything it missed, a page of messages at a time.
-    if after.is_some() {
-        while history.len() as u64 % CHAT_HISTORY == 0 && !history.is_empty() && history.len() < 50 * CHAT_HISTORY as usize {
-            let last = history.last().map(|m| m.id);
-            match chat::history(&state.db, &viewer, project, last).await {
-                Ok(more) if !more.is_empty() => history.extend(more),
-                _ => break,
-            }
-        }
-    }
+    let history = catch_up(history, after, CHAT_HISTORY, |last| chat::history(&state.db, &viewer, project, Some(last))).await;
     let reader = Reader { viewer, session: session.id(), locale: app::locale_of_headers(&headers) };
     let allowed = async move |state: &AppState, reader: &Reader| still_allowed(state, reader.session, reader.viewer.id, project).await;
     let since = async move |state: &AppState, reader: &Reader, last: i32| chat::history(&state.db, &reader.viewer, project, Some(last)).await.ok();
@@ -112,30 +128,20 @@ pub async fn conversation_socket(
     session: Session,
     State(state): State<AppState>,
 ) -> Response {
-    if !same_origin(&headers, &state) {
-        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
-    }
-    let Some(viewer) = crate::pictures::viewer(&state, &session).await else {
-        return (StatusCode::UNAUTHORIZED, "please sign in").into_response();
+    let viewer = match opener(&headers, &state, &session).await {
+        Ok(viewer) => viewer,
+        Err(refused) => return refused,
     };
     let conversation = match messages::conversation_id(&state.db, &viewer, with).await {
         Ok(id) => id,
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
     let live = state.messages.subscribe(conversation);
-    let mut history = match messages::history(&state.db, &viewer, with, after).await {
+    let history = match messages::history(&state.db, &viewer, with, after).await {
         Ok(history) => history,
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
-    if after.is_some() {
-        while history.len() as u64 % app::messages::PAGE == 0 && !history.is_empty() && history.len() < 50 * app::messages::PAGE as usize {
-            let last = history.last().map(|m| m.id);
-            match messages::history(&state.db, &viewer, with, last).await {
-                Ok(more) if !more.is_empty() => history.extend(more),
-                _ => break,
-            }
-        }
-    }
+    let history = catch_up(history, after, app::messages::PAGE, |last| messages::history(&state.db, &viewer, with, Some(last))).await;
     let reader = Reader { viewer, session: session.id(), locale: app::locale_of_headers(&headers) };
     let allowed = async move |state: &AppState, reader: &Reader| {
         match session_holder(state, reader.session, reader.viewer.id).await {

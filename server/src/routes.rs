@@ -1284,10 +1284,11 @@ mod tests {
 
     type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-    async fn open_chat(addr: std::net::SocketAddr, project: i32, after: Option<i32>, cookie: &str) -> Result<Socket, u16> {
+    /// Opens a live room's socket at `path` (a chat or a conversation) with a session cookie; the refusal's status.
+    async fn open_socket(addr: std::net::SocketAddr, path: &str, after: Option<i32>, cookie: &str) -> Result<Socket, u16> {
         use tokio_tungstenite::tungstenite::{Error, client::IntoClientRequest};
         let after = after.map(|id| format!("?after={id}")).unwrap_or_default();
-        let mut request = format!("ws://{addr}/projects/{project}/chat/socket{after}").into_client_request().unwrap();
+        let mut request = format!("ws://{addr}{path}{after}").into_client_request().unwrap();
         request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
         match tokio_tungstenite::connect_async(request).await {
             Ok((socket, _)) => Ok(socket),
@@ -1296,7 +1297,12 @@ mod tests {
         }
     }
 
-    async fn next_message(socket: &mut Socket) -> app::twinspace::chat::ChatMessage {
+    async fn open_chat(addr: std::net::SocketAddr, project: i32, after: Option<i32>, cookie: &str) -> Result<Socket, u16> {
+        open_socket(addr, &format!("/projects/{project}/chat/socket"), after, cookie).await
+    }
+
+    /// The next message a socket sends, whatever room it is.
+    async fn next_on<T: serde::de::DeserializeOwned>(socket: &mut Socket) -> T {
         use futures_util::StreamExt;
         loop {
             let frame = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await.expect("a message within 5 s").unwrap().unwrap();
@@ -1304,6 +1310,10 @@ mod tests {
                 return serde_json::from_str(&text).unwrap();
             }
         }
+    }
+
+    async fn next_message(socket: &mut Socket) -> app::twinspace::chat::ChatMessage {
+        next_on(socket).await
     }
 
     /// Two server processes on one database (on PostgreSQL; on SQLite one process serves both): a message sent
@@ -1381,15 +1391,7 @@ mod tests {
     }
 
     async fn open_conversation(addr: std::net::SocketAddr, with: i32, after: Option<i32>, cookie: &str) -> Result<Socket, u16> {
-        use tokio_tungstenite::tungstenite::{Error, client::IntoClientRequest};
-        let after = after.map(|id| format!("?after={id}")).unwrap_or_default();
-        let mut request = format!("ws://{addr}/messages/{with}/socket{after}").into_client_request().unwrap();
-        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
-        match tokio_tungstenite::connect_async(request).await {
-            Ok((socket, _)) => Ok(socket),
-            Err(Error::Http(response)) => Err(response.status().as_u16()),
-            Err(err) => panic!("{err}"),
-        }
+        open_socket(addr, &format!("/messages/{with}/socket"), after, cookie).await
     }
 
     /// The demo's private conversation (João and Kadri) on two processes: the socket first sends the history
@@ -1457,13 +1459,7 @@ mod tests {
     }
 
     async fn next_private(socket: &mut Socket) -> app::messages::PrivateMessage {
-        use futures_util::StreamExt;
-        loop {
-            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await.expect("a message within 5 s").unwrap().unwrap();
-            if let tokio_tungstenite::tungstenite::Message::Text(text) = frame {
-                return serde_json::from_str(&text).unwrap();
-            }
-        }
+        next_on(socket).await
     }
 
     #[tokio::test]

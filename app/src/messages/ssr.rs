@@ -185,7 +185,7 @@ fn excerpt(text: &str) -> String {
 }
 
 /// The viewer's conversations, the latest first, with the unread messages of each, and the contacts they have
-/// not written to yet. Three queries whatever the number of conversations (at most 100 shown).
+/// not written to yet. Seven queries whatever the number of conversations and contacts (at most 100 shown).
 pub async fn inbox(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Inbox, AppError> {
     if !access::may_have_contacts(viewer) {
         return Err(AppError::Forbidden);

@@ -185,9 +185,7 @@ fn BlockForm(with: i32, blocked: bool) -> impl IntoView {
 /// `ui::explain`).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ConversationWords {
-    connecting: String,
-    connected: String,
-    reconnecting: String,
+    status: crate::ui::live::StatusWords,
     empty: String,
     message: String,
     send: String,
@@ -199,9 +197,7 @@ impl ConversationWords {
     fn new(i18n: leptos_i18n::I18nContext<Locale>) -> Self {
         let s = |text: &str| text.to_owned();
         ConversationWords {
-            connecting: s(t_string!(i18n, chat_connecting)),
-            connected: s(t_string!(i18n, chat_connected)),
-            reconnecting: s(t_string!(i18n, chat_reconnecting)),
+            status: crate::ui::live::StatusWords::new(i18n),
             empty: s(t_string!(i18n, messages_none_yet)),
             message: s(t_string!(i18n, messages_your_message)),
             send: s(t_string!(i18n, chat_send)),
@@ -252,15 +248,7 @@ fn ConversationRoom(with: i32, me: i32, messages: Vec<PrivateMessage>, live: boo
     }
     view! {
         <div class="mx-auto max-w-3xl px-4 py-4">
-            {listening.then(|| view! {
-                <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
-                    {move || match live.get() {
-                        Live::Connecting => word(|w| &w.connecting),
-                        Live::Connected => word(|w| &w.connected),
-                        Live::Reconnecting => word(|w| &w.reconnecting),
-                    }}
-                </p>
-            })}
+            {listening.then(|| crate::ui::live::status_line(live, words.with_value(|w| w.status.clone())))}
             <ol class="mt-3 flex max-h-[32rem] flex-col gap-3 overflow-y-auto rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
                 aria-live="polite" data-testid="messages">
                 <Show when=move || messages.with(|m| m.is_empty())>

@@ -1,7 +1,6 @@
 //! The browser side of live rooms (a TwinSpace's chat, a private conversation): the connection state the reader
 //! sees, and the websocket that appends what arrives, drops what a moderator withdrew, reconnects with a
 //! growing pause and asks for what came after the last message it has. The server side is `crate::live`.
-#[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 
 /// Connection state of a live room, as the reader sees it (changed by the browser's socket only).
@@ -11,6 +10,39 @@ pub enum Live {
     Connecting,
     Connected,
     Reconnecting,
+}
+
+/// What a live room says of its connection, in the reader's language (islands carry no translations: see
+/// `ui::explain`).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct StatusWords {
+    connecting: String,
+    connected: String,
+    reconnecting: String,
+}
+
+impl StatusWords {
+    pub fn new(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> Self {
+        use crate::i18n::*;
+        StatusWords {
+            connecting: t_string!(i18n, chat_connecting).to_owned(),
+            connected: t_string!(i18n, chat_connected).to_owned(),
+            reconnecting: t_string!(i18n, chat_reconnecting).to_owned(),
+        }
+    }
+}
+
+/// The line that tells the reader how the room's connection stands (a live region).
+pub fn status_line(live: RwSignal<Live>, words: StatusWords) -> impl IntoView {
+    view! {
+        <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
+            {move || match live.get() {
+                Live::Connecting => words.connecting.clone(),
+                Live::Connected => words.connected.clone(),
+                Live::Reconnecting => words.reconnecting.clone(),
+            }}
+        </p>
+    }
 }
 
 /// A message a live room shows.

@@ -40,9 +40,7 @@ fn for_reader(messages: Vec<ChatMessage>, locale: Locale) -> Vec<ChatMessage> {
 /// What the chat island says, in the reader's language (islands carry no translations: see `ui::explain`).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ChatWords {
-    connecting: String,
-    connected: String,
-    reconnecting: String,
+    status: crate::ui::live::StatusWords,
     empty: String,
     message: String,
     send: String,
@@ -55,9 +53,7 @@ impl ChatWords {
     fn new(i18n: leptos_i18n::I18nContext<Locale>) -> Self {
         let s = |text: &str| text.to_owned();
         ChatWords {
-            connecting: s(t_string!(i18n, chat_connecting)),
-            connected: s(t_string!(i18n, chat_connected)),
-            reconnecting: s(t_string!(i18n, chat_reconnecting)),
+            status: crate::ui::live::StatusWords::new(i18n),
             empty: s(t_string!(i18n, chat_empty)),
             message: s(t_string!(i18n, chat_message)),
             send: s(t_string!(i18n, chat_send)),
@@ -96,13 +92,7 @@ fn ChatRoom(project: i32, messages: Vec<ChatMessage>, may_write: bool, words: Ch
     crate::ui::live::connect(format!("/projects/{project}/chat/socket"), messages, live);
     view! {
         <div class="mx-auto max-w-3xl px-4 py-8">
-            <p class="text-sm text-slate-600" role="status" data-testid="chat-status">
-                {move || match live.get() {
-                    Live::Connecting => word(|w| &w.connecting),
-                    Live::Connected => word(|w| &w.connected),
-                    Live::Reconnecting => word(|w| &w.reconnecting),
-                }}
-            </p>
+            {crate::ui::live::status_line(live, words.with_value(|w| w.status.clone()))}
             <ol class="mt-4 flex max-h-[32rem] flex-col gap-2 overflow-y-auto rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
                 aria-live="polite" data-testid="chat-messages">
                 <Show when=move || messages.with(|m| m.is_empty())>
