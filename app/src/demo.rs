@@ -363,6 +363,45 @@ async fn seed_messages(txn: &impl ConnectionTrait, teachers: &[i32], now: chrono
     Ok(())
 }
 
+/// The notification centres of a few teachers, as the events above would have filled them: the prize winners of
+/// "Stories without borders" (`teacher2` first) have not read of their prize yet; the rest is read.
+async fn seed_notifications(txn: &impl ConnectionTrait, projects: &[i32], teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::notifications::{Kind, ssr::entity as notifications};
+    let days = chrono::TimeDelta::days;
+    let water = PROJECTS[0].0;
+    let last_year = crate::db::this_year() - 1;
+    let space = format!("/projects/{}/space", projects[0]);
+    let entries: Vec<(usize, Kind, &str, Vec<(&str, String)>, String, i64, bool)> = vec![
+        (0, Kind::Contacts, "contact_request", vec![("from", "Giulia Romano".into())], "/contacts".into(), 120, true),
+        (2, Kind::Projects, "cofound", vec![("from", "Claire Martin".into()), ("title", water.into())], "/projects/mine".into(), 110, true),
+        (0, Kind::Projects, "project_open", vec![("title", water.into())], space.clone(), 100, true),
+        (2, Kind::Projects, "project_open", vec![("title", water.into())], space, 100, true),
+        (1, Kind::Labels, "prize", vec![("title", PROJECTS[1].0.into()), ("year", last_year.to_string())], "/labels/mine".into(), 60, false),
+        (4, Kind::Labels, "prize", vec![("title", PROJECTS[1].0.into()), ("year", last_year.to_string())], "/labels/mine".into(), 60, false),
+        (5, Kind::Labels, "prize", vec![("title", PROJECTS[1].0.into()), ("year", last_year.to_string())], "/labels/mine".into(), 60, false),
+        (9, Kind::Contacts, "contact_request", vec![("from", "João Silva".into())], "/contacts".into(), 12, true),
+    ];
+    for (teacher, kind, event, params, link, age, read) in entries {
+        let at = now - days(age);
+        let params: std::collections::BTreeMap<&str, String> = params.into_iter().collect();
+        notifications::ActiveModel {
+            account_id: Set(teachers[teacher]),
+            kind: Set(kind.as_str().to_owned()),
+            event: Set(event.to_owned()),
+            params: Set(serde_json::to_string(&params).unwrap_or_default()),
+            link: Set(link),
+            created_at: Set(at),
+            read_at: Set(read.then_some(at + days(1))),
+            digest: Set(None),
+            mailed_at: Set(Some(at)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Whether the database holds demo accounts, whose password is published in the README.
 pub async fn present(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     use sea_orm::{ColumnTrait, QueryFilter};
@@ -598,6 +637,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     seed_labels(&txn, &project_ids, &teacher_ids, now).await?;
     seed_school_label_and_prizes(&txn, &project_ids, &teacher_ids, &school_ids, now).await?;
     seed_messages(&txn, &teacher_ids, now).await?;
+    seed_notifications(&txn, &project_ids, &teacher_ids, now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)

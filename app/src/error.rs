@@ -121,6 +121,8 @@ pub enum Problem {
     ChooseCategory,
     /// A juror is a person of the platform, named by their e-mail address.
     JurorUnknown,
+    /// Notification preferences: a delivery that is not one of the choices.
+    ChooseDelivery,
 }
 
 /// The text of a problem in a language.
@@ -197,6 +199,7 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::PrizeCompetitionClosed => td_string!(locale, err_prize_competition_closed).to_string(),
         Problem::ChooseCategory => td_string!(locale, err_choose_category).to_string(),
         Problem::JurorUnknown => td_string!(locale, err_juror_unknown).to_string(),
+        Problem::ChooseDelivery => td_string!(locale, err_choose_delivery).to_string(),
     }
 }
 

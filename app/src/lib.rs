@@ -15,6 +15,7 @@ pub mod layout;
 pub mod locale;
 pub mod mail;
 pub mod messages;
+pub mod notifications;
 pub mod prizes;
 pub mod projects;
 pub mod quality_labels;

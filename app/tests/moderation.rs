@@ -227,7 +227,14 @@ async fn hidden_content_disappears_from_every_list_feed_search_and_live_channel(
         let notices = moderation::notices(&db, &giulia).await.unwrap();
         assert_eq!(notices.len(), targets.len());
         assert!(notices.iter().all(|n| n.reason == "Not for pupils" && n.unread));
-        assert_eq!(moderation::badge(&db, &giulia).await.unwrap().unread_notices, 0, "read once listed");
+        // Each notice is a line in her notification centre, counted in the header until she reads it there.
+        let counted = moderation::badge(&db, &giulia).await.unwrap().unread_notifications;
+        let centre = app::notifications::ssr::centre(&db, &giulia).await.unwrap();
+        let lines: Vec<_> = centre.notifications.iter().filter(|n| n.event == "moderation").collect();
+        assert_eq!(lines.len(), targets.len());
+        assert!(lines.iter().all(|n| n.link == "/notices" && n.reason() == Some("Not for pupils") && n.unread));
+        assert_eq!(counted as usize, centre.notifications.iter().filter(|n| n.unread).count(), "the header counts what is new");
+        assert_eq!(moderation::badge(&db, &giulia).await.unwrap().unread_notifications, 0, "read once listed");
 
         // A hidden project leaves the directory and its public page.
         let on_space = report(&db, &anna, ReportKind::Space, rivers).await.unwrap();

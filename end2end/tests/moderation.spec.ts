@@ -69,8 +69,13 @@ test("a pupil reports a post, a moderator hides it from the queue, and the autho
   await giulia.reload();
   const hidden = giulia.getByTestId("post").filter({ hasText: "The other class writes like babies." });
   await expect(hidden.getByTestId("hidden-note")).toContainText("Unkind words about the partner class.");
-  await expect(giulia.getByTestId("nav-notices")).toContainText("1");
-  await giulia.getByTestId("nav-notices").click();
+  // Her notification centre counts it in the header and leads to the notice's details.
+  await expect(giulia.getByTestId("nav-notifications")).toContainText("1");
+  await giulia.getByTestId("nav-notifications").click();
+  const news = giulia.getByTestId("notification").first();
+  await expect(news).toContainText("A moderator has a notice for you");
+  await expect(news).toContainText("Unkind words about the partner class.");
+  await news.getByRole("link", { name: "A moderator has a notice for you" }).click();
   await expect(giulia.getByTestId("notice").first()).toContainText("A moderator hid your content");
   await expect(giulia.getByTestId("notice").first()).toContainText("Unkind words about the partner class.");
   await expect(giulia.getByTestId("notice").first().getByRole("link", { name: "See it in place" })).toBeVisible();

@@ -1,5 +1,5 @@
 //! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
-//! cut off by a crash, ending suspensions whose period is over,
+//! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails,
 //! and delivering the mail outbox by SMTP
 //! when one is configured.
 use crate::config::Config;
@@ -63,6 +63,19 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
                 tracing::info!(count = n, "removed partly written files");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+    // Summary mails of the notification centre: their state is in the database (what waits, when each summary
+    // last went out), so a restart loses and repeats nothing; checked every ten minutes.
+    let (digests_db, public_url) = (db.clone(), config.public_url.clone());
+    tokio::spawn(async move {
+        loop {
+            match app::notifications::ssr::send_digests(&digests_db, chrono::Utc::now(), &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "notification summaries sent to the outbox"),
+                Err(err) => tracing::warn!(error = %err, "could not send notification summaries"),
+            }
+            tokio::time::sleep(Duration::from_secs(600)).await;
         }
     });
     if let Some(url) = config.smtp_url.clone() {

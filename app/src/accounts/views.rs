@@ -588,7 +588,10 @@ pub fn AccountNav() -> impl IntoView {
                             {moderator.then(|| view! { <li><a href="/support/projects" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_approvals)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/labels" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_labels)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}
-                            <crate::moderation::views::NavBadges badge=badge/>
+                            {badge.open_reports.map(|n| view! {
+                                <li><a href="/moderation" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-moderation">{t!(i18n, nav_moderation)}{crate::ui::count_badge(n)}</a></li>
+                            })}
+                            <li><a href="/notifications" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-notifications">{t!(i18n, nav_notifications)}{crate::ui::count_badge(badge.unread_notifications)}</a></li>
                             <li><a href=if pupil { "/projects/mine" } else { "/account" } class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>
                             <li>
                                 <ActionForm action=sign_out>

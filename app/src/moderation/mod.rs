@@ -315,7 +315,8 @@ pub struct NoticeView {
 pub struct Badge {
     /// Open reports in the viewer's scope; none for those who review nothing.
     pub open_reports: Option<u32>,
-    pub unread_notices: u32,
+    /// Unread notifications (`crate::notifications`), moderators' notices among them.
+    pub unread_notifications: u32,
     /// Unread private messages (`crate::messages`).
     pub unread_messages: u32,
 }

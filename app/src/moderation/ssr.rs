@@ -821,7 +821,9 @@ async fn write_log(db: &impl ConnectionTrait, viewer: &Viewer, entry: LogEntry<'
     Ok(())
 }
 
-async fn notify(
+/// A notice to a person about what moderators did, with its line in their notification centre (which links to
+/// the notices page, where the details are).
+async fn give_notice(
     db: &impl ConnectionTrait,
     account: i32,
     kind: NoticeKind,
@@ -830,6 +832,17 @@ async fn notify(
     reason: &str,
     until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<(), AppError> {
+    if let Some(person) = accounts::Entity::find_by_id(account).one(db).await? {
+        // Warnings, suspensions and bans are always mailed by `sanction`; the rest as the person chose.
+        let mail = matches!(kind, NoticeKind::Hidden | NoticeKind::Restored | NoticeKind::Deleted).then(|| {
+            let locale = person.locale();
+            crate::notifications::ssr::Mail {
+                subject: crate::i18n::td_string!(locale, mail_moderation_subject).to_string(),
+                body: format!("{}\n\n{reason}", crate::i18n::td_string!(locale, mail_notice_body)),
+            }
+        });
+        crate::notifications::ssr::notify(db, &person, crate::notifications::ssr::Event::Moderation { reason }, "/notices", mail).await?;
+    }
     notices_rows::ActiveModel {
         account_id: Set(account),
         kind: Set(kind.as_str().to_owned()),
@@ -909,7 +922,7 @@ pub async fn decide(
             }
             if let Some(author) = author {
                 let notice = if hide { NoticeKind::Hidden } else { NoticeKind::Restored };
-                notify(&txn, author, notice, Some((kind, report.target_id)), project, &reason, None).await?;
+                give_notice(&txn, author, notice, Some((kind, report.target_id)), project, &reason, None).await?;
             }
             if kind == ReportKind::ChatMessage {
                 effect.chat = project.map(|p| (p, report.target_id));
@@ -953,7 +966,7 @@ pub async fn decide(
             }
             close_reports(&txn, viewer, &report.target_kind, report.target_id, ReportStatus::Actioned).await?;
             if let Some(author) = author {
-                notify(&txn, author, NoticeKind::Deleted, Some((kind, report.target_id)), project, &reason, None).await?;
+                give_notice(&txn, author, NoticeKind::Deleted, Some((kind, report.target_id)), project, &reason, None).await?;
             }
         }
         _ => return Err(AppError::invalid("action", Problem::Required)),
@@ -1035,7 +1048,7 @@ pub async fn sanction(
     };
     let target = report.and_then(|r| ReportKind::parse(&r.target_kind).map(|k| (k, r.target_id)));
     if let Some(kind) = notice {
-        notify(&txn, account, kind, target, report.and_then(|r| r.project_id), &reason, until).await?;
+        give_notice(&txn, account, kind, target, report.and_then(|r| r.project_id), &reason, until).await?;
         // Someone suspended cannot sign in to read a notice: staff are told by e-mail too.
         if let Some(email) = person.email.as_deref() {
             let locale = person.locale();
@@ -1248,13 +1261,9 @@ pub async fn badge(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Badge, 
     } else {
         None
     };
-    let unread_notices = notices_rows::Entity::find()
-        .filter(notices_rows::Column::AccountId.eq(viewer.id))
-        .filter(notices_rows::Column::ReadAt.is_null())
-        .count(db)
-        .await? as u32;
+    let unread_notifications = crate::notifications::ssr::unread(db, viewer).await?;
     let unread_messages = crate::messages::ssr::unread_total(db, viewer).await?;
-    Ok(Badge { open_reports, unread_notices, unread_messages })
+    Ok(Badge { open_reports, unread_notifications, unread_messages })
 }
 
 pub async fn set_report_mail(db: &impl ConnectionTrait, viewer: &Viewer, on: bool) -> Result<(), AppError> {

@@ -181,30 +181,6 @@ pub fn mark_note(mark: ContentMark, hidden: String, waiting: String) -> AnyView 
     }
 }
 
-/// The header's links to the review queue and to one's notices, with counts.
-#[component]
-pub fn NavBadges(badge: super::Badge) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = crate::ui::count_badge;
-    let b = badge;
-    view! {
-                {b.open_reports.map(|n| view! {
-                    <li>
-                        <a href="/moderation" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-moderation">
-                            {t!(i18n, nav_moderation)}{count(n)}
-                        </a>
-                    </li>
-                })}
-                {(b.unread_notices > 0).then(|| view! {
-                    <li>
-                        <a href="/notices" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-notices">
-                            {t!(i18n, nav_notices)}{count(b.unread_notices)}
-                        </a>
-                    </li>
-                })}
-    }
-}
-
 /// A labelled reason field (what those affected read).
 fn reason_field(i18n: I18nContext<Locale>, id: String, required: bool) -> impl IntoView {
     view! {

@@ -10,7 +10,7 @@ use crate::{
     certificates::{CertificateKind, PRIZE_AGE_CATEGORIES, prize_category_text, ssr as certificates},
     error::{AppError, Problem},
     i18n::td_string,
-    mail::ssr as mail,
+    notifications::ssr::{Event, Mail, notify},
     projects::ssr::{self as projects, entity as project_entity, member_entity as members},
     quality_labels::ssr::own_projects,
 };
@@ -437,20 +437,19 @@ pub async fn award_certificates(db: &impl ConnectionTrait, year: i32, public_url
         // Teachers who may act today: not a suspended or banned one, nor one whose account waits for validation.
         for teacher in accounts::Entity::find().filter(accounts::Column::Id.is_in(teachers)).filter(access::ssr::publicly_visible_teachers()).all(db).await? {
             certificates::issue_as(db, CertificateKind::EuropeanPrize, teacher.id, &teacher.display_name, Some((project.id, &project.title)), year, None, &text_key).await?;
-            if let Some(email) = &teacher.email {
-                let locale = teacher.locale();
-                let body = td_string!(
-                    locale,
-                    mail_prize_body,
-                    name = teacher.display_name.as_str(),
-                    title = project.title.as_str(),
-                    category = prize_category_text(locale, &text_key),
-                    year = year,
-                    url = public_url
-                )
-                .to_string();
-                mail::enqueue(db, email, &td_string!(locale, mail_prize_subject).to_string(), &body).await?;
-            }
+            let locale = teacher.locale();
+            let body = td_string!(
+                locale,
+                mail_prize_body,
+                name = teacher.display_name.as_str(),
+                title = project.title.as_str(),
+                category = prize_category_text(locale, &text_key),
+                year = year,
+                url = public_url
+            )
+            .to_string();
+            let mail = Mail { subject: td_string!(locale, mail_prize_subject).to_string(), body };
+            notify(db, &teacher, Event::Prize { title: &project.title, year }, "/labels/mine", Some(mail)).await?;
         }
     }
     Ok(())

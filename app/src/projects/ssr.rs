@@ -9,7 +9,7 @@ use crate::{
     access::{self, ValidationScope, Viewer, ssr::publicly_visible_teachers, twinspace::{SpaceRole, Standing}},
     accounts::{rules, ssr::{KIND_STAFF, entity as accounts}},
     error::{AppError, Problem},
-    mail::ssr as mail,
+    notifications::ssr::{Event, Mail, notify},
     teachers::{TeacherCard, interests::{self, AGE_RANGES, SUBJECTS}},
     throttle::ssr as throttle,
 };
@@ -261,7 +261,8 @@ pub async fn found(
     .insert(&txn)
     .await?;
     add_member(&txn, project.id, viewer.id, SpaceRole::TeacherAdministrator).await?;
-    if let Some(email) = &cofounder.email {
+    {
+        // The co-founder hears of it in their notification centre, and by mail as they chose.
         use crate::i18n::td_string;
         let to = cofounder.locale();
         let body = td_string!(
@@ -273,7 +274,8 @@ pub async fn found(
             url = public_url
         )
         .to_string();
-        mail::enqueue(&txn, email, &td_string!(to, mail_cofound_subject).to_string(), &body).await?;
+        let mail = Mail { subject: td_string!(to, mail_cofound_subject).to_string(), body };
+        notify(&txn, &cofounder, Event::Cofound { from: &viewer.display_name, title: &project.title }, "/projects/mine", Some(mail)).await?;
     }
     txn.commit().await?;
     Ok(project.id)
@@ -674,7 +676,6 @@ async fn tell_founders(db: &impl ConnectionTrait, project: i32, opened: bool, re
         .all(db)
         .await?;
     for founder in founders {
-        let Some(email) = &founder.email else { continue };
         let to = founder.locale();
         let name = founder.display_name.as_str();
         let (subject, body) = if opened {
@@ -688,7 +689,12 @@ async fn tell_founders(db: &impl ConnectionTrait, project: i32, opened: bool, re
                 td_string!(to, mail_project_rejected_body, name = name, title = row.title.as_str(), reason = reason).to_string(),
             )
         };
-        mail::enqueue(db, email, &subject, &body).await?;
+        let (event, link) = if opened {
+            (Event::ProjectOpen { title: &row.title }, format!("/projects/{project}/space"))
+        } else {
+            (Event::ProjectRejected { title: &row.title, reason }, "/projects/mine".to_owned())
+        };
+        notify(db, &founder, event, &link, Some(Mail { subject, body })).await?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::{
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
     i18n::td_string,
-    mail::ssr as mail,
+    notifications::ssr::{Event, Mail, notify},
     projects::ssr::{self as projects, entity as project_entity, member_entity as members},
     twinspace::{forum::ssr::{reply_entity as replies, thread_entity as threads}, ssr::post_entity as posts},
 };
@@ -521,9 +521,12 @@ pub async fn assess(
             .to_string(),
         )
     };
-    if let Some(email) = &applicant.email {
-        mail::enqueue(&txn, email, &subject, &body).await?;
-    }
+    let event = if award {
+        Event::LabelAwarded { title: &project.title, year: row.year }
+    } else {
+        Event::LabelRefused { title: &project.title, reason: &reason }
+    };
+    notify(&txn, &applicant, event, "/labels/mine", Some(Mail { subject, body })).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -641,19 +644,18 @@ pub async fn award_european(db: &(impl ConnectionTrait + TransactionTrait), view
             told.push(row.applicant_id);
             let Some(holder) = accounts::Entity::find_by_id(row.applicant_id).one(&txn).await? else { continue };
             certificates::issue(&txn, CertificateKind::EuropeanQualityLabel, &holder, Some((*project, &title)), year, None).await?;
-            if let Some(email) = &holder.email {
-                let locale = holder.locale();
-                let body = td_string!(
-                    locale,
-                    mail_european_label_body,
-                    name = holder.display_name.as_str(),
-                    title = title.as_str(),
-                    year = year,
-                    url = public_url
-                )
-                .to_string();
-                mail::enqueue(&txn, email, &td_string!(locale, mail_european_label_subject).to_string(), &body).await?;
-            }
+            let locale = holder.locale();
+            let body = td_string!(
+                locale,
+                mail_european_label_body,
+                name = holder.display_name.as_str(),
+                title = title.as_str(),
+                year = year,
+                url = public_url
+            )
+            .to_string();
+            let mail = Mail { subject: td_string!(locale, mail_european_label_subject).to_string(), body };
+            notify(&txn, &holder, Event::EuropeanLabel { title: &title, year }, "/labels/mine", Some(mail)).await?;
         }
         copy_labels_to_project(&txn, *project).await?;
     }

@@ -8,7 +8,7 @@ use crate::{
     access::{self, Viewer, ssr::publicly_visible_teachers},
     accounts::{rules, ssr::entity as accounts},
     error::{AppError, Problem},
-    mail::ssr as mail,
+    notifications::ssr::{Event, Mail, notify},
     schools::ssr::entity as schools,
     throttle::ssr as throttle,
 };
@@ -302,7 +302,8 @@ pub async fn send_request(db: &impl ConnectionTrait, viewer: &Viewer, to: i32, m
     }
     .insert(db)
     .await?;
-    if let Some(email) = &addressee.email {
+    {
+        // The addressee hears of it in their notification centre, and by mail as they chose.
         use crate::i18n::td_string;
         let to = addressee.locale();
         let body = td_string!(
@@ -313,7 +314,8 @@ pub async fn send_request(db: &impl ConnectionTrait, viewer: &Viewer, to: i32, m
             url = public_url
         )
         .to_string();
-        mail::enqueue(db, email, &td_string!(to, mail_contact_subject).to_string(), &body).await?;
+        let mail = Mail { subject: td_string!(to, mail_contact_subject).to_string(), body };
+        notify(db, &addressee, Event::ContactRequest { from: &viewer.display_name }, "/contacts", Some(mail)).await?;
     }
     Ok(())
 }

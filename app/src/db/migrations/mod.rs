@@ -20,6 +20,7 @@ mod m0012_request_keys;
 mod m0013_quality_labels;
 mod m0014_school_labels_prizes;
 mod m0015_private_messages;
+mod m0016_notifications;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_quality_labels::Migration),
             Box::new(m0014_school_labels_prizes::Migration),
             Box::new(m0015_private_messages::Migration),
+            Box::new(m0016_notifications::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use crate::{
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
     i18n::td_string,
-    mail::ssr as mail,
+    notifications::ssr::{Event, Mail, notify},
     projects::{ProjectStatus, ssr::{entity as projects, member_entity as members}},
     quality_labels::{LabelStatus, ssr::entity as national},
     schools::ssr::entity as schools,
@@ -293,9 +293,8 @@ pub async fn decide(
                 .to_string(),
         )
     };
-    if let Some(email) = &applicant.email {
-        mail::enqueue(&txn, email, &subject, &body).await?;
-    }
+    let event = if award { Event::SchoolLabelAwarded { school: &school.name } } else { Event::SchoolLabelRefused { school: &school.name, reason: &reason } };
+    notify(&txn, &applicant, event, "/schools/label", Some(Mail { subject, body })).await?;
     txn.commit().await?;
     Ok(())
 }

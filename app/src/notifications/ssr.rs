@@ -1,0 +1,390 @@
+//! Server side of the notification centre: the one writer (`notify`), the reader's list and count, the
+//! preferences, and the summary mails (`send_digests`, run by the server's background task).
+use super::{Centre, Delivery, Kind, Notification, PAGE, title};
+use crate::{
+    access::{AccountKind, Viewer},
+    accounts::ssr::entity as accounts,
+    error::{AppError, Problem},
+    i18n::td_string,
+    mail::ssr as mail,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    sea_query::{Expr, OnConflict},
+};
+use std::collections::BTreeMap;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notifications")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub account_id: i32,
+        pub kind: String,
+        pub event: String,
+        /// A JSON object of the names the text is made of.
+        #[sea_orm(column_type = "Text")]
+        pub params: String,
+        pub link: String,
+        pub created_at: DateTimeUtc,
+        pub read_at: Option<DateTimeUtc>,
+        /// "daily" or "weekly" while it waits for that summary mail.
+        pub digest: Option<String>,
+        pub mailed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod preference_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notification_preferences")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub kind: String,
+        pub delivery: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod digest_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notification_digests")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub period: String,
+        pub last_sent_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use digest_entity as digests;
+use entity as rows;
+use preference_entity as preferences;
+
+/// What happened, with the names its text needs. Each event belongs to one kind of news.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    ContactRequest { from: &'a str },
+    Cofound { from: &'a str, title: &'a str },
+    ProjectOpen { title: &'a str },
+    ProjectRejected { title: &'a str, reason: &'a str },
+    LabelAwarded { title: &'a str, year: i32 },
+    LabelRefused { title: &'a str, reason: &'a str },
+    EuropeanLabel { title: &'a str, year: i32 },
+    SchoolLabelAwarded { school: &'a str },
+    SchoolLabelRefused { school: &'a str, reason: &'a str },
+    Prize { title: &'a str, year: i32 },
+    /// A moderator's notice (content hidden, restored or deleted, a warning, a suspension); details are on
+    /// the notices page.
+    Moderation { reason: &'a str },
+}
+
+impl Event<'_> {
+    fn kind(&self) -> Kind {
+        match self {
+            Event::ContactRequest { .. } => Kind::Contacts,
+            Event::Cofound { .. } | Event::ProjectOpen { .. } | Event::ProjectRejected { .. } => Kind::Projects,
+            Event::LabelAwarded { .. }
+            | Event::LabelRefused { .. }
+            | Event::EuropeanLabel { .. }
+            | Event::SchoolLabelAwarded { .. }
+            | Event::SchoolLabelRefused { .. }
+            | Event::Prize { .. } => Kind::Labels,
+            Event::Moderation { .. } => Kind::Moderation,
+        }
+    }
+
+    /// The stored name and names.
+    fn stored(&self) -> (&'static str, BTreeMap<String, String>) {
+        let mut params = BTreeMap::new();
+        let mut put = |name: &str, value: &str| {
+            params.insert(name.to_owned(), value.to_owned());
+        };
+        let event = match *self {
+            Event::ContactRequest { from } => {
+                put("from", from);
+                "contact_request"
+            }
+            Event::Cofound { from, title } => {
+                put("from", from);
+                put("title", title);
+                "cofound"
+            }
+            Event::ProjectOpen { title } => {
+                put("title", title);
+                "project_open"
+            }
+            Event::ProjectRejected { title, reason } => {
+                put("title", title);
+                put("reason", reason);
+                "project_rejected"
+            }
+            Event::LabelAwarded { title, year } => {
+                put("title", title);
+                put("year", &year.to_string());
+                "label_awarded"
+            }
+            Event::LabelRefused { title, reason } => {
+                put("title", title);
+                put("reason", reason);
+                "label_refused"
+            }
+            Event::EuropeanLabel { title, year } => {
+                put("title", title);
+                put("year", &year.to_string());
+                "european_label"
+            }
+            Event::SchoolLabelAwarded { school } => {
+                put("school", school);
+                "school_label_awarded"
+            }
+            Event::SchoolLabelRefused { school, reason } => {
+                put("school", school);
+                put("reason", reason);
+                "school_label_refused"
+            }
+            Event::Prize { title, year } => {
+                put("title", title);
+                put("year", &year.to_string());
+                "prize"
+            }
+            Event::Moderation { reason } => {
+                put("reason", reason);
+                "moderation"
+            }
+        };
+        (event, params)
+    }
+}
+
+/// The mail a notification sends when its reader chose "at once": the feature's own full text.
+pub struct Mail {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Tells a person something: the one place that writes a notification. In the caller's transaction, so the news
+/// exists exactly when the change does; by the reader's choice for its kind it also puts the feature's mail in
+/// the outbox now (`mail`, when the feature has one), or leaves it for the daily or weekly summary. People
+/// without an address (pupils) get it in the centre only.
+pub async fn notify(db: &impl ConnectionTrait, to: &accounts::Model, event: Event<'_>, link: &str, mail: Option<Mail>) -> Result<(), AppError> {
+    let kind = event.kind();
+    let delivery = match &to.email {
+        Some(_) => delivery_of(db, to.id, kind).await?,
+        None => Delivery::InApp,
+    };
+    let (name, params) = event.stored();
+    let now = chrono::Utc::now();
+    let mut mailed_at = None;
+    if let (Delivery::Immediate, Some(email), Some(mail)) = (delivery, &to.email, mail) {
+        mail::enqueue(db, email, &mail.subject, &mail.body).await?;
+        mailed_at = Some(now);
+    }
+    let digest = match delivery {
+        Delivery::Daily | Delivery::Weekly => Some(delivery.as_str().to_owned()),
+        _ => None,
+    };
+    rows::ActiveModel {
+        account_id: Set(to.id),
+        kind: Set(kind.as_str().to_owned()),
+        event: Set(name.to_owned()),
+        params: Set(serde_json::to_string(&params).unwrap_or_else(|_| "{}".to_owned())),
+        link: Set(link.chars().take(300).collect()),
+        created_at: Set(now),
+        read_at: Set(None),
+        digest: Set(digest),
+        mailed_at: Set(mailed_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn delivery_of(db: &impl ConnectionTrait, account: i32, kind: Kind) -> Result<Delivery, AppError> {
+    let chosen = preferences::Entity::find_by_id((account, kind.as_str().to_owned())).one(db).await?;
+    Ok(chosen.and_then(|p| Delivery::parse(&p.delivery)).unwrap_or(kind.default_delivery()))
+}
+
+/// Everyone with an address chooses how they hear of things; pupils have none and see the centre only.
+fn receives_mail(viewer: &Viewer) -> bool {
+    viewer.kind != AccountKind::Pupil
+}
+
+fn shown(row: rows::Model) -> Notification {
+    Notification {
+        id: row.id,
+        params: serde_json::from_str(&row.params).unwrap_or_default(),
+        event: row.event,
+        link: row.link,
+        at: row.created_at,
+        unread: row.read_at.is_none(),
+    }
+}
+
+/// The viewer's newest notifications and their choices; what is shown is marked read (it stays "new" on the
+/// page that shows it).
+pub async fn centre(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Centre, AppError> {
+    let list = rows::Entity::find().filter(rows::Column::AccountId.eq(viewer.id)).order_by_desc(rows::Column::Id).limit(PAGE).all(db).await?;
+    if let Some(newest) = list.first().filter(|_| list.iter().any(|n| n.read_at.is_none())) {
+        rows::Entity::update_many()
+            .col_expr(rows::Column::ReadAt, Expr::value(chrono::Utc::now()))
+            .filter(rows::Column::AccountId.eq(viewer.id))
+            .filter(rows::Column::Id.lte(newest.id))
+            .filter(rows::Column::ReadAt.is_null())
+            .exec(db)
+            .await?;
+    }
+    let preferences = if receives_mail(viewer) { Some(chosen(db, viewer.id).await?) } else { None };
+    Ok(Centre { notifications: list.into_iter().map(shown).collect(), preferences })
+}
+
+/// The delivery of every kind for a person (the default where they never chose).
+pub async fn chosen(db: &impl ConnectionTrait, account: i32) -> Result<Vec<(Kind, Delivery)>, AppError> {
+    let rows = preferences::Entity::find().filter(preferences::Column::AccountId.eq(account)).all(db).await?;
+    Ok(Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let row = rows.iter().find(|r| r.kind == kind.as_str());
+            (kind, row.and_then(|r| Delivery::parse(&r.delivery)).unwrap_or(kind.default_delivery()))
+        })
+        .collect())
+}
+
+/// The header's count.
+pub async fn unread(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<u32, AppError> {
+    Ok(rows::Entity::find().filter(rows::Column::AccountId.eq(viewer.id)).filter(rows::Column::ReadAt.is_null()).count(db).await? as u32)
+}
+
+/// Stores a person's choices. Every value is checked before anything is written.
+pub async fn set_preferences(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, chosen: &[(Kind, String)]) -> Result<(), AppError> {
+    if !receives_mail(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let mut parsed = Vec::with_capacity(chosen.len());
+    for (kind, value) in chosen {
+        let delivery = Delivery::parse(value.trim()).ok_or_else(|| AppError::invalid(kind.as_str(), Problem::ChooseDelivery))?;
+        parsed.push((*kind, delivery));
+    }
+    let txn = crate::db::begin(db).await?;
+    for (kind, delivery) in parsed {
+        preferences::Entity::insert(preferences::ActiveModel {
+            account_id: Set(viewer.id),
+            kind: Set(kind.as_str().to_owned()),
+            delivery: Set(delivery.as_str().to_owned()),
+        })
+        .on_conflict(OnConflict::columns([preferences::Column::AccountId, preferences::Column::Kind]).update_column(preferences::Column::Delivery).to_owned())
+        .exec(&txn)
+        .await?;
+        // News already waiting for a summary follows the new choice; without a summary it stays in the centre.
+        let waiting = match delivery {
+            Delivery::Daily | Delivery::Weekly => Some(delivery.as_str().to_owned()),
+            Delivery::InApp | Delivery::Immediate => None,
+        };
+        rows::Entity::update_many()
+            .col_expr(rows::Column::Digest, Expr::value(waiting))
+            .filter(rows::Column::AccountId.eq(viewer.id))
+            .filter(rows::Column::Kind.eq(kind.as_str()))
+            .filter(rows::Column::Digest.is_not_null())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// How long a summary period lasts.
+fn period_length(period: Delivery) -> chrono::TimeDelta {
+    match period {
+        Delivery::Weekly => chrono::TimeDelta::days(7),
+        _ => chrono::TimeDelta::days(1),
+    }
+}
+
+/// Sends the summary mails that are due at `now`: a person's daily (weekly) summary goes out when the last one
+/// went out a day (week) ago, or, for the first, when the oldest waiting news is that old. Each summary is one
+/// transaction that claims its notifications (only those still waiting), puts the mail in the outbox and notes
+/// the time: a restart in between sends nothing twice, nor do two server processes at once. The number sent.
+pub async fn send_digests(db: &(impl ConnectionTrait + TransactionTrait), now: chrono::DateTime<chrono::Utc>, public_url: &str) -> Result<u32, AppError> {
+    let waiting: Vec<(i32, String)> = rows::Entity::find()
+        .select_only()
+        .column(rows::Column::AccountId)
+        .column(rows::Column::Digest)
+        .filter(rows::Column::Digest.is_not_null())
+        .distinct()
+        .limit(1000)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for (account, period) in waiting {
+        let Some(delivery) = Delivery::parse(&period) else { continue };
+        let last = digests::Entity::find_by_id((account, period.clone())).one(db).await?.map(|d| d.last_sent_at);
+        let news = rows::Entity::find()
+            .filter(rows::Column::AccountId.eq(account))
+            .filter(rows::Column::Digest.eq(period.as_str()))
+            .order_by_asc(rows::Column::Id)
+            .limit(200)
+            .all(db)
+            .await?;
+        let since = last.or_else(|| news.first().map(|n| n.created_at));
+        if !since.is_some_and(|since| now - since >= period_length(delivery)) {
+            continue;
+        }
+        let txn = crate::db::begin(db).await?;
+        let ids: Vec<i32> = news.iter().map(|n| n.id).collect();
+        let claimed = rows::Entity::update_many()
+            .col_expr(rows::Column::Digest, Expr::value(Option::<String>::None))
+            .col_expr(rows::Column::MailedAt, Expr::value(now))
+            .filter(rows::Column::Id.is_in(ids.clone()))
+            .filter(rows::Column::Digest.eq(period.as_str()))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != ids.len() as u64 {
+            // Another process sent (part of) this summary meanwhile.
+            txn.rollback().await?;
+            continue;
+        }
+        if let Some(person) = accounts::Entity::find_by_id(account).one(&txn).await?
+            && let Some(email) = &person.email
+        {
+            let locale = person.locale();
+            let mut body = td_string!(locale, mail_digest_body, name = person.display_name.as_str()).to_string();
+            for item in news.into_iter().map(shown) {
+                body.push_str(&format!("\n- {}\n  {public_url}{}\n", title(locale, &item.event, &item.params), item.link));
+            }
+            body.push_str(&format!("\n{}\n", td_string!(locale, mail_digest_footer, url = public_url)));
+            mail::enqueue(&txn, email, &td_string!(locale, mail_digest_subject).to_string(), &body).await?;
+            sent += 1;
+        }
+        digests::Entity::insert(digests::ActiveModel { account_id: Set(account), period: Set(period.clone()), last_sent_at: Set(now) })
+            .on_conflict(OnConflict::columns([digests::Column::AccountId, digests::Column::Period]).update_column(digests::Column::LastSentAt).to_owned())
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+    }
+    Ok(sent)
+}
