@@ -402,6 +402,73 @@ async fn seed_notifications(txn: &impl ConnectionTrait, projects: &[i32], teache
     Ok(())
 }
 
+/// Online seminars of the Central Support Service: one next week that three teachers (Claire Martin, `teacher1`,
+/// among them) registered for, and one that took place last month, with its recording, which Claire attended
+/// (she holds its certificate).
+async fn seed_seminars(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::{
+        certificates::{CertificateKind, ssr as certificates},
+        seminars::ssr::{entity as seminars, registration_entity as registrations},
+    };
+    use chrono::{TimeDelta, Timelike};
+    let failed = |err: crate::error::AppError| DbErr::Custom(err.to_string());
+    // On the hour, as organisers set them.
+    let hour = now.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0)).unwrap_or(now);
+    let upcoming = seminars::ActiveModel {
+        title: Set("Safe online collaboration with pupils".to_owned()),
+        description: Set("What pupils may share in a TwinSpace, how to set up pupils' logins, and what to do when something goes wrong.             Questions from the audience at the end."
+            .to_owned()),
+        speaker: Set("Ana Costa, eSafety trainer".to_owned()),
+        language: Set("en".to_owned()),
+        starts_at: Set(hour + TimeDelta::days(9)),
+        minutes: Set(60),
+        capacity: Set(100),
+        join_url: Set(format!("https://meet.{DEMO_DOMAIN}/esafety")),
+        recording_url: Set(None),
+        materials_url: Set(None),
+        organiser_id: Set(Some(css)),
+        created_at: Set(now - TimeDelta::days(5)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let past = seminars::ActiveModel {
+        title: Set("Planning a project across time zones".to_owned()),
+        description: Set("A month-by-month plan, tools that work with slow connections, and keeping partners in step.".to_owned()),
+        speaker: Set("Jonas Berg".to_owned()),
+        language: Set("en".to_owned()),
+        starts_at: Set(hour - TimeDelta::days(40)),
+        minutes: Set(90),
+        capacity: Set(50),
+        join_url: Set(format!("https://meet.{DEMO_DOMAIN}/time-zones")),
+        recording_url: Set(Some(format!("https://video.{DEMO_DOMAIN}/time-zones"))),
+        materials_url: Set(Some(format!("https://files.{DEMO_DOMAIN}/time-zones.pdf"))),
+        organiser_id: Set(Some(css)),
+        created_at: Set(now - TimeDelta::days(60)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for teacher in [teachers[0], teachers[3], teachers[6]] {
+        registrations::ActiveModel { seminar_id: Set(upcoming.id), account_id: Set(teacher), registered_at: Set(now - TimeDelta::days(2)), attended_at: Set(None), certificate: Set(None) }
+            .insert(txn)
+            .await?;
+    }
+    let claire = accounts::entity::Entity::find_by_id(teachers[0]).one(txn).await?.ok_or(DbErr::RecordNotFound("demo teacher".into()))?;
+    let year = chrono::Datelike::year(&past.starts_at);
+    let code = certificates::issue_as(txn, CertificateKind::SeminarAttendance, claire.id, &claire.display_name, None, year, None, &past.title).await.map_err(failed)?;
+    registrations::ActiveModel {
+        seminar_id: Set(past.id),
+        account_id: Set(claire.id),
+        registered_at: Set(past.starts_at - TimeDelta::days(3)),
+        attended_at: Set(Some(past.starts_at + TimeDelta::minutes(90))),
+        certificate: Set(Some(code)),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
 /// Whether the database holds demo accounts, whose password is published in the README.
 pub async fn present(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     use sea_orm::{ColumnTrait, QueryFilter};
@@ -515,8 +582,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .await?;
     }
 
+    let mut staff_ids = Vec::with_capacity(SUPPORT_STAFF.len());
     for (name, email, role, country) in SUPPORT_STAFF {
-        accounts::entity::ActiveModel {
+        let person = accounts::entity::ActiveModel {
             kind: Set(accounts::KIND_STAFF.to_owned()),
             email: Set(Some((*email).to_owned())),
             display_name: Set((*name).to_owned()),
@@ -530,6 +598,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
         }
         .insert(&txn)
         .await?;
+        staff_ids.push(person.id);
     }
 
     let mut first_project = None;
@@ -638,6 +707,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     seed_school_label_and_prizes(&txn, &project_ids, &teacher_ids, &school_ids, now).await?;
     seed_messages(&txn, &teacher_ids, now).await?;
     seed_notifications(&txn, &project_ids, &teacher_ids, now).await?;
+    seed_seminars(&txn, staff_ids[2], &teacher_ids, now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)

@@ -123,6 +123,15 @@ pub enum Problem {
     JurorUnknown,
     /// Notification preferences: a delivery that is not one of the choices.
     ChooseDelivery,
+    ChooseLanguage,
+    /// Online seminars: a link to join, a recording or materials that is not a whole web address.
+    SeminarLink,
+    /// Online seminars: a start that is not a date and time to come.
+    SeminarDate,
+    WholeNumber { min: u32, max: u32 },
+    SeminarFull,
+    SeminarBegun,
+    SeminarNotBegun,
 }
 
 /// The text of a problem in a language.
@@ -200,6 +209,13 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::ChooseCategory => td_string!(locale, err_choose_category).to_string(),
         Problem::JurorUnknown => td_string!(locale, err_juror_unknown).to_string(),
         Problem::ChooseDelivery => td_string!(locale, err_choose_delivery).to_string(),
+        Problem::ChooseLanguage => td_string!(locale, err_choose_language).to_string(),
+        Problem::SeminarLink => td_string!(locale, err_seminar_link).to_string(),
+        Problem::SeminarDate => td_string!(locale, err_seminar_date).to_string(),
+        Problem::WholeNumber { min, max } => td_string!(locale, err_whole_number, min = min, max = max).to_string(),
+        Problem::SeminarFull => td_string!(locale, err_seminar_full).to_string(),
+        Problem::SeminarBegun => td_string!(locale, err_seminar_begun).to_string(),
+        Problem::SeminarNotBegun => td_string!(locale, err_seminar_not_begun).to_string(),
     }
 }
 

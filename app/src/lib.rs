@@ -23,6 +23,7 @@ pub mod requests;
 pub mod moderation;
 pub mod partners;
 pub mod schools;
+pub mod seminars;
 mod shell;
 pub mod teachers;
 pub mod throttle;

@@ -175,6 +175,9 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage ssr=SsrMode::Async/>
                                 <Route path=path!("/notices") view=crate::moderation::views::NoticesPage ssr=SsrMode::Async/>
                                 <Route path=path!("/notifications") view=crate::notifications::NotificationsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/seminars") view=crate::seminars::SeminarsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/seminars/new") view=crate::seminars::NewSeminarPage ssr=SsrMode::Async/>
+                                <Route path=path!("/seminars/:id") view=crate::seminars::SeminarPage ssr=SsrMode::Async/>
                                 <Route path=path!("/report/:kind/:id") view=crate::moderation::views::ReportPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/label") view=crate::quality_labels::ApplyForLabelPage ssr=SsrMode::Async/>
                                 <Route path=path!("/labels/mine") view=crate::quality_labels::MyLabelsPage ssr=SsrMode::Async/>

@@ -31,7 +31,7 @@ const ROLES: Role[] = [
   {
     name: "teacher",
     signIn: (page) => teacherSignIn(page, "teacher1@demo.opentwin.test"),
-    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/schools/label", "/jury", "/notices", "/notifications"],
+    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/schools/label", "/jury", "/notices", "/notifications", "/seminars"],
   },
   {
     name: "pupil",

@@ -124,6 +124,7 @@ pub fn http_routes(state: &AppState) -> Vec<(&'static str, Method, axum::routing
         ("/projects/{id}/pupils/{pupil}/export", Method::GET, get(crate::pupil_data::export)),
         ("/materials/{id}/thumbnail", Method::GET, get(crate::materials::thumbnail)),
         ("/certificates/{code}/certificate.pdf", Method::GET, get(crate::certificates::download)),
+        ("/seminars/{id}/calendar.ics", Method::GET, get(crate::seminars::calendar)),
     ]
 }
 

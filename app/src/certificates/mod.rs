@@ -25,11 +25,18 @@ pub enum CertificateKind {
     SchoolLabel,
     /// A European Prize, in a category (the certificate's `detail`).
     EuropeanPrize,
+    /// Attendance of an online seminar, whose title is the certificate's `detail` (`crate::seminars`).
+    SeminarAttendance,
 }
 
 impl CertificateKind {
-    pub const ALL: [CertificateKind; 4] =
-        [CertificateKind::NationalQualityLabel, CertificateKind::EuropeanQualityLabel, CertificateKind::SchoolLabel, CertificateKind::EuropeanPrize];
+    pub const ALL: [CertificateKind; 5] = [
+        CertificateKind::NationalQualityLabel,
+        CertificateKind::EuropeanQualityLabel,
+        CertificateKind::SchoolLabel,
+        CertificateKind::EuropeanPrize,
+        CertificateKind::SeminarAttendance,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,6 +44,7 @@ impl CertificateKind {
             CertificateKind::EuropeanQualityLabel => "eql",
             CertificateKind::SchoolLabel => "school",
             CertificateKind::EuropeanPrize => "prize",
+            CertificateKind::SeminarAttendance => "seminar",
         }
     }
 
@@ -58,7 +66,7 @@ pub struct Certificate {
     /// The country whose support organisation awarded it (national labels).
     pub country_code: Option<String>,
     pub issued_at: chrono::DateTime<chrono::Utc>,
-    /// A prize's category.
+    /// A prize's category; a seminar's title.
     pub detail: String,
 }
 
@@ -93,6 +101,7 @@ pub fn kind_text(certificate: &Certificate, locale: crate::i18n::Locale) -> Stri
         CertificateKind::EuropeanQualityLabel => td_string!(locale, certificate_eql).to_string(),
         CertificateKind::SchoolLabel => td_string!(locale, certificate_school).to_string(),
         CertificateKind::EuropeanPrize => format!("{} · {}", td_string!(locale, certificate_prize), prize_category_text(locale, &certificate.detail)),
+        CertificateKind::SeminarAttendance => td_string!(locale, certificate_seminar).to_string(),
     }
 }
 

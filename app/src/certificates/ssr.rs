@@ -216,9 +216,12 @@ pub fn render(certificate: &Certificate, locale: Locale, public_url: &str) -> Op
     };
     let verify_url = format!("{}/certificates/{}", public_url.trim_end_matches('/'), certificate.code);
     let small = |text: String| Line { text, size: 14.0, bold: false, in_locale: true };
-    // What the certificate is for: a project (labels, prizes) or the years a school label is valid.
+    // What the certificate is for: a project (labels, prizes), the years a school label is valid, or a seminar.
     let (about, about_text) = match certificate.valid_years() {
         Some((from, until)) => (small(td_string!(locale, certificate_valid, from = from, until = until).to_string()), String::new()),
+        None if certificate.kind == super::CertificateKind::SeminarAttendance => {
+            (small(td_string!(locale, certificate_for_seminar).to_string()), certificate.detail.clone())
+        }
         None => (small(td_string!(locale, certificate_for_project).to_string()), certificate.project_title.clone()),
     };
     let lines = [

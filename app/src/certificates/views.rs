@@ -20,6 +20,7 @@ pub fn CertificatePage() -> impl IntoView {
                     let kind = super::kind_text(&certificate, locale);
                     let valid = certificate.valid_years();
                     let is_school = certificate.kind == CertificateKind::SchoolLabel;
+                    let seminar = (certificate.kind == CertificateKind::SeminarAttendance).then(|| certificate.detail.clone());
                     let by = match &certificate.country_code {
                         Some(code) => t_string!(i18n, certificate_by_nso, country = country_name(locale, code)).to_string(),
                         None => t_string!(i18n, certificate_by_css).to_string(),
@@ -39,7 +40,11 @@ pub fn CertificatePage() -> impl IntoView {
                                 <dd class="font-semibold text-slate-900">{kind}" "{year}</dd>
                                 <dt class="font-medium text-slate-600">{t!(i18n, certificate_holder)}</dt>
                                 <dd data-testid="certificate-holder">{certificate.holder_name}</dd>
-                                {(!is_school).then(|| view! {
+                                {seminar.clone().map(|title| view! {
+                                    <dt class="font-medium text-slate-600">{t!(i18n, certificate_seminar_label)}</dt>
+                                    <dd>{title}</dd>
+                                })}
+                                {(!is_school && seminar.is_none()).then(|| view! {
                                     <dt class="font-medium text-slate-600">{t!(i18n, certificate_project)}</dt>
                                     <dd>{match project {
                                         Some(href) => view! { <a class="text-brand-800 underline" href=href>{certificate.project_title}</a> }.into_any(),

@@ -17,10 +17,12 @@ pub enum Kind {
     Projects,
     Labels,
     Moderation,
+    /// Online seminars and other events: a certificate of attendance.
+    Events,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Contacts, Kind::Projects, Kind::Labels, Kind::Moderation];
+    pub const ALL: [Kind; 5] = [Kind::Contacts, Kind::Projects, Kind::Labels, Kind::Moderation, Kind::Events];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Projects => "projects",
             Kind::Labels => "labels",
             Kind::Moderation => "moderation",
+            Kind::Events => "events",
         }
     }
 
@@ -108,6 +111,7 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
         "school_label_refused" => td_string!(locale, notification_school_label_refused, school = p("school")).to_string(),
         "prize" => td_string!(locale, notification_prize, title = p("title"), year = p("year")).to_string(),
         "moderation" => td_string!(locale, notification_moderation).to_string(),
+        "seminar_certificate" => td_string!(locale, notification_seminar_certificate, title = p("title")).to_string(),
         _ => td_string!(locale, notification_other).to_string(),
     }
 }
@@ -132,9 +136,9 @@ pub async fn load_notifications() -> Result<Centre, AppError> {
 
 /// The preferences form: one delivery per kind of news (field names are `Kind::as_str`).
 #[server(prefix = "/api")]
-pub async fn save_notification_preferences(contacts: String, projects: String, labels: String, moderation: String) -> Result<(), AppError> {
+pub async fn save_notification_preferences(contacts: String, projects: String, labels: String, moderation: String, events: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let chosen = [(Kind::Contacts, contacts), (Kind::Projects, projects), (Kind::Labels, labels), (Kind::Moderation, moderation)];
+    let chosen = [(Kind::Contacts, contacts), (Kind::Projects, projects), (Kind::Labels, labels), (Kind::Moderation, moderation), (Kind::Events, events)];
     ssr::set_preferences(&db, &viewer, &chosen).await.map_err(crate::error::respond_with)
 }
 

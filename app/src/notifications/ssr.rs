@@ -100,6 +100,7 @@ pub enum Event<'a> {
     /// A moderator's notice (content hidden, restored or deleted, a warning, a suspension); details are on
     /// the notices page.
     Moderation { reason: &'a str },
+    SeminarCertificate { title: &'a str },
 }
 
 impl Event<'_> {
@@ -114,6 +115,7 @@ impl Event<'_> {
             | Event::SchoolLabelRefused { .. }
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
+            Event::SeminarCertificate { .. } => Kind::Events,
         }
     }
 
@@ -174,6 +176,10 @@ impl Event<'_> {
             Event::Moderation { reason } => {
                 put("reason", reason);
                 "moderation"
+            }
+            Event::SeminarCertificate { title } => {
+                put("title", title);
+                "seminar_certificate"
             }
         };
         (event, params)

@@ -14,6 +14,7 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: Kind) -> String {
         Kind::Projects => t_string!(i18n, notifications_kind_projects),
         Kind::Labels => t_string!(i18n, notifications_kind_labels),
         Kind::Moderation => t_string!(i18n, notifications_kind_moderation),
+        Kind::Events => t_string!(i18n, notifications_kind_events),
     }
     .to_owned()
 }

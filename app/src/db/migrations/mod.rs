@@ -21,6 +21,7 @@ mod m0013_quality_labels;
 mod m0014_school_labels_prizes;
 mod m0015_private_messages;
 mod m0016_notifications;
+mod m0017_seminars;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_school_labels_prizes::Migration),
             Box::new(m0015_private_messages::Migration),
             Box::new(m0016_notifications::Migration),
+            Box::new(m0017_seminars::Migration),
         ]
     }
 }

@@ -1,0 +1,142 @@
+//! Online seminars on both databases: who sees, organises and registers; places (the last one taken once, even
+//! by two at the same moment); the link to join for registered people only; hostile forms refused with nothing
+//! stored; attendance, its certificate and its notification; the calendar file.
+mod support;
+
+use app::{
+    certificates::{CertificateKind, ssr as certificates},
+    error::{AppError, Problem},
+    seminars::{SeminarForm, ssr as seminars},
+};
+use chrono::{TimeDelta, Utc};
+use support::{on_each_database, person, validated};
+
+const URL: &str = "https://opentwin.example";
+
+fn form(title: &str, starts_at: chrono::DateTime<Utc>, capacity: u32) -> SeminarForm {
+    SeminarForm {
+        title: title.into(),
+        description: "How to run a project across time zones.\nWith examples.".into(),
+        speaker: "Ana Costa".into(),
+        language: "en".into(),
+        starts_at: starts_at.format("%Y-%m-%dT%H:%M").to_string(),
+        minutes: "90".into(),
+        capacity: capacity.to_string(),
+        join_url: "https://meet.example/abc-defg".into(),
+    }
+}
+
+fn invalid(field: &str, problem: Problem) -> AppError {
+    AppError::Invalid { field: Some(field.into()), problem }
+}
+
+#[tokio::test]
+async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
+    on_each_database(|db, backend| async move {
+        let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let pupil = person(&db, "Emma", "FR", "validated", "pupil", "member").await;
+        let waiting = person(&db, "Paul Petit", "FR", "pending", "staff", "member").await;
+        let now = Utc::now();
+        let starts = now + TimeDelta::days(7);
+
+        // Teachers do not organise; hostile forms are refused and store nothing.
+        assert_eq!(seminars::create(&db, &claire, &form("Mine", starts, 2), now).await, Err(AppError::Forbidden));
+        let cases = [
+            (SeminarForm { starts_at: "tomorrow".into(), ..form("A", starts, 2) }, invalid("starts_at", Problem::SeminarDate)),
+            (form("A", now - TimeDelta::hours(1), 2), invalid("starts_at", Problem::SeminarDate)),
+            (SeminarForm { join_url: "javascript:alert(1)".into(), ..form("A", starts, 2) }, invalid("join_url", Problem::SeminarLink)),
+            (SeminarForm { join_url: "https://meet.example/\"><script>".into(), ..form("A", starts, 2) }, invalid("join_url", Problem::SeminarLink)),
+            (SeminarForm { minutes: "0".into(), ..form("A", starts, 2) }, invalid("minutes", Problem::WholeNumber { min: 15, max: 480 })),
+            (SeminarForm { capacity: "-3".into(), ..form("A", starts, 2) }, invalid("capacity", Problem::WholeNumber { min: 1, max: 10_000 })),
+            (SeminarForm { language: "xx".into(), ..form("A", starts, 2) }, invalid("language", Problem::ChooseLanguage)),
+            (form("   ", starts, 2), invalid("title", Problem::Required)),
+            (SeminarForm { speaker: "x".repeat(201), ..form("A", starts, 2) }, invalid("speaker", Problem::TooLong { max: 200 })),
+        ];
+        for (hostile, expected) in cases {
+            assert_eq!(seminars::create(&db, &nso, &hostile, now).await, Err(expected), "{backend:?}");
+        }
+        assert!(seminars::list(&db, &claire, now).await.unwrap().upcoming.is_empty(), "nothing stored ({backend:?})");
+
+        let id = seminars::create(&db, &nso, &form("Projects across time zones", starts, 2), now).await.unwrap();
+        // Pupils and teachers waiting for validation see no seminar at all.
+        for outsider in [&pupil, &waiting] {
+            assert_eq!(seminars::list(&db, outsider, now).await.unwrap_err(), AppError::NotFound, "{backend:?}");
+            assert_eq!(seminars::seminar(&db, outsider, id, now).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(seminars::register(&db, outsider, id, true, now).await, Err(AppError::NotFound));
+            assert_eq!(seminars::calendar(&db, outsider, id, URL).await.unwrap_err(), AppError::NotFound);
+        }
+
+        // Two places: Claire and Giulia take them, Anna is told it is full; registering twice changes nothing.
+        seminars::register(&db, &claire, id, true, now).await.unwrap();
+        seminars::register(&db, &claire, id, true, now).await.unwrap();
+        seminars::register(&db, &giulia, id, true, now).await.unwrap();
+        assert_eq!(seminars::register(&db, &anna, id, true, now).await, Err(invalid("seminar", Problem::SeminarFull)), "{backend:?}");
+        let list = seminars::list(&db, &claire, now).await.unwrap();
+        assert_eq!(list.upcoming.len(), 1);
+        assert!(list.upcoming[0].registered && list.upcoming[0].registered_count == 2 && list.upcoming[0].places_left() == 0, "{:?}", list.upcoming[0]);
+        assert!(!list.may_organise && seminars::list(&db, &nso, now).await.unwrap().may_organise);
+
+        // The link to join: registered people and the organiser; the organiser sees who registered.
+        let mine = seminars::seminar(&db, &claire, id, now).await.unwrap();
+        assert_eq!(mine.join_url.as_deref(), Some("https://meet.example/abc-defg"));
+        assert!(mine.attendees.is_none(), "only the organiser sees who registered");
+        assert_eq!(seminars::seminar(&db, &anna, id, now).await.unwrap().join_url, None, "{backend:?}");
+        let organised = seminars::seminar(&db, &nso, id, now).await.unwrap();
+        assert_eq!(organised.join_url.as_deref(), Some("https://meet.example/abc-defg"));
+        let names: Vec<String> = organised.attendees.unwrap().into_iter().map(|a| a.name).collect();
+        assert_eq!(names, ["Claire Martin", "Giulia Romano"]);
+
+        // The calendar file: UTC times, the link only for those who may have it.
+        let calendar = seminars::calendar(&db, &claire, id, URL).await.unwrap();
+        for expected in ["BEGIN:VCALENDAR", "BEGIN:VEVENT", &format!("DTSTART:{}00Z", starts.format("%Y%m%dT%H%M")), "SUMMARY:Projects across time zones", "meet.example/abc-defg"] {
+            assert!(calendar.contains(expected), "{expected} in {calendar}");
+        }
+        assert!(!seminars::calendar(&db, &anna, id, URL).await.unwrap().contains("meet.example"), "{backend:?}");
+
+        // Giulia gives her place back; Anna takes it.
+        seminars::register(&db, &giulia, id, false, now).await.unwrap();
+        seminars::register(&db, &anna, id, true, now).await.unwrap();
+
+        // The last place, wanted by two at the same moment: one gets it.
+        let small = seminars::create(&db, &nso, &form("One place", starts, 1), now).await.unwrap();
+        let (a, b) = tokio::join!(seminars::register(&db, &claire, small, true, now), seminars::register(&db, &giulia, small, true, now));
+        assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1, "{a:?} {b:?} ({backend:?})");
+        assert!([&a, &b].iter().any(|r| **r == Err(invalid("seminar", Problem::SeminarFull))));
+        assert_eq!(seminars::seminar(&db, &nso, small, now).await.unwrap().card.registered_count, 1);
+
+        // Attendance is marked once it has begun, by the organiser, for registered people only.
+        assert_eq!(seminars::mark_attended(&db, &nso, id, claire.id, now, URL).await, Err(invalid("seminar", Problem::SeminarNotBegun)));
+        let during = starts + TimeDelta::minutes(30);
+        assert_eq!(seminars::register(&db, &giulia, id, true, during).await, Err(invalid("seminar", Problem::SeminarBegun)), "{backend:?}");
+        assert_eq!(seminars::mark_attended(&db, &claire, id, claire.id, during, URL).await, Err(AppError::NotFound));
+        assert_eq!(seminars::mark_attended(&db, &nso, id, giulia.id, during, URL).await, Err(AppError::NotFound), "no longer registered");
+        seminars::mark_attended(&db, &nso, id, claire.id, during, URL).await.unwrap();
+        seminars::mark_attended(&db, &nso, id, claire.id, during, URL).await.unwrap();
+        let code = seminars::seminar(&db, &claire, id, during).await.unwrap().certificate.expect("a certificate");
+        let certificate = certificates::verify(&db, &code).await.unwrap();
+        assert_eq!((certificate.kind, certificate.holder_name.as_str(), certificate.detail.as_str()), (CertificateKind::SeminarAttendance, "Claire Martin", "Projects across time zones"));
+        assert_eq!(certificate.country_code.as_deref(), Some("FR"), "issued by the organiser's organisation");
+        assert!(seminars::seminar(&db, &anna, id, during).await.unwrap().certificate.is_none());
+        let centre = app::notifications::ssr::centre(&db, &claire).await.unwrap();
+        let line = app::notifications::title(app::i18n::Locale::en, &centre.notifications[0].event, &centre.notifications[0].params);
+        assert_eq!(line, "Your certificate of attendance for “Projects across time zones” is ready", "{backend:?}");
+        assert_eq!(centre.notifications[0].link, format!("/seminars/{id}"));
+
+        // Afterwards: the recording, checked like every address.
+        assert_eq!(seminars::set_recording(&db, &nso, id, "javascript:alert(1)", "").await, Err(invalid("recording_url", Problem::SeminarLink)));
+        assert_eq!(seminars::set_recording(&db, &claire, id, "https://video.example/1", "").await, Err(AppError::NotFound));
+        seminars::set_recording(&db, &nso, id, " https://video.example/1 ", "").await.unwrap();
+        let after = starts + TimeDelta::hours(3);
+        let past = seminars::seminar(&db, &anna, id, after).await.unwrap();
+        assert!(past.ended && past.recording_url.as_deref() == Some("https://video.example/1") && past.materials_url.is_none());
+        let list = seminars::list(&db, &anna, after).await.unwrap();
+        let mut ended: Vec<i32> = list.past.iter().map(|c| c.id).collect();
+        ended.sort();
+        assert_eq!(ended, [id.min(small), id.max(small)], "both ended ({backend:?})");
+        assert!(list.upcoming.is_empty());
+    })
+    .await;
+}
