@@ -42,12 +42,12 @@ const ROLES: Role[] = [
       await page.locator('form button[type="submit"]').first().click();
       await expect(page).toHaveURL(/\/projects\/mine$/);
     },
-    start: ["/projects/mine"],
+    start: ["/projects/mine", "/notifications"],
   },
   {
     name: "NSO moderator",
     signIn: (page) => teacherSignIn(page, "nso.fr@demo.opentwin.test"),
-    start: ["/support/validation", "/support/projects", "/support/labels", "/moderation", "/moderation/log", "/account"],
+    start: ["/support/validation", "/support/projects", "/support/labels", "/moderation", "/moderation/log", "/account", "/seminars", "/seminars/new"],
   },
   {
     name: "administrator",
@@ -67,7 +67,7 @@ function isPage(path: string): boolean {
   return (
     !/^\/(language\/|files\/|api\/|pictures\/|signout|pkg\/|chat\/|ws)/.test(path) &&
     !/\/(export|download)$/.test(path) &&
-    !/\.(png|jpe?g|webp|pdf|txt|css|js)$/.test(path)
+    !/\.(png|jpe?g|webp|pdf|txt|css|js|ics)$/.test(path)
   );
 }
 
