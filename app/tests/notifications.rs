@@ -18,6 +18,11 @@ fn line(n: &Notification) -> String {
     title(Locale::en, &n.event, &n.params)
 }
 
+async fn account(db: &sea_orm::DatabaseConnection, id: i32) -> app::accounts::ssr::entity::Model {
+    use sea_orm::EntityTrait;
+    app::accounts::ssr::entity::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
+}
+
 fn address(name: &str) -> String {
     format!("{}@school.eu", name.to_lowercase().replace(' ', "."))
 }
@@ -67,6 +72,16 @@ async fn the_centre_gathers_what_the_platform_tells_a_person() {
         assert!(notifications::centre(&db, &pupil).await.unwrap().preferences.is_none());
         let chosen = [(Kind::Contacts, "daily".to_owned())];
         assert_eq!(notifications::set_preferences(&db, &pupil, &chosen).await, Err(AppError::NotFound));
+
+        // Only what a page shows is read: news older than the newest page stays new until it is shown.
+        let marc = validated(&db, "Marc Dupont", "FR").await;
+        contacts(&db, &marc, &claire).await;
+        for n in 0..app::notifications::PAGE {
+            notifications::notify(&db, &account(&db, claire.id).await, notifications::Event::Moderation { reason: &format!("note {n}") }, "/notices", None).await.unwrap();
+        }
+        let page = notifications::centre(&db, &claire).await.unwrap();
+        assert_eq!(page.notifications.len() as u64, app::notifications::PAGE);
+        assert_eq!(notifications::unread(&db, &claire).await.unwrap(), 1, "Marc's request, below the page, is still new ({backend:?})");
     })
     .await;
 }

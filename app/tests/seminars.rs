@@ -34,6 +34,7 @@ fn invalid(field: &str, problem: Problem) -> AppError {
 async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
     on_each_database(|db, backend| async move {
         let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let css = person(&db, "Central Support", "BE", "validated", "staff", "css_moderator").await;
         let claire = validated(&db, "Claire Martin", "FR").await;
         let giulia = validated(&db, "Giulia Romano", "IT").await;
         let anna = validated(&db, "Anna Schmidt", "DE").await;
@@ -54,6 +55,8 @@ async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
             (SeminarForm { language: "xx".into(), ..form("A", starts, 2) }, invalid("language", Problem::ChooseLanguage)),
             (form("   ", starts, 2), invalid("title", Problem::Required)),
             (SeminarForm { speaker: "x".repeat(201), ..form("A", starts, 2) }, invalid("speaker", Problem::TooLong { max: 200 })),
+            // A line break would end a line of the calendar file and start one of the author's choosing.
+            (form("A\r\nATTENDEE:mailto:x@evil.example", starts, 2), invalid("title", Problem::TextCharacters)),
         ];
         for (hostile, expected) in cases {
             assert_eq!(seminars::create(&db, &nso, &hostile, now).await, Err(expected), "{backend:?}");
@@ -120,6 +123,12 @@ async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
         assert_eq!((certificate.kind, certificate.holder_name.as_str(), certificate.detail.as_str()), (CertificateKind::SeminarAttendance, "Claire Martin", "Projects across time zones"));
         assert_eq!(certificate.country_code.as_deref(), Some("FR"), "issued by the organiser's organisation");
         assert!(seminars::seminar(&db, &anna, id, during).await.unwrap().certificate.is_none());
+        // The organiser and the CSS mark Anna at the same moment: one certificate, in the organiser's name.
+        let (a, b) = tokio::join!(seminars::mark_attended(&db, &nso, id, anna.id, during, URL), seminars::mark_attended(&db, &css, id, anna.id, during, URL));
+        assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+        let held = certificates::held_by(&db, anna.id).await.unwrap();
+        assert_eq!(held.len(), 1, "one certificate ({backend:?})");
+        assert_eq!(held[0].country_code.as_deref(), Some("FR"), "the organiser's organisation, whoever marks");
         let centre = app::notifications::ssr::centre(&db, &claire).await.unwrap();
         let line = app::notifications::title(app::i18n::Locale::en, &centre.notifications[0].event, &centre.notifications[0].params);
         assert_eq!(line, "Your certificate of attendance for “Projects across time zones” is ready", "{backend:?}");

@@ -255,11 +255,14 @@ fn shown(row: rows::Model) -> Notification {
 /// page that shows it).
 pub async fn centre(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Centre, AppError> {
     let list = rows::Entity::find().filter(rows::Column::AccountId.eq(viewer.id)).order_by_desc(rows::Column::Id).limit(PAGE).all(db).await?;
-    if let Some(newest) = list.first().filter(|_| list.iter().any(|n| n.read_at.is_none())) {
+    if let (Some(newest), Some(oldest)) = (list.first(), list.last())
+        && list.iter().any(|n| n.read_at.is_none())
+    {
+        // Only what this page shows: older unread news stays new until it is shown.
         rows::Entity::update_many()
             .col_expr(rows::Column::ReadAt, Expr::value(chrono::Utc::now()))
             .filter(rows::Column::AccountId.eq(viewer.id))
-            .filter(rows::Column::Id.lte(newest.id))
+            .filter(rows::Column::Id.between(oldest.id, newest.id))
             .filter(rows::Column::ReadAt.is_null())
             .exec(db)
             .await?;
@@ -335,44 +338,77 @@ fn period_length(period: Delivery) -> chrono::TimeDelta {
 /// transaction that claims its notifications (only those still waiting), puts the mail in the outbox and notes
 /// the time: a restart in between sends nothing twice, nor do two server processes at once. The number sent.
 pub async fn send_digests(db: &(impl ConnectionTrait + TransactionTrait), now: chrono::DateTime<chrono::Utc>, public_url: &str) -> Result<u32, AppError> {
-    let waiting: Vec<(i32, String)> = rows::Entity::find()
-        .select_only()
-        .column(rows::Column::AccountId)
-        .column(rows::Column::Digest)
-        .filter(rows::Column::Digest.is_not_null())
-        .distinct()
-        .limit(1000)
-        .into_tuple()
-        .all(db)
-        .await?;
     let mut sent = 0;
-    for (account, period) in waiting {
-        let Some(delivery) = Delivery::parse(&period) else { continue };
-        let last = digests::Entity::find_by_id((account, period.clone())).one(db).await?.map(|d| d.last_sent_at);
+    // Everyone with news waiting, a page of people at a time (in order, so that nobody waits behind others).
+    let mut after = 0;
+    loop {
+        let people: Vec<i32> = rows::Entity::find()
+            .select_only()
+            .column(rows::Column::AccountId)
+            .filter(rows::Column::Digest.is_not_null())
+            .filter(rows::Column::AccountId.gt(after))
+            .distinct()
+            .order_by_asc(rows::Column::AccountId)
+            .limit(500)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(&last) = people.last() else { break };
+        after = last;
+        for account in people {
+            for period in [Delivery::Daily, Delivery::Weekly] {
+                sent += send_digest(db, account, period, now, public_url).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// When a person's summary of a period is due: a period after the last one, or after the oldest news waiting.
+async fn due(db: &impl ConnectionTrait, account: i32, period: Delivery, oldest: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> Result<bool, AppError> {
+    let last = digests::Entity::find_by_id((account, period.as_str().to_owned())).one(db).await?.map(|d| d.last_sent_at);
+    Ok(now - last.unwrap_or(oldest) >= period_length(period))
+}
+
+/// One person's summary of one period, if it is due: 1 when a mail went to the outbox.
+async fn send_digest(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    account: i32,
+    delivery: Delivery,
+    now: chrono::DateTime<chrono::Utc>,
+    public_url: &str,
+) -> Result<u32, AppError> {
+    let period = delivery.as_str();
+    let mut sent = 0;
+    {
         let news = rows::Entity::find()
             .filter(rows::Column::AccountId.eq(account))
-            .filter(rows::Column::Digest.eq(period.as_str()))
+            .filter(rows::Column::Digest.eq(period))
             .order_by_asc(rows::Column::Id)
             .limit(200)
             .all(db)
             .await?;
-        let since = last.or_else(|| news.first().map(|n| n.created_at));
-        if !since.is_some_and(|since| now - since >= period_length(delivery)) {
-            continue;
+        let Some(oldest) = news.first().map(|n| n.created_at) else { return Ok(0) };
+        if !due(db, account, delivery, oldest, now).await? {
+            return Ok(0);
         }
         let txn = crate::db::begin(db).await?;
+        // Checked again inside the transaction: another process may have sent this summary since.
+        if !due(&txn, account, delivery, oldest, now).await? {
+            return Ok(0);
+        }
         let ids: Vec<i32> = news.iter().map(|n| n.id).collect();
         let claimed = rows::Entity::update_many()
             .col_expr(rows::Column::Digest, Expr::value(Option::<String>::None))
             .col_expr(rows::Column::MailedAt, Expr::value(now))
             .filter(rows::Column::Id.is_in(ids.clone()))
-            .filter(rows::Column::Digest.eq(period.as_str()))
+            .filter(rows::Column::Digest.eq(period))
             .exec(&txn)
             .await?;
         if claimed.rows_affected != ids.len() as u64 {
             // Another process sent (part of) this summary meanwhile.
             txn.rollback().await?;
-            continue;
+            return Ok(0);
         }
         if let Some(person) = accounts::Entity::find_by_id(account).one(&txn).await?
             && let Some(email) = &person.email
@@ -386,7 +422,7 @@ pub async fn send_digests(db: &(impl ConnectionTrait + TransactionTrait), now: c
             mail::enqueue(&txn, email, &td_string!(locale, mail_digest_subject).to_string(), &body).await?;
             sent += 1;
         }
-        digests::Entity::insert(digests::ActiveModel { account_id: Set(account), period: Set(period.clone()), last_sent_at: Set(now) })
+        digests::Entity::insert(digests::ActiveModel { account_id: Set(account), period: Set(period.to_owned()), last_sent_at: Set(now) })
             .on_conflict(OnConflict::columns([digests::Column::AccountId, digests::Column::Period]).update_column(digests::Column::LastSentAt).to_owned())
             .exec(&txn)
             .await?;

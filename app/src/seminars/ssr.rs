@@ -207,6 +207,15 @@ fn link(field: &str, raw: &str, required: bool) -> Result<Option<String>, AppErr
     Ok(Some(value.to_owned()))
 }
 
+/// A title or a name: plain text on one line (a line break would end the calendar file's line).
+fn one_line(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    let text = plain_text(field, raw, max)?;
+    if text.contains(['\n', '\r', '\t']) {
+        return Err(AppError::invalid(field, Problem::TextCharacters));
+    }
+    Ok(text)
+}
+
 fn whole_number(field: &str, raw: &str, (min, max): (u32, u32)) -> Result<i32, AppError> {
     match raw.trim().parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n as i32),
@@ -219,9 +228,9 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarFo
     if !may_see(viewer) || !may_organise(viewer) {
         return Err(AppError::Forbidden);
     }
-    let title = plain_text("title", &form.title, TITLE_MAX)?;
-    let description = plain_text("description", &form.description, DESCRIPTION_MAX)?;
-    let speaker = plain_text("speaker", &form.speaker, TITLE_MAX)?;
+    let title = one_line("title", &form.title, TITLE_MAX)?;
+    let description = plain_text("description", &form.description, DESCRIPTION_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let speaker = one_line("speaker", &form.speaker, TITLE_MAX)?;
     let language = form.language.trim();
     if !crate::teachers::interests::LANGUAGES.iter().any(|(code, _)| *code == language) {
         return Err(AppError::invalid("language", Problem::ChooseLanguage));
@@ -314,17 +323,28 @@ pub async fn mark_attended(
         return Err(AppError::invalid("seminar", Problem::SeminarNotBegun));
     }
     let txn = crate::db::begin(db).await?;
-    let registration = registrations::Entity::find_by_id((id, account)).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if registration.attended_at.is_some() {
+    registrations::Entity::find_by_id((id, account)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    // Claimed first: of two marks at the same moment (a double click, the organiser and the CSS), one issues.
+    let claimed = registrations::Entity::update_many()
+        .col_expr(registrations::Column::AttendedAt, Expr::value(now))
+        .filter(registrations::Column::SeminarId.eq(id))
+        .filter(registrations::Column::AccountId.eq(account))
+        .filter(registrations::Column::AttendedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
         return Ok(());
     }
     let person = accounts::Entity::find_by_id(account).one(&txn).await?.ok_or(AppError::NotFound)?;
-    // Issued in the name of the organiser's support organisation (a national one when it is one).
-    let country = (viewer.role == PlatformRole::NsoModerator).then(|| viewer.country_code.clone()).flatten();
+    // Issued in the name of the organiser's support organisation (a national one when it is one), whoever marks.
+    let organiser = match row.organiser_id {
+        Some(organiser) => accounts::Entity::find_by_id(organiser).one(&txn).await?,
+        None => None,
+    };
+    let country = organiser.filter(|o| o.platform_role == PlatformRole::NsoModerator.as_str()).and_then(|o| o.country_code);
     let year = chrono::Datelike::year(&row.starts_at);
     let code = certificates::issue_as(&txn, CertificateKind::SeminarAttendance, person.id, &person.display_name, None, year, country.as_deref(), &row.title).await?;
     registrations::Entity::update_many()
-        .col_expr(registrations::Column::AttendedAt, Expr::value(now))
         .col_expr(registrations::Column::Certificate, Expr::value(code.clone()))
         .filter(registrations::Column::SeminarId.eq(id))
         .filter(registrations::Column::AccountId.eq(account))
@@ -358,7 +378,9 @@ pub async fn calendar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, publi
     use icalendar::{Calendar, Component, EventLike};
     let view = seminar(db, viewer, id, Utc::now()).await?;
     let page = format!("{}/seminars/{id}", public_url.trim_end_matches('/'));
-    let mut description = view.description.clone();
+    // Stored text is checked, but older rows and CR LF from forms must not end a line of the file early.
+    let title = view.card.title.replace(['\r', '\n'], " ");
+    let mut description = view.description.replace("\r\n", "\n").replace('\r', "\n");
     if let Some(join) = &view.join_url {
         description.push_str(&format!("\n\n{join}"));
     }
@@ -366,12 +388,12 @@ pub async fn calendar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, publi
     let host = public_url.split("://").nth(1).unwrap_or("opentwin").trim_end_matches('/');
     let event = icalendar::Event::new()
         .uid(&format!("seminar-{id}@{host}"))
-        .summary(&view.card.title)
+        .summary(&title)
         .description(&description)
         .starts(view.card.starts_at)
         .ends(view.card.ends_at())
         .location(view.join_url.as_deref().unwrap_or(&page))
         .add_property("URL", &page)
         .done();
-    Ok(Calendar::new().name(&view.card.title).push(event).done().to_string())
+    Ok(Calendar::new().name(&title).push(event).done().to_string())
 }
