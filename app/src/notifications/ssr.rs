@@ -379,54 +379,54 @@ async fn send_digest(
     public_url: &str,
 ) -> Result<u32, AppError> {
     let period = delivery.as_str();
-    let mut sent = 0;
-    {
-        let news = rows::Entity::find()
-            .filter(rows::Column::AccountId.eq(account))
-            .filter(rows::Column::Digest.eq(period))
-            .order_by_asc(rows::Column::Id)
-            .limit(200)
-            .all(db)
-            .await?;
-        let Some(oldest) = news.first().map(|n| n.created_at) else { return Ok(0) };
-        if !due(db, account, delivery, oldest, now).await? {
-            return Ok(0);
-        }
-        let txn = crate::db::begin(db).await?;
-        // Checked again inside the transaction: another process may have sent this summary since.
-        if !due(&txn, account, delivery, oldest, now).await? {
-            return Ok(0);
-        }
-        let ids: Vec<i32> = news.iter().map(|n| n.id).collect();
-        let claimed = rows::Entity::update_many()
-            .col_expr(rows::Column::Digest, Expr::value(Option::<String>::None))
-            .col_expr(rows::Column::MailedAt, Expr::value(now))
-            .filter(rows::Column::Id.is_in(ids.clone()))
-            .filter(rows::Column::Digest.eq(period))
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected != ids.len() as u64 {
-            // Another process sent (part of) this summary meanwhile.
-            txn.rollback().await?;
-            return Ok(0);
-        }
-        if let Some(person) = accounts::Entity::find_by_id(account).one(&txn).await?
-            && let Some(email) = &person.email
-        {
-            let locale = person.locale();
-            let mut body = td_string!(locale, mail_digest_body, name = person.display_name.as_str()).to_string();
-            for item in news.into_iter().map(shown) {
-                body.push_str(&format!("\n- {}\n  {public_url}{}\n", title(locale, &item.event, &item.params), item.link));
-            }
-            body.push_str(&format!("\n{}\n", td_string!(locale, mail_digest_footer, url = public_url)));
-            mail::enqueue(&txn, email, &td_string!(locale, mail_digest_subject).to_string(), &body).await?;
-            sent += 1;
-        }
-        digests::Entity::insert(digests::ActiveModel { account_id: Set(account), period: Set(period.to_owned()), last_sent_at: Set(now) })
-            .on_conflict(OnConflict::columns([digests::Column::AccountId, digests::Column::Period]).update_column(digests::Column::LastSentAt).to_owned())
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
+    let news = rows::Entity::find()
+        .filter(rows::Column::AccountId.eq(account))
+        .filter(rows::Column::Digest.eq(period))
+        .order_by_asc(rows::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    let Some(oldest) = news.first().map(|n| n.created_at) else { return Ok(0) };
+    if !due(db, account, delivery, oldest, now).await? {
+        return Ok(0);
     }
-    Ok(sent)
+    let txn = crate::db::begin(db).await?;
+    // Checked again inside the transaction: another process may have sent this summary since.
+    if !due(&txn, account, delivery, oldest, now).await? {
+        return Ok(0);
+    }
+    let ids: Vec<i32> = news.iter().map(|n| n.id).collect();
+    let claimed = rows::Entity::update_many()
+        .col_expr(rows::Column::Digest, Expr::value(Option::<String>::None))
+        .col_expr(rows::Column::MailedAt, Expr::value(now))
+        .filter(rows::Column::Id.is_in(ids.clone()))
+        .filter(rows::Column::Digest.eq(period))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != ids.len() as u64 {
+        // Another process sent (part of) this summary meanwhile.
+        txn.rollback().await?;
+        return Ok(0);
+    }
+    // Someone who no longer has an address (erased, or a pupil) gets no mail; what waited is settled all the same.
+    let mailed = if let Some(person) = accounts::Entity::find_by_id(account).one(&txn).await?
+        && let Some(email) = &person.email
+    {
+        let locale = person.locale();
+        let mut body = td_string!(locale, mail_digest_body, name = person.display_name.as_str()).to_string();
+        for item in news.into_iter().map(shown) {
+            body.push_str(&format!("\n- {}\n  {public_url}{}\n", title(locale, &item.event, &item.params), item.link));
+        }
+        body.push_str(&format!("\n{}\n", td_string!(locale, mail_digest_footer, url = public_url)));
+        mail::enqueue(&txn, email, &td_string!(locale, mail_digest_subject).to_string(), &body).await?;
+        1
+    } else {
+        0
+    };
+    digests::Entity::insert(digests::ActiveModel { account_id: Set(account), period: Set(period.to_owned()), last_sent_at: Set(now) })
+        .on_conflict(OnConflict::columns([digests::Column::AccountId, digests::Column::Period]).update_column(digests::Column::LastSentAt).to_owned())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(mailed)
 }

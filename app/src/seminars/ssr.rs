@@ -85,6 +85,11 @@ fn manages(viewer: &Viewer, seminar: &seminars::Model) -> bool {
     may_organise(viewer) && (seminar.organiser_id == Some(viewer.id) || matches!(viewer.role, PlatformRole::CssModerator | PlatformRole::Administrator))
 }
 
+/// Who may take a place: anyone who sees seminars, except those who run this one.
+fn may_register(viewer: &Viewer, seminar: &seminars::Model) -> bool {
+    may_see(viewer) && !manages(viewer, seminar) && seminar.organiser_id != Some(viewer.id)
+}
+
 fn ends_at(seminar: &seminars::Model) -> DateTime<Utc> {
     seminar.starts_at + chrono::TimeDelta::minutes(seminar.minutes as i64)
 }
@@ -183,7 +188,7 @@ pub async fn seminar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: D
     };
     let (begun, ended) = (now >= row.starts_at, now >= ends_at(&row));
     let join_url = (own.is_some() || manager).then(|| row.join_url.clone());
-    let may_register = !manager && row.organiser_id != Some(viewer.id);
+    let may_register = may_register(viewer, &row);
     let certificate = own.and_then(|r| r.certificate);
     let (description, recording_url, materials_url) = (row.description.clone(), row.recording_url.clone(), row.materials_url.clone());
     let card = cards(db, viewer, vec![row]).await?.remove(0);
@@ -272,7 +277,7 @@ pub async fn register(db: &(impl ConnectionTrait + TransactionTrait), viewer: &V
     // The seminar's row is locked (PostgreSQL; SQLite's write lock is already held): places are counted once.
     let txn = crate::db::begin(db).await?;
     let row = seminars::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(AppError::NotFound)?;
-    if manages(viewer, &row) || row.organiser_id == Some(viewer.id) {
+    if !may_register(viewer, &row) {
         return Err(AppError::Forbidden);
     }
     if now >= row.starts_at {
