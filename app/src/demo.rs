@@ -428,6 +428,8 @@ async fn seed_seminars(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], n
         materials_url: Set(None),
         organiser_id: Set(Some(css)),
         created_at: Set(now - TimeDelta::days(5)),
+        // It takes up the annual theme (`seed_newsletter_and_theme`).
+        theme_year: Set(Some(chrono::Datelike::year(&now))),
         ..Default::default()
     }
     .insert(txn)
@@ -463,6 +465,111 @@ async fn seed_seminars(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], n
         registered_at: Set(past.starts_at - TimeDelta::days(3)),
         attended_at: Set(Some(past.starts_at + TimeDelta::minutes(90))),
         certificate: Set(Some(code)),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// This year's annual theme (in English, French and German), which the first demo project and the coming seminar
+/// take up; a newsletter sent three weeks ago in the same languages to the four teachers who subscribed
+/// (`teacher1`, `teacher2`, `teacher3`, `teacher5`), and a draft of the next one, in English so far.
+async fn seed_newsletter_and_theme(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], project: i32, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::{
+        annual_theme::ssr::entity as themes,
+        newsletter::ssr::{edition_entity as editions, entity as newsletters, subscription_entity as subscriptions},
+    };
+    use chrono::TimeDelta;
+    let year = chrono::Datelike::year(&now);
+    let theme = [
+        ("en", "Wellbeing at school, together", "How do our pupils feel at school, and what helps? Projects this year can explore wellbeing: friendship, movement, calm, nature and the digital lives of young people."),
+        ("fr", "Le bien-être à l'école, ensemble", "Comment nos élèves se sentent-ils à l'école, et qu'est-ce qui les aide ? Cette année, les projets peuvent explorer le bien-être : l'amitié, le mouvement, le calme, la nature et la vie numérique des jeunes."),
+        ("de", "Gemeinsam wohlfühlen in der Schule", "Wie fühlen sich unsere Schülerinnen und Schüler in der Schule, und was hilft ihnen? Projekte können in diesem Jahr das Wohlbefinden erkunden: Freundschaft, Bewegung, Ruhe, Natur und das digitale Leben junger Menschen."),
+    ];
+    for (language, title, description) in theme {
+        themes::ActiveModel { year: Set(year), language: Set(language.into()), title: Set(title.into()), description: Set(description.into()), updated_at: Set(now - TimeDelta::days(30)) }
+            .insert(txn)
+            .await?;
+    }
+    projects::entity::ActiveModel { id: Set(project), theme_year: Set(Some(year)), ..Default::default() }.update(txn).await?;
+    let subscribers = [teachers[0], teachers[1], teachers[2], teachers[4]];
+    for account in subscribers {
+        subscriptions::ActiveModel { account_id: Set(account), token: Set(crate::newsletter::ssr::fresh_token()), subscribed_at: Set(now - TimeDelta::days(40)) }
+            .insert(txn)
+            .await?;
+    }
+    let sent_at = now - TimeDelta::days(21);
+    let sent = newsletters::ActiveModel {
+        author_id: Set(Some(css)),
+        created_at: Set(sent_at - TimeDelta::days(2)),
+        send_requested_at: Set(Some(sent_at)),
+        sent_through: Set(subscribers.into_iter().max().unwrap_or(0)),
+        sent_count: Set(subscribers.len() as i32),
+        finished_at: Set(Some(sent_at + TimeDelta::minutes(1))),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let issue = [
+        ("en", "News from the community: this year's theme, seminars and the European Prizes",
+         "## Wellbeing at school, together
+
+This year's theme invites projects to explore how pupils feel at school. Tick the theme when you found a project and it shows on your project's page.
+
+## Coming up
+
+- **Safe online collaboration with pupils**, an online seminar with a certificate of attendance: see [Seminars](/seminars).
+- The European Prizes: the winners of last year are on [the prizes page](/prizes).
+
+Happy twinning!"),
+        ("fr", "Nouvelles de la communauté : le thème de l'année, les séminaires et les Prix européens",
+         "## Le bien-être à l'école, ensemble
+
+Le thème de cette année invite les projets à explorer ce que vivent les élèves à l'école. Cochez le thème en fondant un projet : il apparaît sur la page du projet.
+
+## Bientôt
+
+- **Collaborer en ligne en toute sécurité avec les élèves**, un séminaire en ligne avec certificat de participation : voir [Séminaires](/seminars).
+- Les Prix européens : les lauréats de l'an dernier sont sur [la page des prix](/prizes).
+
+Bon jumelage !"),
+        ("de", "Neues aus der Gemeinschaft: das Jahresthema, Seminare und die Europäischen Preise",
+         "## Gemeinsam wohlfühlen in der Schule
+
+Das Jahresthema lädt Projekte ein, zu erkunden, wie es Schülerinnen und Schülern in der Schule geht. Kreuzen Sie das Thema bei der Gründung eines Projekts an: Es erscheint auf der Projektseite.
+
+## Demnächst
+
+- **Sichere Online-Zusammenarbeit mit Schülerinnen und Schülern**, ein Online-Seminar mit Teilnahmebescheinigung: siehe [Seminare](/seminars).
+- Die Europäischen Preise: Die Gewinner des letzten Jahres stehen auf [der Preisseite](/prizes).
+
+Viel Freude beim Twinning!"),
+    ];
+    for (language, subject, body) in issue {
+        editions::ActiveModel { newsletter_id: Set(sent.id), language: Set(language.into()), subject: Set(subject.into()), body: Set(body.into()), updated_at: Set(sent_at) }
+            .insert(txn)
+            .await?;
+    }
+    let draft = newsletters::ActiveModel {
+        author_id: Set(Some(css)),
+        created_at: Set(now - TimeDelta::days(1)),
+        send_requested_at: Set(None),
+        sent_through: Set(0),
+        sent_count: Set(0),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    editions::ActiveModel {
+        newsletter_id: Set(draft.id),
+        language: Set("en".into()),
+        subject: Set("Winter news: quality labels and new groups".into()),
+        body: Set("## Quality Labels
+
+Applications for this year's National Quality Labels are open until the end of the month.
+".into()),
+        updated_at: Set(now - TimeDelta::days(1)),
     }
     .insert(txn)
     .await?;
@@ -708,6 +815,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     seed_messages(&txn, &teacher_ids, now).await?;
     seed_notifications(&txn, &project_ids, &teacher_ids, now).await?;
     seed_seminars(&txn, staff_ids[2], &teacher_ids, now).await?;
+    seed_newsletter_and_theme(&txn, staff_ids[2], &teacher_ids, project_ids[0], now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(true)

@@ -132,6 +132,11 @@ pub enum Problem {
     SeminarFull,
     SeminarBegun,
     SeminarNotBegun,
+    /// A newsletter's or the annual theme's version in another language before the English one.
+    EnglishFirst,
+    NewsletterSent,
+    /// The annual theme ticked on a form is not this year's.
+    ChooseTheme,
 }
 
 /// The text of a problem in a language.
@@ -216,6 +221,9 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::SeminarFull => td_string!(locale, err_seminar_full).to_string(),
         Problem::SeminarBegun => td_string!(locale, err_seminar_begun).to_string(),
         Problem::SeminarNotBegun => td_string!(locale, err_seminar_not_begun).to_string(),
+        Problem::EnglishFirst => td_string!(locale, err_english_first).to_string(),
+        Problem::NewsletterSent => td_string!(locale, err_newsletter_sent).to_string(),
+        Problem::ChooseTheme => td_string!(locale, err_choose_theme).to_string(),
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod annual_theme;
 pub mod certificates;
 pub mod countries;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod locale;
 pub mod mail;
 pub mod messages;
+pub mod newsletter;
 pub mod notifications;
 pub mod prizes;
 pub mod projects;

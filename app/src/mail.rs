@@ -21,6 +21,8 @@ pub mod ssr {
             pub body: String,
             pub created_at: DateTimeUtc,
             pub sent_at: Option<DateTimeUtc>,
+            /// A list mail's one-click unsubscribe address (RFC 8058), sent as its `List-Unsubscribe` header.
+            pub list_unsubscribe: Option<String>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -32,12 +34,22 @@ pub mod ssr {
     pub use entity::Model as Mail;
 
     pub async fn enqueue(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str) -> Result<(), DbErr> {
+        enqueue_with(db, recipient, subject, body, None).await
+    }
+
+    /// A mail to a list's subscriber, which mail programs offer to unsubscribe from with one click.
+    pub async fn enqueue_list(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str, unsubscribe: &str) -> Result<(), DbErr> {
+        enqueue_with(db, recipient, subject, body, Some(unsubscribe.to_owned())).await
+    }
+
+    async fn enqueue_with(db: &impl ConnectionTrait, recipient: &str, subject: &str, body: &str, list_unsubscribe: Option<String>) -> Result<(), DbErr> {
         entity::ActiveModel {
             recipient: Set(recipient.to_owned()),
             subject: Set(subject.to_owned()),
             body: Set(body.to_owned()),
             created_at: Set(chrono::Utc::now()),
             sent_at: Set(None),
+            list_unsubscribe: Set(list_unsubscribe),
             ..Default::default()
         }
         .insert(db)

@@ -322,6 +322,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size, bench_password: &str,
                 hidden_reason: Set(None),
                 national_labels: Set(String::new()),
                 european_label_year: Set(None),
+                theme_year: Set(None),
             }
         })
         .collect();

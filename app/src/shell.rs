@@ -178,6 +178,11 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/seminars") view=crate::seminars::SeminarsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars/new") view=crate::seminars::NewSeminarPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars/:id") view=crate::seminars::SeminarPage ssr=SsrMode::Async/>
+                                <Route path=path!("/newsletter") view=crate::newsletter::NewslettersPage ssr=SsrMode::Async/>
+                                <Route path=path!("/newsletter/new") view=crate::newsletter::NewNewsletterPage ssr=SsrMode::Async/>
+                                <Route path=path!("/newsletter/unsubscribe") view=crate::newsletter::UnsubscribePage ssr=SsrMode::Async/>
+                                <Route path=path!("/newsletter/:id") view=crate::newsletter::NewsletterPage ssr=SsrMode::Async/>
+                                <Route path=path!("/support/theme") view=crate::annual_theme::AnnualThemePage ssr=SsrMode::Async/>
                                 <Route path=path!("/report/:kind/:id") view=crate::moderation::views::ReportPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/label") view=crate::quality_labels::ApplyForLabelPage ssr=SsrMode::Async/>
                                 <Route path=path!("/labels/mine") view=crate::quality_labels::MyLabelsPage ssr=SsrMode::Async/>

@@ -8,7 +8,8 @@
 use app::{
     forms::is_same_site_path,
     partners::{MAX_WORDS, search_words},
-    twinspace::{materials::ssr::{Kind, check, clean_name}, pages::render_markdown},
+    twinspace::materials::ssr::{Kind, check, clean_name},
+    ui::render_markdown,
 };
 use proptest::prelude::*;
 

@@ -23,6 +23,7 @@ fn form(title: &str, starts_at: chrono::DateTime<Utc>, capacity: u32) -> Seminar
         minutes: "90".into(),
         capacity: capacity.to_string(),
         join_url: "https://meet.example/abc-defg".into(),
+        annual_theme: None,
     }
 }
 

@@ -5,13 +5,13 @@ use app::{
     accounts::ssr as accounts,
     error::{AppError, Problem},
     projects::ssr as projects,
-    twinspace::{chat::ssr as chat, forum::ssr as forum, pages::{self, ssr as space_pages}, ssr as space},
+    twinspace::{chat::ssr as chat, forum::ssr as forum, pages::ssr as space_pages, ssr as space},
 };
 use support::{contacts, on_each_database, open_project, validated};
 
 #[test]
 fn markdown_becomes_html_that_cannot_run_anything() {
-    let html = pages::render_markdown(
+    let html = app::ui::render_markdown(
         "# Our river\n\nSee [the map](https://example.org/map) and **our photos**.\n\n\
          <script>alert(1)</script>\n<img src=x onerror=alert(1)>\n<a href=\"javascript:alert(1)\">click</a>\n\
          <p onclick=\"alert(1)\" style=\"color:red\">styled</p>\n\n![tracker](https://tracker.example/p.gif)\n\n![ours](/pictures/1)",

@@ -26,12 +26,12 @@ async function teacherSignIn(page: Page, email: string) {
 const ROLES: Role[] = [
   {
     name: "signed out",
-    start: ["/", "/countries", "/countries/FR", "/languages", "/signup", "/signin", "/forgot-password", "/pupils/signin", "/projects", "/prizes", "/no/such/page"],
+    start: ["/", "/countries", "/countries/FR", "/languages", "/signup", "/signin", "/forgot-password", "/pupils/signin", "/projects", "/prizes", "/newsletter/unsubscribe?token=0", "/no/such/page"],
   },
   {
     name: "teacher",
     signIn: (page) => teacherSignIn(page, "teacher1@demo.opentwin.test"),
-    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/schools/label", "/jury", "/notices", "/notifications", "/seminars"],
+    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/schools/label", "/jury", "/notices", "/notifications", "/seminars", "/newsletter"],
   },
   {
     name: "pupil",
@@ -52,7 +52,7 @@ const ROLES: Role[] = [
   {
     name: "administrator",
     signIn: (page) => teacherSignIn(page, "admin@demo.opentwin.test"),
-    start: ["/admin/roles", "/support/labels/european", "/support/prizes", "/moderation", "/account"],
+    start: ["/admin/roles", "/support/labels/european", "/support/prizes", "/moderation", "/account", "/newsletter", "/newsletter/new", "/support/theme"],
   },
 ];
 

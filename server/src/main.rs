@@ -15,6 +15,7 @@ mod materials;
 mod pictures;
 mod pupil_data;
 mod routes;
+mod newsletter;
 mod seminars;
 mod storage;
 mod tasks;

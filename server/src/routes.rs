@@ -125,6 +125,7 @@ pub fn http_routes(state: &AppState) -> Vec<(&'static str, Method, axum::routing
         ("/materials/{id}/thumbnail", Method::GET, get(crate::materials::thumbnail)),
         ("/certificates/{code}/certificate.pdf", Method::GET, get(crate::certificates::download)),
         ("/seminars/{id}/calendar.ics", Method::GET, get(crate::seminars::calendar)),
+        (app::newsletter::ONE_CLICK_PATH, Method::POST, post(crate::newsletter::one_click_unsubscribe)),
     ]
 }
 
@@ -257,6 +258,11 @@ pub fn router(state: AppState) -> Router {
 /// Requests without either header (scripts, curl) carry no ambient browser credentials worth forging.
 async fn same_origin_only(public_url: String, request: Request<Body>, next: Next) -> Response {
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    // A newsletter's one-click unsubscribe comes from mail programs, from anywhere; its token is its proof, and
+    // it uses no session.
+    if request.uri().path() == app::newsletter::ONE_CLICK_PATH {
         return next.run(request).await;
     }
     let headers = request.headers();

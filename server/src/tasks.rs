@@ -1,6 +1,6 @@
 //! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
 //! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails,
-//! and delivering the mail outbox by SMTP
+//! newsletters being sent, and delivering the mail outbox by SMTP
 //! when one is configured.
 use crate::config::Config;
 use sea_orm::DatabaseConnection;
@@ -78,6 +78,21 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
             tokio::time::sleep(Duration::from_secs(600)).await;
         }
     });
+    // Newsletters being sent: a batch of subscribers per transaction, the cursor kept with the mails it
+    // put in the outbox, so a restart or a second process carries on where the last batch ended.
+    let (newsletter_db, public_url) = (db.clone(), config.public_url.clone());
+    tokio::spawn(async move {
+        loop {
+            match app::newsletter::ssr::send_batch(&newsletter_db, &public_url, 500).await {
+                Ok(None) => tokio::time::sleep(Duration::from_secs(10)).await,
+                Ok(Some(n)) => tracing::info!(count = n, "newsletter mails put in the outbox"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "could not send newsletters");
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                }
+            }
+        }
+    });
     if let Some(url) = config.smtp_url.clone() {
         let from = config.mail_from.clone();
         tokio::spawn(deliver_mail(db, url, from));
@@ -109,7 +124,15 @@ async fn deliver_mail(db: DatabaseConnection, url: String, from: String) {
                         let _ = app::mail::ssr::mark_sent(&db, mail.id).await;
                         continue;
                     };
-                    let message = Message::builder().from(from.clone()).to(to).subject(mail.subject.clone()).body(mail.body.clone());
+                    let mut builder = Message::builder().from(from.clone()).to(to).subject(mail.subject.clone());
+                    if let Some(url) = &mail.list_unsubscribe {
+                        // RFC 8058: mail programs show an unsubscribe button that posts to this address.
+                        use lettre::message::header::{HeaderName, HeaderValue};
+                        builder = builder
+                            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+                            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click".to_owned()));
+                    }
+                    let message = builder.body(mail.body.clone());
                     match message {
                         Ok(message) => match transport.send(message).await {
                             Ok(_) => {

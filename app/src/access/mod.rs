@@ -104,6 +104,11 @@ pub fn may_found_projects(viewer: &Viewer) -> bool {
     may_have_contacts(viewer)
 }
 
+/// The Central Support Service (and administrators): the whole platform's newsletter and annual theme.
+pub fn is_central_support(viewer: &Viewer) -> bool {
+    matches!(viewer.role, PlatformRole::CssModerator | PlatformRole::Administrator)
+}
+
 /// School staff describe their own interests, whatever their validation status; pupils have none.
 pub fn may_describe_interests(viewer: &Viewer) -> bool {
     viewer.kind == AccountKind::Staff

@@ -1,5 +1,5 @@
 use super::{PlatformStats, load_platform_stats};
-use crate::{i18n::*, layout::StatCard};
+use crate::{annual_theme::ThemeOnHome, i18n::*, layout::StatCard};
 use leptos::prelude::*;
 use crate::ui::PageTitle;
 use leptos_meta::Meta;
@@ -24,6 +24,8 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </div>
         </section>
+
+        <ThemeOnHome/>
 
         <section aria-labelledby="stats-heading" class="mx-auto max-w-6xl px-4 py-12">
             <h2 id="stats-heading" class="text-2xl font-semibold text-slate-900">{t!(i18n, stats_heading)}</h2>

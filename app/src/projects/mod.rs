@@ -98,6 +98,9 @@ pub struct FoundingForm {
     pub aims: String,
     pub work_process: String,
     pub expected_results: String,
+    /// Ticked: this year's annual theme (the year); absent when not ticked.
+    #[serde(default)]
+    pub annual_theme: Option<String>,
 }
 
 /// A project in lists: the directory, my projects, the approval queue.
@@ -117,6 +120,8 @@ pub struct ProjectCard {
     pub national_labels: Vec<String>,
     /// The year of its European Quality Label.
     pub european_label: Option<i32>,
+    /// The year of the annual theme it took up.
+    pub theme_year: Option<i32>,
 }
 
 /// Teachers taking part from one country, on the public page.

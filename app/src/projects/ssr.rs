@@ -67,6 +67,8 @@ pub mod entity {
         /// year of its European Quality Label.
         pub national_labels: String,
         pub european_label_year: Option<i32>,
+        /// The annual theme it took up (the year's).
+        pub theme_year: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -234,8 +236,9 @@ pub async fn found(
     if !plus_rule_holds([mine.as_str(), theirs.as_str()]) {
         return Err(AppError::invalid("cofounder", Problem::PlusNeedsTwoCountries));
     }
-    throttle::hit(db, &format!("found-project:{}", viewer.id), FOUNDINGS_PER_DAY).await?;
     let now = chrono::Utc::now();
+    let theme_year = crate::annual_theme::ssr::take_up(db, form.annual_theme.as_deref(), now).await?;
+    throttle::hit(db, &format!("found-project:{}", viewer.id), FOUNDINGS_PER_DAY).await?;
     let txn = crate::db::begin(db).await?;
     let project = entity::ActiveModel {
         title: Set(founding.title),
@@ -254,6 +257,7 @@ pub async fn found(
         aims: Set(founding.aims),
         work_process: Set(founding.work_process),
         expected_results: Set(founding.expected_results),
+        theme_year: Set(theme_year),
         listed: Set(true),
         show_members: Set(true),
         ..Default::default()
@@ -363,6 +367,7 @@ pub async fn cards(db: &impl ConnectionTrait, rows: Vec<entity::Model>) -> Resul
             subjects: owned(interests::entries(SUBJECTS.iter().copied(), row.subjects)),
             national_labels: row.national_labels.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect(),
             european_label: row.european_label_year,
+            theme_year: row.theme_year,
             title: row.title,
             summary: row.summary,
             national: row.national,

@@ -5,6 +5,7 @@ use super::{
     load_directory, load_my_projects, load_possible_cofounders, load_public_project,
 };
 use crate::{
+    annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
     error::AppError,
     forms::{ErrorBanner, Notice, TextField, field_error, form_error, outcome},
     i18n::*,
@@ -59,6 +60,7 @@ pub fn ProjectCardView(card: ProjectCard, #[prop(optional)] href: Option<String>
                 <span class="badge">{move || status_label(i18n, status)}</span>
                 {card.national.then(|| view! { <span class="badge-plus">{t!(i18n, project_national)}</span> })}
                 <LabelBadges national=card.national_labels.clone() european=card.european_label/>
+                {card.theme_year.map(|year| view! { <ThemeTag year/> })}
             </div>
             <h3 class="text-lg font-semibold text-slate-900"><a href=href class="hover:underline">{card.title}</a></h3>
             <p class="line-clamp-3 text-sm text-slate-700">{card.summary}</p>
@@ -178,6 +180,7 @@ pub fn ProjectPage() -> impl IntoView {
                                 <span class="badge">{move || status_label(i18n, status)}</span>
                                 {card.national.then(|| view! { <span class="badge-plus" title=move || t_string!(i18n, project_national_hint)>{t!(i18n, project_national)}</span> })}
                                 <LabelBadges national=card.national_labels.clone() european=card.european_label/>
+                                {card.theme_year.map(|year| view! { <ThemeTag year/> })}
                             </div>
                             <h1 class="mt-2 text-3xl font-bold text-slate-900">{card.title.clone()}</h1>
                             <p class="mt-4 whitespace-pre-line text-lg text-slate-800">{card.summary.clone()}</p>
@@ -304,6 +307,7 @@ pub fn FoundProjectPage() -> impl IntoView {
                                 {area("aims", |i18n| t_string!(i18n, project_aims_field), 4, 3000, true)}
                                 {area("work_process", |i18n| t_string!(i18n, project_process_field), 4, 3000, false)}
                                 {area("expected_results", |i18n| t_string!(i18n, project_results_field), 4, 3000, false)}
+                                <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
                                 <button type="submit" class="btn-primary self-start">{t!(i18n, found_button)}</button>
                             </ActionForm>
                         }.into_any()

@@ -27,6 +27,8 @@ pub struct SeminarCard {
     pub registered_count: u32,
     /// The viewer is registered.
     pub registered: bool,
+    /// The year of the annual theme it took up.
+    pub theme_year: Option<i32>,
 }
 
 impl SeminarCard {
@@ -90,6 +92,9 @@ pub struct SeminarForm {
     pub minutes: String,
     pub capacity: String,
     pub join_url: String,
+    /// Ticked: this year's annual theme (the year); absent when not ticked.
+    #[serde(default)]
+    pub annual_theme: Option<String>,
 }
 
 #[server(prefix = "/api")]

@@ -38,6 +38,8 @@ pub mod entity {
         pub materials_url: Option<String>,
         pub organiser_id: Option<i32>,
         pub created_at: DateTimeUtc,
+        /// The annual theme it took up (the year's).
+        pub theme_year: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -131,6 +133,7 @@ async fn cards(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<seminars::M
             id: s.id,
             registered_count: counts.get(&s.id).copied().unwrap_or(0) as u32,
             registered: mine.contains(&s.id),
+            theme_year: s.theme_year,
             title: s.title,
             speaker: s.speaker,
             language: s.language,
@@ -248,6 +251,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarFo
     let minutes = whole_number("minutes", &form.minutes, MINUTES)?;
     let capacity = whole_number("capacity", &form.capacity, CAPACITY)?;
     let join_url = link("join_url", &form.join_url, true)?.unwrap_or_default();
+    let theme_year = crate::annual_theme::ssr::take_up(db, form.annual_theme.as_deref(), now).await?;
     let row = seminars::ActiveModel {
         title: Set(title),
         description: Set(description),
@@ -261,6 +265,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarFo
         materials_url: Set(None),
         organiser_id: Set(Some(viewer.id)),
         created_at: Set(now),
+        theme_year: Set(theme_year),
         ..Default::default()
     }
     .insert(db)

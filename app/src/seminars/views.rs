@@ -3,6 +3,7 @@
 //! Rendered on the server; every action is a plain form.
 use super::{CreateSeminar, MarkAttendance, RegisterForSeminar, SeminarCard, SeminarView, SetSeminarRecording, calendar_path, load_seminar, load_seminars};
 use crate::{
+    annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
     error::AppError,
     forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
@@ -32,6 +33,7 @@ fn card_item(i18n: leptos_i18n::I18nContext<Locale>, card: SeminarCard) -> impl 
         <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="seminar">
             <a href=href class="text-lg font-semibold text-brand-800 underline-offset-2 hover:underline">{card.title.clone()}</a>
             {registered.then(|| view! { <span class="badge ms-2">{t!(i18n, seminar_registered_badge)}</span> })}
+            {card.theme_year.map(|year| view! { <span class="ms-2"><ThemeTag year/></span> })}
             <p class="text-slate-800">{t_string!(i18n, seminar_with, speaker = card.speaker.as_str()).to_string()}</p>
             {facts(i18n, &card)}
         </li>
@@ -147,6 +149,7 @@ fn seminar_page(i18n: leptos_i18n::I18nContext<Locale>, view: SeminarView, actio
             <a href="/seminars" class="text-sm text-brand-800 underline">{t!(i18n, nav_seminars)}</a>
             <h1 class="mt-2 text-3xl font-bold text-slate-900">{title}</h1>
             <p class="mt-2 text-lg text-slate-800">{t_string!(i18n, seminar_with, speaker = view.card.speaker.as_str()).to_string()}</p>
+            {view.card.theme_year.map(|year| view! { <p class="mt-1"><ThemeTag year/></p> })}
             {facts(i18n, &view.card)}
             {(!view.organiser.is_empty()).then(|| view! { <p class="text-sm text-slate-600">{t_string!(i18n, seminar_organised_by, name = view.organiser.as_str()).to_string()}</p> })}
             <p class="mt-6 whitespace-pre-line text-slate-900">{view.description.clone()}</p>
@@ -272,6 +275,7 @@ pub fn NewSeminarPage() -> impl IntoView {
                     value=Signal::derive(|| "100".to_owned()) error=field_error(result, "capacity")/>
                 <TextField name="form[join_url]" field="join_url" kind="url" label=label(|i| t_string!(i, seminar_join_field)) required=true
                     hint=label(|i| t_string!(i, seminar_join_hint)) error=field_error(result, "join_url")/>
+                <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
                 <div><button type="submit" class="btn-primary">{t!(i18n, seminar_create)}</button></div>
             </ActionForm>
         </div>

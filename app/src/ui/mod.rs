@@ -1,5 +1,6 @@
-//! View pieces every feature shares: the loading and failure states of a page, and the safe way to put
-//! people's text where the HTML writer does not escape it (`<textarea>` contents and the document title).
+//! View pieces every feature shares: the loading and failure states of a page, the safe way to put people's
+//! text where the HTML writer does not escape it (`<textarea>` contents and the document title), and people's
+//! Markdown made into HTML that cannot run anything (TwinSpace pages, newsletters).
 //!
 //! Sits below the features: it imports `layout` and `forms` only, never a feature (the server half of `explain`
 //! asks `accounts` for the reader's language).
@@ -74,6 +75,36 @@ pub fn raw_text(text: impl Into<String>) -> String {
 #[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
 pub async fn explain(error: AppError) -> Result<String, AppError> {
     Ok(crate::error::describe(&error, crate::request_locale().await))
+}
+
+/// Markdown to HTML that cannot run anything: no scripts, no event handlers, no `javascript:` links, no
+/// styles; links get `rel="noopener noreferrer nofollow"`; images only from this site.
+pub fn render_markdown(markdown: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use pulldown_cmark::{Options, Parser, html};
+        let mut raw = String::with_capacity(markdown.len() * 2);
+        html::push_html(&mut raw, Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH));
+        ammonia::Builder::default()
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .attribute_filter(|element, attribute, value| {
+                // Pictures from elsewhere would tell other sites who reads the page.
+                let this_site = crate::forms::is_same_site_path(value);
+                if element == "img" && attribute == "src" && !this_site {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            })
+            .clean(&raw)
+            .to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = markdown;
+        String::new()
+    }
 }
 
 /// The document title, safe for any text (see `raw_text`).

@@ -53,6 +53,7 @@ pub fn founding(title: &str, cofounder: i32) -> app::projects::FoundingForm {
         aims: "Measure water quality together.".into(),
         work_process: "One task a month.".into(),
         expected_results: "A shared report.".into(),
+        annual_theme: None,
     }
 }
 

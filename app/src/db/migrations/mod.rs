@@ -22,6 +22,7 @@ mod m0014_school_labels_prizes;
 mod m0015_private_messages;
 mod m0016_notifications;
 mod m0017_seminars;
+mod m0018_newsletter_theme;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_private_messages::Migration),
             Box::new(m0016_notifications::Migration),
             Box::new(m0017_seminars::Migration),
+            Box::new(m0018_newsletter_theme::Migration),
         ]
     }
 }

@@ -88,36 +88,6 @@ pub async fn set_page_visibility(page: i32, #[server(default)] published: Option
     ssr::set_visibility(&db, &viewer, page, published.is_some(), public.is_some()).await.map_err(crate::error::respond_with)
 }
 
-/// Markdown to HTML that cannot run anything: no scripts, no event handlers, no `javascript:` links, no
-/// styles; links get `rel="noopener noreferrer nofollow"`; images only from this site.
-pub fn render_markdown(markdown: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        use pulldown_cmark::{Options, Parser, html};
-        let mut raw = String::with_capacity(markdown.len() * 2);
-        html::push_html(&mut raw, Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH));
-        ammonia::Builder::default()
-            .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            .link_rel(Some("noopener noreferrer nofollow"))
-            .attribute_filter(|element, attribute, value| {
-                // Pictures from elsewhere would tell other sites who reads the page.
-                let this_site = crate::forms::is_same_site_path(value);
-                if element == "img" && attribute == "src" && !this_site {
-                    None
-                } else {
-                    Some(value.into())
-                }
-            })
-            .clean(&raw)
-            .to_string()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = markdown;
-        String::new()
-    }
-}
-
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,5 +1,6 @@
 //! Server side of the feature: entities, rules, queries.
-use super::{MAX_PAGE_CHARS, PageSummary, PageView, PagesView, render_markdown};
+use super::{MAX_PAGE_CHARS, PageSummary, PageView, PagesView};
+use crate::ui::render_markdown;
 use crate::{
     access::{Viewer, twinspace::{Act, SpaceResource}},
     error::{AppError, Problem},

@@ -1,0 +1,141 @@
+//! Server side of the annual theme: its versions, who writes them, and the tag that projects and seminars take.
+use super::{AnnualTheme, DESCRIPTION_MAX, TITLE_MAX, ThemeEditor, ThemeVersion, YEARS};
+use crate::{
+    access::{self, Viewer},
+    error::{AppError, Problem},
+    forms::plain_text,
+};
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::OnConflict};
+use std::collections::HashMap;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "annual_themes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub year: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub language: String,
+        pub title: String,
+        #[sea_orm(column_type = "Text")]
+        pub description: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use entity as themes;
+
+pub fn this_year(now: DateTime<Utc>) -> i32 {
+    now.year()
+}
+
+/// One of the platform's interface languages (the versions a theme or a newsletter may have).
+pub fn platform_language(raw: &str) -> Option<String> {
+    use leptos_i18n::Locale as _;
+    let code = raw.trim();
+    crate::i18n::Locale::get_all().iter().map(|locale| locale.as_str()).find(|known| *known == code).map(str::to_owned)
+}
+
+/// A year's theme in `language`, else in English; none when the year has no theme.
+pub async fn of_year(db: &impl ConnectionTrait, year: i32, language: &str) -> Result<Option<AnnualTheme>, AppError> {
+    let rows = themes::Entity::find()
+        .filter(themes::Column::Year.eq(year))
+        .filter(themes::Column::Language.is_in([language, "en"]))
+        .all(db)
+        .await?;
+    let chosen = rows.iter().find(|row| row.language == language).or_else(|| rows.iter().find(|row| row.language == "en"));
+    Ok(chosen.map(|row| AnnualTheme { year: row.year, title: row.title.clone(), description: row.description.clone() }))
+}
+
+/// Themes' titles for several years at once, in `language` else English (for tags on lists).
+pub async fn titles(db: &impl ConnectionTrait, years: impl IntoIterator<Item = i32>, language: &str) -> Result<HashMap<i32, String>, AppError> {
+    let years: Vec<i32> = years.into_iter().collect();
+    if years.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = themes::Entity::find()
+        .filter(themes::Column::Year.is_in(years))
+        .filter(themes::Column::Language.is_in([language, "en"]))
+        .all(db)
+        .await?;
+    let mut titles = HashMap::new();
+    for row in rows.iter().filter(|row| row.language == "en").chain(rows.iter().filter(|row| row.language == language)) {
+        titles.insert(row.year, row.title.clone());
+    }
+    Ok(titles)
+}
+
+/// The Central Support Service writes the theme.
+pub fn may_write(viewer: &Viewer) -> bool {
+    access::is_central_support(viewer)
+}
+
+pub async fn editor(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Utc>) -> Result<ThemeEditor, AppError> {
+    if !may_write(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    let year = this_year(now);
+    let versions = themes::Entity::find()
+        .filter(themes::Column::Year.is_in([year, year + 1]))
+        .order_by_asc(themes::Column::Year)
+        .order_by_asc(themes::Column::Language)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| ThemeVersion { year: row.year, language: row.language, title: row.title, description: row.description })
+        .collect();
+    Ok(ThemeEditor { this_year: year, versions })
+}
+
+/// Writes one version; English comes first, since readers of a language without its own version see it.
+pub async fn save(db: &impl ConnectionTrait, viewer: &Viewer, year: &str, language: &str, title: &str, description: &str) -> Result<(), AppError> {
+    if !may_write(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    let year = match year.trim().parse::<u32>() {
+        Ok(n) if (YEARS.0..=YEARS.1).contains(&n) => n as i32,
+        _ => return Err(AppError::invalid("year", Problem::WholeNumber { min: YEARS.0, max: YEARS.1 })),
+    };
+    let language = platform_language(language).ok_or(AppError::invalid("language", Problem::ChooseLanguage))?;
+    let title = plain_text("title", title, TITLE_MAX)?;
+    if title.contains(['\n', '\r', '\t']) {
+        return Err(AppError::invalid("title", Problem::TextCharacters));
+    }
+    let description = plain_text("description", description, DESCRIPTION_MAX)?.replace("\r\n", "\n");
+    if language != "en" && themes::Entity::find_by_id((year, "en".to_owned())).one(db).await?.is_none() {
+        return Err(AppError::invalid("language", Problem::EnglishFirst));
+    }
+    themes::Entity::insert(themes::ActiveModel {
+        year: Set(year),
+        language: Set(language),
+        title: Set(title),
+        description: Set(description),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([themes::Column::Year, themes::Column::Language])
+            .update_columns([themes::Column::Title, themes::Column::Description, themes::Column::UpdatedAt])
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The tag ticked on a project's or a seminar's form: nothing, or this year's theme (which must exist).
+pub async fn take_up(db: &impl ConnectionTrait, ticked: Option<&str>, now: DateTime<Utc>) -> Result<Option<i32>, AppError> {
+    let Some(raw) = ticked.map(str::trim).filter(|raw| !raw.is_empty()) else { return Ok(None) };
+    let year = this_year(now);
+    if raw.parse::<i32>().ok() != Some(year) || themes::Entity::find_by_id((year, "en".to_owned())).one(db).await?.is_none() {
+        return Err(AppError::invalid(super::TAKE_UP_FIELD, Problem::ChooseTheme));
+    }
+    Ok(Some(year))
+}
