@@ -32,6 +32,7 @@ async fn the_annual_theme_is_written_in_english_first_and_taken_up_by_projects()
         contacts(&db, &claire, &giulia).await;
         let now = Utc::now();
         let year = now.year().to_string();
+        let (this, last) = (now.year() as u32, (now.year() - 1).to_string());
 
         // No theme yet: the home page shows none, and ticking one on a form is refused.
         assert_eq!(theme::of_year(&db, now.year(), "fr").await.unwrap(), None);
@@ -40,26 +41,26 @@ async fn the_annual_theme_is_written_in_english_first_and_taken_up_by_projects()
 
         // Only the Central Support Service writes it; English comes first; hostile input stores nothing.
         for outsider in [&nso, &claire] {
-            assert_eq!(theme::save(&db, outsider, &year, "en", "Mine", "Mine").await, Err(AppError::Forbidden));
+            assert_eq!(theme::save(&db, outsider, now, &year, "en", "Mine", "Mine").await, Err(AppError::Forbidden));
         }
         let cases = [
             ((year.as_str(), "fr", "Le bien-être", "Ensemble"), invalid("language", Problem::EnglishFirst)),
-            (("1999", "en", "Wellbeing", "Together"), invalid("year", Problem::WholeNumber { min: 2000, max: 2100 })),
-            (("next year", "en", "Wellbeing", "Together"), invalid("year", Problem::WholeNumber { min: 2000, max: 2100 })),
+            ((last.as_str(), "en", "Wellbeing", "Together"), invalid("year", Problem::WholeNumber { min: this, max: this + 1 })),
+            (("next year", "en", "Wellbeing", "Together"), invalid("year", Problem::WholeNumber { min: this, max: this + 1 })),
             ((year.as_str(), "xx", "Wellbeing", "Together"), invalid("language", Problem::ChooseLanguage)),
             ((year.as_str(), "en", "Well\nbeing", "Together"), invalid("title", Problem::TextCharacters)),
             ((year.as_str(), "en", "  ", "Together"), invalid("title", Problem::Required)),
             ((year.as_str(), "en", "Wellbeing", &"x".repeat(2001)), invalid("description", Problem::TooLong { max: 2000 })),
         ];
         for ((y, language, title, description), expected) in cases {
-            assert_eq!(theme::save(&db, &css, y, language, title, description).await, Err(expected), "{backend:?}");
+            assert_eq!(theme::save(&db, &css, now, y, language, title, description).await, Err(expected), "{backend:?}");
         }
         assert!(theme::editor(&db, &css, now).await.unwrap().versions.is_empty(), "nothing stored ({backend:?})");
 
-        theme::save(&db, &css, &year, "en", "Wellbeing at school", "How pupils feel at school.").await.unwrap();
-        theme::save(&db, &css, &year, "fr", "Le bien-être à l'école", "Ce que vivent les élèves.").await.unwrap();
+        theme::save(&db, &css, now, &year, "en", "Wellbeing at school", "How pupils feel at school.").await.unwrap();
+        theme::save(&db, &css, now, &year, "fr", "Le bien-être à l'école", "Ce que vivent les élèves.").await.unwrap();
         // Writing a version again rewrites it.
-        theme::save(&db, &css, &year, "fr", "Le bien-être à l'école, ensemble", "Ce que vivent les élèves.").await.unwrap();
+        theme::save(&db, &css, now, &year, "fr", "Le bien-être à l'école, ensemble", "Ce que vivent les élèves.").await.unwrap();
         assert_eq!(theme::of_year(&db, now.year(), "fr").await.unwrap().unwrap().title, "Le bien-être à l'école, ensemble");
         assert_eq!(theme::of_year(&db, now.year(), "de").await.unwrap().unwrap().title, "Wellbeing at school", "English for a language without its own");
         assert_eq!(theme::editor(&db, &css, now).await.unwrap().versions.len(), 2);
@@ -151,9 +152,10 @@ async fn a_newsletter_reaches_each_subscriber_once_in_their_language() {
         assert_eq!(to_claire[0].subject, "Nouvelles de l'année", "in her language");
         assert_eq!(to_giulia[0].subject, "News of the year", "English when there is no Italian version");
         assert!(to_giulia[0].body.starts_with("## This year"), "{}", to_giulia[0].body);
-        let home = newsletter::home(&db, &giulia, "it").await.unwrap();
-        assert_eq!(home.archive.len(), 1);
-        assert_eq!((home.archive[0].sending, home.archive[0].sent_count), (false, 2), "{backend:?}");
+        assert!(to_giulia[0].body.contains(&format!("[the seminars]({URL}/seminars)")), "the platform's pages as whole addresses: {}", to_giulia[0].body);
+        assert_eq!(newsletter::home(&db, &giulia, "it").await.unwrap().archive.len(), 1);
+        let sent = &newsletter::home(&db, &css, "en").await.unwrap().archive[0];
+        assert_eq!((sent.sending, sent.sent_count), (false, 2), "{backend:?}");
         assert_eq!(newsletter::newsletter(&db, &claire, id, "fr").await.unwrap().html, "<h2>Cette année</h2>\n<p>Lisez.</p>\n");
         assert!(newsletter::newsletter(&db, &css, id, "en").await.unwrap().editions.is_none(), "sent: no more writing");
         assert_eq!(newsletter::send_batch(&db, URL, 1).await.unwrap(), None, "nothing left to send");

@@ -15,6 +15,13 @@ pub struct Token {
     token: String,
 }
 
+/// The same address opened in a browser (a mail program without one-click, or a copied address): the unsubscribe
+/// page, which asks before it does anything (a GET changes nothing: link checkers open every link in a mail).
+pub async fn to_the_page(Query(Token { token }): Query<Token>) -> Response {
+    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(64).collect();
+    axum::response::Redirect::to(&app::newsletter::unsubscribe_path(&token)).into_response()
+}
+
 pub async fn one_click_unsubscribe(State(state): State<AppState>, Query(Token { token }): Query<Token>) -> Response {
     match app::newsletter::ssr::unsubscribe(&state.db, &token).await {
         Ok(true) => (StatusCode::OK, "Unsubscribed: no more newsletters will be sent to this address.").into_response(),

@@ -125,7 +125,7 @@ pub fn http_routes(state: &AppState) -> Vec<(&'static str, Method, axum::routing
         ("/materials/{id}/thumbnail", Method::GET, get(crate::materials::thumbnail)),
         ("/certificates/{code}/certificate.pdf", Method::GET, get(crate::certificates::download)),
         ("/seminars/{id}/calendar.ics", Method::GET, get(crate::seminars::calendar)),
-        (app::newsletter::ONE_CLICK_PATH, Method::POST, post(crate::newsletter::one_click_unsubscribe)),
+        (app::newsletter::ONE_CLICK_PATH, Method::POST, post(crate::newsletter::one_click_unsubscribe).get(crate::newsletter::to_the_page)),
     ]
 }
 

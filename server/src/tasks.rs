@@ -85,7 +85,11 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
         loop {
             match app::newsletter::ssr::send_batch(&newsletter_db, &public_url, 500).await {
                 Ok(None) => tokio::time::sleep(Duration::from_secs(10)).await,
-                Ok(Some(n)) => tracing::info!(count = n, "newsletter mails put in the outbox"),
+                Ok(Some(n)) => {
+                    tracing::info!(count = n, "newsletter mails put in the outbox");
+                    // A breath between batches, so other writers (on SQLite, one at a time) get their turn.
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
                 Err(err) => {
                     tracing::warn!(error = %err, "could not send newsletters");
                     tokio::time::sleep(Duration::from_secs(30)).await;

@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 2000;
-/// The years a theme may be written for.
-pub const YEARS: (u32, u32) = (2000, 2100);
 /// The form field of the tag on projects and seminars: ticked, it carries the year.
 pub const TAKE_UP_FIELD: &str = "annual_theme";
 
@@ -55,7 +53,7 @@ pub async fn load_theme_editor() -> Result<ThemeEditor, AppError> {
 #[server(prefix = "/api")]
 pub async fn save_annual_theme(year: String, language: String, title: String, description: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::save(&db, &viewer, &year, &language, &title, &description).await.map_err(crate::error::respond_with)
+    ssr::save(&db, &viewer, chrono::Utc::now(), &year, &language, &title, &description).await.map_err(crate::error::respond_with)
 }
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
 //! Server side of the annual theme: its versions, who writes them, and the tag that projects and seminars take.
-use super::{AnnualTheme, DESCRIPTION_MAX, TITLE_MAX, ThemeEditor, ThemeVersion, YEARS};
+use super::{AnnualTheme, DESCRIPTION_MAX, TITLE_MAX, ThemeEditor, ThemeVersion};
 use crate::{
     access::{self, Viewer},
     error::{AppError, Problem},
@@ -7,7 +7,6 @@ use crate::{
 };
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::OnConflict};
-use std::collections::HashMap;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -55,24 +54,6 @@ pub async fn of_year(db: &impl ConnectionTrait, year: i32, language: &str) -> Re
     Ok(chosen.map(|row| AnnualTheme { year: row.year, title: row.title.clone(), description: row.description.clone() }))
 }
 
-/// Themes' titles for several years at once, in `language` else English (for tags on lists).
-pub async fn titles(db: &impl ConnectionTrait, years: impl IntoIterator<Item = i32>, language: &str) -> Result<HashMap<i32, String>, AppError> {
-    let years: Vec<i32> = years.into_iter().collect();
-    if years.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = themes::Entity::find()
-        .filter(themes::Column::Year.is_in(years))
-        .filter(themes::Column::Language.is_in([language, "en"]))
-        .all(db)
-        .await?;
-    let mut titles = HashMap::new();
-    for row in rows.iter().filter(|row| row.language == "en").chain(rows.iter().filter(|row| row.language == language)) {
-        titles.insert(row.year, row.title.clone());
-    }
-    Ok(titles)
-}
-
 /// The Central Support Service writes the theme.
 pub fn may_write(viewer: &Viewer) -> bool {
     access::is_central_support(viewer)
@@ -96,13 +77,15 @@ pub async fn editor(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Ut
 }
 
 /// Writes one version; English comes first, since readers of a language without its own version see it.
-pub async fn save(db: &impl ConnectionTrait, viewer: &Viewer, year: &str, language: &str, title: &str, description: &str) -> Result<(), AppError> {
+/// Themes are written for this year or the next (the two the page shows).
+pub async fn save(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Utc>, year: &str, language: &str, title: &str, description: &str) -> Result<(), AppError> {
     if !may_write(viewer) {
         return Err(AppError::Forbidden);
     }
-    let year = match year.trim().parse::<u32>() {
-        Ok(n) if (YEARS.0..=YEARS.1).contains(&n) => n as i32,
-        _ => return Err(AppError::invalid("year", Problem::WholeNumber { min: YEARS.0, max: YEARS.1 })),
+    let this = this_year(now);
+    let year = match year.trim().parse::<i32>() {
+        Ok(n) if (this..=this + 1).contains(&n) => n,
+        _ => return Err(AppError::invalid("year", Problem::WholeNumber { min: this as u32, max: this as u32 + 1 })),
     };
     let language = platform_language(language).ok_or(AppError::invalid("language", Problem::ChooseLanguage))?;
     let title = plain_text("title", title, TITLE_MAX)?;

@@ -56,10 +56,11 @@ pub fn TakeUpTheme(
                     <div class="flex flex-col gap-1">
                         <label for=label_for class="flex items-start gap-2 text-slate-800">
                             <input type="checkbox" id=id name=name value=year class="mt-1"
-                                aria-invalid=move || error.get().is_some().then_some("true")/>
+                                aria-invalid=move || error.get().is_some().then_some("true")
+                                aria-describedby=move || error.get().is_some().then_some("field-annual_theme-error")/>
                             <span>{t_string!(i18n, theme_take_up, year = year, theme = title.as_str()).to_string()}</span>
                         </label>
-                        <Show when=move || error.get().is_some()><p class="text-sm text-red-700">{move || error.get()}</p></Show>
+                        <Show when=move || error.get().is_some()><p id="field-annual_theme-error" class="text-sm text-red-700">{move || error.get()}</p></Show>
                     </div>
                 }
             })}
@@ -129,21 +130,23 @@ fn editor_view(i18n: leptos_i18n::I18nContext<Locale>, editor: ThemeEditor, save
             <div class="flex flex-col gap-1">
                 <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_language_field)}</label>
                 <select id="field-language" name="language" required class="rounded-md border border-slate-300 px-3 py-2"
-                    aria-invalid=move || language_error.get().is_some().then_some("true")>
+                    aria-invalid=move || language_error.get().is_some().then_some("true")
+                    aria-describedby=move || language_error.get().is_some().then_some("field-language-error")>
                     {Locale::get_all().iter().map(|l| {
                         let code = l.as_str();
                         view! { <option value=code selected={code == "en"}>{language_name(locale, code)}</option> }
                     }).collect_view()}
                 </select>
-                <Show when=move || language_error.get().is_some()><p class="text-sm text-red-700">{move || language_error.get()}</p></Show>
+                <Show when=move || language_error.get().is_some()><p id="field-language-error" class="text-sm text-red-700">{move || language_error.get()}</p></Show>
             </div>
             <TextField name="title" field="title" label=label(|i| t_string!(i, theme_title_field)) required=true error=field_error(saved, "title")/>
             <div class="flex flex-col gap-1">
                 <label for="field-description" class="text-sm font-medium text-slate-800">{t!(i18n, theme_description_field)}</label>
                 <textarea id="field-description" name="description" rows="4" maxlength=super::DESCRIPTION_MAX required
                     aria-invalid=move || description_error.get().is_some().then_some("true")
+                    aria-describedby=move || description_error.get().is_some().then_some("field-description-error")
                     class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"></textarea>
-                <Show when=move || description_error.get().is_some()><p class="text-sm text-red-700">{move || description_error.get()}</p></Show>
+                <Show when=move || description_error.get().is_some()><p id="field-description-error" class="text-sm text-red-700">{move || description_error.get()}</p></Show>
             </div>
             <div><button type="submit" class="btn-primary">{t!(i18n, theme_save)}</button></div>
         </ActionForm>

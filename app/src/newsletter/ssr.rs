@@ -84,10 +84,10 @@ use edition_entity as editions;
 use entity as newsletters;
 use subscription_entity as subscriptions;
 
-/// Validated teachers and the support services read and receive the newsletter; pupils (who have no address)
-/// and people not yet validated do not.
+/// Validated teachers and the support services read and receive the newsletter; pupils (who have no address),
+/// people not yet validated and anyone suspended do not.
 pub fn may_subscribe(viewer: &Viewer) -> bool {
-    access::may_see_teachers(viewer)
+    access::may_see_teachers(viewer) && viewer.status == crate::accounts::AccountStatus::Validated
 }
 
 /// The Central Support Service writes and sends it.
@@ -111,13 +111,14 @@ fn version_for<'a>(versions: &'a [editions::Model], language: &str) -> Option<&'
     versions.iter().find(|e| e.language == language).or_else(|| versions.iter().find(|e| e.language == "en"))
 }
 
-fn card(row: &newsletters::Model, versions: &[editions::Model], language: &str) -> NewsletterCard {
+/// A newsletter for a list; its sending's progress is for its writers only.
+fn card(row: &newsletters::Model, versions: &[editions::Model], language: &str, writer: bool) -> NewsletterCard {
     NewsletterCard {
         id: row.id,
         subject: version_for(versions, language).map(|e| e.subject.clone()).unwrap_or_default(),
         sent_at: row.send_requested_at,
-        sending: row.send_requested_at.is_some() && row.finished_at.is_none(),
-        sent_count: row.sent_count.max(0) as u32,
+        sending: writer && row.send_requested_at.is_some() && row.finished_at.is_none(),
+        sent_count: if writer { row.sent_count.max(0) as u32 } else { 0 },
         languages: versions.iter().map(|e| e.language.clone()).collect(),
     }
 }
@@ -136,7 +137,8 @@ pub async fn home(db: &impl ConnectionTrait, viewer: &Viewer, language: &str) ->
         .limit(50)
         .all(db)
         .await?;
-    let unsent = if may_write(viewer) {
+    let writer = may_write(viewer);
+    let unsent = if writer {
         let mut rows = newsletters::Entity::find()
             .filter(newsletters::Column::SendRequestedAt.is_null())
             .order_by_desc(newsletters::Column::Id)
@@ -152,7 +154,7 @@ pub async fn home(db: &impl ConnectionTrait, viewer: &Viewer, language: &str) ->
     let ids = sent.iter().chain(unsent.iter().flatten()).map(|row| row.id).collect();
     let versions = editions_of(db, ids).await?;
     let cards = |rows: &[newsletters::Model]| -> Vec<NewsletterCard> {
-        rows.iter().map(|row| card(row, versions.get(&row.id).map(Vec::as_slice).unwrap_or_default(), language)).collect()
+        rows.iter().map(|row| card(row, versions.get(&row.id).map(Vec::as_slice).unwrap_or_default(), language, writer)).collect()
     };
     Ok(NewsletterHome { subscribed: is_subscribed(db, viewer.id).await?, archive: cards(&sent), drafts: unsent.as_deref().map(cards) })
 }
@@ -171,7 +173,7 @@ pub async fn newsletter(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, lan
     let html = version_for(&versions, language).map(|e| crate::ui::render_markdown(&e.body)).unwrap_or_default();
     let unsent = row.send_requested_at.is_none();
     Ok(NewsletterView {
-        card: card(&row, &versions, language),
+        card: card(&row, &versions, language, writer),
         html,
         may_send: writer && unsent && versions.iter().any(|e| e.language == "en"),
         editions: (writer && unsent)
@@ -309,21 +311,30 @@ pub async fn unsubscribe(db: &impl ConnectionTrait, token: &str) -> Result<bool,
     Ok(gone.rows_affected > 0)
 }
 
+/// The Markdown as a mail's text: links to the platform's own pages (`[Seminars](/seminars)`, which the page
+/// shows as they are) become whole addresses, which a mail program can open.
+pub fn absolute_links(markdown: &str, public_url: &str) -> String {
+    markdown.replace("](/", &format!("]({public_url}/"))
+}
+
 /// One batch of the oldest newsletter being sent: the next `batch` subscribers after the cursor each get their
 /// mail in the outbox, and the cursor moves past them, in one transaction; the cursor only moves from where this
 /// batch found it, so two processes never send a batch twice. The number of mails put in the outbox, or none
 /// when nothing is being sent.
 pub async fn send_batch(db: &(impl ConnectionTrait + TransactionTrait), public_url: &str, batch: u64) -> Result<Option<u32>, AppError> {
+    let txn = crate::db::begin(db).await?;
+    // Locked (PostgreSQL; SQLite's transaction holds the write lock already): a second process waits, then
+    // finds the cursor this batch moved, instead of preparing the same batch for nothing.
     let Some(row) = newsletters::Entity::find()
         .filter(newsletters::Column::SendRequestedAt.is_not_null())
         .filter(newsletters::Column::FinishedAt.is_null())
         .order_by_asc(newsletters::Column::Id)
-        .one(db)
+        .lock_exclusive()
+        .one(&txn)
         .await?
     else {
         return Ok(None);
     };
-    let txn = crate::db::begin(db).await?;
     let versions = editions_of(&txn, vec![row.id]).await?.remove(&row.id).unwrap_or_default();
     let next: Vec<subscriptions::Model> = subscriptions::Entity::find()
         .filter(subscriptions::Column::AccountId.gt(row.sent_through))
@@ -346,7 +357,7 @@ pub async fn send_batch(db: &(impl ConnectionTrait + TransactionTrait), public_u
         let locale = person.locale();
         let link = format!("{public_url}{}", unsubscribe_path(&subscription.token));
         let footer = td_string!(locale, newsletter_mail_footer, site = public_url, link = link.as_str()).to_string();
-        let body = format!("{}\n\n--\n{footer}\n", version.body);
+        let body = format!("{}\n\n-- \n{footer}\n", absolute_links(&version.body, public_url));
         mail::enqueue_list(&txn, email, &version.subject, &body, &format!("{public_url}{}", one_click_path(&subscription.token))).await?;
         mailed += 1;
     }

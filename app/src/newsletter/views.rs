@@ -103,7 +103,8 @@ fn LanguageSelect(name: &'static str, selected: String, #[prop(into)] error: Sig
         <div class="flex flex-col gap-1">
             <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_language_field)}</label>
             <select id="field-language" name=name required class="rounded-md border border-slate-300 px-3 py-2"
-                aria-invalid=move || error.get().is_some().then_some("true")>
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then_some("field-language-error")>
                 // Nothing chosen at first: the browser asks for a choice rather than saving under the first language.
                 <option value="" selected=selected.is_empty()>"—"</option>
                 {Locale::get_all().iter().map(|l| {
@@ -111,7 +112,7 @@ fn LanguageSelect(name: &'static str, selected: String, #[prop(into)] error: Sig
                     view! { <option value=code selected={code == selected}>{language_name(locale, code)}</option> }
                 }).collect_view()}
             </select>
-            <Show when=move || error.get().is_some()><p class="text-sm text-red-700">{move || error.get()}</p></Show>
+            <Show when=move || error.get().is_some()><p id="field-language-error" class="text-sm text-red-700">{move || error.get()}</p></Show>
         </div>
     }
 }
@@ -127,10 +128,11 @@ fn EditionFields(outcome: crate::forms::Outcome, #[prop(optional)] subject: Stri
         <div class="flex flex-col gap-1">
             <label for="field-body" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_body_field)}</label>
             <p id="field-body-hint" class="text-sm text-slate-600">{t!(i18n, newsletter_body_hint)}</p>
-            <textarea id="field-body" name="body" rows="14" maxlength=super::BODY_MAX required aria-describedby="field-body-hint"
+            <textarea id="field-body" name="body" rows="14" maxlength=super::BODY_MAX required
+                aria-describedby=move || if body_error.get().is_some() { "field-body-hint field-body-error" } else { "field-body-hint" }
                 aria-invalid=move || body_error.get().is_some().then_some("true")
                 class="rounded-md border border-slate-300 px-3 py-2 font-mono text-sm aria-[invalid=true]:border-red-600">{crate::ui::raw_text(body)}</textarea>
-            <Show when=move || body_error.get().is_some()><p class="text-sm text-red-700">{move || body_error.get()}</p></Show>
+            <Show when=move || body_error.get().is_some()><p id="field-body-error" class="text-sm text-red-700">{move || body_error.get()}</p></Show>
         </div>
     }
 }
@@ -161,6 +163,9 @@ pub fn NewNewsletterPage() -> impl IntoView {
 pub fn NewsletterPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = route_id("id");
+    // `?language=fr`: the version the form opens with.
+    let query = leptos_router::hooks::use_query_map();
+    let chosen = move || query.read().get("language").unwrap_or_default();
     let save = ServerAction::<SaveNewsletterEdition>::new();
     let send = ServerAction::<SendNewsletter>::new();
     let (saved, sent) = (outcome(save), outcome(send));
@@ -177,7 +182,7 @@ pub fn NewsletterPage() -> impl IntoView {
         <Suspense fallback=loading_page>
             {move || loaded.get().map(|loaded| match loaded {
                 Err(err) => failed_page(i18n, err),
-                Ok(view) => newsletter_page(i18n, view, save, send, saved, sent).into_any(),
+                Ok(view) => newsletter_page(i18n, view, chosen(), save, send, saved, sent).into_any(),
             })}
         </Suspense>
     }
@@ -186,6 +191,7 @@ pub fn NewsletterPage() -> impl IntoView {
 fn newsletter_page(
     i18n: leptos_i18n::I18nContext<Locale>,
     view: NewsletterView,
+    chosen: String,
     save: ServerAction<SaveNewsletterEdition>,
     send: ServerAction<SendNewsletter>,
     saved: crate::forms::Outcome,
@@ -210,16 +216,26 @@ fn newsletter_page(
                     <div><button type="submit" class="btn-primary" data-testid="newsletter-send">{t!(i18n, newsletter_send)}</button></div>
                 </ActionForm>
             })}
-            {view.editions.map(|editions| editions_view(i18n, id, editions, save, saved))}
+            {view.editions.map(|editions| editions_view(i18n, id, editions, chosen, save, saved))}
         </div>
     }
 }
 
-/// The writers' part: the versions there are, and the form that writes one (choosing a written language
-/// rewrites its version).
-fn editions_view(i18n: leptos_i18n::I18nContext<Locale>, id: i32, editions: Vec<Edition>, save: ServerAction<SaveNewsletterEdition>, saved: crate::forms::Outcome) -> impl IntoView {
+/// The writers' part: the versions there are, each a link that opens it in the form, and the form that writes
+/// one (a new language starts from the English text, to translate).
+fn editions_view(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    id: i32,
+    editions: Vec<Edition>,
+    chosen: String,
+    save: ServerAction<SaveNewsletterEdition>,
+    saved: crate::forms::Outcome,
+) -> impl IntoView {
+    use leptos_i18n::Locale as _;
+    let locale = i18n.get_locale();
     let codes: Vec<String> = editions.iter().map(|e| e.language.clone()).collect();
-    let english = editions.iter().find(|e| e.language == "en").cloned();
+    let chosen = Locale::get_all().iter().map(|l| l.as_str()).find(|code| *code == chosen).unwrap_or_default().to_owned();
+    let start = editions.iter().find(|e| e.language == chosen).or_else(|| editions.iter().find(|e| e.language == "en")).cloned();
     let written = languages(i18n, &codes);
     view! {
         <section class="mt-10" aria-labelledby="newsletter-versions">
@@ -227,15 +243,19 @@ fn editions_view(i18n: leptos_i18n::I18nContext<Locale>, id: i32, editions: Vec<
                 {t_string!(i18n, newsletter_versions, languages = written.as_str()).to_string()}
             </h2>
             <p class="mt-1 text-slate-700">{t!(i18n, newsletter_versions_hint)}</p>
+            <ul class="mt-2 flex flex-wrap gap-3">
+                {codes.iter().map(|code| view! {
+                    <li><a href=format!("/newsletter/{id}?language={code}") class="text-brand-800 underline">{language_name(locale, code)}</a></li>
+                }).collect_view()}
+            </ul>
             <ActionForm action=save attr:class="mt-4 flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="newsletter-edition-form">
                 <h3 class="text-lg font-semibold text-slate-900">{t!(i18n, newsletter_edit_version)}</h3>
                 <Show when=move || matches!(saved.get(), Some(Ok(())))><Notice>{t!(i18n, profile_saved)}</Notice></Show>
                 <ErrorBanner message=form_error(saved)/>
                 <input type="hidden" name="newsletter" value=id/>
-                <LanguageSelect name="language" selected=String::new() error=field_error(saved, "language")/>
-                // The English version as a starting point for translating it.
-                <EditionFields outcome=saved subject=english.as_ref().map(|e| e.subject.clone()).unwrap_or_default()
-                    body=english.map(|e| e.body).unwrap_or_default()/>
+                <LanguageSelect name="language" selected=chosen error=field_error(saved, "language")/>
+                <EditionFields outcome=saved subject=start.as_ref().map(|e| e.subject.clone()).unwrap_or_default()
+                    body=start.map(|e| e.body).unwrap_or_default()/>
                 <div><button type="submit" class="btn-primary">{t!(i18n, newsletter_save)}</button></div>
             </ActionForm>
         </section>
