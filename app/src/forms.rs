@@ -193,3 +193,14 @@ pub fn plain_text(field: &str, raw: &str, max: usize) -> Result<String, crate::e
     }
     Ok(text.to_owned())
 }
+
+/// `plain_text` on one line: a title, a name, a mail's subject (a line break would start another line of a
+/// calendar file, or another mail header, of the author's choosing).
+#[cfg(feature = "ssr")]
+pub fn one_line(field: &str, raw: &str, max: usize) -> Result<String, crate::error::AppError> {
+    let text = plain_text(field, raw, max)?;
+    if text.contains(['\n', '\r', '\t']) {
+        return Err(crate::error::AppError::invalid(field, crate::error::Problem::TextCharacters));
+    }
+    Ok(text)
+}

@@ -4,6 +4,13 @@
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 
+/// One of the platform's interface languages, by its code (the versions a theme or a newsletter may have).
+pub fn platform_language(raw: &str) -> Option<String> {
+    use leptos_i18n::Locale as _;
+    let code = raw.trim();
+    Locale::get_all().iter().map(|locale| locale.as_str()).find(|known| *known == code).map(str::to_owned)
+}
+
 /// A country's name in the reader's language ("Allemagne", "Німеччина"), from its ISO code; the code itself where
 /// CLDR has no name (never the case for the 46 countries, tested).
 pub fn country_name(locale: Locale, code: &str) -> String {

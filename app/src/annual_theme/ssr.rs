@@ -3,7 +3,8 @@ use super::{AnnualTheme, DESCRIPTION_MAX, TITLE_MAX, ThemeEditor, ThemeVersion};
 use crate::{
     access::{self, Viewer},
     error::{AppError, Problem},
-    forms::plain_text,
+    forms::{one_line, plain_text},
+    locale::platform_language,
 };
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::OnConflict};
@@ -34,13 +35,6 @@ use entity as themes;
 
 pub fn this_year(now: DateTime<Utc>) -> i32 {
     now.year()
-}
-
-/// One of the platform's interface languages (the versions a theme or a newsletter may have).
-pub fn platform_language(raw: &str) -> Option<String> {
-    use leptos_i18n::Locale as _;
-    let code = raw.trim();
-    crate::i18n::Locale::get_all().iter().map(|locale| locale.as_str()).find(|known| *known == code).map(str::to_owned)
 }
 
 /// A year's theme in `language`, else in English; none when the year has no theme.
@@ -88,10 +82,7 @@ pub async fn save(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Utc>
         _ => return Err(AppError::invalid("year", Problem::WholeNumber { min: this as u32, max: this as u32 + 1 })),
     };
     let language = platform_language(language).ok_or(AppError::invalid("language", Problem::ChooseLanguage))?;
-    let title = plain_text("title", title, TITLE_MAX)?;
-    if title.contains(['\n', '\r', '\t']) {
-        return Err(AppError::invalid("title", Problem::TextCharacters));
-    }
+    let title = one_line("title", title, TITLE_MAX)?;
     let description = plain_text("description", description, DESCRIPTION_MAX)?.replace("\r\n", "\n");
     if language != "en" && themes::Entity::find_by_id((year, "en".to_owned())).one(db).await?.is_none() {
         return Err(AppError::invalid("language", Problem::EnglishFirst));

@@ -5,7 +5,7 @@ use crate::{
     forms::{ErrorBanner, Notice, TextField, field_error, form_error, outcome},
     i18n::*,
     locale::language_name,
-    ui::{PageTitle, failed, loading},
+    ui::{LanguageSelect, PageTitle, failed, loading},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -91,7 +91,6 @@ pub fn AnnualThemePage() -> impl IntoView {
 }
 
 fn editor_view(i18n: leptos_i18n::I18nContext<Locale>, editor: ThemeEditor, save: ServerAction<SaveAnnualTheme>, saved: crate::forms::Outcome) -> impl IntoView {
-    use leptos_i18n::Locale as _;
     let locale = i18n.get_locale();
     let year = editor.this_year;
     let years = [year, year + 1].map(|y| {
@@ -118,7 +117,6 @@ fn editor_view(i18n: leptos_i18n::I18nContext<Locale>, editor: ThemeEditor, save
         }
     });
     let description_error = field_error(saved, "description");
-    let language_error = field_error(saved, "language");
     let label = move |text: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| Signal::derive(move || text(i18n).to_owned());
     view! {
         {years}
@@ -127,18 +125,7 @@ fn editor_view(i18n: leptos_i18n::I18nContext<Locale>, editor: ThemeEditor, save
             <ErrorBanner message=form_error(saved)/>
             <TextField name="year" field="year" kind="number" label=label(|i| t_string!(i, theme_year_field)) required=true
                 value=Signal::derive(move || year.to_string()) error=field_error(saved, "year")/>
-            <div class="flex flex-col gap-1">
-                <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_language_field)}</label>
-                <select id="field-language" name="language" required class="rounded-md border border-slate-300 px-3 py-2"
-                    aria-invalid=move || language_error.get().is_some().then_some("true")
-                    aria-describedby=move || language_error.get().is_some().then_some("field-language-error")>
-                    {Locale::get_all().iter().map(|l| {
-                        let code = l.as_str();
-                        view! { <option value=code selected={code == "en"}>{language_name(locale, code)}</option> }
-                    }).collect_view()}
-                </select>
-                <Show when=move || language_error.get().is_some()><p id="field-language-error" class="text-sm text-red-700">{move || language_error.get()}</p></Show>
-            </div>
+            <LanguageSelect name="language" selected="en".to_owned() error=field_error(saved, "language")/>
             <TextField name="title" field="title" label=label(|i| t_string!(i, theme_title_field)) required=true error=field_error(saved, "title")/>
             <div class="flex flex-col gap-1">
                 <label for="field-description" class="text-sm font-medium text-slate-800">{t!(i18n, theme_description_field)}</label>

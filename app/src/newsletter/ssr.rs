@@ -4,10 +4,10 @@ use super::{BODY_MAX, Edition, NewsletterCard, NewsletterHome, NewsletterView, S
 use crate::{
     access::{self, Viewer},
     accounts::ssr::entity as accounts,
-    annual_theme::ssr::platform_language,
     error::{AppError, Problem},
-    forms::plain_text,
+    forms::{one_line, plain_text},
     i18n::td_string,
+    locale::platform_language,
     mail::ssr as mail,
 };
 use chrono::{DateTime, Utc};
@@ -182,11 +182,8 @@ pub async fn newsletter(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, lan
 }
 
 fn checked_edition(subject: &str, body: &str) -> Result<(String, String), AppError> {
-    let subject = plain_text("subject", subject, SUBJECT_MAX)?;
     // A subject is a mail header: one line.
-    if subject.contains(['\n', '\r', '\t']) {
-        return Err(AppError::invalid("subject", Problem::TextCharacters));
-    }
+    let subject = one_line("subject", subject, SUBJECT_MAX)?;
     let body = plain_text("body", body, BODY_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
     Ok((subject, body))
 }

@@ -10,7 +10,7 @@ use crate::{
     forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{date, language_name},
-    ui::{PageTitle, RequestKey, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{LanguageSelect, PageTitle, RequestKey, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -89,30 +89,6 @@ pub fn NewslettersPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
-        </div>
-    }
-}
-
-/// A language select over the platform's languages.
-#[component]
-fn LanguageSelect(name: &'static str, selected: String, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    use leptos_i18n::Locale as _;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale();
-    view! {
-        <div class="flex flex-col gap-1">
-            <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_language_field)}</label>
-            <select id="field-language" name=name required class="rounded-md border border-slate-300 px-3 py-2"
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=move || error.get().is_some().then_some("field-language-error")>
-                // Nothing chosen at first: the browser asks for a choice rather than saving under the first language.
-                <option value="" selected=selected.is_empty()>"—"</option>
-                {Locale::get_all().iter().map(|l| {
-                    let code = l.as_str();
-                    view! { <option value=code selected={code == selected}>{language_name(locale, code)}</option> }
-                }).collect_view()}
-            </select>
-            <Show when=move || error.get().is_some()><p id="field-language-error" class="text-sm text-red-700">{move || error.get()}</p></Show>
         </div>
     }
 }
@@ -231,10 +207,9 @@ fn editions_view(
     save: ServerAction<SaveNewsletterEdition>,
     saved: crate::forms::Outcome,
 ) -> impl IntoView {
-    use leptos_i18n::Locale as _;
     let locale = i18n.get_locale();
     let codes: Vec<String> = editions.iter().map(|e| e.language.clone()).collect();
-    let chosen = Locale::get_all().iter().map(|l| l.as_str()).find(|code| *code == chosen).unwrap_or_default().to_owned();
+    let chosen = crate::locale::platform_language(&chosen).unwrap_or_default();
     let start = editions.iter().find(|e| e.language == chosen).or_else(|| editions.iter().find(|e| e.language == "en")).cloned();
     let written = languages(i18n, &codes);
     view! {

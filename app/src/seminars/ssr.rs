@@ -6,7 +6,7 @@ use crate::{
     accounts::ssr::entity as accounts,
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
-    forms::plain_text,
+    forms::{one_line, plain_text},
     i18n::td_string,
     notifications::ssr::{Event, Mail, notify},
 };
@@ -213,15 +213,6 @@ fn link(field: &str, raw: &str, required: bool) -> Result<Option<String>, AppErr
         return Err(AppError::invalid(field, Problem::SeminarLink));
     }
     Ok(Some(value.to_owned()))
-}
-
-/// A title or a name: plain text on one line (a line break would end the calendar file's line).
-fn one_line(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    let text = plain_text(field, raw, max)?;
-    if text.contains(['\n', '\r', '\t']) {
-        return Err(AppError::invalid(field, Problem::TextCharacters));
-    }
-    Ok(text)
 }
 
 fn whole_number(field: &str, raw: &str, (min, max): (u32, u32)) -> Result<i32, AppError> {

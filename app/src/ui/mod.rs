@@ -2,7 +2,7 @@
 //! text where the HTML writer does not escape it (`<textarea>` contents and the document title), and people's
 //! Markdown made into HTML that cannot run anything (TwinSpace pages, newsletters).
 //!
-//! Sits below the features: it imports `layout` and `forms` only, never a feature (the server half of `explain`
+//! Sits below the features: it imports `layout`, `forms` and `locale` only, never a feature (the server half of `explain`
 //! asks `accounts` for the reader's language).
 use crate::{error::AppError, forms::SignInNeeded, i18n::*, layout::NotFound};
 use leptos::prelude::*;
@@ -104,6 +104,32 @@ pub fn render_markdown(markdown: &str) -> String {
     {
         let _ = markdown;
         String::new()
+    }
+}
+
+/// A choice among the platform's interface languages ("Language of this version"), with its error tied to it;
+/// nothing chosen at first when `selected` is empty.
+#[component]
+pub fn LanguageSelect(name: &'static str, selected: String, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    use leptos_i18n::Locale as _;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
+    let language_name = crate::locale::language_name;
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_language_field)}</label>
+            <select id="field-language" name=name required class="rounded-md border border-slate-300 px-3 py-2"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then_some("field-language-error")>
+                // Nothing chosen at first: the browser asks for a choice rather than saving under the first language.
+                <option value="" selected=selected.is_empty()>"—"</option>
+                {Locale::get_all().iter().map(|l| {
+                    let code = l.as_str();
+                    view! { <option value=code selected={code == selected}>{language_name(locale, code)}</option> }
+                }).collect_view()}
+            </select>
+            <Show when=move || error.get().is_some()><p id="field-language-error" class="text-sm text-red-700">{move || error.get()}</p></Show>
+        </div>
     }
 }
 
