@@ -402,6 +402,137 @@ async fn seed_notifications(txn: &impl ConnectionTrait, projects: &[i32], teache
     Ok(())
 }
 
+/// Groups: an open one of the Central Support Service about climate and the environment (Claire Martin,
+/// `teacher1`, moderates; two discussions and a pinned resource); one on request for teachers of French, proposed
+/// by Julien Bernard (`teacher2`) and approved by the French organisation, where Lucía Fernández (`teacher5`) asks
+/// to join and Anna Schmidt (`teacher8`) is invited; and Giulia Romano's (`teacher3`) proposal, waiting for `nso.it`.
+async fn seed_groups(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::groups::ssr::{entity as groups, member_entity as members, post_entity as posts, resource_entity as resources, thread_entity as threads};
+    use crate::notifications::Kind;
+    let days = chrono::TimeDelta::days;
+    let hours = chrono::TimeDelta::hours;
+    let group = |name: &str, description: &str, subject: &str, language: &str, access: &str, status: &str, nso: Option<&str>, by: i32, age: i64| groups::ActiveModel {
+        name: Set(name.to_owned()),
+        description: Set(description.to_owned()),
+        subject: Set(subject.to_owned()),
+        language: Set(language.to_owned()),
+        country_code: Set(None),
+        access: Set(access.to_owned()),
+        status: Set(status.to_owned()),
+        nso_country: Set(nso.map(str::to_owned)),
+        proposed_by: Set(Some(by)),
+        theme_year: Set(None),
+        created_at: Set(now - days(age)),
+        decided_at: Set((status != "proposed").then(|| now - days(age - 1))),
+        ..Default::default()
+    };
+    let climate = group(
+        "Climate and environment in the classroom",
+        "For teachers of every subject who work on climate and the environment with their pupils: share activities, measurements and ideas for projects between schools.",
+        "environment", "en", "open", "approved", None, css, 200,
+    )
+    .insert(txn)
+    .await?;
+    let french = group(
+        "Enseigner le français langue étrangère",
+        "Un groupe pour les enseignants de français langue étrangère : échanges de pratiques, ressources et partenaires pour des projets.",
+        "foreign_languages", "fr", "request", "approved", Some("FR"), teachers[1], 150,
+    )
+    .insert(txn)
+    .await?;
+    group(
+        "Maths through games",
+        "Board games, puzzles and outdoor games that teach mathematics to pupils of 7 to 11.",
+        "mathematics", "en", "open", "proposed", Some("IT"), teachers[2], 2,
+    )
+    .insert(txn)
+    .await?;
+    let member = |group: i32, teacher: usize, role: &str, state: &str, age: i64| members::ActiveModel {
+        group_id: Set(group),
+        account_id: Set(teachers[teacher]),
+        role: Set(role.to_owned()),
+        state: Set(state.to_owned()),
+        since: Set(now - days(age)),
+    };
+    for (group, teacher, role, state, age) in [
+        (climate.id, 0, "moderator", "member", 190),
+        (climate.id, 2, "member", "member", 120),
+        (climate.id, 7, "member", "member", 90),
+        (climate.id, 8, "member", "member", 30),
+        (french.id, 1, "moderator", "member", 150),
+        (french.id, 0, "member", "member", 100),
+        (french.id, 4, "member", "requested", 1),
+        (french.id, 7, "member", "invited", 3),
+    ] {
+        member(group, teacher, role, state, age).insert(txn).await?;
+    }
+    // Discussions: (group, title, posts as (author, text, hours ago)).
+    let discussions: [(i32, &str, Vec<(usize, &str, i64)>); 3] = [
+        (climate.id, "Measuring air quality with pupils", vec![
+            (0, "Our pupils built simple sensors last term. Has anyone compared readings between two schools? We would like a partner for next spring.", 240),
+            (2, "We did it in Bologna with a kit from the town hall. The hardest part was agreeing on the times of day to measure: start with that.", 200),
+            (7, "In Hamburg we used the city's open data as a reference. Happy to share our worksheet.", 150),
+        ]),
+        (climate.id, "Ideas for this year's theme", vec![
+            (8, "Which activities on water would work with 12-year-olds in two languages?", 30),
+        ]),
+        (french.id, "Des chansons pour débuter", vec![
+            (1, "Quelles chansons utilisez-vous avec des débutants de 10 ans ? Je cherche des textes simples et récents.", 72),
+            (0, "Nous aimons « Le Tourbillon de la vie » pour les verbes au présent, et les comptines pour les plus jeunes.", 50),
+        ]),
+    ];
+    for (group, title, list) in discussions {
+        let last = list.last().map_or(0, |(_, _, ago)| *ago);
+        let thread = threads::ActiveModel {
+            group_id: Set(group),
+            title: Set(title.to_owned()),
+            author_id: Set(Some(teachers[list[0].0])),
+            created_at: Set(now - hours(list[0].2)),
+            last_post_at: Set(now - hours(last)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        for (author, text, ago) in list {
+            posts::ActiveModel { thread_id: Set(thread.id), author_id: Set(Some(teachers[author])), body: Set(text.to_owned()), created_at: Set(now - hours(ago)), ..Default::default() }
+                .insert(txn)
+                .await?;
+        }
+    }
+    resources::ActiveModel {
+        group_id: Set(climate.id),
+        title: Set("European Climate Pact: resources for schools".to_owned()),
+        url: Set("https://climate-pact.europa.eu/".to_owned()),
+        added_by: Set(Some(teachers[0])),
+        created_at: Set(now - days(100)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    // What the centres say of it: Julien has an unread request, Anna an unread invitation.
+    for (teacher, event, params, age) in [
+        (1, "group_request", [("from", "Lucía Fernández"), ("name", french.name.as_str())], 1),
+        (7, "group_invited", [("from", "Julien Bernard"), ("name", french.name.as_str())], 3),
+    ] {
+        let params: std::collections::BTreeMap<&str, &str> = params.into_iter().collect();
+        crate::notifications::ssr::entity::ActiveModel {
+            account_id: Set(teachers[teacher]),
+            kind: Set(Kind::Groups.as_str().to_owned()),
+            event: Set(event.to_owned()),
+            params: Set(serde_json::to_string(&params).unwrap_or_default()),
+            link: Set(format!("/groups/{}", french.id)),
+            created_at: Set(now - days(age)),
+            read_at: Set(None),
+            digest: Set(None),
+            mailed_at: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Online seminars of the Central Support Service: one next week that three teachers (Claire Martin, `teacher1`,
 /// among them) registered for, and one that took place last month, with its recording, which Claire attended
 /// (she holds its certificate).
@@ -815,6 +946,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     seed_messages(&txn, &teacher_ids, now).await?;
     seed_notifications(&txn, &project_ids, &teacher_ids, now).await?;
     seed_seminars(&txn, staff_ids[2], &teacher_ids, now).await?;
+    seed_groups(&txn, staff_ids[2], &teacher_ids, now).await?;
     seed_newsletter_and_theme(&txn, staff_ids[2], &teacher_ids, project_ids[0], now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;

@@ -124,8 +124,8 @@ pub enum Problem {
     /// Notification preferences: a delivery that is not one of the choices.
     ChooseDelivery,
     ChooseLanguage,
-    /// Online seminars: a link to join, a recording or materials that is not a whole web address.
-    SeminarLink,
+    /// A link people follow (a seminar's, a group's resource) that is not a whole web address.
+    WebAddress,
     /// Online seminars: a start that is not a date and time to come.
     SeminarDate,
     WholeNumber { min: u32, max: u32 },
@@ -137,6 +137,12 @@ pub enum Problem {
     NewsletterSent,
     /// The annual theme ticked on a form is not this year's.
     ChooseTheme,
+    ChooseSubject,
+    /// Groups: who may join is one of open, on request, by invitation.
+    ChooseGroupAccess,
+    GroupByInvitation,
+    /// A group keeps a moderator: the last one names another before leaving.
+    LastGroupModerator,
 }
 
 /// The text of a problem in a language.
@@ -215,7 +221,11 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::JurorUnknown => td_string!(locale, err_juror_unknown).to_string(),
         Problem::ChooseDelivery => td_string!(locale, err_choose_delivery).to_string(),
         Problem::ChooseLanguage => td_string!(locale, err_choose_language).to_string(),
-        Problem::SeminarLink => td_string!(locale, err_seminar_link).to_string(),
+        Problem::WebAddress => td_string!(locale, err_web_address).to_string(),
+        Problem::ChooseSubject => td_string!(locale, err_choose_subject).to_string(),
+        Problem::ChooseGroupAccess => td_string!(locale, err_choose_group_access).to_string(),
+        Problem::GroupByInvitation => td_string!(locale, err_group_by_invitation).to_string(),
+        Problem::LastGroupModerator => td_string!(locale, err_last_group_moderator).to_string(),
         Problem::SeminarDate => td_string!(locale, err_seminar_date).to_string(),
         Problem::WholeNumber { min, max } => td_string!(locale, err_whole_number, min = min, max = max).to_string(),
         Problem::SeminarFull => td_string!(locale, err_seminar_full).to_string(),

@@ -204,3 +204,24 @@ pub fn one_line(field: &str, raw: &str, max: usize) -> Result<String, crate::err
     }
     Ok(text)
 }
+
+/// An address people follow (a seminar's link, a group's resource): a whole https (or http) address, nothing that
+/// runs (`javascript:`) and nothing that ends an attribute. Empty is `None` unless required.
+#[cfg(feature = "ssr")]
+pub fn web_address(field: &str, raw: &str, required: bool) -> Result<Option<String>, crate::error::AppError> {
+    use crate::error::{AppError, Problem};
+    const MAX: usize = 500;
+    let value = raw.trim();
+    if value.is_empty() {
+        return if required { Err(AppError::invalid(field, Problem::Required)) } else { Ok(None) };
+    }
+    if value.chars().count() > MAX {
+        return Err(AppError::invalid(field, Problem::TooLong { max: MAX as u32 }));
+    }
+    let lower = value.to_ascii_lowercase();
+    let web = (lower.starts_with("https://") || lower.starts_with("http://")) && value.len() > 8;
+    if !web || value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')) {
+        return Err(AppError::invalid(field, Problem::WebAddress));
+    }
+    Ok(Some(value.to_owned()))
+}

@@ -25,6 +25,7 @@ pub mod requests;
 pub mod moderation;
 pub mod partners;
 pub mod schools;
+pub mod groups;
 pub mod seminars;
 mod shell;
 pub mod teachers;

@@ -175,6 +175,10 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/moderation/log") view=crate::moderation::views::ModerationLogPage ssr=SsrMode::Async/>
                                 <Route path=path!("/notices") view=crate::moderation::views::NoticesPage ssr=SsrMode::Async/>
                                 <Route path=path!("/notifications") view=crate::notifications::NotificationsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/groups") view=crate::groups::GroupsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/groups/new") view=crate::groups::NewGroupPage ssr=SsrMode::Async/>
+                                <Route path=path!("/groups/:id") view=crate::groups::GroupPage ssr=SsrMode::Async/>
+                                <Route path=path!("/groups/:id/threads/:thread") view=crate::groups::GroupThreadPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars") view=crate::seminars::SeminarsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars/new") view=crate::seminars::NewSeminarPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars/:id") view=crate::seminars::SeminarPage ssr=SsrMode::Async/>

@@ -114,7 +114,7 @@ async fn summaries_go_out_once_when_their_period_is_over() {
         notifications::set_preferences(&db, &giulia, &chosen).await.unwrap();
         assert_eq!(
             notifications::chosen(&db, giulia.id).await.unwrap(),
-            [(Kind::Contacts, Delivery::Daily), (Kind::Projects, Delivery::Weekly), (Kind::Labels, Delivery::InApp), (Kind::Moderation, Delivery::Immediate), (Kind::Events, Delivery::Immediate)]
+            [(Kind::Contacts, Delivery::Daily), (Kind::Projects, Delivery::Weekly), (Kind::Labels, Delivery::InApp), (Kind::Moderation, Delivery::Immediate), (Kind::Events, Delivery::Immediate), (Kind::Groups, Delivery::InApp)]
         );
 
         // Two requests wait for the daily summary: no mail yet.

@@ -49,8 +49,8 @@ async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
         let cases = [
             (SeminarForm { starts_at: "tomorrow".into(), ..form("A", starts, 2) }, invalid("starts_at", Problem::SeminarDate)),
             (form("A", now - TimeDelta::hours(1), 2), invalid("starts_at", Problem::SeminarDate)),
-            (SeminarForm { join_url: "javascript:alert(1)".into(), ..form("A", starts, 2) }, invalid("join_url", Problem::SeminarLink)),
-            (SeminarForm { join_url: "https://meet.example/\"><script>".into(), ..form("A", starts, 2) }, invalid("join_url", Problem::SeminarLink)),
+            (SeminarForm { join_url: "javascript:alert(1)".into(), ..form("A", starts, 2) }, invalid("join_url", Problem::WebAddress)),
+            (SeminarForm { join_url: "https://meet.example/\"><script>".into(), ..form("A", starts, 2) }, invalid("join_url", Problem::WebAddress)),
             (SeminarForm { minutes: "0".into(), ..form("A", starts, 2) }, invalid("minutes", Problem::WholeNumber { min: 15, max: 480 })),
             (SeminarForm { capacity: "-3".into(), ..form("A", starts, 2) }, invalid("capacity", Problem::WholeNumber { min: 1, max: 10_000 })),
             (SeminarForm { language: "xx".into(), ..form("A", starts, 2) }, invalid("language", Problem::ChooseLanguage)),
@@ -136,7 +136,7 @@ async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
         assert_eq!(centre.notifications[0].link, format!("/seminars/{id}"));
 
         // Afterwards: the recording, checked like every address.
-        assert_eq!(seminars::set_recording(&db, &nso, id, "javascript:alert(1)", "").await, Err(invalid("recording_url", Problem::SeminarLink)));
+        assert_eq!(seminars::set_recording(&db, &nso, id, "javascript:alert(1)", "").await, Err(invalid("recording_url", Problem::WebAddress)));
         assert_eq!(seminars::set_recording(&db, &claire, id, "https://video.example/1", "").await, Err(AppError::NotFound));
         seminars::set_recording(&db, &nso, id, " https://video.example/1 ", "").await.unwrap();
         let after = starts + TimeDelta::hours(3);

@@ -19,10 +19,12 @@ pub enum Kind {
     Moderation,
     /// Online seminars and other events: a certificate of attendance.
     Events,
+    /// Groups: a proposal decided, an invitation, a request to join, a welcome.
+    Groups,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Contacts, Kind::Projects, Kind::Labels, Kind::Moderation, Kind::Events];
+    pub const ALL: [Kind; 6] = [Kind::Contacts, Kind::Projects, Kind::Labels, Kind::Moderation, Kind::Events, Kind::Groups];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Labels => "labels",
             Kind::Moderation => "moderation",
             Kind::Events => "events",
+            Kind::Groups => "groups",
         }
     }
 
@@ -42,7 +45,8 @@ impl Kind {
     /// moderators' notices about hidden or restored content stay in the centre.
     pub fn default_delivery(self) -> Delivery {
         match self {
-            Kind::Moderation => Delivery::InApp,
+            // Groups' news never came by mail: the centre, unless the reader chooses mail.
+            Kind::Moderation | Kind::Groups => Delivery::InApp,
             _ => Delivery::Immediate,
         }
     }
@@ -112,6 +116,11 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
         "prize" => td_string!(locale, notification_prize, title = p("title"), year = p("year")).to_string(),
         "moderation" => td_string!(locale, notification_moderation).to_string(),
         "seminar_certificate" => td_string!(locale, notification_seminar_certificate, title = p("title")).to_string(),
+        "group_approved" => td_string!(locale, notification_group_approved, name = p("name")).to_string(),
+        "group_refused" => td_string!(locale, notification_group_refused, name = p("name")).to_string(),
+        "group_invited" => td_string!(locale, notification_group_invited, from = p("from"), name = p("name")).to_string(),
+        "group_request" => td_string!(locale, notification_group_request, from = p("from"), name = p("name")).to_string(),
+        "group_welcome" => td_string!(locale, notification_group_welcome, name = p("name")).to_string(),
         _ => td_string!(locale, notification_other).to_string(),
     }
 }
@@ -136,9 +145,17 @@ pub async fn load_notifications() -> Result<Centre, AppError> {
 
 /// The preferences form: one delivery per kind of news (field names are `Kind::as_str`).
 #[server(prefix = "/api")]
-pub async fn save_notification_preferences(contacts: String, projects: String, labels: String, moderation: String, events: String) -> Result<(), AppError> {
+pub async fn save_notification_preferences(
+    contacts: String,
+    projects: String,
+    labels: String,
+    moderation: String,
+    events: String,
+    groups: String,
+) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let chosen = [(Kind::Contacts, contacts), (Kind::Projects, projects), (Kind::Labels, labels), (Kind::Moderation, moderation), (Kind::Events, events)];
+    let chosen =
+        [(Kind::Contacts, contacts), (Kind::Projects, projects), (Kind::Labels, labels), (Kind::Moderation, moderation), (Kind::Events, events), (Kind::Groups, groups)];
     ssr::set_preferences(&db, &viewer, &chosen).await.map_err(crate::error::respond_with)
 }
 

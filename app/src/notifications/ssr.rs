@@ -101,6 +101,13 @@ pub enum Event<'a> {
     /// the notices page.
     Moderation { reason: &'a str },
     SeminarCertificate { title: &'a str },
+    GroupApproved { name: &'a str },
+    GroupRefused { name: &'a str },
+    GroupInvited { name: &'a str, from: &'a str },
+    /// To a group's moderators: someone asks to join.
+    GroupRequest { name: &'a str, from: &'a str },
+    /// A request to join accepted.
+    GroupWelcome { name: &'a str },
 }
 
 impl Event<'_> {
@@ -116,6 +123,7 @@ impl Event<'_> {
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
             Event::SeminarCertificate { .. } => Kind::Events,
+            Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } => Kind::Groups,
         }
     }
 
@@ -180,6 +188,28 @@ impl Event<'_> {
             Event::SeminarCertificate { title } => {
                 put("title", title);
                 "seminar_certificate"
+            }
+            Event::GroupApproved { name } => {
+                put("name", name);
+                "group_approved"
+            }
+            Event::GroupRefused { name } => {
+                put("name", name);
+                "group_refused"
+            }
+            Event::GroupInvited { name, from } => {
+                put("name", name);
+                put("from", from);
+                "group_invited"
+            }
+            Event::GroupRequest { name, from } => {
+                put("name", name);
+                put("from", from);
+                "group_request"
+            }
+            Event::GroupWelcome { name } => {
+                put("name", name);
+                "group_welcome"
             }
         };
         (event, params)

@@ -15,6 +15,7 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: Kind) -> String {
         Kind::Labels => t_string!(i18n, notifications_kind_labels),
         Kind::Moderation => t_string!(i18n, notifications_kind_moderation),
         Kind::Events => t_string!(i18n, notifications_kind_events),
+        Kind::Groups => t_string!(i18n, notifications_kind_groups),
     }
     .to_owned()
 }

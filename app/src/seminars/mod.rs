@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 4000;
-pub const LINK_MAX: usize = 500;
 pub const MINUTES: (u32, u32) = (15, 480);
 pub const CAPACITY: (u32, u32) = (1, 10_000);
 

@@ -1,12 +1,12 @@
 //! Server side of online seminars: entities, who may see, organise and register, the places, attendance and its
 //! certificate, and the calendar file.
-use super::{Attendee, CAPACITY, DESCRIPTION_MAX, LINK_MAX, MINUTES, SeminarCard, SeminarForm, SeminarList, SeminarView, TITLE_MAX};
+use super::{Attendee, CAPACITY, DESCRIPTION_MAX, MINUTES, SeminarCard, SeminarForm, SeminarList, SeminarView, TITLE_MAX};
 use crate::{
     access::{self, PlatformRole, Viewer},
     accounts::ssr::entity as accounts,
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
-    forms::{one_line, plain_text},
+    forms::{one_line, plain_text, web_address},
     i18n::td_string,
     notifications::ssr::{Event, Mail, notify},
 };
@@ -198,23 +198,6 @@ pub async fn seminar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: D
     Ok(SeminarView { card, description, organiser, join_url, recording_url, materials_url, begun, ended, may_register, certificate, attendees })
 }
 
-/// An address people follow: a whole https (or http) address, nothing that runs.
-fn link(field: &str, raw: &str, required: bool) -> Result<Option<String>, AppError> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return if required { Err(AppError::invalid(field, Problem::Required)) } else { Ok(None) };
-    }
-    if value.chars().count() > LINK_MAX {
-        return Err(AppError::invalid(field, Problem::TooLong { max: LINK_MAX as u32 }));
-    }
-    let lower = value.to_ascii_lowercase();
-    let web = (lower.starts_with("https://") || lower.starts_with("http://")) && value.len() > 8;
-    if !web || value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')) {
-        return Err(AppError::invalid(field, Problem::SeminarLink));
-    }
-    Ok(Some(value.to_owned()))
-}
-
 fn whole_number(field: &str, raw: &str, (min, max): (u32, u32)) -> Result<i32, AppError> {
     match raw.trim().parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n as i32),
@@ -241,7 +224,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarFo
         .ok_or_else(|| AppError::invalid("starts_at", Problem::SeminarDate))?;
     let minutes = whole_number("minutes", &form.minutes, MINUTES)?;
     let capacity = whole_number("capacity", &form.capacity, CAPACITY)?;
-    let join_url = link("join_url", &form.join_url, true)?.unwrap_or_default();
+    let join_url = web_address("join_url", &form.join_url, true)?.unwrap_or_default();
     let theme_year = crate::annual_theme::ssr::take_up(db, form.annual_theme.as_deref(), now).await?;
     let row = seminars::ActiveModel {
         title: Set(title),
@@ -367,8 +350,8 @@ pub async fn set_recording(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, 
     if !manages(viewer, &row) {
         return Err(AppError::NotFound);
     }
-    let recording = link("recording_url", recording, false)?;
-    let materials = link("materials_url", materials, false)?;
+    let recording = web_address("recording_url", recording, false)?;
+    let materials = web_address("materials_url", materials, false)?;
     seminars::ActiveModel { id: Set(id), recording_url: Set(recording), materials_url: Set(materials), ..Default::default() }.update(db).await?;
     Ok(())
 }

@@ -167,3 +167,38 @@ pub fn count_badge(n: u32) -> Option<impl IntoView> {
         <span class="sr-only">")"</span>
     })
 }
+
+/// A labelled select of fixed choices (value, text), with its error tied to it; `empty` adds a first choice
+/// of nothing ("Any", "All countries") with that text.
+#[component]
+pub fn ChoiceSelect(
+    id: &'static str,
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    choices: Vec<(String, String)>,
+    selected: String,
+    #[prop(optional)] empty: Option<String>,
+    #[prop(default = false)] required: bool,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().is_some().then(|| error_id.clone())
+    };
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id class="text-sm font-medium text-slate-800">{label}</label>
+            <select id=id name=name required=required class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
+                aria-invalid=move || error.get().is_some().then_some("true") aria-describedby=described>
+                {empty.map(|text| view! { <option value="" selected=selected.is_empty()>{text}</option> })}
+                {choices.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+            <Show when=move || error.get().is_some()><p id=error_id.clone() class="text-sm text-red-700">{move || error.get()}</p></Show>
+        </div>
+    }
+}

@@ -23,6 +23,7 @@ mod m0015_private_messages;
 mod m0016_notifications;
 mod m0017_seminars;
 mod m0018_newsletter_theme;
+mod m0019_groups;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_notifications::Migration),
             Box::new(m0017_seminars::Migration),
             Box::new(m0018_newsletter_theme::Migration),
+            Box::new(m0019_groups::Migration),
         ]
     }
 }

@@ -1,0 +1,748 @@
+//! Server side of groups: entities, who may see, join, read, post and moderate (decided here, through `access`),
+//! the directory, proposals and their review, memberships, the forum and pinned resources.
+use super::{
+    BODY_MAX, DESCRIPTION_MAX, GroupAccess, GroupCard, GroupDirectory, GroupFilter, GroupForm, GroupPerson, GroupPost, GroupStatus, GroupView, Membership,
+    NAME_MAX, PinnedResource, THREADS_SHOWN, TITLE_MAX, ThreadCard, ThreadView,
+};
+use crate::{
+    access::{self, PlatformRole, ValidationScope, Viewer},
+    accounts::ssr::entity as accounts,
+    error::{AppError, Problem},
+    forms::{one_line, plain_text, web_address},
+    notifications::ssr::{Event, notify},
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::{Expr, OnConflict},
+};
+use std::collections::{HashMap, HashSet};
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "groups")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub name: String,
+        #[sea_orm(column_type = "Text")]
+        pub description: String,
+        pub subject: String,
+        pub language: String,
+        pub country_code: Option<String>,
+        pub access: String,
+        pub status: String,
+        /// The national support organisation that approves and oversees it; none: the Central Support Service.
+        pub nso_country: Option<String>,
+        pub proposed_by: Option<i32>,
+        pub theme_year: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod member_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "group_members")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub group_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+        /// "moderator" or "member".
+        pub role: String,
+        /// "member", "requested" or "invited".
+        pub state: String,
+        pub since: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod thread_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "group_threads")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub group_id: i32,
+        pub title: String,
+        pub author_id: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub last_post_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod post_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "group_posts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub thread_id: i32,
+        pub author_id: Option<i32>,
+        #[sea_orm(column_type = "Text")]
+        pub body: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod resource_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "group_resources")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub group_id: i32,
+        pub title: String,
+        pub url: String,
+        pub added_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use entity as groups;
+use member_entity as members;
+use post_entity as posts;
+use resource_entity as resources;
+use thread_entity as threads;
+
+const MODERATOR: &str = "moderator";
+const MEMBER: &str = "member";
+const REQUESTED: &str = "requested";
+const INVITED: &str = "invited";
+/// Pinned resources per group.
+pub const RESOURCES_MAX: u32 = 30;
+
+/// Validated teachers and the support services see groups; pupils, teachers waiting for validation and anyone
+/// suspended do not.
+fn may_see_groups(viewer: &Viewer) -> bool {
+    access::may_see_teachers(viewer)
+}
+
+/// Teachers join groups and propose them once validated (like contacts and projects).
+fn may_join_groups(viewer: &Viewer) -> bool {
+    access::may_have_contacts(viewer)
+}
+
+/// The support staff who approve a group and oversee it: the national support organisation of the country it
+/// was proposed in (the creator's for one of theirs), the Central Support Service and administrators for all.
+fn oversees(viewer: &Viewer, group: &groups::Model) -> bool {
+    viewer.role != PlatformRole::Member && access::validation_scope(viewer).covers(group.nso_country.as_deref())
+}
+
+fn membership(row: &members::Model) -> Membership {
+    match (row.state.as_str(), row.role.as_str()) {
+        (REQUESTED, _) => Membership::Requested,
+        (INVITED, _) => Membership::Invited,
+        (_, MODERATOR) => Membership::Moderator,
+        _ => Membership::Member,
+    }
+}
+
+/// What the viewer may do in a group: the one answer every function here asks.
+struct Standing {
+    membership: Option<Membership>,
+    overseer: bool,
+    approved: bool,
+    open: bool,
+}
+
+impl Standing {
+    fn belongs(&self) -> bool {
+        self.membership.is_some_and(Membership::belongs)
+    }
+
+    /// The forum, resources and members: an open group's are for every teacher; the others' for members. The
+    /// overseers read every group's.
+    fn may_read(&self) -> bool {
+        self.approved && (self.open || self.belongs() || self.overseer)
+    }
+
+    fn may_post(&self) -> bool {
+        self.approved && (self.belongs() || self.overseer)
+    }
+
+    fn manages(&self) -> bool {
+        self.approved && (self.membership == Some(Membership::Moderator) || self.overseer)
+    }
+}
+
+/// A group the viewer may see (approved ones for everyone who sees groups; a proposal for its proposer and
+/// overseers), with where the viewer stands in it. Anything else is not found.
+async fn visible(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<(groups::Model, Standing), AppError> {
+    if !may_see_groups(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let row = groups::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let overseer = oversees(viewer, &row);
+    let approved = row.status == GroupStatus::Approved.as_str();
+    if !approved && !overseer && row.proposed_by != Some(viewer.id) {
+        return Err(AppError::NotFound);
+    }
+    let own = members::Entity::find_by_id((id, viewer.id)).one(db).await?;
+    let standing = Standing { membership: own.as_ref().map(membership), overseer, approved, open: row.access == GroupAccess::Open.as_str() };
+    Ok((row, standing))
+}
+
+/// Cards for some groups: two queries whatever their number.
+async fn cards(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<groups::Model>) -> Result<Vec<GroupCard>, AppError> {
+    let ids: Vec<i32> = rows.iter().map(|g| g.id).collect();
+    let counts: HashMap<i32, i64> = members::Entity::find()
+        .select_only()
+        .column(members::Column::GroupId)
+        .column_as(members::Column::AccountId.count(), "n")
+        .filter(members::Column::GroupId.is_in(ids.clone()))
+        .filter(members::Column::State.eq(MEMBER))
+        .group_by(members::Column::GroupId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mine: HashMap<i32, Membership> = members::Entity::find()
+        .filter(members::Column::GroupId.is_in(ids))
+        .filter(members::Column::AccountId.eq(viewer.id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| (m.group_id, membership(m)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|g| GroupCard {
+            id: g.id,
+            members: counts.get(&g.id).copied().unwrap_or(0) as u32,
+            membership: mine.get(&g.id).copied(),
+            access: GroupAccess::parse(&g.access).unwrap_or(GroupAccess::Invitation),
+            status: GroupStatus::parse(&g.status).unwrap_or(GroupStatus::Proposed),
+            name: g.name,
+            subject: g.subject,
+            language: g.language,
+            country_code: g.country_code,
+            theme_year: g.theme_year,
+        })
+        .collect())
+}
+
+fn subject(field: &str, raw: &str) -> Result<String, AppError> {
+    let value = raw.trim();
+    if crate::teachers::interests::SUBJECTS.contains(&value) { Ok(value.to_owned()) } else { Err(AppError::invalid(field, Problem::ChooseSubject)) }
+}
+
+fn language(field: &str, raw: &str) -> Result<String, AppError> {
+    let value = raw.trim();
+    if crate::teachers::interests::language_keys().any(|code| code == value) { Ok(value.to_owned()) } else { Err(AppError::invalid(field, Problem::ChooseLanguage)) }
+}
+
+fn country(field: &str, raw: &str) -> Result<String, AppError> {
+    let value = raw.trim().to_ascii_uppercase();
+    if crate::countries::COUNTRIES.iter().any(|(code, ..)| *code == value) { Ok(value) } else { Err(AppError::invalid(field, Problem::ChooseCountry)) }
+}
+
+/// The directory: approved groups matching the filters (by name, at most 100), the viewer's own groups and
+/// invitations, and the proposals the viewer decides.
+pub async fn directory(db: &impl ConnectionTrait, viewer: &Viewer, filter: &GroupFilter) -> Result<GroupDirectory, AppError> {
+    if !may_see_groups(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let mut found = groups::Entity::find().filter(groups::Column::Status.eq(GroupStatus::Approved.as_str()));
+    if !filter.subject.trim().is_empty() {
+        found = found.filter(groups::Column::Subject.eq(subject("subject", &filter.subject)?));
+    }
+    if !filter.language.trim().is_empty() {
+        found = found.filter(groups::Column::Language.eq(language("language", &filter.language)?));
+    }
+    if !filter.country.trim().is_empty() {
+        found = found.filter(groups::Column::CountryCode.eq(country("country", &filter.country)?));
+    }
+    let found = found.order_by_asc(groups::Column::Name).order_by_asc(groups::Column::Id).limit(100).all(db).await?;
+
+    let own = members::Entity::find().filter(members::Column::AccountId.eq(viewer.id)).all(db).await?;
+    let invited: HashSet<i32> = own.iter().filter(|m| m.state == INVITED).map(|m| m.group_id).collect();
+    let own_ids: Vec<i32> = own.iter().map(|m| m.group_id).collect();
+    let own_rows = groups::Entity::find()
+        .filter(Condition::any().add(groups::Column::Id.is_in(own_ids)).add(groups::Column::ProposedBy.eq(viewer.id)))
+        .order_by_asc(groups::Column::Name)
+        .all(db)
+        .await?;
+    // A proposal is seen by its proposer even before approval; an invitation only to an approved group.
+    let (invitations, mine): (Vec<_>, Vec<_>) = own_rows.into_iter().partition(|g| invited.contains(&g.id));
+    let invitations = invitations.into_iter().filter(|g| g.status == GroupStatus::Approved.as_str()).collect();
+
+    let proposals = match access::validation_scope(viewer) {
+        _ if viewer.role == PlatformRole::Member => Vec::new(),
+        ValidationScope::Nobody => Vec::new(),
+        scope => {
+            let mut waiting = groups::Entity::find().filter(groups::Column::Status.eq(GroupStatus::Proposed.as_str()));
+            if let ValidationScope::Country(code) = scope {
+                waiting = waiting.filter(groups::Column::NsoCountry.eq(code));
+            }
+            waiting.order_by_asc(groups::Column::CreatedAt).limit(100).all(db).await?
+        }
+    };
+    Ok(GroupDirectory {
+        groups: cards(db, viewer, found).await?,
+        mine: cards(db, viewer, mine).await?,
+        invitations: cards(db, viewer, invitations).await?,
+        proposals: cards(db, viewer, proposals).await?,
+        may_create: viewer.role != PlatformRole::Member || may_join_groups(viewer),
+    })
+}
+
+async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, accounts::Model>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(accounts::Entity::find().filter(accounts::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|a| (a.id, a)).collect())
+}
+
+fn person(account: &accounts::Model, moderator: bool) -> GroupPerson {
+    GroupPerson { account_id: account.id, name: account.display_name.clone(), country_code: account.country_code.clone(), moderator }
+}
+
+/// A group's page as the viewer may see it: its forum, resources and members only for those who may read them.
+pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<GroupView, AppError> {
+    let (row, standing) = visible(db, viewer, id).await?;
+    let proposer = names(db, row.proposed_by).await?;
+    let proposed_by = row.proposed_by.and_then(|p| proposer.get(&p)).map(|a| a.display_name.clone()).unwrap_or_default();
+    let (mut threads_shown, mut resources_shown, mut members_shown, mut requests, mut invitable) = (vec![], vec![], vec![], vec![], vec![]);
+    if standing.may_read() {
+        let rows = threads::Entity::find()
+            .filter(threads::Column::GroupId.eq(id))
+            .order_by_desc(threads::Column::LastPostAt)
+            .order_by_desc(threads::Column::Id)
+            .limit(THREADS_SHOWN)
+            .all(db)
+            .await?;
+        let counts: HashMap<i32, i64> = posts::Entity::find()
+            .select_only()
+            .column(posts::Column::ThreadId)
+            .column_as(posts::Column::Id.count(), "n")
+            .filter(posts::Column::ThreadId.is_in(rows.iter().map(|t| t.id).collect::<Vec<_>>()))
+            .group_by(posts::Column::ThreadId)
+            .into_tuple::<(i32, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let authors = names(db, rows.iter().filter_map(|t| t.author_id)).await?;
+        threads_shown = rows
+            .into_iter()
+            .map(|t| ThreadCard {
+                id: t.id,
+                author: t.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
+                replies: counts.get(&t.id).copied().unwrap_or(1).saturating_sub(1) as u32,
+                last_post_at: t.last_post_at,
+                title: t.title,
+            })
+            .collect();
+        resources_shown = resources::Entity::find()
+            .filter(resources::Column::GroupId.eq(id))
+            .order_by_asc(resources::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| PinnedResource { id: r.id, title: r.title, url: r.url })
+            .collect();
+        let rows = members::Entity::find().filter(members::Column::GroupId.eq(id)).order_by_asc(members::Column::Since).all(db).await?;
+        let people = names(db, rows.iter().map(|m| m.account_id)).await?;
+        for m in &rows {
+            let Some(account) = people.get(&m.account_id) else { continue };
+            match m.state.as_str() {
+                MEMBER => members_shown.push(person(account, m.role == MODERATOR)),
+                REQUESTED if standing.manages() => requests.push(person(account, false)),
+                _ => {}
+            }
+        }
+        if standing.manages() && may_join_groups(viewer) {
+            let present: HashSet<i32> = rows.iter().map(|m| m.account_id).collect();
+            let contacts: Vec<i32> = crate::teachers::ssr::contact_ids(db, viewer.id).await?.into_iter().filter(|c| !present.contains(c)).collect();
+            let contacts = accounts::Entity::find()
+                .filter(accounts::Column::Id.is_in(contacts))
+                .filter(access::ssr::publicly_visible_teachers())
+                .order_by_asc(accounts::Column::DisplayName)
+                .limit(200)
+                .all(db)
+                .await?;
+            invitable = contacts.iter().map(|a| person(a, false)).collect();
+        }
+    }
+    let may_join = standing.approved
+        && may_join_groups(viewer)
+        && match standing.membership {
+            None => row.access != GroupAccess::Invitation.as_str(),
+            Some(m) => m == Membership::Invited,
+        };
+    let may_review = standing.overseer && row.status == GroupStatus::Proposed.as_str();
+    let description = row.description.clone();
+    let card = cards(db, viewer, vec![row]).await?.remove(0);
+    Ok(GroupView {
+        card,
+        description,
+        proposed_by,
+        may_read: standing.may_read(),
+        may_post: standing.may_post(),
+        may_join,
+        manages: standing.manages(),
+        may_review,
+        threads: threads_shown,
+        resources: resources_shown,
+        members: members_shown,
+        requests,
+        invitable,
+    })
+}
+
+/// Creates a group: approved at once when support staff create it (they oversee it), proposed to the teacher's
+/// national support organisation when a teacher does (who becomes its first moderator). Every field is checked
+/// before anything is stored.
+pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &GroupForm, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let staff = viewer.role != PlatformRole::Member;
+    if !may_see_groups(viewer) || !(staff || may_join_groups(viewer)) {
+        return Err(AppError::Forbidden);
+    }
+    let name = one_line("name", &form.name, NAME_MAX)?;
+    let description = plain_text("description", &form.description, DESCRIPTION_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let subject = subject("subject", &form.subject)?;
+    let language = language("language", &form.language)?;
+    let country = if form.country.trim().is_empty() { None } else { Some(country("country", &form.country)?) };
+    let access = GroupAccess::parse(form.access.trim()).ok_or_else(|| AppError::invalid("access", Problem::ChooseGroupAccess))?;
+    let theme_year = crate::annual_theme::ssr::take_up(db, form.annual_theme.as_deref(), now).await?;
+    let status = if staff { GroupStatus::Approved } else { GroupStatus::Proposed };
+    // Central staff's groups are overseen centrally; a national organisation's and a teacher's by that country's.
+    let nso_country = match viewer.role {
+        PlatformRole::CssModerator | PlatformRole::Administrator => None,
+        _ => viewer.country_code.clone(),
+    };
+    let row = groups::ActiveModel {
+        name: Set(name),
+        description: Set(description),
+        subject: Set(subject),
+        language: Set(language),
+        country_code: Set(country),
+        access: Set(access.as_str().to_owned()),
+        status: Set(status.as_str().to_owned()),
+        nso_country: Set(nso_country),
+        proposed_by: Set(Some(viewer.id)),
+        theme_year: Set(theme_year),
+        created_at: Set(now),
+        decided_at: Set(staff.then_some(now)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if !staff {
+        members::ActiveModel {
+            group_id: Set(row.id),
+            account_id: Set(viewer.id),
+            role: Set(MODERATOR.to_owned()),
+            state: Set(MEMBER.to_owned()),
+            since: Set(now),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(row.id)
+}
+
+/// The overseeing support staff approve or refuse a proposal, once; the proposer hears of it.
+pub async fn review(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, approve: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (row, standing) = visible(db, viewer, id).await?;
+    if !standing.overseer {
+        return Err(AppError::Forbidden);
+    }
+    let status = if approve { GroupStatus::Approved } else { GroupStatus::Refused };
+    let decided = groups::Entity::update_many()
+        .col_expr(groups::Column::Status, Expr::value(status.as_str()))
+        .col_expr(groups::Column::DecidedAt, Expr::value(now))
+        .filter(groups::Column::Id.eq(id))
+        .filter(groups::Column::Status.eq(GroupStatus::Proposed.as_str()))
+        .exec(db)
+        .await?;
+    if decided.rows_affected == 0 {
+        return Err(AppError::invalid("group", Problem::AlreadyDecided));
+    }
+    if let Some(proposer) = row.proposed_by {
+        if let Some(proposer) = accounts::Entity::find_by_id(proposer).one(db).await? {
+            let event = if approve { Event::GroupApproved { name: &row.name } } else { Event::GroupRefused { name: &row.name } };
+            notify(db, &proposer, event, &format!("/groups/{id}"), None).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn moderators(db: &impl ConnectionTrait, id: i32) -> Result<Vec<accounts::Model>, AppError> {
+    let ids: Vec<i32> = members::Entity::find()
+        .select_only()
+        .column(members::Column::AccountId)
+        .filter(members::Column::GroupId.eq(id))
+        .filter(members::Column::Role.eq(MODERATOR))
+        .filter(members::Column::State.eq(MEMBER))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?;
+    Ok(names(db, ids).await?.into_values().collect())
+}
+
+/// Adds a membership row unless one exists (a double submit stores one).
+async fn add(db: &impl ConnectionTrait, id: i32, account: i32, state: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let row = members::ActiveModel { group_id: Set(id), account_id: Set(account), role: Set(MEMBER.to_owned()), state: Set(state.to_owned()), since: Set(now) };
+    let inserted = members::Entity::insert(row)
+        .on_conflict(OnConflict::columns([members::Column::GroupId, members::Column::AccountId]).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted > 0)
+}
+
+async fn set_state(db: &impl ConnectionTrait, id: i32, account: i32, from: &str, to: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let changed = members::Entity::update_many()
+        .col_expr(members::Column::State, Expr::value(to))
+        .col_expr(members::Column::Since, Expr::value(now))
+        .filter(members::Column::GroupId.eq(id))
+        .filter(members::Column::AccountId.eq(account))
+        .filter(members::Column::State.eq(from))
+        .exec(db)
+        .await?;
+    Ok(changed.rows_affected > 0)
+}
+
+/// Joins an open group, asks to join one on request (its moderators hear of it), or accepts an invitation.
+pub async fn join(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (row, standing) = visible(db, viewer, id).await?;
+    if !standing.approved || !may_join_groups(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    match standing.membership {
+        Some(Membership::Invited) => {
+            set_state(db, id, viewer.id, INVITED, MEMBER, now).await?;
+        }
+        Some(_) => {}
+        None => match GroupAccess::parse(&row.access) {
+            Some(GroupAccess::Open) => {
+                add(db, id, viewer.id, MEMBER, now).await?;
+            }
+            Some(GroupAccess::Request) => {
+                if add(db, id, viewer.id, REQUESTED, now).await? {
+                    for moderator in moderators(db, id).await? {
+                        notify(db, &moderator, Event::GroupRequest { name: &row.name, from: &viewer.display_name }, &format!("/groups/{id}"), None).await?;
+                    }
+                }
+            }
+            _ => return Err(AppError::invalid("group", Problem::GroupByInvitation)),
+        },
+    }
+    Ok(())
+}
+
+/// Leaves a group, withdraws a request or declines an invitation. A group's last moderator names another first.
+pub async fn leave(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<(), AppError> {
+    let (_, standing) = visible(db, viewer, id).await?;
+    match standing.membership {
+        None => return Ok(()),
+        Some(Membership::Moderator) if moderators(db, id).await?.len() <= 1 && standing.approved => {
+            return Err(AppError::invalid("group", Problem::LastGroupModerator));
+        }
+        Some(_) => {}
+    }
+    members::Entity::delete_by_id((id, viewer.id)).exec(db).await?;
+    Ok(())
+}
+
+/// A moderator (or overseer) accepts or declines a request to join; an accepted teacher hears of it.
+pub async fn answer_request(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, account: i32, accept: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (row, standing) = visible(db, viewer, id).await?;
+    if !standing.manages() {
+        return Err(AppError::Forbidden);
+    }
+    let waiting = members::Entity::find_by_id((id, account)).one(db).await?.filter(|m| m.state == REQUESTED).ok_or(AppError::NotFound)?;
+    if !accept {
+        members::Entity::delete_by_id((id, waiting.account_id)).exec(db).await?;
+        return Ok(());
+    }
+    if set_state(db, id, account, REQUESTED, MEMBER, now).await?
+        && let Some(person) = accounts::Entity::find_by_id(account).one(db).await?
+    {
+        notify(db, &person, Event::GroupWelcome { name: &row.name }, &format!("/groups/{id}"), None).await?;
+    }
+    Ok(())
+}
+
+/// A moderator invites one of their contacts (a validated teacher); one who had asked to join becomes a member.
+pub async fn invite(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, account: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let (row, standing) = visible(db, viewer, id).await?;
+    if !standing.manages() {
+        return Err(AppError::Forbidden);
+    }
+    if account == viewer.id || !crate::teachers::ssr::are_contacts(db, viewer.id, account).await? {
+        return Err(AppError::invalid("account", Problem::NotAContact));
+    }
+    let invitee = accounts::Entity::find_by_id(account).filter(access::ssr::publicly_visible_teachers()).one(db).await?.ok_or(AppError::NotFound)?;
+    match members::Entity::find_by_id((id, account)).one(db).await?.map(|m| membership(&m)) {
+        Some(Membership::Invited) => Err(AppError::invalid("account", Problem::AlreadyInvited)),
+        Some(Membership::Requested) => {
+            set_state(db, id, account, REQUESTED, MEMBER, now).await?;
+            notify(db, &invitee, Event::GroupWelcome { name: &row.name }, &format!("/groups/{id}"), None).await?;
+            Ok(())
+        }
+        Some(_) => Err(AppError::invalid("account", Problem::AlreadyMember)),
+        None => {
+            if add(db, id, account, INVITED, now).await? {
+                notify(db, &invitee, Event::GroupInvited { name: &row.name, from: &viewer.display_name }, &format!("/groups/{id}"), None).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A moderator makes a member a moderator too.
+pub async fn make_moderator(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, account: i32) -> Result<(), AppError> {
+    let (_, standing) = visible(db, viewer, id).await?;
+    if !standing.manages() {
+        return Err(AppError::Forbidden);
+    }
+    let changed = members::Entity::update_many()
+        .col_expr(members::Column::Role, Expr::value(MODERATOR))
+        .filter(members::Column::GroupId.eq(id))
+        .filter(members::Column::AccountId.eq(account))
+        .filter(members::Column::State.eq(MEMBER))
+        .exec(db)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Posting asks for a member (or an overseer); reading what one may not post in is not found when it is not
+/// readable either.
+fn may_post(standing: &Standing) -> Result<(), AppError> {
+    match (standing.may_read(), standing.may_post()) {
+        (_, true) => Ok(()),
+        (true, false) => Err(AppError::Forbidden),
+        (false, false) => Err(AppError::NotFound),
+    }
+}
+
+/// Starts a thread with its opening post; returns the thread.
+pub async fn start_thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, title: &str, body: &str, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let (_, standing) = visible(db, viewer, id).await?;
+    may_post(&standing)?;
+    let title = one_line("title", title, TITLE_MAX)?;
+    let body = plain_text("body", body, BODY_MAX)?;
+    let thread = threads::ActiveModel {
+        group_id: Set(id),
+        title: Set(title),
+        author_id: Set(Some(viewer.id)),
+        created_at: Set(now),
+        last_post_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    posts::ActiveModel { thread_id: Set(thread.id), author_id: Set(Some(viewer.id)), body: Set(body), created_at: Set(now), ..Default::default() }.insert(db).await?;
+    Ok(thread.id)
+}
+
+/// Replies in a thread; returns the post.
+pub async fn reply(db: &impl ConnectionTrait, viewer: &Viewer, thread: i32, body: &str, now: DateTime<Utc>) -> Result<i32, AppError> {
+    if !may_see_groups(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let found = threads::Entity::find_by_id(thread).one(db).await?.ok_or(AppError::NotFound)?;
+    let (_, standing) = visible(db, viewer, found.group_id).await?;
+    may_post(&standing)?;
+    let body = plain_text("body", body, BODY_MAX)?;
+    let post = posts::ActiveModel { thread_id: Set(thread), author_id: Set(Some(viewer.id)), body: Set(body), created_at: Set(now), ..Default::default() }.insert(db).await?;
+    threads::ActiveModel { id: Set(thread), last_post_at: Set(now), ..Default::default() }.update(db).await?;
+    Ok(post.id)
+}
+
+/// A thread with its posts (the first 500), for those who may read the group's forum.
+pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread: i32) -> Result<ThreadView, AppError> {
+    let (row, standing) = visible(db, viewer, id).await?;
+    if !standing.may_read() {
+        return Err(AppError::NotFound);
+    }
+    let found = threads::Entity::find_by_id(thread).filter(threads::Column::GroupId.eq(id)).one(db).await?.ok_or(AppError::NotFound)?;
+    let rows = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread)).order_by_asc(posts::Column::Id).limit(500).all(db).await?;
+    let authors = names(db, rows.iter().filter_map(|p| p.author_id)).await?;
+    Ok(ThreadView {
+        group_id: id,
+        group_name: row.name,
+        id: thread,
+        title: found.title,
+        may_post: standing.may_post(),
+        posts: rows
+            .into_iter()
+            .map(|p| GroupPost {
+                id: p.id,
+                author: p.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
+                body: p.body,
+                at: p.created_at,
+            })
+            .collect(),
+    })
+}
+
+/// A moderator pins a resource: a title and a whole web address (nothing that runs).
+pub async fn pin(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, title: &str, url: &str, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let (_, standing) = visible(db, viewer, id).await?;
+    if !standing.manages() {
+        return Err(AppError::Forbidden);
+    }
+    let title = one_line("title", title, TITLE_MAX)?;
+    let url = web_address("url", url, true)?.unwrap_or_default();
+    if resources::Entity::find().filter(resources::Column::GroupId.eq(id)).count(db).await? >= RESOURCES_MAX as u64 {
+        return Err(AppError::invalid("url", Problem::TooManyLinks { max: RESOURCES_MAX }));
+    }
+    let row = resources::ActiveModel { group_id: Set(id), title: Set(title), url: Set(url), added_by: Set(Some(viewer.id)), created_at: Set(now), ..Default::default() }
+        .insert(db)
+        .await?;
+    Ok(row.id)
+}
+
+pub async fn unpin(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, resource: i32) -> Result<(), AppError> {
+    let (_, standing) = visible(db, viewer, id).await?;
+    if !standing.manages() {
+        return Err(AppError::Forbidden);
+    }
+    let removed = resources::Entity::delete_many().filter(resources::Column::Id.eq(resource)).filter(resources::Column::GroupId.eq(id)).exec(db).await?;
+    if removed.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

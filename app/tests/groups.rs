@@ -1,0 +1,198 @@
+//! Groups on both databases: who sees them (never pupils, nor teachers waiting for validation), proposals and
+//! their review by the right support organisation, the three ways in (open, on request, by invitation), who
+//! reads and posts in the forum, pinned resources, the last moderator, the directory's filters, and hostile
+//! input refused with nothing stored.
+mod support;
+
+use app::{
+    error::{AppError, Problem},
+    groups::{GroupFilter, GroupForm, GroupStatus, Membership, ssr as groups},
+    notifications::ssr as notifications,
+};
+use chrono::Utc;
+use support::{contacts, on_each_database, person, validated};
+
+fn form(name: &str, access: &str) -> GroupForm {
+    GroupForm {
+        name: name.into(),
+        description: "Teachers who bring climate questions into every subject.".into(),
+        subject: "environment".into(),
+        language: "en".into(),
+        country: String::new(),
+        access: access.into(),
+        annual_theme: None,
+    }
+}
+
+fn invalid(field: &str, problem: Problem) -> AppError {
+    AppError::Invalid { field: Some(field.into()), problem }
+}
+
+fn any() -> GroupFilter {
+    GroupFilter::default()
+}
+
+#[tokio::test]
+async fn a_proposal_opens_once_its_country_approves_and_only_teachers_see_groups() {
+    on_each_database(|db, backend| async move {
+        let nso_fr = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let nso_it = person(&db, "Marta Bianchi", "IT", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let pupil = person(&db, "Emma", "FR", "validated", "pupil", "member").await;
+        let waiting = person(&db, "Paul Petit", "FR", "pending", "staff", "member").await;
+        let now = Utc::now();
+
+        // Hostile forms are refused with a message on the field, and nothing is stored.
+        let cases = [
+            (form("   ", "open"), invalid("name", Problem::Required)),
+            (form(&"x".repeat(121), "open"), invalid("name", Problem::TooLong { max: 120 })),
+            (form("Climate\r\nBcc: everyone", "open"), invalid("name", Problem::TextCharacters)),
+            (GroupForm { subject: "astrology".into(), ..form("A", "open") }, invalid("subject", Problem::ChooseSubject)),
+            (GroupForm { language: "xx".into(), ..form("A", "open") }, invalid("language", Problem::ChooseLanguage)),
+            (GroupForm { country: "ZZ".into(), ..form("A", "open") }, invalid("country", Problem::ChooseCountry)),
+            (form("A", "everyone-but-moderators"), invalid("access", Problem::ChooseGroupAccess)),
+            (GroupForm { description: "\u{0}".into(), ..form("A", "open") }, invalid("description", Problem::TextCharacters)),
+            (GroupForm { annual_theme: Some("1999".into()), ..form("A", "open") }, invalid("annual_theme", Problem::ChooseTheme)),
+        ];
+        for (hostile, expected) in cases {
+            assert_eq!(groups::create(&db, &claire, &hostile, now).await, Err(expected), "{backend:?}");
+        }
+        assert!(groups::directory(&db, &claire, &any()).await.unwrap().mine.is_empty(), "nothing stored ({backend:?})");
+        // Pupils and people waiting for validation neither create nor see groups.
+        for outsider in [&pupil, &waiting] {
+            assert_eq!(groups::create(&db, outsider, &form("Mine", "open"), now).await, Err(AppError::Forbidden));
+            assert_eq!(groups::directory(&db, outsider, &any()).await.unwrap_err(), AppError::NotFound);
+        }
+
+        // Claire proposes a group: hidden from other teachers and from Italy's organisation until France decides.
+        let id = groups::create(&db, &claire, &form("Climate in every subject", "open"), now).await.unwrap();
+        let own = groups::group(&db, &claire, id).await.unwrap();
+        assert_eq!((own.card.status, own.card.membership), (GroupStatus::Proposed, Some(Membership::Moderator)));
+        assert!(!own.may_read && !own.may_review, "{backend:?}");
+        for other in [&giulia, &nso_it] {
+            assert_eq!(groups::group(&db, other, id).await.unwrap_err(), AppError::NotFound, "{backend:?}");
+            assert_eq!(groups::join(&db, other, id, now).await, Err(AppError::NotFound));
+            assert!(groups::directory(&db, other, &any()).await.unwrap().groups.is_empty());
+        }
+        assert_eq!(groups::review(&db, &nso_it, id, true, now).await, Err(AppError::NotFound));
+        assert_eq!(groups::review(&db, &claire, id, true, now).await, Err(AppError::Forbidden), "a proposer does not approve their own");
+        let waiting_for_france = groups::directory(&db, &nso_fr, &any()).await.unwrap().proposals;
+        assert_eq!(waiting_for_france.iter().map(|g| g.id).collect::<Vec<_>>(), vec![id], "{backend:?}");
+        assert!(groups::directory(&db, &nso_it, &any()).await.unwrap().proposals.is_empty());
+
+        groups::review(&db, &nso_fr, id, true, now).await.unwrap();
+        assert_eq!(groups::review(&db, &nso_fr, id, false, now).await, Err(invalid("group", Problem::AlreadyDecided)));
+        let told = notifications::centre(&db, &claire).await.unwrap();
+        assert_eq!(told.notifications[0].event, "group_approved", "{backend:?}");
+        assert_eq!(told.notifications[0].link, format!("/groups/{id}"));
+
+        // Open: Giulia joins at once, reads and writes; the pupil still sees nothing.
+        assert_eq!(groups::directory(&db, &giulia, &any()).await.unwrap().groups.len(), 1);
+        groups::join(&db, &giulia, id, now).await.unwrap();
+        groups::join(&db, &giulia, id, now).await.unwrap();
+        let seen = groups::group(&db, &giulia, id).await.unwrap();
+        assert_eq!((seen.card.members, seen.card.membership, seen.may_post), (2, Some(Membership::Member), true), "{backend:?}");
+        let thread = groups::start_thread(&db, &giulia, id, "Air quality", "Who measures it with pupils?", now).await.unwrap();
+        groups::reply(&db, &claire, thread, "We do, every spring.", now).await.unwrap();
+        let read = groups::thread(&db, &claire, id, thread).await.unwrap();
+        assert_eq!(read.posts.iter().map(|p| p.author.as_str()).collect::<Vec<_>>(), ["Giulia Romano", "Claire Martin"]);
+        assert_eq!(groups::group(&db, &claire, id).await.unwrap().threads[0].replies, 1);
+        assert_eq!(groups::thread(&db, &pupil, id, thread).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(groups::reply(&db, &pupil, thread, "hi", now).await, Err(AppError::NotFound));
+        // A thread is read through its own group only.
+        let other = groups::create(&db, &nso_fr, &form("Another group", "invitation"), now).await.unwrap();
+        assert_eq!(groups::thread(&db, &claire, other, thread).await.unwrap_err(), AppError::NotFound, "{backend:?}");
+        // Hostile posts store nothing.
+        assert_eq!(groups::reply(&db, &giulia, thread, "  ", now).await, Err(invalid("body", Problem::Required)));
+        assert_eq!(groups::reply(&db, &giulia, thread, &"x".repeat(10_001), now).await, Err(invalid("body", Problem::TooLong { max: 10_000 })));
+        assert_eq!(groups::start_thread(&db, &giulia, id, "Two\nlines", "text", now).await, Err(invalid("title", Problem::TextCharacters)));
+        assert_eq!(groups::thread(&db, &claire, id, thread).await.unwrap().posts.len(), 2);
+
+        // The last moderator names another before leaving; then leaving works.
+        assert_eq!(groups::leave(&db, &claire, id).await, Err(invalid("group", Problem::LastGroupModerator)), "{backend:?}");
+        assert_eq!(groups::make_moderator(&db, &giulia, id, claire.id).await, Err(AppError::Forbidden), "members do not name moderators");
+        groups::make_moderator(&db, &claire, id, giulia.id).await.unwrap();
+        groups::leave(&db, &claire, id).await.unwrap();
+        assert_eq!(groups::group(&db, &claire, id).await.unwrap().card.membership, None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn requests_invitations_resources_and_the_directory() {
+    on_each_database(|db, backend| async move {
+        let css = person(&db, "Central Support", "BE", "validated", "staff", "css_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let stranger = validated(&db, "Jan Novak", "CZ").await;
+        contacts(&db, &claire, &anna).await;
+        let now = Utc::now();
+
+        // The Central Support Service's groups are open at once; it makes Claire a moderator of the one on request.
+        let request = groups::create(&db, &css, &GroupForm { subject: "foreign_languages".into(), language: "fr".into(), ..form("Français langue étrangère", "request") }, now)
+            .await
+            .unwrap();
+        let invitation = groups::create(&db, &css, &GroupForm { country: "fr".into(), ..form("Heads of French schools", "invitation") }, now).await.unwrap();
+        groups::join(&db, &claire, request, now).await.unwrap();
+        assert_eq!(groups::group(&db, &claire, request).await.unwrap().card.membership, Some(Membership::Requested), "{backend:?}");
+        let for_css = groups::group(&db, &css, request).await.unwrap();
+        assert!(for_css.manages && for_css.may_read);
+        assert_eq!(for_css.requests.iter().map(|p| p.account_id).collect::<Vec<_>>(), vec![claire.id]);
+        groups::answer_request(&db, &css, request, claire.id, true, now).await.unwrap();
+        groups::make_moderator(&db, &css, request, claire.id).await.unwrap();
+        assert_eq!(notifications::centre(&db, &claire).await.unwrap().notifications[0].event, "group_welcome");
+
+        // On request: Giulia asks; until Claire answers she reads nothing and posts nothing; Claire hears of it.
+        groups::join(&db, &giulia, request, now).await.unwrap();
+        let asked = groups::group(&db, &giulia, request).await.unwrap();
+        assert!(!asked.may_read && asked.threads.is_empty() && asked.members.is_empty(), "{backend:?}");
+        assert_eq!(groups::start_thread(&db, &giulia, request, "Hello", "Text", now).await, Err(AppError::NotFound));
+        assert_eq!(groups::answer_request(&db, &giulia, request, giulia.id, true, now).await, Err(AppError::Forbidden));
+        assert_eq!(notifications::centre(&db, &claire).await.unwrap().notifications[0].event, "group_request");
+        groups::answer_request(&db, &claire, request, giulia.id, false, now).await.unwrap();
+        assert_eq!(groups::group(&db, &giulia, request).await.unwrap().card.membership, None, "declined ({backend:?})");
+        assert_eq!(groups::answer_request(&db, &claire, request, giulia.id, true, now).await, Err(AppError::NotFound));
+
+        // By invitation: asking is refused; a moderator invites contacts only; the invited teacher accepts.
+        assert_eq!(groups::join(&db, &anna, invitation, now).await, Err(invalid("group", Problem::GroupByInvitation)));
+        assert_eq!(groups::invite(&db, &claire, request, stranger.id, now).await, Err(invalid("account", Problem::NotAContact)), "{backend:?}");
+        let invitable = groups::group(&db, &claire, request).await.unwrap().invitable;
+        assert_eq!(invitable.iter().map(|p| p.account_id).collect::<Vec<_>>(), vec![anna.id]);
+        groups::invite(&db, &claire, request, anna.id, now).await.unwrap();
+        assert_eq!(groups::invite(&db, &claire, request, anna.id, now).await, Err(invalid("account", Problem::AlreadyInvited)));
+        let directory = groups::directory(&db, &anna, &any()).await.unwrap();
+        assert_eq!(directory.invitations.iter().map(|g| g.id).collect::<Vec<_>>(), vec![request], "{backend:?}");
+        assert_eq!(notifications::centre(&db, &anna).await.unwrap().notifications[0].event, "group_invited");
+        groups::join(&db, &anna, request, now).await.unwrap();
+        assert_eq!(groups::group(&db, &anna, request).await.unwrap().card.membership, Some(Membership::Member));
+        assert_eq!(groups::invite(&db, &claire, request, anna.id, now).await, Err(invalid("account", Problem::AlreadyMember)));
+
+        // Pinned resources: moderators only, whole web addresses only, removed by a moderator of this group.
+        assert_eq!(groups::pin(&db, &anna, request, "Songs", "https://example.org/songs", now).await, Err(AppError::Forbidden));
+        for hostile in ["javascript:alert(1)", "https://example.org/\"><script>", "ftp://example.org/x", "/groups/1"] {
+            assert_eq!(groups::pin(&db, &claire, request, "Songs", hostile, now).await, Err(invalid("url", Problem::WebAddress)), "{hostile} ({backend:?})");
+        }
+        let pinned = groups::pin(&db, &claire, request, "Songs for beginners", "https://example.org/songs", now).await.unwrap();
+        assert_eq!(groups::group(&db, &anna, request).await.unwrap().resources.iter().map(|r| r.url.as_str()).collect::<Vec<_>>(), ["https://example.org/songs"]);
+        assert_eq!(groups::unpin(&db, &claire, invitation, pinned).await, Err(AppError::Forbidden), "not her group");
+        assert_eq!(groups::unpin(&db, &css, invitation, pinned).await, Err(AppError::NotFound), "another group's resource");
+        groups::unpin(&db, &claire, request, pinned).await.unwrap();
+        assert!(groups::group(&db, &anna, request).await.unwrap().resources.is_empty());
+
+        // The directory: filters by subject, language and country; unknown values are refused.
+        let by = |subject: &str, language: &str, country: &str| GroupFilter { subject: subject.into(), language: language.into(), country: country.into() };
+        let names = |d: app::groups::GroupDirectory| d.groups.into_iter().map(|g| g.name).collect::<Vec<_>>();
+        assert_eq!(names(groups::directory(&db, &giulia, &any()).await.unwrap()), ["Français langue étrangère", "Heads of French schools"], "{backend:?}");
+        assert_eq!(names(groups::directory(&db, &giulia, &by("foreign_languages", "", "")).await.unwrap()), ["Français langue étrangère"]);
+        assert_eq!(names(groups::directory(&db, &giulia, &by("", "en", "")).await.unwrap()), ["Heads of French schools"]);
+        assert_eq!(names(groups::directory(&db, &giulia, &by("", "", "FR")).await.unwrap()), ["Heads of French schools"]);
+        assert!(groups::directory(&db, &giulia, &by("environment", "fr", "")).await.unwrap().groups.is_empty());
+        assert_eq!(groups::directory(&db, &giulia, &by("' OR 1=1 --", "", "")).await.unwrap_err(), invalid("subject", Problem::ChooseSubject));
+        assert_eq!(groups::directory(&db, &giulia, &by("", "", "XX")).await.unwrap_err(), invalid("country", Problem::ChooseCountry));
+        let counted = groups::directory(&db, &giulia, &by("foreign_languages", "", "")).await.unwrap().groups;
+        assert_eq!(counted[0].members, 2, "Claire and Anna ({backend:?})");
+    })
+    .await;
+}

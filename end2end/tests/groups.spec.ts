@@ -1,0 +1,95 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, signOut } from "./support";
+
+// The demo's groups: "Climate and environment in the classroom" (open; teacher1, Claire Martin, moderates),
+// "Enseigner le français langue étrangère" (on request; teacher2, Julien Bernard, moderates; teacher5 asked to join,
+// teacher8 is invited) and "Maths through games", proposed by teacher3 and waiting for nso.it.
+test("a teacher finds groups by subject, joins an open one and takes part in a discussion", async ({ page }) => {
+  await signIn(page, "teacher10@demo.opentwin.test");
+  await page.getByRole("link", { name: "Groups", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Groups");
+  // The filters are a plain GET form: the address holds them.
+  await page.getByLabel("Subject").selectOption("foreign_languages");
+  await page.getByRole("button", { name: "Show groups" }).click();
+  await expect(page).toHaveURL(/subject=foreign_languages/);
+  await expect(page.getByTestId("groups-found").getByTestId("group")).toHaveCount(1);
+  await expect(page.getByTestId("groups-found")).toContainText("Enseigner le français langue étrangère");
+  await expect(page.getByTestId("groups-found")).toContainText("On request");
+
+  await page.goto("/groups?subject=environment");
+  await page.getByRole("link", { name: "Climate and environment in the classroom" }).click();
+  await expect(page.getByTestId("group-threads")).toContainText("Measuring air quality with pupils");
+  // Before joining she reads the open group but cannot write in it.
+  await expect(page.getByTestId("group-new-thread")).toHaveCount(0);
+  await page.getByTestId("group-join").click();
+  await expect(page.getByTestId("group-membership")).toHaveText("You are a member");
+  await expect(page.getByTestId("group-members")).toContainText("Kadri Tamm");
+
+  await page.getByRole("link", { name: "Measuring air quality with pupils" }).click();
+  await expect(page.getByTestId("group-post")).toHaveCount(3);
+  await page.getByLabel("Your reply").fill("In Kuressaare we measure by the sea: a good contrast with a city.");
+  await page.getByRole("button", { name: "Send the reply" }).click();
+  await expect(page.getByTestId("group-post")).toHaveCount(4);
+  await expect(page.getByTestId("group-post").last()).toContainText("Kadri Tamm");
+
+  // A new discussion from the group's page; an empty message is refused with a message on the field.
+  await page.getByRole("link", { name: "Climate and environment in the classroom" }).click();
+  const start = page.getByTestId("group-new-thread");
+  await start.getByLabel("Title").fill("Beach litter surveys");
+  await start.getByLabel("Your message").fill("Has anyone counted litter on a beach with a partner school?");
+  await start.getByRole("button", { name: "Start the discussion" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Beach litter surveys");
+  await expect(page.getByTestId("group-post")).toHaveCount(1);
+});
+
+test("a request to join is answered by the group's moderator, and a proposal is approved by its country's organisation", async ({ page }) => {
+  await signIn(page, "teacher2@demo.opentwin.test");
+  await page.goto("/groups");
+  await page.getByTestId("groups-mine").getByRole("link", { name: "Enseigner le français langue étrangère" }).click();
+  await expect(page.getByTestId("group-requests")).toContainText("Lucía Fernández");
+  await page.getByTestId("group-requests").getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByTestId("group-requests")).toHaveCount(0);
+  await expect(page.getByTestId("group-members")).toContainText("Lucía Fernández");
+  await signOut(page);
+
+  // Lucía reads the discussions now; pinned and member-only parts included.
+  await signIn(page, "teacher5@demo.opentwin.test");
+  await page.goto("/groups");
+  await page.getByTestId("groups-mine").getByRole("link", { name: "Enseigner le français langue étrangère" }).click();
+  await expect(page.getByTestId("group-threads")).toContainText("Des chansons pour débuter");
+  await signOut(page);
+
+  // Italy's organisation approves Giulia's proposal; it opens in the directory and Giulia is told.
+  await signIn(page, "nso.it@demo.opentwin.test");
+  await page.goto("/groups");
+  const proposal = page.getByTestId("group-proposals").getByTestId("group").filter({ hasText: "Maths through games" });
+  await proposal.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("group-proposals")).toHaveCount(0);
+  await expect(page.getByTestId("groups-found")).toContainText("Maths through games");
+  await signOut(page);
+
+  await signIn(page, "teacher3@demo.opentwin.test");
+  await page.goto("/notifications");
+  await expect(page.getByText("Your group “Maths through games” is approved and open")).toBeVisible();
+});
+
+test("an invited teacher accepts from the directory; pupils have no groups", async ({ page }) => {
+  await signIn(page, "teacher8@demo.opentwin.test");
+  await page.goto("/groups");
+  const invitation = page.getByTestId("group").filter({ hasText: "Enseigner le français langue étrangère" }).first();
+  await invitation.getByRole("button", { name: "Accept the invitation" }).click();
+  await expect(page.getByTestId("groups-mine")).toContainText("Enseigner le français langue étrangère");
+  await expect(page.getByTestId("groups-mine")).toContainText("You are a member");
+  await signOut(page);
+
+  // A pupil: no link, and the page is not found.
+  await page.goto("/pupils/signin");
+  await page.getByLabel("Username").fill("emma.d");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/projects\/mine$/);
+  await expect(page.getByRole("link", { name: "Groups", exact: true })).toHaveCount(0);
+  const response = await page.goto("/groups");
+  expect(response!.status()).toBe(404);
+  await expect(page.getByText("Climate and environment in the classroom")).toHaveCount(0);
+});
