@@ -143,6 +143,8 @@ pub enum Problem {
     GroupByInvitation,
     /// A group keeps a moderator: the last one names another before leaving.
     LastGroupModerator,
+    /// Groups: support staff invite a teacher by e-mail address; none validated has it.
+    NoTeacherWithAddress,
 }
 
 /// The text of a problem in a language.
@@ -226,6 +228,7 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::ChooseGroupAccess => td_string!(locale, err_choose_group_access).to_string(),
         Problem::GroupByInvitation => td_string!(locale, err_group_by_invitation).to_string(),
         Problem::LastGroupModerator => td_string!(locale, err_last_group_moderator).to_string(),
+        Problem::NoTeacherWithAddress => td_string!(locale, err_no_teacher_with_address).to_string(),
         Problem::SeminarDate => td_string!(locale, err_seminar_date).to_string(),
         Problem::WholeNumber { min, max } => td_string!(locale, err_whole_number, min = min, max = max).to_string(),
         Problem::SeminarFull => td_string!(locale, err_seminar_full).to_string(),

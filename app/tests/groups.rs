@@ -6,7 +6,7 @@ mod support;
 
 use app::{
     error::{AppError, Problem},
-    groups::{GroupFilter, GroupForm, GroupStatus, Membership, ssr as groups},
+    groups::{GroupFilter, GroupForm, GroupStatus, Membership, ssr as groups, ssr::Invitee},
     notifications::ssr as notifications,
 };
 use chrono::Utc;
@@ -130,13 +130,15 @@ async fn requests_invitations_resources_and_the_directory() {
         contacts(&db, &claire, &anna).await;
         let now = Utc::now();
 
-        // The Central Support Service's groups are open at once; it makes Claire a moderator of the one on request.
+        // The Central Support Service's groups are open at once. A request to a group without a moderator reaches
+        // its creator, who makes Claire its moderator.
         let request = groups::create(&db, &css, &GroupForm { subject: "foreign_languages".into(), language: "fr".into(), ..form("Français langue étrangère", "request") }, now)
             .await
             .unwrap();
         let invitation = groups::create(&db, &css, &GroupForm { country: "fr".into(), ..form("Heads of French schools", "invitation") }, now).await.unwrap();
         groups::join(&db, &claire, request, now).await.unwrap();
         assert_eq!(groups::group(&db, &claire, request).await.unwrap().card.membership, Some(Membership::Requested), "{backend:?}");
+        assert_eq!(notifications::centre(&db, &css).await.unwrap().notifications[0].event, "group_request");
         let for_css = groups::group(&db, &css, request).await.unwrap();
         assert!(for_css.manages && for_css.may_read);
         assert_eq!(for_css.requests.iter().map(|p| p.account_id).collect::<Vec<_>>(), vec![claire.id]);
@@ -155,19 +157,28 @@ async fn requests_invitations_resources_and_the_directory() {
         assert_eq!(groups::group(&db, &giulia, request).await.unwrap().card.membership, None, "declined ({backend:?})");
         assert_eq!(groups::answer_request(&db, &claire, request, giulia.id, true, now).await, Err(AppError::NotFound));
 
-        // By invitation: asking is refused; a moderator invites contacts only; the invited teacher accepts.
+        // By invitation: asking is refused; a teacher moderator invites contacts only; the invited teacher accepts.
         assert_eq!(groups::join(&db, &anna, invitation, now).await, Err(invalid("group", Problem::GroupByInvitation)));
-        assert_eq!(groups::invite(&db, &claire, request, stranger.id, now).await, Err(invalid("account", Problem::NotAContact)), "{backend:?}");
+        assert_eq!(groups::invite(&db, &claire, request, Invitee::Contact(stranger.id), now).await, Err(invalid("account", Problem::NotAContact)), "{backend:?}");
+        assert_eq!(groups::invite(&db, &claire, request, Invitee::Address("jan.novak@school.eu"), now).await, Err(AppError::Forbidden), "by address: support staff only");
         let invitable = groups::group(&db, &claire, request).await.unwrap().invitable;
         assert_eq!(invitable.iter().map(|p| p.account_id).collect::<Vec<_>>(), vec![anna.id]);
-        groups::invite(&db, &claire, request, anna.id, now).await.unwrap();
-        assert_eq!(groups::invite(&db, &claire, request, anna.id, now).await, Err(invalid("account", Problem::AlreadyInvited)));
+        groups::invite(&db, &claire, request, Invitee::Contact(anna.id), now).await.unwrap();
+        assert_eq!(groups::invite(&db, &claire, request, Invitee::Contact(anna.id), now).await, Err(invalid("account", Problem::AlreadyInvited)));
         let directory = groups::directory(&db, &anna, &any()).await.unwrap();
         assert_eq!(directory.invitations.iter().map(|g| g.id).collect::<Vec<_>>(), vec![request], "{backend:?}");
         assert_eq!(notifications::centre(&db, &anna).await.unwrap().notifications[0].event, "group_invited");
         groups::join(&db, &anna, request, now).await.unwrap();
         assert_eq!(groups::group(&db, &anna, request).await.unwrap().card.membership, Some(Membership::Member));
-        assert_eq!(groups::invite(&db, &claire, request, anna.id, now).await, Err(invalid("account", Problem::AlreadyMember)));
+        assert_eq!(groups::invite(&db, &claire, request, Invitee::Contact(anna.id), now).await, Err(invalid("account", Problem::AlreadyMember)));
+        // The support service's invitation-only group has no moderator yet: the service invites by address.
+        assert!(groups::group(&db, &css, invitation).await.unwrap().invites_by_address);
+        assert_eq!(groups::invite(&db, &css, invitation, Invitee::Address("nobody@school.eu"), now).await, Err(invalid("email", Problem::NoTeacherWithAddress)));
+        assert_eq!(groups::invite(&db, &css, invitation, Invitee::Address("central.support@school.eu"), now).await, Err(invalid("email", Problem::NoTeacherWithAddress)), "staff are no teachers");
+        groups::invite(&db, &css, invitation, Invitee::Address(" Jan.Novak@school.eu "), now).await.unwrap();
+        groups::join(&db, &stranger, invitation, now).await.unwrap();
+        groups::make_moderator(&db, &css, invitation, stranger.id).await.unwrap();
+        assert_eq!(groups::group(&db, &stranger, invitation).await.unwrap().card.membership, Some(Membership::Moderator), "{backend:?}");
 
         // Pinned resources: moderators only, whole web addresses only, removed by a moderator of this group.
         assert_eq!(groups::pin(&db, &anna, request, "Songs", "https://example.org/songs", now).await, Err(AppError::Forbidden));
@@ -187,12 +198,19 @@ async fn requests_invitations_resources_and_the_directory() {
         assert_eq!(names(groups::directory(&db, &giulia, &any()).await.unwrap()), ["Français langue étrangère", "Heads of French schools"], "{backend:?}");
         assert_eq!(names(groups::directory(&db, &giulia, &by("foreign_languages", "", "")).await.unwrap()), ["Français langue étrangère"]);
         assert_eq!(names(groups::directory(&db, &giulia, &by("", "en", "")).await.unwrap()), ["Heads of French schools"]);
-        assert_eq!(names(groups::directory(&db, &giulia, &by("", "", "FR")).await.unwrap()), ["Heads of French schools"]);
+        // A country: its own groups and those for every country.
+        assert_eq!(names(groups::directory(&db, &giulia, &by("", "", "FR")).await.unwrap()), ["Français langue étrangère", "Heads of French schools"]);
+        assert_eq!(names(groups::directory(&db, &giulia, &by("", "", "IT")).await.unwrap()), ["Français langue étrangère"]);
         assert!(groups::directory(&db, &giulia, &by("environment", "fr", "")).await.unwrap().groups.is_empty());
         assert_eq!(groups::directory(&db, &giulia, &by("' OR 1=1 --", "", "")).await.unwrap_err(), invalid("subject", Problem::ChooseSubject));
         assert_eq!(groups::directory(&db, &giulia, &by("", "", "XX")).await.unwrap_err(), invalid("country", Problem::ChooseCountry));
         let counted = groups::directory(&db, &giulia, &by("foreign_languages", "", "")).await.unwrap().groups;
         assert_eq!(counted[0].members, 2, "Claire and Anna ({backend:?})");
+        // A suspended member is neither counted nor listed.
+        use sea_orm::{ActiveModelTrait, Set};
+        app::accounts::ssr::entity::ActiveModel { id: Set(anna.id), status: Set("suspended".into()), ..Default::default() }.update(&db).await.unwrap();
+        let view = groups::group(&db, &claire, request).await.unwrap();
+        assert_eq!((view.card.members, view.members.len()), (1, 1), "{backend:?}");
     })
     .await;
 }

@@ -172,6 +172,8 @@ pub struct GroupView {
     pub requests: Vec<GroupPerson>,
     /// The manager's contacts who could be invited.
     pub invitable: Vec<GroupPerson>,
+    /// The viewer oversees the group as support staff and invites teachers by e-mail address.
+    pub invites_by_address: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,18 +238,30 @@ pub async fn create_group(form: GroupForm, #[server(default)] request: String) -
     Ok(())
 }
 
+/// Runs a change and the notifications it sends in one transaction: both happen, or neither.
+#[cfg(feature = "ssr")]
+async fn in_transaction<T>(change: impl AsyncFnOnce(&sea_orm::DatabaseTransaction, &crate::access::Viewer) -> Result<T, AppError>) -> Result<T, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let result = async {
+        let txn = crate::db::begin(&db).await?;
+        let value = change(&txn, &viewer).await?;
+        txn.commit().await?;
+        Ok(value)
+    }
+    .await;
+    result.map_err(crate::error::respond_with)
+}
+
 /// The support organisation approves or refuses a proposed group.
 #[server(prefix = "/api")]
 pub async fn review_group(group: i32, approve: bool) -> Result<(), AppError> {
-    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::review(&db, &viewer, group, approve, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+    in_transaction(async |txn, viewer| ssr::review(txn, viewer, group, approve, chrono::Utc::now()).await).await
 }
 
 /// Joins an open group, asks to join one on request, or accepts an invitation.
 #[server(prefix = "/api")]
 pub async fn join_group(group: i32) -> Result<(), AppError> {
-    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::join(&db, &viewer, group, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+    in_transaction(async |txn, viewer| ssr::join(txn, viewer, group, chrono::Utc::now()).await).await
 }
 
 /// Leaves a group, withdraws a request or declines an invitation.
@@ -260,15 +274,21 @@ pub async fn leave_group(group: i32) -> Result<(), AppError> {
 /// A moderator accepts or declines a request to join.
 #[server(prefix = "/api")]
 pub async fn answer_group_request(group: i32, account: i32, accept: bool) -> Result<(), AppError> {
-    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::answer_request(&db, &viewer, group, account, accept, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+    in_transaction(async |txn, viewer| ssr::answer_request(txn, viewer, group, account, accept, chrono::Utc::now()).await).await
 }
 
-/// A moderator invites one of their contacts.
+/// A moderator invites one of their contacts (`account`); the support staff who oversee the group a validated
+/// teacher by e-mail address (`email`).
 #[server(prefix = "/api")]
-pub async fn invite_to_group(group: i32, account: i32) -> Result<(), AppError> {
-    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::invite(&db, &viewer, group, account, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+pub async fn invite_to_group(group: i32, #[server(default)] account: Option<i32>, #[server(default)] email: String) -> Result<(), AppError> {
+    in_transaction(async |txn, viewer| {
+        let whom = match account {
+            Some(account) => ssr::Invitee::Contact(account),
+            None => ssr::Invitee::Address(&email),
+        };
+        ssr::invite(txn, viewer, group, whom, chrono::Utc::now()).await
+    })
+    .await
 }
 
 /// A moderator makes a member a moderator too.
@@ -298,9 +318,11 @@ pub async fn reply_in_group(thread: i32, body: String, #[server(default)] reques
 
 /// A moderator pins a resource (a title and a web address) to the group's page.
 #[server(prefix = "/api")]
-pub async fn pin_group_resource(group: i32, title: String, url: String) -> Result<(), AppError> {
+pub async fn pin_group_resource(group: i32, title: String, url: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::pin(&db, &viewer, group, &title, &url, chrono::Utc::now()).await.map_err(crate::error::respond_with)?;
+    // Once per form (a double submit pins once); the count against the limit is taken inside its transaction.
+    let pin = async |txn: &sea_orm::DatabaseTransaction| ssr::pin(txn, &viewer, group, &title, &url, chrono::Utc::now()).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, pin).await.map_err(crate::error::respond_with)?;
     Ok(())
 }
 

@@ -13,7 +13,8 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::{Expr, OnConflict},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    sea_query::{Expr, OnConflict, Query},
 };
 use std::collections::{HashMap, HashSet};
 
@@ -217,6 +218,12 @@ async fn visible(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<
     Ok((row, standing))
 }
 
+/// The accounts a group shows as its people: validated teachers (a suspended member is neither listed nor counted
+/// nor told of requests, as everywhere else).
+fn visible_teachers() -> sea_orm::sea_query::SelectStatement {
+    Query::select().column(accounts::Column::Id).from(accounts::Entity).cond_where(access::ssr::publicly_visible_teachers()).to_owned()
+}
+
 /// Cards for some groups: two queries whatever their number.
 async fn cards(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<groups::Model>) -> Result<Vec<GroupCard>, AppError> {
     let ids: Vec<i32> = rows.iter().map(|g| g.id).collect();
@@ -226,6 +233,7 @@ async fn cards(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<groups::Mod
         .column_as(members::Column::AccountId.count(), "n")
         .filter(members::Column::GroupId.is_in(ids.clone()))
         .filter(members::Column::State.eq(MEMBER))
+        .filter(members::Column::AccountId.in_subquery(visible_teachers()))
         .group_by(members::Column::GroupId)
         .into_tuple::<(i32, i64)>()
         .all(db)
@@ -286,7 +294,9 @@ pub async fn directory(db: &impl ConnectionTrait, viewer: &Viewer, filter: &Grou
         found = found.filter(groups::Column::Language.eq(language("language", &filter.language)?));
     }
     if !filter.country.trim().is_empty() {
-        found = found.filter(groups::Column::CountryCode.eq(country("country", &filter.country)?));
+        // A group for every country is a group for this one too.
+        let code = country("country", &filter.country)?;
+        found = found.filter(Condition::any().add(groups::Column::CountryCode.eq(code)).add(groups::Column::CountryCode.is_null()));
     }
     let found = found.order_by_asc(groups::Column::Name).order_by_asc(groups::Column::Id).limit(100).all(db).await?;
 
@@ -379,7 +389,14 @@ pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Resul
             .map(|r| PinnedResource { id: r.id, title: r.title, url: r.url })
             .collect();
         let rows = members::Entity::find().filter(members::Column::GroupId.eq(id)).order_by_asc(members::Column::Since).all(db).await?;
-        let people = names(db, rows.iter().map(|m| m.account_id)).await?;
+        let people: HashMap<i32, accounts::Model> = accounts::Entity::find()
+            .filter(accounts::Column::Id.is_in(rows.iter().map(|m| m.account_id).collect::<Vec<_>>()))
+            .filter(access::ssr::publicly_visible_teachers())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
         for m in &rows {
             let Some(account) = people.get(&m.account_id) else { continue };
             match m.state.as_str() {
@@ -424,6 +441,7 @@ pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Resul
         members: members_shown,
         requests,
         invitable,
+        invites_by_address: standing.manages() && standing.overseer,
     })
 }
 
@@ -505,6 +523,7 @@ pub async fn review(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, approve
     Ok(())
 }
 
+/// A group's moderators who may act (validated teachers).
 async fn moderators(db: &impl ConnectionTrait, id: i32) -> Result<Vec<accounts::Model>, AppError> {
     let ids: Vec<i32> = members::Entity::find()
         .select_only()
@@ -515,7 +534,7 @@ async fn moderators(db: &impl ConnectionTrait, id: i32) -> Result<Vec<accounts::
         .into_tuple::<i32>()
         .all(db)
         .await?;
-    Ok(names(db, ids).await?.into_values().collect())
+    Ok(accounts::Entity::find().filter(accounts::Column::Id.is_in(ids)).filter(access::ssr::publicly_visible_teachers()).all(db).await?)
 }
 
 /// Adds a membership row unless one exists (a double submit stores one).
@@ -557,8 +576,15 @@ pub async fn join(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: Date
             }
             Some(GroupAccess::Request) => {
                 if add(db, id, viewer.id, REQUESTED, now).await? {
-                    for moderator in moderators(db, id).await? {
-                        notify(db, &moderator, Event::GroupRequest { name: &row.name, from: &viewer.display_name }, &format!("/groups/{id}"), None).await?;
+                    // Its moderators answer; a group without one (a support service's new group) its creator.
+                    let mut answering = moderators(db, id).await?;
+                    if answering.is_empty()
+                        && let Some(creator) = row.proposed_by
+                    {
+                        answering.extend(accounts::Entity::find_by_id(creator).one(db).await?);
+                    }
+                    for person in answering {
+                        notify(db, &person, Event::GroupRequest { name: &row.name, from: &viewer.display_name }, &format!("/groups/{id}"), None).await?;
                     }
                 }
             }
@@ -568,17 +594,21 @@ pub async fn join(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: Date
     Ok(())
 }
 
-/// Leaves a group, withdraws a request or declines an invitation. A group's last moderator names another first.
-pub async fn leave(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<(), AppError> {
-    let (_, standing) = visible(db, viewer, id).await?;
+/// Leaves a group, withdraws a request or declines an invitation. A group's (or a proposal's) last moderator names
+/// another first; the group's row is locked meanwhile, so two moderators leaving at once do not both go.
+pub async fn leave(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, id: i32) -> Result<(), AppError> {
+    let txn = crate::db::begin(db).await?;
+    groups::Entity::find_by_id(id).lock_exclusive().one(&txn).await?;
+    let (_, standing) = visible(&txn, viewer, id).await?;
     match standing.membership {
         None => return Ok(()),
-        Some(Membership::Moderator) if moderators(db, id).await?.len() <= 1 && standing.approved => {
+        Some(Membership::Moderator) if moderators(&txn, id).await?.iter().all(|m| m.id == viewer.id) => {
             return Err(AppError::invalid("group", Problem::LastGroupModerator));
         }
         Some(_) => {}
     }
-    members::Entity::delete_by_id((id, viewer.id)).exec(db).await?;
+    members::Entity::delete_by_id((id, viewer.id)).exec(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -588,34 +618,66 @@ pub async fn answer_request(db: &impl ConnectionTrait, viewer: &Viewer, id: i32,
     if !standing.manages() {
         return Err(AppError::Forbidden);
     }
-    let waiting = members::Entity::find_by_id((id, account)).one(db).await?.filter(|m| m.state == REQUESTED).ok_or(AppError::NotFound)?;
+    members::Entity::find_by_id((id, account)).one(db).await?.filter(|m| m.state == REQUESTED).ok_or(AppError::NotFound)?;
     if !accept {
-        members::Entity::delete_by_id((id, waiting.account_id)).exec(db).await?;
-        return Ok(());
+        // Only while it is still a request: a member another moderator just accepted stays.
+        let removed = members::Entity::delete_many()
+            .filter(members::Column::GroupId.eq(id))
+            .filter(members::Column::AccountId.eq(account))
+            .filter(members::Column::State.eq(REQUESTED))
+            .exec(db)
+            .await?;
+        return if removed.rows_affected > 0 { Ok(()) } else { Err(AppError::NotFound) };
     }
-    if set_state(db, id, account, REQUESTED, MEMBER, now).await?
-        && let Some(person) = accounts::Entity::find_by_id(account).one(db).await?
-    {
+    // A teacher suspended since asking does not come in.
+    let person = accounts::Entity::find_by_id(account).filter(access::ssr::publicly_visible_teachers()).one(db).await?.ok_or(AppError::NotFound)?;
+    if set_state(db, id, account, REQUESTED, MEMBER, now).await? {
         notify(db, &person, Event::GroupWelcome { name: &row.name }, &format!("/groups/{id}"), None).await?;
     }
     Ok(())
 }
 
-/// A moderator invites one of their contacts (a validated teacher); one who had asked to join becomes a member.
-pub async fn invite(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, account: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Whom a moderator invites: a teacher moderator one of their contacts; the support staff who oversee the group (who
+/// have no contacts) any validated teacher, by e-mail address, as they know them from validation.
+#[derive(Debug, Clone, Copy)]
+pub enum Invitee<'a> {
+    Contact(i32),
+    Address(&'a str),
+}
+
+/// A moderator invites a validated teacher; one who had asked to join becomes a member.
+pub async fn invite(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, whom: Invitee<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
     let (row, standing) = visible(db, viewer, id).await?;
     if !standing.manages() {
         return Err(AppError::Forbidden);
     }
-    if account == viewer.id || !crate::teachers::ssr::are_contacts(db, viewer.id, account).await? {
-        return Err(AppError::invalid("account", Problem::NotAContact));
-    }
-    let invitee = accounts::Entity::find_by_id(account).filter(access::ssr::publicly_visible_teachers()).one(db).await?.ok_or(AppError::NotFound)?;
+    let invitee = match whom {
+        Invitee::Contact(account) => {
+            if account == viewer.id || !crate::teachers::ssr::are_contacts(db, viewer.id, account).await? {
+                return Err(AppError::invalid("account", Problem::NotAContact));
+            }
+            accounts::Entity::find_by_id(account).filter(access::ssr::publicly_visible_teachers()).one(db).await?.ok_or(AppError::NotFound)?
+        }
+        Invitee::Address(address) => {
+            if !standing.overseer {
+                return Err(AppError::Forbidden);
+            }
+            let address = address.trim().to_lowercase();
+            accounts::Entity::find()
+                .filter(accounts::Column::Email.eq(address))
+                .filter(access::ssr::publicly_visible_teachers())
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::invalid("email", Problem::NoTeacherWithAddress))?
+        }
+    };
+    let account = invitee.id;
     match members::Entity::find_by_id((id, account)).one(db).await?.map(|m| membership(&m)) {
         Some(Membership::Invited) => Err(AppError::invalid("account", Problem::AlreadyInvited)),
         Some(Membership::Requested) => {
-            set_state(db, id, account, REQUESTED, MEMBER, now).await?;
-            notify(db, &invitee, Event::GroupWelcome { name: &row.name }, &format!("/groups/{id}"), None).await?;
+            if set_state(db, id, account, REQUESTED, MEMBER, now).await? {
+                notify(db, &invitee, Event::GroupWelcome { name: &row.name }, &format!("/groups/{id}"), None).await?;
+            }
             Ok(())
         }
         Some(_) => Err(AppError::invalid("account", Problem::AlreadyMember)),

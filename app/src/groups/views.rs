@@ -350,6 +350,20 @@ fn group_page(i18n: I18n, view: GroupView, a: Actions) -> impl IntoView {
                             </section>
                         }
                     })}
+                    {view.invites_by_address.then(|| {
+                        let invited = outcome(a.invite);
+                        view! {
+                            <section class="mt-10" aria-labelledby="group-invite-address">
+                                <h2 id="group-invite-address" class="text-xl font-semibold text-slate-900">{t!(i18n, group_invite_button)}</h2>
+                                <ActionForm action=a.invite attr:class="mt-3 flex flex-wrap items-end gap-3" attr:data-testid="group-invite-address">
+                                    {hidden()}
+                                    <TextField name="email" field="invite_email" kind="email" label=Signal::derive(move || t_string!(i18n, group_invite_email).to_owned())
+                                        required=true error=field_error(invited, "email")/>
+                                    <button type="submit" class="btn-secondary">{t!(i18n, group_invite_button)}</button>
+                                </ActionForm>
+                            </section>
+                        }
+                    })}
                 }.into_any()
             } else if view.card.status == GroupStatus::Approved {
                 view! { <p class="mt-8 rounded-md bg-slate-100 p-4 text-slate-800">{t!(i18n, group_members_only)}</p> }.into_any()
@@ -387,9 +401,10 @@ fn Resources(i18n: I18n, id: i32, manages: bool, resources: Vec<super::PinnedRes
             }}
             {manages.then(|| view! {
                 <ActionForm action=a.pin attr:class="mt-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-3">
+                    <RequestKey/>
                     <input type="hidden" name="group" value=id/>
                     <ErrorBanner message=form_error(pinned)/>
-                    <TextField name="title" field="title" label=Signal::derive(move || t_string!(i18n, group_resource_title).to_owned()) required=true error=field_error(pinned, "title")/>
+                    <TextField name="title" field="resource_title" label=Signal::derive(move || t_string!(i18n, group_resource_title).to_owned()) required=true error=field_error(pinned, "title")/>
                     <TextField name="url" field="url" kind="url" label=Signal::derive(move || t_string!(i18n, group_resource_url).to_owned()) required=true error=field_error(pinned, "url")/>
                     <div class="flex items-end"><button type="submit" class="btn-secondary">{t!(i18n, group_pin)}</button></div>
                 </ActionForm>
@@ -431,7 +446,7 @@ fn Forum(i18n: I18n, id: i32, may_post: bool, threads: Vec<super::ThreadCard>, s
                     <RequestKey/>
                     <input type="hidden" name="group" value=id/>
                     <ErrorBanner message=form_error(started)/>
-                    <TextField name="title" field="title" label=Signal::derive(move || t_string!(i18n, group_thread_title).to_owned()) required=true error=field_error(started, "title")/>
+                    <TextField name="title" field="thread_title" label=Signal::derive(move || t_string!(i18n, group_thread_title).to_owned()) required=true error=field_error(started, "title")/>
                     <div class="flex flex-col gap-1">
                         <label for="field-body" class="text-sm font-medium text-slate-800">{t!(i18n, group_post_body)}</label>
                         <textarea id="field-body" name="body" rows="4" maxlength=super::BODY_MAX required
