@@ -5,7 +5,7 @@ use crate::{
     forms::{ErrorBanner, Notice, TextField, field_error, form_error, outcome},
     i18n::*,
     locale::language_name,
-    ui::{LanguageSelect, PageTitle, failed, loading},
+    ui::{LanguageSelect, PageTitle, TextArea, failed, loading},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -116,7 +116,6 @@ fn editor_view(i18n: leptos_i18n::I18nContext<Locale>, editor: ThemeEditor, save
             </section>
         }
     });
-    let description_error = field_error(saved, "description");
     let label = move |text: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| Signal::derive(move || text(i18n).to_owned());
     view! {
         {years}
@@ -127,14 +126,8 @@ fn editor_view(i18n: leptos_i18n::I18nContext<Locale>, editor: ThemeEditor, save
                 value=Signal::derive(move || year.to_string()) error=field_error(saved, "year")/>
             <LanguageSelect name="language" selected="en".to_owned() error=field_error(saved, "language")/>
             <TextField name="title" field="title" label=label(|i| t_string!(i, theme_title_field)) required=true error=field_error(saved, "title")/>
-            <div class="flex flex-col gap-1">
-                <label for="field-description" class="text-sm font-medium text-slate-800">{t!(i18n, theme_description_field)}</label>
-                <textarea id="field-description" name="description" rows="4" maxlength=super::DESCRIPTION_MAX required
-                    aria-invalid=move || description_error.get().is_some().then_some("true")
-                    aria-describedby=move || description_error.get().is_some().then_some("field-description-error")
-                    class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"></textarea>
-                <Show when=move || description_error.get().is_some()><p id="field-description-error" class="text-sm text-red-700">{move || description_error.get()}</p></Show>
-            </div>
+            <TextArea name="description" field="description" label=label(|i| t_string!(i, theme_description_field)) max=super::DESCRIPTION_MAX
+                error=field_error(saved, "description")/>
             <div><button type="submit" class="btn-primary">{t!(i18n, theme_save)}</button></div>
         </ActionForm>
     }

@@ -13,7 +13,7 @@ use crate::{
     i18n::*,
     locale::{country_name, date_time, language_name},
     teachers::{interests::{LANGUAGES, SUBJECTS}, labels::subject_label},
-    ui::{ChoiceSelect, PageTitle, RequestKey, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{ChoiceSelect, PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -309,7 +309,7 @@ fn group_page(i18n: I18n, view: GroupView, a: Actions) -> impl IntoView {
                                         } else if manages {
                                             view! {
                                                 <ActionForm action=a.promote>{hidden()}<input type="hidden" name="account" value=person.account_id/>
-                                                    <button type="submit" class="btn-secondary py-1 text-sm">{t!(i18n, group_make_moderator)}</button></ActionForm>
+                                                    <button type="submit" class="btn-secondary py-1 text-sm">{t!(i18n, group_make_moderator)}<span class="sr-only">{format!(" · {}", person.name)}</span></button></ActionForm>
                                             }.into_any()
                                         } else {
                                             ().into_any()
@@ -323,17 +323,17 @@ fn group_page(i18n: I18n, view: GroupView, a: Actions) -> impl IntoView {
                         <section class="mt-10" aria-labelledby="group-requests">
                             <h2 id="group-requests" class="text-xl font-semibold text-slate-900">{t!(i18n, group_requests)}</h2>
                             <ul class="mt-3 flex flex-col divide-y divide-slate-200 rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="group-requests">
-                                {view.requests.iter().cloned().map(|person| view! {
+                                {view.requests.iter().cloned().map(|person| { let accept_who = format!(" · {}", person.name); let decline_who = accept_who.clone(); view! {
                                     <li class="flex flex-wrap items-center justify-between gap-2 p-3">
                                         <span>{person.name.clone()}</span>
                                         <span class="flex gap-2">
                                             <ActionForm action=a.answer>{hidden()}<input type="hidden" name="account" value=person.account_id/><input type="hidden" name="accept" value="true"/>
-                                                <button type="submit" class="btn-primary py-1 text-sm">{t!(i18n, group_accept_request)}</button></ActionForm>
+                                                <button type="submit" class="btn-primary py-1 text-sm">{t!(i18n, group_accept_request)}<span class="sr-only">{accept_who.clone()}</span></button></ActionForm>
                                             <ActionForm action=a.answer>{hidden()}<input type="hidden" name="account" value=person.account_id/><input type="hidden" name="accept" value="false"/>
-                                                <button type="submit" class="btn-secondary py-1 text-sm">{t!(i18n, group_decline_request)}</button></ActionForm>
+                                                <button type="submit" class="btn-secondary py-1 text-sm">{t!(i18n, group_decline_request)}<span class="sr-only">{decline_who.clone()}</span></button></ActionForm>
                                         </span>
                                     </li>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </ul>
                         </section>
                     })}
@@ -447,14 +447,7 @@ fn Forum(i18n: I18n, id: i32, may_post: bool, threads: Vec<super::ThreadCard>, s
                     <input type="hidden" name="group" value=id/>
                     <ErrorBanner message=form_error(started)/>
                     <TextField name="title" field="thread_title" label=Signal::derive(move || t_string!(i18n, group_thread_title).to_owned()) required=true error=field_error(started, "title")/>
-                    <div class="flex flex-col gap-1">
-                        <label for="field-body" class="text-sm font-medium text-slate-800">{t!(i18n, group_post_body)}</label>
-                        <textarea id="field-body" name="body" rows="4" maxlength=super::BODY_MAX required
-                            aria-invalid=move || body_error.get().is_some().then_some("true")
-                            aria-describedby=move || body_error.get().is_some().then_some("field-body-error")
-                            class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"></textarea>
-                        <Show when=move || body_error.get().is_some()><p id="field-body-error" class="text-sm text-red-700">{move || body_error.get()}</p></Show>
-                    </div>
+                    <TextArea name="body" field="body" label=Signal::derive(move || t_string!(i18n, group_post_body).to_owned()) max=super::BODY_MAX error=body_error/>
                     <div><button type="submit" class="btn-primary">{t!(i18n, group_start_thread)}</button></div>
                 </ActionForm>
             })}
@@ -509,12 +502,7 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>) 
                     <RequestKey/>
                     <input type="hidden" name="thread" value=view.id/>
                     <ErrorBanner message=form_error(replied)/>
-                    <label for="field-body" class="text-sm font-medium text-slate-800">{t!(i18n, group_reply)}</label>
-                    <textarea id="field-body" name="body" rows="4" maxlength=super::BODY_MAX required
-                        aria-invalid=move || body_error.get().is_some().then_some("true")
-                        aria-describedby=move || body_error.get().is_some().then_some("field-body-error")
-                        class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"></textarea>
-                    <Show when=move || body_error.get().is_some()><p id="field-body-error" class="text-sm text-red-700">{move || body_error.get()}</p></Show>
+                    <TextArea name="body" field="body" label=Signal::derive(move || t_string!(i18n, group_reply).to_owned()) max=super::BODY_MAX error=body_error/>
                     <div><button type="submit" class="btn-primary">{t!(i18n, group_send_reply)}</button></div>
                 </ActionForm>
             })}
@@ -529,7 +517,6 @@ pub fn NewGroupPage() -> impl IntoView {
     let create = ServerAction::<CreateGroup>::new();
     let result = outcome(create);
     let label = move |text: fn(I18n) -> &'static str| Signal::derive(move || text(i18n).to_owned());
-    let description_error = field_error(result, "description");
     let access = GroupAccess::ALL.iter().map(|a| (a.as_str().to_owned(), access_label(i18n, *a))).collect::<Vec<_>>();
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, group_new), t_string!(i18n, platform_name))/>
@@ -540,14 +527,8 @@ pub fn NewGroupPage() -> impl IntoView {
                 <RequestKey />
                 <ErrorBanner message=form_error(result)/>
                 <TextField name="form[name]" field="name" label=label(|i| t_string!(i, group_name_field)) required=true error=field_error(result, "name")/>
-                <div class="flex flex-col gap-1">
-                    <label for="field-description" class="text-sm font-medium text-slate-800">{t!(i18n, group_description_field)}</label>
-                    <textarea id="field-description" name="form[description]" rows="5" maxlength=super::DESCRIPTION_MAX required
-                        aria-invalid=move || description_error.get().is_some().then_some("true")
-                        aria-describedby=move || description_error.get().is_some().then_some("field-description-error")
-                        class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"></textarea>
-                    <Show when=move || description_error.get().is_some()><p id="field-description-error" class="text-sm text-red-700">{move || description_error.get()}</p></Show>
-                </div>
+                <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, group_description_field)) rows=5 max=super::DESCRIPTION_MAX
+                    error=field_error(result, "description")/>
                 <ChoiceSelect id="field-subject" name="form[subject]" label=label(|i| t_string!(i, group_subject_field)) choices=subject_choices(i18n)
                     selected=String::new() empty="—".to_owned() required=true error=field_error(result, "subject")/>
                 <ChoiceSelect id="field-language" name="form[language]" label=label(|i| t_string!(i, group_language_field)) choices=language_choices()

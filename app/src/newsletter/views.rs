@@ -10,7 +10,7 @@ use crate::{
     forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{date, language_name},
-    ui::{LanguageSelect, PageTitle, RequestKey, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{LanguageSelect, PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -97,19 +97,11 @@ pub fn NewslettersPage() -> impl IntoView {
 #[component]
 fn EditionFields(outcome: crate::forms::Outcome, #[prop(optional)] subject: String, #[prop(optional)] body: String) -> impl IntoView {
     let i18n = use_i18n();
-    let body_error = field_error(outcome, "body");
     view! {
         <TextField name="subject" field="subject" label=Signal::derive(move || t_string!(i18n, newsletter_subject_field).to_owned()) required=true
             value=Signal::derive(move || subject.clone()) error=field_error(outcome, "subject")/>
-        <div class="flex flex-col gap-1">
-            <label for="field-body" class="text-sm font-medium text-slate-800">{t!(i18n, newsletter_body_field)}</label>
-            <p id="field-body-hint" class="text-sm text-slate-600">{t!(i18n, newsletter_body_hint)}</p>
-            <textarea id="field-body" name="body" rows="14" maxlength=super::BODY_MAX required
-                aria-describedby=move || if body_error.get().is_some() { "field-body-hint field-body-error" } else { "field-body-hint" }
-                aria-invalid=move || body_error.get().is_some().then_some("true")
-                class="rounded-md border border-slate-300 px-3 py-2 font-mono text-sm aria-[invalid=true]:border-red-600">{crate::ui::raw_text(body)}</textarea>
-            <Show when=move || body_error.get().is_some()><p id="field-body-error" class="text-sm text-red-700">{move || body_error.get()}</p></Show>
-        </div>
+        <TextArea name="body" field="body" label=Signal::derive(move || t_string!(i18n, newsletter_body_field).to_owned()) rows=14 max=super::BODY_MAX
+            value=body hint=Signal::derive(move || t_string!(i18n, newsletter_body_hint).to_owned()) mono=true error=field_error(outcome, "body")/>
     }
 }
 

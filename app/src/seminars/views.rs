@@ -8,7 +8,7 @@ use crate::{
     forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{country_name, date_time, language_name},
-    ui::{PageTitle, RequestKey, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -241,7 +241,6 @@ pub fn NewSeminarPage() -> impl IntoView {
     let create = ServerAction::<CreateSeminar>::new();
     let result = outcome(create);
     let label = move |text: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| Signal::derive(move || text(i18n).to_owned());
-    let description_error = field_error(result, "description");
     let language_error = field_error(result, "language");
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, seminar_new), t_string!(i18n, platform_name))/>
@@ -252,13 +251,8 @@ pub fn NewSeminarPage() -> impl IntoView {
                 <ErrorBanner message=form_error(result)/>
                 <TextField name="form[title]" field="title" label=label(|i| t_string!(i, seminar_title_field)) required=true error=field_error(result, "title")/>
                 <TextField name="form[speaker]" field="speaker" label=label(|i| t_string!(i, seminar_speaker_field)) required=true error=field_error(result, "speaker")/>
-                <div class="flex flex-col gap-1">
-                    <label for="field-description" class="text-sm font-medium text-slate-800">{t!(i18n, seminar_description_field)}</label>
-                    <textarea id="field-description" name="form[description]" rows="5" maxlength=super::DESCRIPTION_MAX required
-                        aria-invalid=move || description_error.get().is_some().then_some("true")
-                        class="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"></textarea>
-                    <Show when=move || description_error.get().is_some()><p class="text-sm text-red-700">{move || description_error.get()}</p></Show>
-                </div>
+                <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, seminar_description_field)) rows=5 max=super::DESCRIPTION_MAX
+                    error=field_error(result, "description")/>
                 <div class="flex flex-col gap-1">
                     <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, seminar_language_field)}</label>
                     <select id="field-language" name="form[language]" required class="rounded-md border border-slate-300 px-3 py-2"

@@ -202,3 +202,47 @@ pub fn ChoiceSelect(
         </div>
     }
 }
+
+/// A labelled text area with its hint and error message tied to it for screen readers: `forms::TextField`'s twin
+/// for longer text. The starting text goes through `raw_text` (the element's contents are written unescaped).
+#[component]
+pub fn TextArea(
+    /// The form field's name (what the server function receives).
+    name: &'static str,
+    /// Used for the id (`field-…`).
+    field: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(default = 4)] rows: u32,
+    max: usize,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// Code-like text (Markdown) in a fixed-width face.
+    #[prop(default = false)] mono: bool,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{field}");
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let has_hint = hint.is_some();
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = [has_hint.then_some(hint_id.as_str()), error.get().is_some().then_some(error_id.as_str())].into_iter().flatten().collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let class = if mono {
+        "rounded-md border border-slate-300 px-3 py-2 font-mono text-sm aria-[invalid=true]:border-red-600"
+    } else {
+        "rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
+    };
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id.clone() class="text-sm font-medium text-slate-800">{label}</label>
+            {hint.map(|hint| view! { <p id=hint_id class="text-sm text-slate-600">{hint}</p> })}
+            <textarea id=id name=name rows=rows maxlength=max required=required class=class
+                aria-invalid=move || error.get().is_some().then_some("true") aria-describedby=described>{value.map(raw_text)}</textarea>
+            <Show when=move || error.get().is_some()><p id=error_id.clone() class="text-sm text-red-700">{move || error.get()}</p></Show>
+        </div>
+    }
+}
