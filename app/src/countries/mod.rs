@@ -42,6 +42,11 @@ impl Programme {
     }
 }
 
+/// Whether a code (upper case) is one of the platform's countries.
+pub fn is_known(code: &str) -> bool {
+    COUNTRIES.iter().any(|(known, ..)| *known == code)
+}
+
 /// A country's support organisation as the reader says it: the National Support Organisation of an eTwinning
 /// country, the Partner Support Agency of an eTwinning Plus one, with the country named in the reader's language.
 /// (The English name kept in the database is for operators and exports.)

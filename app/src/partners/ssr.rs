@@ -8,7 +8,7 @@
 use super::{Counts, Ignored, PAGE_SIZE, PartnerQuery, PartnerResults, Sort, Suggestion, search_words};
 use crate::{
     access::{self, Viewer},
-    countries::{COUNTRIES, Programme},
+    countries::{self, Programme},
     error::AppError,
     teachers::{
         interests::{self, AGE_RANGES, SUBJECTS},
@@ -207,7 +207,7 @@ fn plan(query: &PartnerQuery) -> Plan {
         if code.is_empty() {
             continue;
         }
-        if COUNTRIES.iter().any(|(known, ..)| *known == code) {
+        if countries::is_known(&code) {
             if !plan.countries.contains(&code) {
                 plan.countries.push(code);
             }

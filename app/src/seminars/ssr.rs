@@ -214,7 +214,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarFo
     let description = plain_text("description", &form.description, DESCRIPTION_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
     let speaker = one_line("speaker", &form.speaker, TITLE_MAX)?;
     let language = form.language.trim();
-    if !crate::teachers::interests::LANGUAGES.iter().any(|(code, _)| *code == language) {
+    if !crate::teachers::interests::is_language(language) {
         return Err(AppError::invalid("language", Problem::ChooseLanguage));
     }
     let starts_at = chrono::NaiveDateTime::parse_from_str(form.starts_at.trim(), "%Y-%m-%dT%H:%M")

@@ -31,6 +31,11 @@ pub fn language_keys() -> impl Iterator<Item = &'static str> {
     LANGUAGES.iter().map(|(code, _)| *code)
 }
 
+/// Whether a code is one of `LANGUAGES` (a seminar's or a group's language).
+pub fn is_language(code: &str) -> bool {
+    language_keys().any(|known| known == code)
+}
+
 /// The bitmask of the chosen entries of a list; anything not on the list is ignored.
 pub fn mask<'a>(list: impl IntoIterator<Item = &'a str>, chosen: impl Fn(&str) -> bool) -> i64 {
     list.into_iter().enumerate().filter(|(_, key)| chosen(key)).fold(0, |mask, (bit, _)| mask | (1 << bit))
