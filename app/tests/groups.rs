@@ -1,13 +1,16 @@
 //! Groups on both databases: who sees them (never pupils, nor teachers waiting for validation), proposals and
 //! their review by the right support organisation, the three ways in (open, on request, by invitation), who
-//! reads and posts in the forum, pinned resources, the last moderator, the directory's filters, and hostile
+//! reads and posts in the forum, pinned resources, the last moderator, the directory's filters, reports on group
+//! posts (reviewed by the group's moderators, who hide, and support staff, who decide the rest), and hostile
 //! input refused with nothing stored.
 mod support;
 
 use app::{
     error::{AppError, Problem},
     groups::{GroupFilter, GroupForm, GroupStatus, Membership, ssr as groups, ssr::Invitee},
+    moderation::{ReportStatus, ssr as moderation},
     notifications::ssr as notifications,
+    twinspace::ContentMark,
 };
 use chrono::Utc;
 use support::{contacts, on_each_database, person, validated};
@@ -211,6 +214,92 @@ async fn requests_invitations_resources_and_the_directory() {
         app::accounts::ssr::entity::ActiveModel { id: Set(anna.id), status: Set("suspended".into()), ..Default::default() }.update(&db).await.unwrap();
         let view = groups::group(&db, &claire, request).await.unwrap();
         assert_eq!((view.card.members, view.members.len()), (1, 1), "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_support_staff_who_decide() {
+    const URL: &str = "https://opentwin.example";
+    on_each_database(|db, backend| async move {
+        let nso_fr = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let nso_de = person(&db, "Dieter Krause", "DE", "validated", "staff", "nso_moderator").await;
+        let nso_it = person(&db, "Marta Bianchi", "IT", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let pupil = person(&db, "Emma", "FR", "validated", "pupil", "member").await;
+        let store = support::store();
+        let now = Utc::now();
+        let group = groups::create(&db, &claire, &form("Climate in every subject", "open"), now).await.unwrap();
+        groups::review(&db, &nso_fr, group, true, now).await.unwrap();
+        for teacher in [&giulia, &anna] {
+            groups::join(&db, teacher, group, now).await.unwrap();
+        }
+        let thread = groups::start_thread(&db, &giulia, group, "Planting trees", "Who plants with their class?", now).await.unwrap();
+        let rude = groups::reply(&db, &anna, thread, "Only fools plant trees.", now).await.unwrap();
+        let own = groups::reply(&db, &claire, thread, "We do, every spring.", now).await.unwrap();
+        let ids = |q: app::moderation::QueueView| q.items.into_iter().map(|i| i.target_id).collect::<Vec<_>>();
+
+        // Only those who read the post report it; a pupil never reaches it; unknown kinds are not found.
+        assert_eq!(moderation::file(&db, &pupil, "group_post", rude, "bullying", "", URL).await, Err(AppError::NotFound), "{backend:?}");
+        assert_eq!(moderation::file(&db, &giulia, "group_post", 999_999, "bullying", "", URL).await, Err(AppError::NotFound));
+        let report = moderation::file(&db, &giulia, "group_post", rude, "bullying", "", URL).await.unwrap();
+        moderation::file(&db, &giulia, "group_post", own, "spam", "", URL).await.unwrap();
+
+        // Routed to the group's moderator (not for her own post), the support organisation overseeing the group
+        // (France) and the author's (Germany); not to the reporter's country.
+        assert_eq!(ids(moderation::queue(&db, &claire, ReportStatus::Open, None).await.unwrap()), vec![rude], "{backend:?}");
+        assert_eq!(notifications::centre(&db, &claire).await.unwrap().notifications[0].event, "group_report");
+        assert_eq!(ids(moderation::queue(&db, &nso_fr, ReportStatus::Open, None).await.unwrap()), vec![rude, own]);
+        assert_eq!(ids(moderation::queue(&db, &nso_de, ReportStatus::Open, None).await.unwrap()), vec![rude]);
+        assert!(ids(moderation::queue(&db, &nso_it, ReportStatus::Open, None).await.unwrap()).is_empty(), "{backend:?}");
+        let item = moderation::queue(&db, &claire, ReportStatus::Open, None).await.unwrap().items.remove(0);
+        assert!(item.only_hides && item.may_act_on_content && !item.may_act_on_person, "{backend:?}");
+        assert_eq!(item.group_name.as_deref(), Some("Climate in every subject"));
+
+        // The group's moderator hides but neither dismisses nor deletes (a friend's post could otherwise vanish
+        // from the queue); support staff do the rest.
+        for action in ["dismiss", "delete", "warn"] {
+            assert_eq!(moderation::decide(&db, &store, &claire, report, action, "No", None).await.unwrap_err(), AppError::Forbidden, "{action} ({backend:?})");
+        }
+        moderation::decide(&db, &store, &claire, report, "hide", "Please stay kind.", None).await.unwrap();
+        let for_giulia = groups::thread(&db, &giulia, group, thread).await.unwrap();
+        assert!(!for_giulia.posts.iter().any(|p| p.id == rude), "gone for the members ({backend:?})");
+        let for_anna = groups::thread(&db, &anna, group, thread).await.unwrap();
+        let seen = for_anna.posts.iter().find(|p| p.id == rude).unwrap();
+        assert_eq!(seen.mark, ContentMark::Hidden { reason: "Please stay kind.".into() }, "its author reads why");
+        assert!(groups::thread(&db, &claire, group, thread).await.unwrap().posts.iter().any(|p| p.id == rude && p.mark != ContentMark::Visible));
+        assert_eq!(moderation::file(&db, &giulia, "group_post", rude, "spam", "", URL).await, Err(AppError::NotFound), "hidden: not there to report");
+        assert_eq!(moderation::decide(&db, &store, &claire, report, "restore", "", None).await.unwrap_err(), AppError::Forbidden);
+        // France's organisation brings it back.
+        moderation::decide(&db, &store, &nso_fr, report, "restore", "", None).await.unwrap();
+        assert!(groups::thread(&db, &giulia, group, thread).await.unwrap().posts.iter().any(|p| p.id == rude && p.mark == ContentMark::Visible));
+
+        // A hidden opening post hides its thread (the title may be what was reported): gone from the group's
+        // page and its address, and no more replies; its author still sees it. Deleting it deletes the thread.
+        let opening = groups::thread(&db, &giulia, group, thread).await.unwrap().posts[0].id;
+        let on_opening = moderation::file(&db, &anna, "group_post", opening, "other", "Off topic", URL).await.unwrap();
+        moderation::decide(&db, &store, &claire, on_opening, "hide", "Off topic here.", None).await.unwrap();
+        assert!(groups::group(&db, &anna, group).await.unwrap().threads.is_empty(), "{backend:?}");
+        assert_eq!(groups::thread(&db, &anna, group, thread).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(groups::reply(&db, &anna, thread, "Still here?", now).await, Err(AppError::NotFound));
+        assert_eq!(groups::reply(&db, &giulia, thread, "Still here?", now).await, Err(AppError::Forbidden), "its author sees it, closed");
+        assert_eq!(groups::group(&db, &claire, group).await.unwrap().threads.len(), 1, "the moderator still sees it");
+        // Restored by France, reported again, deleted by the Central Support Service: a reply first, then the
+        // opening post with its thread.
+        moderation::decide(&db, &store, &nso_fr, on_opening, "restore", "", None).await.unwrap();
+        assert_eq!(groups::thread(&db, &anna, group, thread).await.unwrap().posts.len(), 3, "{backend:?}");
+        let css = person(&db, "Central Support", "BE", "validated", "staff", "css_moderator").await;
+        let on_own = moderation::queue(&db, &css, ReportStatus::Open, None).await.unwrap().items.into_iter().find(|i| i.target_id == own).unwrap().id;
+        moderation::decide(&db, &store, &css, on_own, "delete", "Advertising.", None).await.unwrap();
+        assert_eq!(groups::thread(&db, &anna, group, thread).await.unwrap().posts.len(), 2, "{backend:?}");
+        let again = moderation::file(&db, &anna, "group_post", opening, "other", "Still off topic", URL).await.unwrap();
+        moderation::decide(&db, &store, &css, again, "delete", "Removed.", None).await.unwrap();
+        assert_eq!(groups::thread(&db, &claire, group, thread).await.unwrap_err(), AppError::NotFound, "deleted with its thread ({backend:?})");
+        // The reports stay, as evidence, with the text as it was reported.
+        let decided = moderation::queue(&db, &css, ReportStatus::Actioned, None).await.unwrap().items;
+        assert!(decided.iter().any(|i| i.target_id == opening && i.gone && i.snapshot.as_deref() == Some("Planting trees\nWho plants with their class?")), "{backend:?}");
     })
     .await;
 }

@@ -182,6 +182,10 @@ pub struct GroupPost {
     pub author: String,
     pub body: String,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// Hidden by a moderator: shown, with why, to its author and the group's moderators only.
+    pub mark: crate::twinspace::ContentMark,
+    /// Someone else's post: the viewer may report it.
+    pub may_report: bool,
 }
 
 /// A thread of a group's forum, oldest post first (the opening one).

@@ -10,6 +10,7 @@ use crate::{
     error::{AppError, Problem},
     forms::{one_line, plain_text, web_address},
     notifications::ssr::{Event, notify},
+    twinspace::ContentMark,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -105,6 +106,10 @@ pub mod post_entity {
         #[sea_orm(column_type = "Text")]
         pub body: String,
         pub created_at: DateTimeUtc,
+        /// Hidden by a moderator (after a report), with the reason its author reads.
+        pub hidden_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub hidden_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -161,7 +166,7 @@ fn may_join_groups(viewer: &Viewer) -> bool {
 /// The support staff who approve a group and oversee it: the national support organisation of the country it
 /// was proposed in (the creator's for one of theirs), the Central Support Service and administrators for all.
 fn oversees(viewer: &Viewer, group: &groups::Model) -> bool {
-    viewer.role != PlatformRole::Member && access::validation_scope(viewer).covers(group.nso_country.as_deref())
+    access::validation_scope(viewer).covers(group.nso_country.as_deref())
 }
 
 fn membership(row: &members::Model) -> Membership {
@@ -272,12 +277,12 @@ fn subject(field: &str, raw: &str) -> Result<String, AppError> {
 
 fn language(field: &str, raw: &str) -> Result<String, AppError> {
     let value = raw.trim();
-    if crate::teachers::interests::language_keys().any(|code| code == value) { Ok(value.to_owned()) } else { Err(AppError::invalid(field, Problem::ChooseLanguage)) }
+    if crate::teachers::interests::is_language(value) { Ok(value.to_owned()) } else { Err(AppError::invalid(field, Problem::ChooseLanguage)) }
 }
 
 fn country(field: &str, raw: &str) -> Result<String, AppError> {
     let value = raw.trim().to_ascii_uppercase();
-    if crate::countries::COUNTRIES.iter().any(|(code, ..)| *code == value) { Ok(value) } else { Err(AppError::invalid(field, Problem::ChooseCountry)) }
+    if crate::countries::is_known(&value) { Ok(value) } else { Err(AppError::invalid(field, Problem::ChooseCountry)) }
 }
 
 /// The directory: approved groups matching the filters (by name, at most 100), the viewer's own groups and
@@ -313,7 +318,6 @@ pub async fn directory(db: &impl ConnectionTrait, viewer: &Viewer, filter: &Grou
     let invitations = invitations.into_iter().filter(|g| g.status == GroupStatus::Approved.as_str()).collect();
 
     let proposals = match access::validation_scope(viewer) {
-        _ if viewer.role == PlatformRole::Member => Vec::new(),
         ValidationScope::Nobody => Vec::new(),
         scope => {
             let mut waiting = groups::Entity::find().filter(groups::Column::Status.eq(GroupStatus::Proposed.as_str()));
@@ -370,8 +374,10 @@ pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Resul
             .into_iter()
             .collect();
         let authors = names(db, rows.iter().filter_map(|t| t.author_id)).await?;
+        let hidden = hidden_openings(db, rows.iter().map(|t| t.id).collect()).await?;
         threads_shown = rows
             .into_iter()
+            .filter(|t| hidden.get(&t.id).is_none_or(|opening| mark(&standing, viewer, opening).is_some()))
             .map(|t| ThreadCard {
                 id: t.id,
                 author: t.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
@@ -747,6 +753,10 @@ pub async fn reply(db: &impl ConnectionTrait, viewer: &Viewer, thread: i32, body
     let found = threads::Entity::find_by_id(thread).one(db).await?.ok_or(AppError::NotFound)?;
     let (_, standing) = visible(db, viewer, found.group_id).await?;
     may_post(&standing)?;
+    // A thread whose opening post was hidden takes no more replies (and is not there for most).
+    if let Some(opening) = hidden_openings(db, vec![thread]).await?.remove(&thread) {
+        return Err(if mark(&standing, viewer, &opening).is_some() { AppError::Forbidden } else { AppError::NotFound });
+    }
     let body = plain_text("body", body, BODY_MAX)?;
     let post = posts::ActiveModel { thread_id: Set(thread), author_id: Set(Some(viewer.id)), body: Set(body), created_at: Set(now), ..Default::default() }.insert(db).await?;
     threads::ActiveModel { id: Set(thread), last_post_at: Set(now), ..Default::default() }.update(db).await?;
@@ -761,23 +771,170 @@ pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread:
     }
     let found = threads::Entity::find_by_id(thread).filter(threads::Column::GroupId.eq(id)).one(db).await?.ok_or(AppError::NotFound)?;
     let rows = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread)).order_by_asc(posts::Column::Id).limit(500).all(db).await?;
+    // A thread whose opening post is hidden is hidden with it (its title may be what was reported).
+    if rows.first().is_some_and(|opening| mark(&standing, viewer, opening).is_none()) {
+        return Err(AppError::NotFound);
+    }
     let authors = names(db, rows.iter().filter_map(|p| p.author_id)).await?;
+    let may_post = standing.may_post() && rows.first().is_none_or(|opening| opening.hidden_at.is_none());
     Ok(ThreadView {
         group_id: id,
         group_name: row.name,
         id: thread,
         title: found.title,
-        may_post: standing.may_post(),
+        may_post,
         posts: rows
             .into_iter()
-            .map(|p| GroupPost {
-                id: p.id,
-                author: p.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
-                body: p.body,
-                at: p.created_at,
+            .filter_map(|p| {
+                let mark = mark(&standing, viewer, &p)?;
+                Some(GroupPost {
+                    id: p.id,
+                    author: p.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
+                    may_report: p.author_id != Some(viewer.id),
+                    body: p.body,
+                    at: p.created_at,
+                    mark,
+                })
             })
             .collect(),
     })
+}
+
+/// How a post stands for the viewer: a hidden one is seen only by its author (who reads why) and by those who
+/// manage the group; for everyone else it is not there.
+fn mark(standing: &Standing, viewer: &Viewer, post: &posts::Model) -> Option<ContentMark> {
+    match &post.hidden_at {
+        None => Some(ContentMark::Visible),
+        Some(_) if standing.manages() || post.author_id == Some(viewer.id) => Some(ContentMark::Hidden { reason: post.hidden_reason.clone().unwrap_or_default() }),
+        Some(_) => None,
+    }
+}
+
+/// The opening posts of some threads that are hidden: those threads are hidden from whoever does not manage the
+/// group (or wrote them).
+async fn hidden_openings(db: &impl ConnectionTrait, thread_ids: Vec<i32>) -> Result<HashMap<i32, posts::Model>, AppError> {
+    if thread_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let openings: Vec<i32> = posts::Entity::find()
+        .select_only()
+        .column_as(posts::Column::Id.min(), "id")
+        .filter(posts::Column::ThreadId.is_in(thread_ids))
+        .group_by(posts::Column::ThreadId)
+        .into_tuple::<i32>()
+        .all(db)
+        .await?;
+    Ok(posts::Entity::find()
+        .filter(posts::Column::Id.is_in(openings))
+        .filter(posts::Column::HiddenAt.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.thread_id, p))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reports on group posts (`moderation` files and decides them; the group answers what it knows)
+
+/// The groups a teacher moderates (approved ones, while they are a validated teacher): they review reports there.
+pub async fn moderated_by(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<i32>, AppError> {
+    if !may_join_groups(viewer) {
+        return Ok(Vec::new());
+    }
+    Ok(members::Entity::find()
+        .select_only()
+        .column(members::Column::GroupId)
+        .filter(members::Column::AccountId.eq(viewer.id))
+        .filter(members::Column::Role.eq(MODERATOR))
+        .filter(members::Column::State.eq(MEMBER))
+        .filter(
+            members::Column::GroupId
+                .in_subquery(Query::select().column(groups::Column::Id).from(groups::Entity).and_where(groups::Column::Status.eq(GroupStatus::Approved.as_str())).to_owned()),
+        )
+        .into_tuple::<i32>()
+        .all(db)
+        .await?)
+}
+
+/// A reported post as the moderation queue needs it.
+pub struct ReportedPost {
+    pub author: Option<i32>,
+    pub hidden: bool,
+    /// The post, with its thread's title when it opens the thread.
+    pub text: String,
+    pub link: String,
+    pub group: i32,
+    /// The country whose support organisation oversees the group (none: the Central Support Service).
+    pub overseen_by: Option<String>,
+}
+
+pub async fn reported(db: &impl ConnectionTrait, post: i32) -> Result<Option<ReportedPost>, AppError> {
+    let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(None) };
+    let Some(thread) = threads::Entity::find_by_id(row.thread_id).one(db).await? else { return Ok(None) };
+    let Some(group) = groups::Entity::find_by_id(thread.group_id).one(db).await? else { return Ok(None) };
+    let opens = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).filter(posts::Column::Id.lt(row.id)).count(db).await? == 0;
+    Ok(Some(ReportedPost {
+        author: row.author_id,
+        hidden: row.hidden_at.is_some(),
+        text: if opens { format!("{}\n{}", thread.title, row.body) } else { row.body },
+        link: format!("/groups/{}/threads/{}#post-{}", group.id, thread.id, row.id),
+        group: group.id,
+        overseen_by: group.nso_country,
+    }))
+}
+
+/// Whether the viewer reads this post where it is (the same answer as the thread's page gives).
+pub async fn may_read_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<bool, AppError> {
+    let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(false) };
+    let Some(found) = threads::Entity::find_by_id(row.thread_id).one(db).await? else { return Ok(false) };
+    match thread(db, viewer, found.group_id, found.id).await {
+        Ok(view) => Ok(view.posts.iter().any(|p| p.id == post)),
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// A moderator deletes a reported post; the opening post takes its thread with it.
+pub async fn delete_post(db: &impl ConnectionTrait, post: i32) -> Result<(), AppError> {
+    let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(()) };
+    let opens = posts::Entity::find().filter(posts::Column::ThreadId.eq(row.thread_id)).filter(posts::Column::Id.lt(row.id)).count(db).await? == 0;
+    if opens {
+        threads::Entity::delete_by_id(row.thread_id).exec(db).await?;
+    } else {
+        posts::Entity::delete_by_id(post).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Group names by id, for the moderation queue.
+pub async fn names_of(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(groups::Entity::find()
+        .select_only()
+        .column(groups::Column::Id)
+        .column(groups::Column::Name)
+        .filter(groups::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// A group's moderators hear of a report on a post there (not the one who wrote it, nor the one who reported it).
+pub async fn tell_moderators_of_report(db: &impl ConnectionTrait, group: i32, author: Option<i32>, reporter: Option<i32>) -> Result<(), AppError> {
+    let Some(row) = groups::Entity::find_by_id(group).one(db).await? else { return Ok(()) };
+    for person in moderators(db, group).await? {
+        if Some(person.id) == author || Some(person.id) == reporter {
+            continue;
+        }
+        notify(db, &person, Event::GroupReport { name: &row.name }, "/moderation", None).await?;
+    }
+    Ok(())
 }
 
 /// A moderator pins a resource: a title and a whole web address (nothing that runs).

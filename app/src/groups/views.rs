@@ -12,6 +12,7 @@ use crate::{
     forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{country_name, date_time, language_name},
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
     teachers::{interests::{LANGUAGES, SUBJECTS}, labels::subject_label},
     ui::{ChoiceSelect, PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
@@ -491,9 +492,11 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>) 
             <h1 class="mt-2 text-3xl font-bold text-slate-900">{view.title.clone()}</h1>
             <ol class="mt-6 flex flex-col gap-4" data-testid="group-posts">
                 {view.posts.into_iter().map(|p| view! {
-                    <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="group-post">
+                    <li id=format!("post-{}", p.id) class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="group-post">
                         <p class="text-sm text-slate-600">{format!("{} · {}", p.author, date_time(locale, p.at))}</p>
-                        <p class="mt-2 whitespace-pre-line text-slate-900">{p.body}</p>
+                        <MarkNote mark=p.mark/>
+                        <p class="mt-2 whitespace-pre-line break-words text-slate-900">{p.body}</p>
+                        {p.may_report.then(|| view! { <div class="mt-2"><ReportButton kind=ReportKind::GroupPost target=p.id/></div> })}
                     </li>
                 }).collect_view()}
             </ol>

@@ -29,10 +29,12 @@ pub enum ReportKind {
     Profile,
     /// A whole TwinSpace (the project).
     Space,
+    /// A post in a group's forum (a thread's opening post stands for the thread).
+    GroupPost,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 11] = [
+    pub const ALL: [ReportKind; 12] = [
         ReportKind::Post,
         ReportKind::Comment,
         ReportKind::Page,
@@ -44,6 +46,7 @@ impl ReportKind {
         ReportKind::PrivateMessage,
         ReportKind::Profile,
         ReportKind::Space,
+        ReportKind::GroupPost,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +62,7 @@ impl ReportKind {
             ReportKind::PrivateMessage => "private_message",
             ReportKind::Profile => "profile",
             ReportKind::Space => "space",
+            ReportKind::GroupPost => "group_post",
         }
     }
 
@@ -68,7 +72,12 @@ impl ReportKind {
 
     /// Content inside a TwinSpace: its administrators review reports on it, and it can be hidden and restored.
     pub fn in_space(self) -> bool {
-        !matches!(self, ReportKind::ContactMessage | ReportKind::PrivateMessage | ReportKind::Profile | ReportKind::Space)
+        !matches!(self, ReportKind::ContactMessage | ReportKind::PrivateMessage | ReportKind::Profile | ReportKind::Space | ReportKind::GroupPost)
+    }
+
+    /// Content of a group: its moderators see reports on it and may hide it; support staff decide the rest.
+    pub fn in_group(self) -> bool {
+        self == ReportKind::GroupPost
     }
 }
 
@@ -201,6 +210,8 @@ pub struct ReportItem {
     pub status: ReportStatus,
     /// The project it belongs to, if any.
     pub project_title: Option<String>,
+    /// The group it was written in, if any.
+    pub group_name: Option<String>,
     /// The reported text (or file name, profile introduction), shortened; empty once deleted.
     pub excerpt: String,
     /// Where to see it in place.
@@ -217,6 +228,9 @@ pub struct ReportItem {
     pub other_reports: u32,
     /// The viewer may hide, restore or delete it.
     pub may_act_on_content: bool,
+    /// The viewer moderates the group it is in but is not support staff for it: they may hide it, and support
+    /// staff decide the rest (dismissing, restoring, deleting), so that a moderator cannot bury a report on a friend.
+    pub only_hides: bool,
     /// The viewer may warn, suspend or ban its author (support staff in scope, not space administrators).
     pub may_act_on_person: bool,
 }

@@ -62,6 +62,8 @@ pub mod report_entity {
         /// What was reported, as it read when the report was filed (its author may edit or lose it since).
         #[sea_orm(column_type = "Text", nullable)]
         pub content_snapshot: Option<String>,
+        /// The group a reported group post was written in (its moderators review it).
+        pub group_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -173,6 +175,8 @@ pub struct Reviewer {
     pub country: Option<String>,
     /// Projects whose TwinSpace the person administers: they review reports on content inside them.
     pub spaces: Vec<i32>,
+    /// Groups the person moderates: they see reports on others' posts there and may hide them.
+    pub groups: Vec<i32>,
 }
 
 /// ",FR,IT,": the form of `countries` columns, so that one LIKE finds a country.
@@ -190,6 +194,7 @@ impl Reviewer {
             ValidationScope::Country(code) => (false, Some(code)),
             ValidationScope::Nobody => (false, None),
         };
+        let groups = crate::groups::ssr::moderated_by(db, viewer).await?;
         let spaces = if access::is_active_teacher(viewer) {
             members::Entity::find()
                 .select_only()
@@ -202,18 +207,20 @@ impl Reviewer {
         } else {
             Vec::new()
         };
-        Ok(Reviewer { viewer: viewer.id, everyone, country, spaces })
+        Ok(Reviewer { viewer: viewer.id, everyone, country, spaces, groups })
     }
 
     pub fn reviews_anything(&self) -> bool {
-        self.everyone || self.country.is_some() || !self.spaces.is_empty()
+        self.everyone || self.country.is_some() || !self.spaces.is_empty() || !self.groups.is_empty()
     }
 
     /// The condition on the columns of reports or of the log that keeps what this reviewer may see. A space
     /// administrator sees what concerns pupils' content in their spaces: never what concerns a teacher (a
     /// reported teacher could otherwise make an ally administrator to dismiss it), so never themselves, and in
     /// the log only actions on content, not sanctions. Reports about teachers are decided by support staff only.
-    fn condition<C: ColumnTrait>(&self, countries: C, project: C, subject: C, kind: C, action: Option<C>) -> Condition {
+    /// A group's moderator sees reports on others' posts in their groups (`group`: the reports' column; the log
+    /// has none, it is for support staff and space administrators).
+    fn condition<C: ColumnTrait>(&self, countries: C, project: C, subject: C, kind: C, action: Option<C>, group: Option<C>) -> Condition {
         if self.everyone {
             return Condition::all();
         }
@@ -238,7 +245,16 @@ impl Reviewer {
             }
             any = any.add(mine);
         }
-        if self.country.is_none() && self.spaces.is_empty() {
+        let group = group.filter(|_| !self.groups.is_empty());
+        if let Some(group) = &group {
+            any = any.add(
+                Condition::all()
+                    .add(group.is_in(self.groups.clone()))
+                    .add(subject.ne(self.viewer))
+                    .add(kind.is_in(ReportKind::ALL.into_iter().filter(|k| k.in_group()).map(ReportKind::as_str))),
+            );
+        }
+        if self.country.is_none() && self.spaces.is_empty() && group.is_none() {
             // Nothing at all: a condition that is never true.
             any = any.add(Expr::cust("1 = 0"));
         }
@@ -246,7 +262,14 @@ impl Reviewer {
     }
 
     fn reports(&self) -> Condition {
-        self.condition(reports::Column::Countries, reports::Column::ProjectId, reports::Column::SubjectAccountId, reports::Column::TargetKind, None)
+        self.condition(
+            reports::Column::Countries,
+            reports::Column::ProjectId,
+            reports::Column::SubjectAccountId,
+            reports::Column::TargetKind,
+            None,
+            Some(reports::Column::GroupId),
+        )
     }
 
     /// Whether the reviewer is support staff for this report (not only an administrator of its space).
@@ -255,9 +278,22 @@ impl Reviewer {
     }
 
     fn covers(&self, report: &reports::Model) -> bool {
-        let kind_in_space = ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space);
-        self.supports(report)
-            || (kind_in_space && report.project_id.is_some_and(|p| self.spaces.contains(&p)) && report.subject_account_id != Some(self.viewer))
+        self.supports(report) || self.moderates_group_of(report) || {
+            let kind_in_space = ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_space);
+            kind_in_space && report.project_id.is_some_and(|p| self.spaces.contains(&p)) && report.subject_account_id != Some(self.viewer)
+        }
+    }
+
+    /// The reviewer moderates the group the reported post is in (and did not write it).
+    fn moderates_group_of(&self, report: &reports::Model) -> bool {
+        ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_group)
+            && report.group_id.is_some_and(|g| self.groups.contains(&g))
+            && report.subject_account_id != Some(self.viewer)
+    }
+
+    /// A group's moderator who is not support staff for the report: they hide, support staff decide the rest.
+    fn only_hides(&self, report: &reports::Model) -> bool {
+        !self.supports(report) && self.moderates_group_of(report)
     }
 }
 
@@ -284,6 +320,8 @@ pub struct Target {
     /// The whole text (up to `SNAPSHOT_CHARS`), kept with a report as evidence.
     pub text: String,
     pub link: Option<String>,
+    /// The group of a group's post, and the country whose support organisation oversees it (none: the CSS).
+    pub group: Option<(i32, Option<String>)>,
 }
 
 /// How much of a reported text a report keeps.
@@ -314,6 +352,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: r.hidden_at.is_some(),
             text: full(&r.body),
             link: Some(format!("/projects/{}/space#post-{}", r.project_id, r.id)),
+            group: None,
         }),
         ReportKind::Comment => match comments::Entity::find_by_id(id).one(db).await? {
             Some(r) => posts::Entity::find_by_id(r.post_id).one(db).await?.map(|post| Target {
@@ -322,6 +361,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 hidden: r.hidden_at.is_some(),
                 text: full(&r.body),
                 link: Some(format!("/projects/{}/space#post-{}", post.project_id, post.id)),
+                group: None,
             }),
             None => None,
         },
@@ -331,6 +371,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: r.hidden_at.is_some(),
             text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/pages/{}", r.project_id, r.id)),
+            group: None,
         }),
         ReportKind::Thread => threads::Entity::find_by_id(id).one(db).await?.map(|r| Target {
             project: Some(r.project_id),
@@ -338,6 +379,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: r.hidden_at.is_some(),
             text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/forum/{}", r.project_id, r.id)),
+            group: None,
         }),
         ReportKind::Reply => match replies::Entity::find_by_id(id).one(db).await? {
             Some(r) => threads::Entity::find_by_id(r.thread_id).one(db).await?.map(|thread| Target {
@@ -346,6 +388,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 hidden: r.hidden_at.is_some(),
                 text: full(&r.body),
                 link: Some(format!("/projects/{}/space/forum/{}", thread.project_id, thread.id)),
+                group: None,
             }),
             None => None,
         },
@@ -355,6 +398,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: r.hidden_at.is_some(),
             text: full(&r.body),
             link: Some(format!("/projects/{}/space/chat", r.project_id)),
+            group: None,
         }),
         ReportKind::Material => materials::Entity::find_by_id(id).one(db).await?.map(|r| Target {
             project: Some(r.project_id),
@@ -362,18 +406,20 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: r.hidden_at.is_some(),
             text: r.name.clone(),
             link: Some(format!("/materials/{}", r.id)),
+            group: None,
         }),
         ReportKind::ContactMessage => crate::teachers::ssr::entity::Entity::find_by_id((id, reporter))
             .one(db)
             .await?
             .and_then(|r| r.message)
-            .map(|message| Target { project: None, author: Some(id), hidden: false, text: full(&message), link: None }),
+            .map(|message| Target { project: None, author: Some(id), hidden: false, text: full(&message), link: None, group: None }),
         ReportKind::PrivateMessage => crate::messages::ssr::reported(db, id).await?.map(|(row, _)| Target {
             project: None,
             author: Some(row.author_id),
             hidden: row.hidden_at.is_some(),
             text: full(&row.body),
             link: None,
+            group: None,
         }),
         ReportKind::Profile => match accounts::Entity::find_by_id(id).one(db).await? {
             Some(account) => {
@@ -384,6 +430,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                     hidden: false,
                     text: full(&format!("{}\n{}", account.display_name, about)),
                     link: Some(format!("/teachers/{}", account.id)),
+                    group: None,
                 })
             }
             None => None,
@@ -394,6 +441,15 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: r.hidden_at.is_some(),
             text: full(&format!("{}\n{}", r.title, r.summary)),
             link: Some(format!("/projects/{}", r.id)),
+            group: None,
+        }),
+        ReportKind::GroupPost => crate::groups::ssr::reported(db, id).await?.map(|found| Target {
+            project: None,
+            author: found.author,
+            hidden: found.hidden,
+            text: full(&found.text),
+            link: Some(found.link),
+            group: Some((found.group, found.overseen_by)),
         }),
     })
 }
@@ -462,6 +518,7 @@ async fn may_see(db: &impl ConnectionTrait, viewer: &Viewer, kind: ReportKind, i
             && id != viewer.id
             && accounts::Entity::find_by_id(id).filter(publicly_visible_teachers()).one(db).await?.is_some()),
         ReportKind::Space => ok(crate::projects::ssr::public_page(db, Some(viewer), id).await.map(|_| ())),
+        ReportKind::GroupPost => crate::groups::ssr::may_read_post(db, viewer, id).await,
     }
 }
 
@@ -532,7 +589,11 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
         return Err(AppError::form(Problem::AlreadyReported));
     }
     throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
-    let countries = countries_of(db, target.project, target.author).await?;
+    let mut countries = countries_of(db, target.project, target.author).await?;
+    // A group's post also goes to the support organisation that oversees the group.
+    if let Some((_, Some(code))) = &target.group {
+        countries = country_list(countries.split(',').map(str::to_owned).chain([code.clone()]));
+    }
     // The report and its mails together: a failure leaves neither, and the reporter may try again.
     let txn = crate::db::begin(db).await?;
     let inserted = reports::ActiveModel {
@@ -548,6 +609,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
         open_flag: Set(Some(true)),
         created_at: Set(chrono::Utc::now()),
         content_snapshot: Set(Some(target.text.clone())),
+        group_id: Set(target.group.as_ref().map(|(group, _)| *group)),
         ..Default::default()
     }
     .insert(&txn)
@@ -607,6 +669,10 @@ async fn mail_reviewers(db: &impl ConnectionTrait, report: &reports::Model, base
             .filter(members::Column::AccountId.ne(report.subject_account_id.unwrap_or(0)))
             .into_query();
         who = who.add(accounts::Column::Id.in_subquery(admins));
+    }
+    // A group's moderators hear of a report on a post there in their notification centre (as of a request to join).
+    if let Some(group) = report.group_id.filter(|_| ReportKind::parse(&report.target_kind).is_some_and(ReportKind::in_group)) {
+        crate::groups::ssr::tell_moderators_of_report(db, group, report.subject_account_id, report.reporter_id).await?;
     }
     let recipients = accounts::Entity::find()
         .filter(accounts::Column::ReportMail.eq(true))
@@ -677,6 +743,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
         .await?
         .into_iter()
         .collect();
+    let group_names = crate::groups::ssr::names_of(db, rows.iter().filter_map(|r| r.group_id)).await?;
     let scope = access::validation_scope(viewer);
     let subjects: HashMap<i32, accounts::Model> = accounts::Entity::find()
         .filter(accounts::Column::Id.is_in(rows.iter().filter_map(|r| r.subject_account_id).collect::<Vec<_>>()))
@@ -718,6 +785,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
             created_at: row.created_at,
             status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
             project_title: row.project_id.and_then(|p| titles.get(&p).cloned()),
+            group_name: row.group_id.and_then(|g| group_names.get(&g).cloned()),
             excerpt: found.as_ref().map(Target::excerpt).unwrap_or_default(),
             link: found.as_ref().and_then(|t| t.link.clone()),
             hidden: found.as_ref().is_some_and(|t| t.hidden),
@@ -726,6 +794,7 @@ async fn report_items(db: &impl ConnectionTrait, viewer: &Viewer, reviewer: &Rev
             subject: subject.map(|a| (a.id, a.display_name.clone())),
             other_reports,
             may_act_on_content: reviewer.covers(&row) && found.is_some(),
+            only_hides: reviewer.only_hides(&row),
             may_act_on_person: subject.is_some_and(|a| {
                 a.id != viewer.id && a.platform_role == access::PlatformRole::Member.as_str() && scope.covers(a.country_code.as_deref())
             }),
@@ -774,6 +843,7 @@ fn table_of(kind: ReportKind) -> Option<&'static str> {
         ReportKind::PrivateMessage => "private_messages",
         ReportKind::Material => "materials",
         ReportKind::Space => "projects",
+        ReportKind::GroupPost => "group_posts",
         ReportKind::ContactMessage | ReportKind::Profile => return None,
     })
 }
@@ -895,6 +965,10 @@ pub async fn decide(
     if action == ModerationAction::Restore && !reviewer.supports(&report) {
         return Err(AppError::Forbidden);
     }
+    // A group's moderator hides; dismissing, deleting and sanctions are for support staff.
+    if reviewer.only_hides(&report) && action != ModerationAction::Hide {
+        return Err(AppError::Forbidden);
+    }
     if action.on_person() {
         let subject = report.subject_account_id.ok_or(AppError::NotFound)?;
         sanction(db, viewer, subject, action, reason, days, Some(&report)).await?;
@@ -961,6 +1035,7 @@ pub async fn decide(
                         .exec(&txn)
                         .await?;
                 }
+                ReportKind::GroupPost => crate::groups::ssr::delete_post(&txn, report.target_id).await?,
                 // A profile is its person (warn, suspend, ban); a project is hidden, not deleted.
                 ReportKind::Profile | ReportKind::Space => return Err(AppError::Forbidden),
             }
@@ -1205,6 +1280,7 @@ pub async fn log(db: &impl ConnectionTrait, viewer: &Viewer, page: u64) -> Resul
             log_rows::Column::SubjectAccountId,
             log_rows::Column::TargetKind,
             Some(log_rows::Column::Action),
+            None,
         ))
         .order_by_desc(log_rows::Column::Id)
         .offset((page.clamp(1, 10_000) - 1) * LOG_PAGE)

@@ -29,6 +29,7 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: ReportKind) -> &'static str {
         ReportKind::PrivateMessage => t_string!(i18n, report_kind_private_message),
         ReportKind::Profile => t_string!(i18n, report_kind_profile),
         ReportKind::Space => t_string!(i18n, report_kind_space),
+        ReportKind::GroupPost => t_string!(i18n, report_kind_group_post),
     }
 }
 
@@ -294,7 +295,7 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
             <div class="flex flex-wrap items-center gap-2 text-sm">
                 <span class="badge">{move || kind_label(i18n, kind)}</span>
                 <span class="font-semibold text-red-800">{move || reason_label(i18n, reason)}</span>
-                {item.project_title.clone().map(|t| view! { <span class="text-slate-600">"· "{t}</span> })}
+                {item.project_title.clone().or(item.group_name.clone()).map(|t| view! { <span class="text-slate-600">"· "{t}</span> })}
                 <span class="text-slate-600">"· "{crate::locale::date_time(i18n.get_locale(), item.created_at)}</span>
                 {(item.other_reports > 0).then(|| view! { <span class="text-slate-600">{t!(i18n, moderation_other_reports, count = move || item.other_reports)}</span> })}
             </div>
@@ -330,12 +331,14 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
             <div class="mt-4 flex flex-col gap-3">
                 {(open && item.may_act_on_content).then(|| view! {
                     <div class="flex flex-wrap items-end gap-4">
-                        {form(ModerationAction::Dismiss, false, false)}
-                        {(kind.in_space() || matches!(kind, ReportKind::Space | ReportKind::PrivateMessage)).then(|| (!item.hidden).then(|| form(ModerationAction::Hide, true, true)))}
-                        {(kind.in_space() || matches!(kind, ReportKind::ContactMessage | ReportKind::PrivateMessage)).then(|| form(ModerationAction::Delete, true, true))}
+                        {(!item.only_hides).then(|| form(ModerationAction::Dismiss, false, false))}
+                        {(kind.in_space() || kind.in_group() || matches!(kind, ReportKind::Space | ReportKind::PrivateMessage)).then(|| (!item.hidden).then(|| form(ModerationAction::Hide, true, true)))}
+                        {(!item.only_hides && (kind.in_space() || kind.in_group() || matches!(kind, ReportKind::ContactMessage | ReportKind::PrivateMessage)))
+                            .then(|| form(ModerationAction::Delete, true, true))}
                     </div>
+                    {item.only_hides.then(|| view! { <p class="text-sm text-slate-600">{t!(i18n, moderation_group_only_hides)}</p> })}
                 })}
-                {(item.hidden && item.may_act_on_content).then(|| form(ModerationAction::Restore, false, false))}
+                {(item.hidden && item.may_act_on_content && !item.only_hides).then(|| form(ModerationAction::Restore, false, false))}
                 {(open && item.may_act_on_person).then(|| {
                     let person = item.subject.as_ref().map(|(id, _)| *id).unwrap_or_default();
                     view! {

@@ -121,6 +121,7 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
         "group_invited" => td_string!(locale, notification_group_invited, from = p("from"), name = p("name")).to_string(),
         "group_request" => td_string!(locale, notification_group_request, from = p("from"), name = p("name")).to_string(),
         "group_welcome" => td_string!(locale, notification_group_welcome, name = p("name")).to_string(),
+        "group_report" => td_string!(locale, notification_group_report, name = p("name")).to_string(),
         _ => td_string!(locale, notification_other).to_string(),
     }
 }

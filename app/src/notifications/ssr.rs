@@ -108,6 +108,8 @@ pub enum Event<'a> {
     GroupRequest { name: &'a str, from: &'a str },
     /// A request to join accepted.
     GroupWelcome { name: &'a str },
+    /// To a group's moderators: a post there was reported.
+    GroupReport { name: &'a str },
 }
 
 impl Event<'_> {
@@ -123,7 +125,7 @@ impl Event<'_> {
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
             Event::SeminarCertificate { .. } => Kind::Events,
-            Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } => Kind::Groups,
+            Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } | Event::GroupReport { .. } => Kind::Groups,
         }
     }
 
@@ -210,6 +212,10 @@ impl Event<'_> {
             Event::GroupWelcome { name } => {
                 put("name", name);
                 "group_welcome"
+            }
+            Event::GroupReport { name } => {
+                put("name", name);
+                "group_report"
             }
         };
         (event, params)

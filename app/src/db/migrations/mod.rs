@@ -24,6 +24,7 @@ mod m0016_notifications;
 mod m0017_seminars;
 mod m0018_newsletter_theme;
 mod m0019_groups;
+mod m0020_group_moderation;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_seminars::Migration),
             Box::new(m0018_newsletter_theme::Migration),
             Box::new(m0019_groups::Migration),
+            Box::new(m0020_group_moderation::Migration),
         ]
     }
 }
