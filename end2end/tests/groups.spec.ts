@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signIn, signOut } from "./support";
+import { DEMO_PASSWORD, hydrated, signIn, signOut } from "./support";
 
 // The demo's groups: "Climate and environment in the classroom" (open; teacher1, Claire Martin, moderates),
 // "Enseigner le français langue étrangère" (on request; teacher2, Julien Bernard, moderates; teacher5 asked to join,
@@ -92,4 +92,54 @@ test("an invited teacher accepts from the directory; pupils have no groups", asy
   const response = await page.goto("/groups");
   expect(response!.status()).toBe(404);
   await expect(page.getByText("Climate and environment in the classroom")).toHaveCount(0);
+});
+
+// Group content goes through the report → review path: João (teacher9) reports Anna's (teacher8) post in the
+// climate group; Claire (teacher1), its moderator, hides it from her queue (dismissing is for support staff).
+test("a reported group post reaches the group's moderator, who hides it; its author reads why", async ({ browser }) => {
+  const thread = "Measuring air quality with pupils";
+  const text = "In Hamburg we used the city's open data as a reference.";
+  const joao = await (await browser.newContext()).newPage();
+  await signIn(joao, "teacher9@demo.opentwin.test");
+  await joao.goto("/groups?subject=environment");
+  await joao.getByRole("link", { name: "Climate and environment in the classroom" }).click();
+  await joao.getByRole("link", { name: thread }).click();
+  await joao.getByTestId("group-post").filter({ hasText: text }).getByRole("link", { name: "Report", exact: true }).click();
+  await expect(joao.getByTestId("reported")).toContainText(text);
+  await hydrated(joao);
+  await joao.getByLabel("Reason").selectOption({ label: "Spam or advertising" });
+  await joao.getByLabel(/What is wrong/).fill("Advertising a worksheet.");
+  await joao.getByRole("button", { name: "Send the report" }).click();
+  await expect(joao.getByRole("status")).toHaveText("Thank you. The moderators will look at it.");
+
+  const claire = await (await browser.newContext()).newPage();
+  await signIn(claire, "teacher1@demo.opentwin.test");
+  await claire.goto("/notifications");
+  await expect(claire.getByText("A post in the group “Climate and environment in the classroom” was reported")).toBeVisible();
+  await claire.goto("/moderation");
+  await hydrated(claire);
+  const item = claire.getByTestId("report-item").filter({ hasText: text });
+  await expect(item).toContainText("Group post");
+  await expect(item).toContainText("Advertising a worksheet.");
+  await expect(item).toContainText("support staff decide the rest");
+  await expect(item.getByTestId("action-dismiss")).toHaveCount(0);
+  await expect(item.getByTestId("action-delete")).toHaveCount(0);
+  const hide = item.locator("form", { has: claire.getByTestId("action-hide") });
+  await hide.getByLabel("Reason").fill("Please share the worksheet itself, not a shop.");
+  await hide.getByTestId("action-hide").click();
+  await expect(item).toHaveCount(0);
+
+  // Gone for João; Anna still sees it, with the reason.
+  await joao.goto("/groups");
+  await joao.getByRole("link", { name: "Climate and environment in the classroom" }).first().click();
+  await joao.getByRole("link", { name: thread }).click();
+  await expect(joao.getByTestId("group-post").first()).toBeVisible();
+  await expect(joao.getByText(text)).toHaveCount(0);
+  const anna = await (await browser.newContext()).newPage();
+  await signIn(anna, "teacher8@demo.opentwin.test");
+  await anna.goto("/groups");
+  await anna.getByRole("link", { name: "Climate and environment in the classroom" }).first().click();
+  await anna.getByRole("link", { name: thread }).click();
+  const hidden = anna.getByTestId("group-post").filter({ hasText: text });
+  await expect(hidden.getByTestId("hidden-note")).toContainText("Please share the worksheet itself, not a shop.");
 });
