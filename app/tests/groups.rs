@@ -300,6 +300,25 @@ async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_suppor
         // The reports stay, as evidence, with the text as it was reported.
         let decided = moderation::queue(&db, &css, ReportStatus::Actioned, None).await.unwrap().items;
         assert!(decided.iter().any(|i| i.target_id == opening && i.gone && i.snapshot.as_deref() == Some("Planting trees\nWho plants with their class?")), "{backend:?}");
+
+        // Authors delete their own posts, never others'; a reported post stays until the moderators decide; an
+        // opening post goes with its thread only while nobody else has replied.
+        let seeds = groups::start_thread(&db, &anna, group, "Seeds", "Who swaps seeds?", now).await.unwrap();
+        let answer = groups::reply(&db, &giulia, seeds, "We do.", now).await.unwrap();
+        let opening = groups::thread(&db, &anna, group, seeds).await.unwrap().posts[0].id;
+        assert_eq!(groups::delete_own_post(&db, &anna, answer).await, Err(AppError::Forbidden), "{backend:?}");
+        assert_eq!(groups::delete_own_post(&db, &anna, opening).await, Err(AppError::Forbidden), "Giulia has replied");
+        assert!(!groups::thread(&db, &anna, group, seeds).await.unwrap().posts[0].may_delete);
+        assert_eq!(groups::delete_own_post(&db, &pupil, answer).await, Err(AppError::NotFound));
+        moderation::file(&db, &anna, "group_post", answer, "spam", "", URL).await.unwrap();
+        assert_eq!(groups::delete_own_post(&db, &giulia, answer).await, Err(AppError::form(Problem::UnderReview)), "evidence ({backend:?})");
+        let second = groups::reply(&db, &giulia, seeds, "Tomatoes too.", now).await.unwrap();
+        assert_eq!(groups::delete_own_post(&db, &giulia, second).await, Ok(None));
+        assert_eq!(groups::thread(&db, &anna, group, seeds).await.unwrap().posts.len(), 2, "{backend:?}");
+        let typo = groups::start_thread(&db, &giulia, group, "Typo", "Oops", now).await.unwrap();
+        let typo_opening = groups::thread(&db, &giulia, group, typo).await.unwrap().posts[0].id;
+        assert_eq!(groups::delete_own_post(&db, &giulia, typo_opening).await, Ok(Some(group)));
+        assert_eq!(groups::thread(&db, &giulia, group, typo).await.unwrap_err(), AppError::NotFound, "{backend:?}");
     })
     .await;
 }

@@ -31,6 +31,13 @@ test("a teacher finds groups by subject, joins an open one and takes part in a d
   await page.getByRole("button", { name: "Send the reply" }).click();
   await expect(page.getByTestId("group-post")).toHaveCount(4);
   await expect(page.getByTestId("group-post").last()).toContainText("Kadri Tamm");
+  // Only her own post has a Delete button, and it deletes it.
+  await expect(page.getByTestId("group-post-delete")).toHaveCount(1);
+  await page.getByTestId("group-post").last().getByTestId("group-post-delete").click();
+  await expect(page.getByTestId("group-post")).toHaveCount(3);
+  await page.getByLabel("Your reply").fill("In Kuressaare we measure by the sea: a good contrast with a city.");
+  await page.getByRole("button", { name: "Send the reply" }).click();
+  await expect(page.getByTestId("group-post")).toHaveCount(4);
 
   // A new discussion from the group's page.
   await page.getByRole("link", { name: "Climate and environment in the classroom" }).click();
@@ -102,7 +109,8 @@ test("a reported group post reaches the group's moderator, who hides it; its aut
   const joao = await (await browser.newContext()).newPage();
   await signIn(joao, "teacher9@demo.opentwin.test");
   await joao.goto("/groups?subject=environment");
-  await joao.getByRole("link", { name: "Climate and environment in the classroom" }).click();
+  // A member: the group is both among his groups and in the directory.
+  await joao.getByRole("link", { name: "Climate and environment in the classroom" }).first().click();
   await joao.getByRole("link", { name: thread }).click();
   await joao.getByTestId("group-post").filter({ hasText: text }).getByRole("link", { name: "Report", exact: true }).click();
   await expect(joao.getByTestId("reported")).toContainText(text);

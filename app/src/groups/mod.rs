@@ -186,6 +186,8 @@ pub struct GroupPost {
     pub mark: crate::twinspace::ContentMark,
     /// Someone else's post: the viewer may report it.
     pub may_report: bool,
+    /// The viewer's own post, which they may delete (an opening post only while nobody else has replied).
+    pub may_delete: bool,
 }
 
 /// A thread of a group's forum, oldest post first (the opening one).
@@ -317,6 +319,17 @@ pub async fn reply_in_group(thread: i32, body: String, #[server(default)] reques
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let reply = async |txn: &sea_orm::DatabaseTransaction| ssr::reply(txn, &viewer, thread, &body, chrono::Utc::now()).await;
     crate::requests::ssr::once(&db, viewer.id, &request, reply).await.map_err(crate::error::respond_with)?.value();
+    Ok(())
+}
+
+/// Its author deletes a post; a thread they opened (while nobody else replied) goes with its opening post, and
+/// the reader goes back to the group.
+#[server(prefix = "/api")]
+pub async fn delete_group_post(post: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    if let Some(group) = ssr::delete_own_post(&db, &viewer, post).await.map_err(crate::error::respond_with)? {
+        leptos_axum::redirect(&format!("/groups/{group}"));
+    }
     Ok(())
 }
 

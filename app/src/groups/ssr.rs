@@ -777,6 +777,8 @@ pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread:
     }
     let authors = names(db, rows.iter().filter_map(|p| p.author_id)).await?;
     let may_post = standing.may_post() && rows.first().is_none_or(|opening| opening.hidden_at.is_none());
+    let opening = rows.first().map(|p| p.id);
+    let others_replied = rows.iter().skip(1).any(|p| p.author_id != Some(viewer.id));
     Ok(ThreadView {
         group_id: id,
         group_name: row.name,
@@ -791,6 +793,7 @@ pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread:
                     id: p.id,
                     author: p.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
                     may_report: p.author_id != Some(viewer.id),
+                    may_delete: p.author_id == Some(viewer.id) && p.hidden_at.is_none() && (Some(p.id) != opening || !others_replied),
                     body: p.body,
                     at: p.created_at,
                     mark,
@@ -798,6 +801,46 @@ pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread:
             })
             .collect(),
     })
+}
+
+/// Its author deletes a post: a reply, or a thread they opened while nobody else has replied in it (others' words
+/// are not theirs to remove). A hidden or reported post stays, as evidence, until the moderators decide. Returns
+/// the group when the thread went with its opening post.
+pub async fn delete_own_post(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, post: i32) -> Result<Option<i32>, AppError> {
+    let txn = crate::db::begin(db).await?;
+    let db = &txn;
+    let row = posts::Entity::find_by_id(post).one(db).await?.ok_or(AppError::NotFound)?;
+    // The thread's row locked: a reply arriving meanwhile waits, and is not deleted with a thread nobody had answered.
+    let thread = threads::Entity::find_by_id(row.thread_id).lock_exclusive().one(db).await?.ok_or(AppError::NotFound)?;
+    let (_, standing) = visible(db, viewer, thread.group_id).await?;
+    if !standing.may_read() || mark(&standing, viewer, &row).is_none() {
+        return Err(AppError::NotFound);
+    }
+    if row.author_id != Some(viewer.id) {
+        return Err(AppError::Forbidden);
+    }
+    crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::GroupPost, post, row.hidden_at.is_some()).await?;
+    let opens = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).filter(posts::Column::Id.lt(row.id)).count(db).await? == 0;
+    if !opens {
+        posts::Entity::delete_by_id(post).exec(db).await?;
+        txn.commit().await?;
+        return Ok(None);
+    }
+    let others = posts::Entity::find()
+        .filter(posts::Column::ThreadId.eq(thread.id))
+        .filter(Condition::any().add(posts::Column::AuthorId.ne(viewer.id)).add(posts::Column::AuthorId.is_null()))
+        .count(db)
+        .await?;
+    if others > 0 {
+        return Err(AppError::Forbidden);
+    }
+    // The thread goes with all its posts (all the author's): none of them may be evidence.
+    let all = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).all(db).await?;
+    let ids: Vec<i32> = all.iter().map(|p| p.id).collect();
+    crate::moderation::ssr::keep_all_as_evidence(db, crate::moderation::ReportKind::GroupPost, &ids, all.iter().any(|p| p.hidden_at.is_some())).await?;
+    threads::Entity::delete_by_id(thread.id).exec(db).await?;
+    txn.commit().await?;
+    Ok(Some(thread.group_id))
 }
 
 /// How a post stands for the viewer: a hidden one is seen only by its author (who reads why) and by those who

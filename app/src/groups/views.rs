@@ -3,7 +3,7 @@
 //! tools), a thread, and the form that creates or proposes one. Rendered on the server; every action is a plain
 //! form and every filter a plain GET form.
 use super::{
-    AnswerGroupRequest, CreateGroup, GroupAccess, GroupCard, GroupFilter, GroupStatus, GroupView, InviteToGroup, JoinGroup, LeaveGroup, MakeGroupModerator,
+    AnswerGroupRequest, CreateGroup, DeleteGroupPost, GroupAccess, GroupCard, GroupFilter, GroupStatus, GroupView, InviteToGroup, JoinGroup, LeaveGroup, MakeGroupModerator,
     Membership, PinGroupResource, ReplyInGroup, ReviewGroup, StartGroupThread, ThreadView, UnpinGroupResource, load_group, load_group_thread, load_groups,
 };
 use crate::{
@@ -13,8 +13,8 @@ use crate::{
     i18n::*,
     locale::{country_name, date_time, language_name},
     moderation::{ReportKind, views::{MarkNote, ReportButton}},
-    teachers::{interests::{LANGUAGES, SUBJECTS}, labels::subject_label},
-    ui::{ChoiceSelect, PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
+    teachers::{interests::SUBJECTS, labels::subject_label},
+    ui::{ChoiceSelect, PageTitle, language_choices, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -74,10 +74,6 @@ fn subject_choices(i18n: I18n) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = SUBJECTS.iter().map(|k| ((*k).to_owned(), subject_label(i18n, k))).collect();
     list.sort_by(|a, b| a.1.cmp(&b.1));
     list
-}
-
-fn language_choices() -> Vec<(String, String)> {
-    LANGUAGES.iter().map(|(code, name)| ((*code).to_owned(), (*name).to_owned())).collect()
 }
 
 fn country_choices(i18n: I18n) -> Vec<(String, String)> {
@@ -461,9 +457,10 @@ pub fn GroupThreadPage() -> impl IntoView {
     let i18n = use_i18n();
     let (group, thread) = (route_id("id"), route_id("thread"));
     let reply = ServerAction::<ReplyInGroup>::new();
+    let delete = ServerAction::<DeleteGroupPost>::new();
     let loaded = Resource::new(
-        move || (group(), thread(), reply.version().get()),
-        |(group, thread, _)| async move {
+        move || (group(), thread(), reply.version().get(), delete.version().get()),
+        |(group, thread, _, _)| async move {
             match (group, thread) {
                 (Some(group), Some(thread)) => load_group_thread(group, thread).await,
                 _ => Err(AppError::NotFound),
@@ -474,15 +471,16 @@ pub fn GroupThreadPage() -> impl IntoView {
         <Suspense fallback=loading_page>
             {move || loaded.get().map(|loaded| match loaded {
                 Err(err) => failed_page(i18n, err),
-                Ok(view) => thread_page(i18n, view, reply).into_any(),
+                Ok(view) => thread_page(i18n, view, reply, delete).into_any(),
             })}
         </Suspense>
     }
 }
 
-fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>) -> impl IntoView {
+fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, delete: ServerAction<DeleteGroupPost>) -> impl IntoView {
     let locale = i18n.get_locale();
     let replied = outcome(reply);
+    let deleted = outcome(delete);
     let body_error = field_error(replied, "body");
     let page_title = view.title.clone();
     view! {
@@ -490,6 +488,7 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>) 
         <div class="mx-auto max-w-3xl px-4 py-10">
             <a href=format!("/groups/{}", view.group_id) class="text-sm text-brand-800 underline">{view.group_name.clone()}</a>
             <h1 class="mt-2 text-3xl font-bold text-slate-900">{view.title.clone()}</h1>
+            <ErrorBanner message=form_error(deleted)/>
             <ol class="mt-6 flex flex-col gap-4" data-testid="group-posts">
                 {view.posts.into_iter().map(|p| view! {
                     <li id=format!("post-{}", p.id) class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="group-post">
@@ -497,6 +496,12 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>) 
                         <MarkNote mark=p.mark/>
                         <p class="mt-2 whitespace-pre-line break-words text-slate-900">{p.body}</p>
                         {p.may_report.then(|| view! { <div class="mt-2"><ReportButton kind=ReportKind::GroupPost target=p.id/></div> })}
+                        {p.may_delete.then(|| view! {
+                            <ActionForm action=delete attr:class="mt-2">
+                                <input type="hidden" name="post" value=p.id/>
+                                <button type="submit" class="btn-link text-red-800" data-testid="group-post-delete">{t!(i18n, delete_button)}</button>
+                            </ActionForm>
+                        })}
                     </li>
                 }).collect_view()}
             </ol>
