@@ -533,6 +533,134 @@ async fn seed_groups(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], now
     Ok(())
 }
 
+/// Learning events of the Central Support Service: "Project-based learning with partners abroad" running for a
+/// week now, full (three places), with participants at every stage — Lucía Fernández (`teacher5`) completed it
+/// and holds its certificate, Agnieszka Nowak (`teacher6`) has done two units of three, Olena Kovalenko
+/// (`teacher12`) none yet — and Aino Virtanen (`teacher13`) on the waiting list; and one coming up next month.
+async fn seed_learning_events(txn: &impl ConnectionTrait, css: i32, teachers: &[i32], now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    use crate::{
+        certificates::{CertificateKind, ssr as certificates},
+        learning_events::ssr::{entity as events, enrolment_entity as enrolments, post_entity as posts, progress_entity as progress, unit_entity as units},
+    };
+    use chrono::TimeDelta;
+    let failed = |err: crate::error::AppError| DbErr::Custom(err.to_string());
+    let today = now.date_naive();
+    let running = events::ActiveModel {
+        title: Set("Project-based learning with partners abroad".to_owned()),
+        description: Set("Three weeks to plan a project with a partner school: what makes a good project, sharing ideas with colleagues from other countries, and a one-page plan to take back to your school.".to_owned()),
+        language: Set("en".to_owned()),
+        starts_on: Set(today - TimeDelta::days(7)),
+        ends_on: Set(today + TimeDelta::days(13)),
+        places: Set(3),
+        organiser_id: Set(Some(css)),
+        theme_year: Set(None),
+        created_at: Set(now - TimeDelta::days(30)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let programme = [
+        ("What makes a good eTwinning project", "Read the guide \"Ten steps to a project\" on the event's first page, and note two ideas you would like to try.", "read"),
+        ("Your project idea", "Tell the others about a project you would like to run: the subject, the age of your pupils, and what partners you are looking for.", "discuss"),
+        ("A one-page plan", "Hand in a plan of your project: aims, activities month by month, and how the pupils will work together.", "submit"),
+    ];
+    let mut unit_ids = Vec::new();
+    for (position, (title, instructions, activity)) in programme.into_iter().enumerate() {
+        let unit = units::ActiveModel {
+            event_id: Set(running.id),
+            position: Set(position as i32 + 1),
+            title: Set(title.to_owned()),
+            instructions: Set(instructions.to_owned()),
+            activity: Set(activity.to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        unit_ids.push(unit.id);
+    }
+    let (lucia, agnieszka, olena, aino) = (teachers[4], teachers[5], teachers[11], teachers[12]);
+    for (account, state, days_ago) in [(lucia, "enrolled", 20), (agnieszka, "enrolled", 18), (olena, "enrolled", 9), (aino, "waiting", 3)] {
+        enrolments::ActiveModel {
+            event_id: Set(running.id),
+            account_id: Set(account),
+            state: Set(state.to_owned()),
+            enrolled_at: Set(now - TimeDelta::days(days_ago)),
+            completed_at: Set(None),
+            certificate: Set(None),
+        }
+        .insert(txn)
+        .await?;
+    }
+    let done = |unit: i32, account: i32, work: Option<&str>, days_ago: i64| progress::ActiveModel {
+        unit_id: Set(unit),
+        account_id: Set(account),
+        done_at: Set(now - TimeDelta::days(days_ago)),
+        work: Set(work.map(str::to_owned)),
+    };
+    for row in [
+        done(unit_ids[0], lucia, None, 6),
+        done(unit_ids[1], lucia, None, 5),
+        done(unit_ids[2], lucia, Some("Rivers of our towns: pupils of 12 measure and compare the water of two rivers, meet online every month and publish a shared map."), 2),
+        done(unit_ids[0], agnieszka, None, 5),
+        done(unit_ids[1], agnieszka, None, 4),
+    ] {
+        row.insert(txn).await?;
+    }
+    for (author, text, days_ago) in [
+        (lucia, "I would like to compare the rivers of our towns with a school by the sea. My pupils are 12.", 5),
+        (agnieszka, "A project on the legends of our regions, told by the pupils in two languages. Looking for partners with pupils of 10 to 12.", 4),
+    ] {
+        posts::ActiveModel { unit_id: Set(unit_ids[1]), author_id: Set(Some(author)), body: Set(text.to_owned()), created_at: Set(now - TimeDelta::days(days_ago)), ..Default::default() }
+            .insert(txn)
+            .await?;
+    }
+    let holder = accounts::entity::Entity::find_by_id(lucia).one(txn).await?.ok_or(DbErr::RecordNotFound("demo teacher".into()))?;
+    let year = chrono::Datelike::year(&running.ends_on);
+    let code = certificates::issue_as(txn, CertificateKind::LearningEvent, holder.id, &holder.display_name, None, year, None, &running.title).await.map_err(failed)?;
+    enrolments::ActiveModel {
+        event_id: Set(running.id),
+        account_id: Set(lucia),
+        completed_at: Set(Some(now - TimeDelta::days(2))),
+        certificate: Set(Some(code)),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    let upcoming = events::ActiveModel {
+        title: Set("Inclusive classrooms with eTwinning".to_owned()),
+        description: Set("Two weeks on projects in which every pupil takes part: pupils with special needs, newcomers learning the language, and those with slow connections.".to_owned()),
+        language: Set("en".to_owned()),
+        starts_on: Set(today + TimeDelta::days(24)),
+        ends_on: Set(today + TimeDelta::days(37)),
+        places: Set(40),
+        organiser_id: Set(Some(css)),
+        theme_year: Set(Some(chrono::Datelike::year(&now))),
+        created_at: Set(now - TimeDelta::days(3)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for (position, (title, instructions, activity)) in [
+        ("Every pupil takes part", "Read the examples of inclusive projects on the event's first page.", "read"),
+        ("What works in your class", "Share one thing that helped a pupil take part in a project.", "discuss"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        units::ActiveModel {
+            event_id: Set(upcoming.id),
+            position: Set(position as i32 + 1),
+            title: Set(title.to_owned()),
+            instructions: Set(instructions.to_owned()),
+            activity: Set(activity.to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Online seminars of the Central Support Service: one next week that three teachers (Claire Martin, `teacher1`,
 /// among them) registered for, and one that took place last month, with its recording, which Claire attended
 /// (she holds its certificate).
@@ -947,6 +1075,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
     seed_notifications(&txn, &project_ids, &teacher_ids, now).await?;
     seed_seminars(&txn, staff_ids[2], &teacher_ids, now).await?;
     seed_groups(&txn, staff_ids[2], &teacher_ids, now).await?;
+    seed_learning_events(&txn, staff_ids[2], &teacher_ids, now).await?;
     seed_newsletter_and_theme(&txn, staff_ids[2], &teacher_ids, project_ids[0], now).await?;
     crate::partners::ssr::index::rebuild(&txn).await?;
     txn.commit().await?;

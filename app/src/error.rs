@@ -132,6 +132,17 @@ pub enum Problem {
     SeminarFull,
     SeminarBegun,
     SeminarNotBegun,
+    /// Learning events: a start after today (within two years), lasting `min` to `max` days.
+    LearningEventDates { min: u32, max: u32 },
+    /// Units are added before the event starts.
+    LearningEventStarted,
+    LearningEventOver,
+    /// Activities are done while the event runs.
+    LearningEventNotRunning,
+    /// Someone who completed an event keeps it.
+    LearningEventCompleted,
+    ChooseActivity,
+    TooManyUnits { max: u32 },
     /// A newsletter's or the annual theme's version in another language before the English one.
     EnglishFirst,
     NewsletterSent,
@@ -234,6 +245,13 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::SeminarFull => td_string!(locale, err_seminar_full).to_string(),
         Problem::SeminarBegun => td_string!(locale, err_seminar_begun).to_string(),
         Problem::SeminarNotBegun => td_string!(locale, err_seminar_not_begun).to_string(),
+        Problem::LearningEventDates { min, max } => td_string!(locale, err_learning_event_dates, min = min, max = max).to_string(),
+        Problem::LearningEventStarted => td_string!(locale, err_learning_event_started).to_string(),
+        Problem::LearningEventOver => td_string!(locale, err_learning_event_over).to_string(),
+        Problem::LearningEventNotRunning => td_string!(locale, err_learning_event_not_running).to_string(),
+        Problem::LearningEventCompleted => td_string!(locale, err_learning_event_completed).to_string(),
+        Problem::ChooseActivity => td_string!(locale, err_choose_activity).to_string(),
+        Problem::TooManyUnits { max } => td_string!(locale, err_too_many_units, max = max).to_string(),
         Problem::EnglishFirst => td_string!(locale, err_english_first).to_string(),
         Problem::NewsletterSent => td_string!(locale, err_newsletter_sent).to_string(),
         Problem::ChooseTheme => td_string!(locale, err_choose_theme).to_string(),

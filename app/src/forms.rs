@@ -205,6 +205,14 @@ pub fn one_line(field: &str, raw: &str, max: usize) -> Result<String, crate::err
     Ok(text)
 }
 
+/// A whole number within bounds (places, minutes), as a form sends it.
+pub fn whole_number(field: &str, raw: &str, (min, max): (u32, u32)) -> Result<i32, crate::error::AppError> {
+    match raw.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n as i32),
+        _ => Err(crate::error::AppError::invalid(field, crate::error::Problem::WholeNumber { min, max })),
+    }
+}
+
 /// An address people follow (a seminar's link, a group's resource): a whole https (or http) address, nothing that
 /// runs (`javascript:`) and nothing that ends an attribute. Empty is `None` unless required.
 #[cfg(feature = "ssr")]

@@ -26,6 +26,7 @@ pub mod moderation;
 pub mod partners;
 pub mod schools;
 pub mod groups;
+pub mod learning_events;
 pub mod seminars;
 mod shell;
 pub mod teachers;

@@ -182,6 +182,9 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/seminars") view=crate::seminars::SeminarsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars/new") view=crate::seminars::NewSeminarPage ssr=SsrMode::Async/>
                                 <Route path=path!("/seminars/:id") view=crate::seminars::SeminarPage ssr=SsrMode::Async/>
+                                <Route path=path!("/learning-events") view=crate::learning_events::LearningEventsPage ssr=SsrMode::Async/>
+                                <Route path=path!("/learning-events/new") view=crate::learning_events::NewLearningEventPage ssr=SsrMode::Async/>
+                                <Route path=path!("/learning-events/:id") view=crate::learning_events::LearningEventPage ssr=SsrMode::Async/>
                                 <Route path=path!("/newsletter") view=crate::newsletter::NewslettersPage ssr=SsrMode::Async/>
                                 <Route path=path!("/newsletter/new") view=crate::newsletter::NewNewsletterPage ssr=SsrMode::Async/>
                                 <Route path=path!("/newsletter/unsubscribe") view=crate::newsletter::UnsubscribePage ssr=SsrMode::Async/>

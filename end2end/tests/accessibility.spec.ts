@@ -31,7 +31,7 @@ const ROLES: Role[] = [
   {
     name: "teacher",
     signIn: (page) => teacherSignIn(page, "teacher1@demo.opentwin.test"),
-    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/schools/label", "/jury", "/notices", "/notifications", "/seminars", "/newsletter", "/groups", "/groups/new"],
+    start: ["/account", "/account/interests", "/partners", "/partners?q=science", "/contacts", "/projects", "/projects/new", "/projects/mine", "/labels/mine", "/schools/label", "/jury", "/notices", "/notifications", "/seminars", "/learning-events", "/newsletter", "/groups", "/groups/new"],
   },
   {
     name: "pupil",
@@ -47,7 +47,7 @@ const ROLES: Role[] = [
   {
     name: "NSO moderator",
     signIn: (page) => teacherSignIn(page, "nso.fr@demo.opentwin.test"),
-    start: ["/support/validation", "/support/projects", "/support/labels", "/moderation", "/moderation/log", "/account", "/seminars", "/seminars/new", "/groups"],
+    start: ["/support/validation", "/support/projects", "/support/labels", "/moderation", "/moderation/log", "/account", "/seminars", "/seminars/new", "/learning-events", "/learning-events/new", "/groups"],
   },
   {
     name: "administrator",

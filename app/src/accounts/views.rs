@@ -584,6 +584,7 @@ pub fn AccountNav() -> impl IntoView {
                             {has_contacts.then(|| view! { <li><a href="/contacts" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_contacts)}</a></li> })}
                             {sees_teachers.then(|| view! { <li><a href="/groups" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_groups)}</a></li> })}
                             {sees_teachers.then(|| view! { <li><a href="/seminars" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_seminars)}</a></li> })}
+                            {sees_teachers.then(|| view! { <li><a href="/learning-events" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_learning_events)}</a></li> })}
                             {sees_teachers.then(|| view! { <li><a href="/newsletter" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_newsletter)}</a></li> })}
                             {has_contacts.then(|| view! { <li><a href="/messages" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-messages">{t!(i18n, nav_messages)}{crate::ui::count_badge(badge.unread_messages)}</a></li> })}
                             {(!moderator).then(|| view! { <li><a href="/projects/mine" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_my_projects)}</a></li> })}

@@ -27,15 +27,18 @@ pub enum CertificateKind {
     EuropeanPrize,
     /// Attendance of an online seminar, whose title is the certificate's `detail` (`crate::seminars`).
     SeminarAttendance,
+    /// Completion of a learning event, whose title is the certificate's `detail` (`crate::learning_events`).
+    LearningEvent,
 }
 
 impl CertificateKind {
-    pub const ALL: [CertificateKind; 5] = [
+    pub const ALL: [CertificateKind; 6] = [
         CertificateKind::NationalQualityLabel,
         CertificateKind::EuropeanQualityLabel,
         CertificateKind::SchoolLabel,
         CertificateKind::EuropeanPrize,
         CertificateKind::SeminarAttendance,
+        CertificateKind::LearningEvent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +48,7 @@ impl CertificateKind {
             CertificateKind::SchoolLabel => "school",
             CertificateKind::EuropeanPrize => "prize",
             CertificateKind::SeminarAttendance => "seminar",
+            CertificateKind::LearningEvent => "course",
         }
     }
 
@@ -102,6 +106,7 @@ pub fn kind_text(certificate: &Certificate, locale: crate::i18n::Locale) -> Stri
         CertificateKind::SchoolLabel => td_string!(locale, certificate_school).to_string(),
         CertificateKind::EuropeanPrize => format!("{} · {}", td_string!(locale, certificate_prize), prize_category_text(locale, &certificate.detail)),
         CertificateKind::SeminarAttendance => td_string!(locale, certificate_seminar).to_string(),
+        CertificateKind::LearningEvent => td_string!(locale, certificate_course).to_string(),
     }
 }
 

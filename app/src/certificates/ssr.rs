@@ -222,6 +222,7 @@ pub fn render(certificate: &Certificate, locale: Locale, public_url: &str) -> Op
         None if certificate.kind == super::CertificateKind::SeminarAttendance => {
             (small(td_string!(locale, certificate_for_seminar).to_string()), certificate.detail.clone())
         }
+        None if certificate.kind == super::CertificateKind::LearningEvent => (small(td_string!(locale, certificate_for_course).to_string()), certificate.detail.clone()),
         None => (small(td_string!(locale, certificate_for_project).to_string()), certificate.project_title.clone()),
     };
     let lines = [

@@ -20,7 +20,12 @@ pub fn CertificatePage() -> impl IntoView {
                     let kind = super::kind_text(&certificate, locale);
                     let valid = certificate.valid_years();
                     let is_school = certificate.kind == CertificateKind::SchoolLabel;
-                    let seminar = (certificate.kind == CertificateKind::SeminarAttendance).then(|| certificate.detail.clone());
+                    // A seminar's or a learning event's title, under its own label.
+                    let seminar = match certificate.kind {
+                        CertificateKind::SeminarAttendance => Some((t_string!(i18n, certificate_seminar_label).to_owned(), certificate.detail.clone())),
+                        CertificateKind::LearningEvent => Some((t_string!(i18n, certificate_course_label).to_owned(), certificate.detail.clone())),
+                        _ => None,
+                    };
                     let by = match &certificate.country_code {
                         Some(code) => t_string!(i18n, certificate_by_nso, country = country_name(locale, code)).to_string(),
                         None => t_string!(i18n, certificate_by_css).to_string(),
@@ -40,8 +45,8 @@ pub fn CertificatePage() -> impl IntoView {
                                 <dd class="font-semibold text-slate-900">{kind}" "{year}</dd>
                                 <dt class="font-medium text-slate-600">{t!(i18n, certificate_holder)}</dt>
                                 <dd data-testid="certificate-holder">{certificate.holder_name}</dd>
-                                {seminar.clone().map(|title| view! {
-                                    <dt class="font-medium text-slate-600">{t!(i18n, certificate_seminar_label)}</dt>
+                                {seminar.clone().map(|(label, title)| view! {
+                                    <dt class="font-medium text-slate-600">{label}</dt>
                                     <dd>{title}</dd>
                                 })}
                                 {(!is_school && seminar.is_none()).then(|| view! {

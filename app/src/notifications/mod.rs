@@ -122,6 +122,8 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
         "group_request" => td_string!(locale, notification_group_request, from = p("from"), name = p("name")).to_string(),
         "group_welcome" => td_string!(locale, notification_group_welcome, name = p("name")).to_string(),
         "group_report" => td_string!(locale, notification_group_report, name = p("name")).to_string(),
+        "learning_event_place" => td_string!(locale, notification_learning_event_place, title = p("title")).to_string(),
+        "learning_event_completed" => td_string!(locale, notification_learning_event_completed, title = p("title")).to_string(),
         _ => td_string!(locale, notification_other).to_string(),
     }
 }

@@ -110,6 +110,10 @@ pub enum Event<'a> {
     GroupWelcome { name: &'a str },
     /// To a group's moderators: a post there was reported.
     GroupReport { name: &'a str },
+    /// A place in a learning event freed up for the first person waiting.
+    LearningEventPlace { title: &'a str },
+    /// Every unit done: the certificate is ready.
+    LearningEventCompleted { title: &'a str },
 }
 
 impl Event<'_> {
@@ -124,7 +128,7 @@ impl Event<'_> {
             | Event::SchoolLabelRefused { .. }
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
-            Event::SeminarCertificate { .. } => Kind::Events,
+            Event::SeminarCertificate { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } => Kind::Events,
             Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } | Event::GroupReport { .. } => Kind::Groups,
         }
     }
@@ -216,6 +220,14 @@ impl Event<'_> {
             Event::GroupReport { name } => {
                 put("name", name);
                 "group_report"
+            }
+            Event::LearningEventPlace { title } => {
+                put("title", title);
+                "learning_event_place"
+            }
+            Event::LearningEventCompleted { title } => {
+                put("title", title);
+                "learning_event_completed"
             }
         };
         (event, params)

@@ -6,7 +6,7 @@ use crate::{
     accounts::ssr::entity as accounts,
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
-    forms::{one_line, plain_text, web_address},
+    forms::{one_line, plain_text, web_address, whole_number},
     i18n::td_string,
     notifications::ssr::{Event, Mail, notify},
 };
@@ -196,13 +196,6 @@ pub async fn seminar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: D
     let (description, recording_url, materials_url) = (row.description.clone(), row.recording_url.clone(), row.materials_url.clone());
     let card = cards(db, viewer, vec![row]).await?.remove(0);
     Ok(SeminarView { card, description, organiser, join_url, recording_url, materials_url, begun, ended, may_register, certificate, attendees })
-}
-
-fn whole_number(field: &str, raw: &str, (min, max): (u32, u32)) -> Result<i32, AppError> {
-    match raw.trim().parse::<u32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n as i32),
-        _ => Err(AppError::invalid(field, Problem::WholeNumber { min, max })),
-    }
 }
 
 /// Creates a seminar (support staff only); every field is checked before anything is stored.

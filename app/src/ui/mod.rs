@@ -107,6 +107,11 @@ pub fn render_markdown(markdown: &str) -> String {
     }
 }
 
+/// The languages a group, a seminar or a learning event is held in, as choices (code, name in that language).
+pub fn language_choices() -> Vec<(String, String)> {
+    crate::teachers::interests::LANGUAGES.iter().map(|(code, name)| ((*code).to_owned(), (*name).to_owned())).collect()
+}
+
 /// A choice among the platform's interface languages ("Language of this version"), with its error tied to it;
 /// nothing chosen at first when `selected` is empty.
 #[component]

@@ -25,6 +25,7 @@ mod m0017_seminars;
 mod m0018_newsletter_theme;
 mod m0019_groups;
 mod m0020_group_moderation;
+mod m0021_learning_events;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_newsletter_theme::Migration),
             Box::new(m0019_groups::Migration),
             Box::new(m0020_group_moderation::Migration),
+            Box::new(m0021_learning_events::Migration),
         ]
     }
 }

@@ -1,0 +1,167 @@
+//! Learning events on both databases: who sees, organises and enrols; places and the waiting list (a freed place
+//! goes to the first person waiting, who is told; the last place wanted by two at once goes to one); units added
+//! before the start only; activities done while the event runs, by enrolled participants only; progress; the
+//! certificate of completion, issued once; hostile forms refused with nothing stored.
+mod support;
+
+use app::{
+    certificates::{CertificateKind, ssr as certificates},
+    error::{AppError, Problem},
+    learning_events::{Activity, Enrolment, EventForm, ssr as events},
+};
+use chrono::{NaiveDate, TimeDelta, Utc};
+use support::{on_each_database, person, validated};
+
+fn form(title: &str, starts_on: NaiveDate, days: i64, places: u32) -> EventForm {
+    EventForm {
+        title: title.into(),
+        description: "Three weeks on project-based learning with partners abroad.".into(),
+        language: "en".into(),
+        starts_on: starts_on.format("%Y-%m-%d").to_string(),
+        ends_on: (starts_on + TimeDelta::days(days - 1)).format("%Y-%m-%d").to_string(),
+        places: places.to_string(),
+        annual_theme: None,
+    }
+}
+
+fn invalid(field: &str, problem: Problem) -> AppError {
+    AppError::Invalid { field: Some(field.into()), problem }
+}
+
+#[tokio::test]
+async fn participants_enrol_up_to_the_places_wait_for_a_freed_one_and_complete_every_unit_for_a_certificate() {
+    on_each_database(|db, backend| async move {
+        let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let joao = validated(&db, "João Silva", "PT").await;
+        let pupil = person(&db, "Emma", "FR", "validated", "pupil", "member").await;
+        let waiting = person(&db, "Paul Petit", "FR", "pending", "staff", "member").await;
+        let now = Utc::now();
+        let today = now.date_naive();
+        let starts = today + TimeDelta::days(7);
+        let dates = Problem::LearningEventDates { min: 14, max: 28 };
+
+        // Teachers do not organise; hostile forms are refused and store nothing.
+        assert_eq!(events::create(&db, &claire, &form("Mine", starts, 21, 2), now).await, Err(AppError::Forbidden));
+        let cases = [
+            (EventForm { starts_on: "next week".into(), ..form("A", starts, 21, 2) }, invalid("starts_on", dates.clone())),
+            (form("A", today, 21, 2), invalid("starts_on", dates.clone())),
+            (form("A", starts, 10, 2), invalid("ends_on", dates.clone())),
+            (form("A", starts, 40, 2), invalid("ends_on", dates.clone())),
+            (form("A", starts, 21, 0), invalid("places", Problem::WholeNumber { min: 1, max: 5000 })),
+            (EventForm { places: "2; DROP TABLE learning_events".into(), ..form("A", starts, 21, 2) }, invalid("places", Problem::WholeNumber { min: 1, max: 5000 })),
+            (EventForm { language: "xx".into(), ..form("A", starts, 21, 2) }, invalid("language", Problem::ChooseLanguage)),
+            (form("  ", starts, 21, 2), invalid("title", Problem::Required)),
+            (form("A\r\nB", starts, 21, 2), invalid("title", Problem::TextCharacters)),
+            (EventForm { description: "\u{0}".into(), ..form("A", starts, 21, 2) }, invalid("description", Problem::TextCharacters)),
+        ];
+        for (hostile, expected) in cases {
+            assert_eq!(events::create(&db, &nso, &hostile, now).await, Err(expected), "{backend:?}");
+        }
+        let list = events::list(&db, &claire, now).await.unwrap();
+        assert!(list.upcoming.is_empty() && list.running.is_empty() && !list.may_organise, "nothing stored ({backend:?})");
+
+        let id = events::create(&db, &nso, &form("Project-based learning", starts, 21, 2), now).await.unwrap();
+        // Units: the organiser adds them before the start; the activity is one of the three.
+        assert_eq!(events::add_unit(&db, &claire, id, "Mine", "Read this.", "read", now).await, Err(AppError::Forbidden));
+        assert_eq!(events::add_unit(&db, &nso, id, "A unit", "Text", "dance", now).await, Err(invalid("activity", Problem::ChooseActivity)));
+        let read = events::add_unit(&db, &nso, id, "What a project is", "Read the guide on the first page.", "read", now).await.unwrap();
+        let discuss = events::add_unit(&db, &nso, id, "Your ideas", "Tell the others about a project you would like to run.", "discuss", now).await.unwrap();
+        let submit = events::add_unit(&db, &nso, id, "A plan", "Hand in a one-page plan.", "submit", now).await.unwrap();
+
+        // Pupils and teachers waiting for validation see no learning event at all.
+        for outsider in [&pupil, &waiting] {
+            assert_eq!(events::list(&db, outsider, now).await.unwrap_err(), AppError::NotFound, "{backend:?}");
+            assert_eq!(events::event(&db, outsider, id, now).await.unwrap_err(), AppError::NotFound);
+            assert_eq!(events::enrol(&db, outsider, id, true, now).await, Err(AppError::NotFound));
+        }
+        // The programme is for everyone who sees it; the instructions for participants and organisers.
+        let outside = events::event(&db, &joao, id, now).await.unwrap();
+        assert_eq!(outside.units.iter().map(|u| u.activity).collect::<Vec<_>>(), [Activity::Read, Activity::Discuss, Activity::Submit]);
+        assert!(outside.units.iter().all(|u| u.instructions.is_none()) && outside.may_enrol, "{backend:?}");
+        assert_eq!(events::enrol(&db, &nso, id, true, now).await, Err(AppError::Forbidden), "organisers do not enrol");
+        let other_nso = person(&db, "Marta Bianchi", "IT", "validated", "staff", "nso_moderator").await;
+        assert_eq!(events::enrol(&db, &other_nso, id, true, now).await, Err(AppError::Forbidden), "support staff organise, teachers take part");
+        assert!(!events::event(&db, &other_nso, id, now).await.unwrap().may_enrol);
+
+        // Two places: Claire and Giulia take them (twice changes nothing), Anna and João wait, in that order.
+        events::enrol(&db, &claire, id, true, now).await.unwrap();
+        events::enrol(&db, &claire, id, true, now).await.unwrap();
+        events::enrol(&db, &giulia, id, true, now).await.unwrap();
+        events::enrol(&db, &anna, id, true, now).await.unwrap();
+        events::enrol(&db, &joao, id, true, now + TimeDelta::seconds(1)).await.unwrap();
+        let card = events::event(&db, &joao, id, now).await.unwrap().card;
+        assert_eq!((card.enrolled_count, card.waiting_count, card.enrolment), (2, 2, Some(Enrolment::Waiting(2))), "{backend:?}");
+        let mine = events::event(&db, &claire, id, now).await.unwrap();
+        assert!(mine.units.iter().all(|u| u.instructions.is_some()) && !mine.active, "enrolled, not started yet");
+        let organised = events::event(&db, &nso, id, now).await.unwrap();
+        assert_eq!(organised.participants.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Claire Martin", "Giulia Romano"]);
+        assert_eq!(organised.waiting, ["Anna Schmidt", "João Silva"]);
+        assert!(events::event(&db, &claire, id, now).await.unwrap().participants.is_empty(), "only organisers see them");
+
+        // Before the start: no activity, no new units once it starts.
+        assert_eq!(events::mark_read(&db, &claire, read, now).await, Err(invalid("unit", Problem::LearningEventNotRunning)), "{backend:?}");
+        let during = now + TimeDelta::days(8);
+        assert_eq!(events::add_unit(&db, &nso, id, "Late", "Text", "read", during).await, Err(AppError::form(Problem::LearningEventStarted)));
+
+        // Giulia leaves: Anna, first on the list, takes her place and is told; João is next.
+        events::enrol(&db, &giulia, id, false, during).await.unwrap();
+        assert_eq!(events::event(&db, &anna, id, during).await.unwrap().card.enrolment, Some(Enrolment::Enrolled), "{backend:?}");
+        assert_eq!(app::notifications::ssr::centre(&db, &anna).await.unwrap().notifications[0].event, "learning_event_place");
+        assert_eq!(events::event(&db, &joao, id, during).await.unwrap().card.enrolment, Some(Enrolment::Waiting(1)));
+
+        // Those waiting do nothing yet; activities are of their unit's kind; the work is checked like any text.
+        assert_eq!(events::mark_read(&db, &joao, read, during).await, Err(AppError::Forbidden), "{backend:?}");
+        assert_eq!(events::post(&db, &joao, discuss, "Hello", during).await, Err(AppError::Forbidden));
+        assert_eq!(events::mark_read(&db, &claire, submit, during).await, Err(AppError::Forbidden), "not a reading");
+        assert_eq!(events::submit(&db, &claire, submit, "   ", during).await, Err(invalid("work", Problem::Required)));
+        assert_eq!(events::submit(&db, &claire, submit, &"x".repeat(5001), during).await, Err(invalid("work", Problem::TooLong { max: 5000 })));
+        assert_eq!(events::mark_read(&db, &pupil, read, during).await, Err(AppError::NotFound));
+
+        // Claire does every unit: progress, then completion with one certificate and a notification.
+        events::mark_read(&db, &claire, read, during).await.unwrap();
+        events::mark_read(&db, &claire, read, during).await.unwrap();
+        events::post(&db, &claire, discuss, "Our pupils would map the rivers of both towns.", during).await.unwrap();
+        let half = events::event(&db, &claire, id, during).await.unwrap();
+        assert!(half.active && half.done_units == 2 && half.certificate.is_none(), "{backend:?}");
+        events::submit(&db, &claire, submit, "Week 1: meet online.\nWeek 2: measure.", during).await.unwrap();
+        events::submit(&db, &claire, submit, "Week 1: meet online.\nWeek 2: measure the rivers.", during).await.unwrap();
+        let done = events::event(&db, &claire, id, during).await.unwrap();
+        assert!(done.card.completed && done.done_units == 3, "{backend:?}");
+        let code = done.certificate.expect("a certificate");
+        let certificate = certificates::verify(&db, &code).await.unwrap();
+        assert_eq!((certificate.kind, certificate.holder_name.as_str(), certificate.detail.as_str()), (CertificateKind::LearningEvent, "Claire Martin", "Project-based learning"));
+        assert_eq!(certificate.country_code.as_deref(), Some("FR"), "issued by the organiser's organisation");
+        assert_eq!(certificates::held_by(&db, claire.id).await.unwrap().len(), 1, "one certificate, whatever is handed in again ({backend:?})");
+        assert_eq!(app::notifications::ssr::centre(&db, &claire).await.unwrap().notifications[0].event, "learning_event_completed");
+        assert_eq!(events::enrol(&db, &claire, id, false, during).await, Err(invalid("event", Problem::LearningEventCompleted)), "she keeps it");
+        // The organiser sees each one's progress and the work handed in, as last handed in.
+        let organised = events::event(&db, &nso, id, during).await.unwrap();
+        let her = organised.participants.iter().find(|p| p.account_id == claire.id).unwrap();
+        assert_eq!((her.done, her.completed), (3, true));
+        assert_eq!(her.works, [("A plan".to_owned(), "Week 1: meet online.\nWeek 2: measure the rivers.".to_owned())]);
+        let anna_there = organised.participants.iter().find(|p| p.account_id == anna.id).unwrap();
+        assert_eq!((anna_there.done, anna_there.completed), (0, false), "{backend:?}");
+        // The organiser leads the discussion without doing the unit.
+        events::post(&db, &nso, discuss, "Welcome, everyone.", during).await.unwrap();
+        assert_eq!(events::event(&db, &anna, id, during).await.unwrap().units[1].posts.len(), 2);
+
+        // After the end: nothing more is done, no one enrols.
+        let after = now + TimeDelta::days(40);
+        assert_eq!(events::mark_read(&db, &anna, read, after).await, Err(invalid("unit", Problem::LearningEventNotRunning)), "{backend:?}");
+        assert_eq!(events::enrol(&db, &giulia, id, true, after).await, Err(invalid("event", Problem::LearningEventOver)));
+        let list = events::list(&db, &claire, after).await.unwrap();
+        assert_eq!(list.past.len(), 1);
+        assert!(list.past[0].completed);
+
+        // The last place, wanted by two at the same moment: one gets it, the other waits.
+        let small = events::create(&db, &nso, &form("One place", starts, 14, 1), now).await.unwrap();
+        let (a, b) = tokio::join!(events::enrol(&db, &claire, small, true, now), events::enrol(&db, &giulia, small, true, now));
+        assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+        let card = events::event(&db, &nso, small, now).await.unwrap().card;
+        assert_eq!((card.enrolled_count, card.waiting_count), (1, 1), "{backend:?}");
+    })
+    .await;
+}
