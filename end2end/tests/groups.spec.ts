@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signIn, signOut } from "./support";
+import { hydrated, signIn, signInAsPupil, signOut } from "./support";
 
 // The demo's groups: "Climate and environment in the classroom" (open; teacher1, Claire Martin, moderates),
 // "Enseigner le français langue étrangère" (on request; teacher2, Julien Bernard, moderates; teacher5 asked to join,
@@ -90,11 +90,7 @@ test("an invited teacher accepts from the directory; pupils have no groups", asy
   await signOut(page);
 
   // A pupil: no link, and the page is not found.
-  await page.goto("/pupils/signin");
-  await page.getByLabel("Username").fill("emma.d");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/projects\/mine$/);
+  await signInAsPupil(page, "emma.d");
   await expect(page.getByRole("link", { name: "Groups", exact: true })).toHaveCount(0);
   const response = await page.goto("/groups");
   expect(response!.status()).toBe(404);

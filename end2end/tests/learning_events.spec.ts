@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signIn, signOut } from "./support";
+import { signIn, signInAsPupil, signOut } from "./support";
 
 // The demo's learning events: "Project-based learning with partners abroad" runs (three places, all taken):
 // Lucía (teacher5) completed it, Agnieszka (teacher6) has done two units of three, Olena (teacher12) none, and
@@ -90,11 +90,7 @@ test("the support service creates a learning event and adds its units; pupils ha
   await expect(page.getByTestId("learning-unit")).toContainText("1. Who wrote this?");
   await signOut(page);
 
-  await page.goto("/pupils/signin");
-  await page.getByLabel("Username").fill("emma.d");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/projects\/mine$/);
+  await signInAsPupil(page, "emma.d");
   await expect(page.getByRole("link", { name: "Learning events", exact: true })).toHaveCount(0);
   const response = await page.goto("/learning-events");
   expect(response!.status()).toBe(404);

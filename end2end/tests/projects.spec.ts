@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { resolve } from "node:path";
-import { hydrated, newestMail, signIn, signOut } from "./support";
+import { hydrated, newestMail, signIn, signInAsPupil, signOut } from "./support";
 
 // Julien Bernard (France, teacher2) and Marco Esposito (Italy, teacher4) are in no demo project together.
 const JULIEN = "teacher2@demo.opentwin.test";
@@ -117,11 +117,7 @@ test("two teachers found a project, both support organisations approve, pupils s
   await signOut(page);
 
   // Léa signs in on the pupils' page and comments on the Twinboard.
-  await page.goto("/pupils/signin");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/projects\/mine$/);
+  await signInAsPupil(page, username, password);
   await expect(page.getByRole("link", { name: "Found a project" })).toHaveCount(0);
   await page.getByTestId("my-projects").getByRole("link", { name: "Bridges of our towns" }).click();
   await hydrated(page);

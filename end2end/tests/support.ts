@@ -32,6 +32,15 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).toHaveURL(/\/account$/);
 }
 
+/** A pupil signs in with the username and password their teacher gave them; they land on their projects. */
+export async function signInAsPupil(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto("/pupils/signin");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/projects\/mine$/);
+}
+
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
