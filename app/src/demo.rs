@@ -559,25 +559,30 @@ async fn seed_learning_events(txn: &impl ConnectionTrait, css: i32, teachers: &[
     }
     .insert(txn)
     .await?;
-    let programme = [
+    // An event's programme: (title, instructions, activity) in order; returns the units.
+    let add_units = async |event: i32, programme: &[(&str, &str, &str)]| -> Result<Vec<i32>, DbErr> {
+        let mut ids = Vec::new();
+        for (position, (title, instructions, activity)) in programme.iter().enumerate() {
+            let unit = units::ActiveModel {
+                event_id: Set(event),
+                position: Set(position as i32 + 1),
+                title: Set((*title).to_owned()),
+                instructions: Set((*instructions).to_owned()),
+                activity: Set((*activity).to_owned()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            ids.push(unit.id);
+        }
+        Ok(ids)
+    };
+    let unit_ids = add_units(running.id, &[
         ("What makes a good eTwinning project", "Read the guide \"Ten steps to a project\" on the event's first page, and note two ideas you would like to try.", "read"),
         ("Your project idea", "Tell the others about a project you would like to run: the subject, the age of your pupils, and what partners you are looking for.", "discuss"),
         ("A one-page plan", "Hand in a plan of your project: aims, activities month by month, and how the pupils will work together.", "submit"),
-    ];
-    let mut unit_ids = Vec::new();
-    for (position, (title, instructions, activity)) in programme.into_iter().enumerate() {
-        let unit = units::ActiveModel {
-            event_id: Set(running.id),
-            position: Set(position as i32 + 1),
-            title: Set(title.to_owned()),
-            instructions: Set(instructions.to_owned()),
-            activity: Set(activity.to_owned()),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        unit_ids.push(unit.id);
-    }
+    ])
+    .await?;
     let (lucia, agnieszka, olena, aino) = (teachers[4], teachers[5], teachers[11], teachers[12]);
     for (account, state, days_ago) in [(lucia, "enrolled", 20), (agnieszka, "enrolled", 18), (olena, "enrolled", 9), (aino, "waiting", 3)] {
         enrolments::ActiveModel {
@@ -640,24 +645,11 @@ async fn seed_learning_events(txn: &impl ConnectionTrait, css: i32, teachers: &[
     }
     .insert(txn)
     .await?;
-    for (position, (title, instructions, activity)) in [
+    add_units(upcoming.id, &[
         ("Every pupil takes part", "Read the examples of inclusive projects on the event's first page.", "read"),
         ("What works in your class", "Share one thing that helped a pupil take part in a project.", "discuss"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        units::ActiveModel {
-            event_id: Set(upcoming.id),
-            position: Set(position as i32 + 1),
-            title: Set(title.to_owned()),
-            instructions: Set(instructions.to_owned()),
-            activity: Set(activity.to_owned()),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
+    ])
+    .await?;
     Ok(())
 }
 

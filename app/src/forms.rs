@@ -205,7 +205,15 @@ pub fn one_line(field: &str, raw: &str, max: usize) -> Result<String, crate::err
     Ok(text)
 }
 
+/// `plain_text` of several lines (a description, a post, a piece of work), its line endings made `\n` whatever
+/// the browser sent.
+#[cfg(feature = "ssr")]
+pub fn paragraphs(field: &str, raw: &str, max: usize) -> Result<String, crate::error::AppError> {
+    Ok(plain_text(field, raw, max)?.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// A whole number within bounds (places, minutes), as a form sends it.
+#[cfg(feature = "ssr")]
 pub fn whole_number(field: &str, raw: &str, (min, max): (u32, u32)) -> Result<i32, crate::error::AppError> {
     match raw.trim().parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n as i32),

@@ -402,6 +402,15 @@ pub async fn require_viewer(db: &impl ConnectionTrait) -> Result<Viewer, AppErro
     viewer_of_request(db).await?.ok_or(AppError::Unauthenticated)
 }
 
+/// Some accounts by id (none asked: no query), for lists that name their authors or members.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<std::collections::HashMap<i32, entity::Model>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect::<std::collections::HashSet<_>>().into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(entity::Entity::find().filter(entity::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|a| (a.id, a)).collect())
+}
+
 /// The first lines of every server function that needs a signed-in person: the connection and who they are
 /// (401 when nobody is signed in).
 pub async fn signed_in() -> Result<(sea_orm::DatabaseConnection, Viewer), AppError> {

@@ -3,7 +3,7 @@ use super::{AnnualTheme, DESCRIPTION_MAX, TITLE_MAX, ThemeEditor, ThemeVersion};
 use crate::{
     access::{self, Viewer},
     error::{AppError, Problem},
-    forms::{one_line, plain_text},
+    forms::{one_line, paragraphs},
     locale::platform_language,
 };
 use chrono::{DateTime, Datelike, Utc};
@@ -83,7 +83,7 @@ pub async fn save(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Utc>
     };
     let language = platform_language(language).ok_or(AppError::invalid("language", Problem::ChooseLanguage))?;
     let title = one_line("title", title, TITLE_MAX)?;
-    let description = plain_text("description", description, DESCRIPTION_MAX)?.replace("\r\n", "\n");
+    let description = paragraphs("description", description, DESCRIPTION_MAX)?;
     if language != "en" && themes::Entity::find_by_id((year, "en".to_owned())).one(db).await?.is_none() {
         return Err(AppError::invalid("language", Problem::EnglishFirst));
     }

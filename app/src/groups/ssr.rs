@@ -8,7 +8,7 @@ use crate::{
     access::{self, PlatformRole, ValidationScope, Viewer},
     accounts::ssr::entity as accounts,
     error::{AppError, Problem},
-    forms::{one_line, plain_text, web_address},
+    forms::{one_line, paragraphs, plain_text, web_address},
     notifications::ssr::{Event, notify},
     twinspace::ContentMark,
 };
@@ -336,14 +336,6 @@ pub async fn directory(db: &impl ConnectionTrait, viewer: &Viewer, filter: &Grou
     })
 }
 
-async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, accounts::Model>, AppError> {
-    let ids: Vec<i32> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(accounts::Entity::find().filter(accounts::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|a| (a.id, a)).collect())
-}
-
 fn person(account: &accounts::Model, moderator: bool) -> GroupPerson {
     GroupPerson { account_id: account.id, name: account.display_name.clone(), country_code: account.country_code.clone(), moderator }
 }
@@ -351,7 +343,7 @@ fn person(account: &accounts::Model, moderator: bool) -> GroupPerson {
 /// A group's page as the viewer may see it: its forum, resources and members only for those who may read them.
 pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<GroupView, AppError> {
     let (row, standing) = visible(db, viewer, id).await?;
-    let proposer = names(db, row.proposed_by).await?;
+    let proposer = crate::accounts::ssr::by_ids(db, row.proposed_by).await?;
     let proposed_by = row.proposed_by.and_then(|p| proposer.get(&p)).map(|a| a.display_name.clone()).unwrap_or_default();
     let (mut threads_shown, mut resources_shown, mut members_shown, mut requests, mut invitable) = (vec![], vec![], vec![], vec![], vec![]);
     if standing.may_read() {
@@ -373,7 +365,7 @@ pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Resul
             .await?
             .into_iter()
             .collect();
-        let authors = names(db, rows.iter().filter_map(|t| t.author_id)).await?;
+        let authors = crate::accounts::ssr::by_ids(db, rows.iter().filter_map(|t| t.author_id)).await?;
         let hidden = hidden_openings(db, rows.iter().map(|t| t.id).collect()).await?;
         threads_shown = rows
             .into_iter()
@@ -460,7 +452,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &GroupForm
         return Err(AppError::Forbidden);
     }
     let name = one_line("name", &form.name, NAME_MAX)?;
-    let description = plain_text("description", &form.description, DESCRIPTION_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let description = paragraphs("description", &form.description, DESCRIPTION_MAX)?;
     let subject = subject("subject", &form.subject)?;
     let language = language("language", &form.language)?;
     let country = if form.country.trim().is_empty() { None } else { Some(country("country", &form.country)?) };
@@ -775,7 +767,7 @@ pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread:
     if rows.first().is_some_and(|opening| mark(&standing, viewer, opening).is_none()) {
         return Err(AppError::NotFound);
     }
-    let authors = names(db, rows.iter().filter_map(|p| p.author_id)).await?;
+    let authors = crate::accounts::ssr::by_ids(db, rows.iter().filter_map(|p| p.author_id)).await?;
     let may_post = standing.may_post() && rows.first().is_none_or(|opening| opening.hidden_at.is_none());
     let opening = rows.first().map(|p| p.id);
     let others_replied = rows.iter().skip(1).any(|p| p.author_id != Some(viewer.id));
@@ -819,28 +811,28 @@ pub async fn delete_own_post(db: &(impl ConnectionTrait + TransactionTrait), vie
     if row.author_id != Some(viewer.id) {
         return Err(AppError::Forbidden);
     }
-    crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::GroupPost, post, row.hidden_at.is_some()).await?;
-    let opens = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).filter(posts::Column::Id.lt(row.id)).count(db).await? == 0;
-    if !opens {
-        posts::Entity::delete_by_id(post).exec(db).await?;
-        txn.commit().await?;
-        return Ok(None);
-    }
-    let others = posts::Entity::find()
-        .filter(posts::Column::ThreadId.eq(thread.id))
-        .filter(Condition::any().add(posts::Column::AuthorId.ne(viewer.id)).add(posts::Column::AuthorId.is_null()))
-        .count(db)
-        .await?;
-    if others > 0 {
+    let all = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).order_by_asc(posts::Column::Id).all(db).await?;
+    let opens = all.first().is_some_and(|first| first.id == post);
+    // An opening post takes the thread with all its posts: only while they are all the author's, and none of them
+    // may be evidence; a reply goes alone.
+    let going: Vec<&posts::Model> = if opens { all.iter().collect() } else { vec![&row] };
+    if going.iter().any(|p| p.author_id != Some(viewer.id)) {
         return Err(AppError::Forbidden);
     }
-    // The thread goes with all its posts (all the author's): none of them may be evidence.
-    let all = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).all(db).await?;
-    let ids: Vec<i32> = all.iter().map(|p| p.id).collect();
-    crate::moderation::ssr::keep_all_as_evidence(db, crate::moderation::ReportKind::GroupPost, &ids, all.iter().any(|p| p.hidden_at.is_some())).await?;
-    threads::Entity::delete_by_id(thread.id).exec(db).await?;
+    let ids: Vec<i32> = going.iter().map(|p| p.id).collect();
+    crate::moderation::ssr::keep_all_as_evidence(db, crate::moderation::ReportKind::GroupPost, &ids, going.iter().any(|p| p.hidden_at.is_some())).await?;
+    if opens {
+        threads::Entity::delete_by_id(thread.id).exec(db).await?;
+    } else {
+        posts::Entity::delete_by_id(post).exec(db).await?;
+    }
     txn.commit().await?;
-    Ok(Some(thread.group_id))
+    Ok(opens.then_some(thread.group_id))
+}
+
+/// Whether a post is its thread's opening one (the first written).
+async fn opens_thread(db: &impl ConnectionTrait, post: &posts::Model) -> Result<bool, AppError> {
+    Ok(posts::Entity::find().filter(posts::Column::ThreadId.eq(post.thread_id)).filter(posts::Column::Id.lt(post.id)).count(db).await? == 0)
 }
 
 /// How a post stands for the viewer: a hidden one is seen only by its author (who reads why) and by those who
@@ -916,7 +908,7 @@ pub async fn reported(db: &impl ConnectionTrait, post: i32) -> Result<Option<Rep
     let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(None) };
     let Some(thread) = threads::Entity::find_by_id(row.thread_id).one(db).await? else { return Ok(None) };
     let Some(group) = groups::Entity::find_by_id(thread.group_id).one(db).await? else { return Ok(None) };
-    let opens = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread.id)).filter(posts::Column::Id.lt(row.id)).count(db).await? == 0;
+    let opens = opens_thread(db, &row).await?;
     Ok(Some(ReportedPost {
         author: row.author_id,
         hidden: row.hidden_at.is_some(),
@@ -941,8 +933,7 @@ pub async fn may_read_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32
 /// A moderator deletes a reported post; the opening post takes its thread with it.
 pub async fn delete_post(db: &impl ConnectionTrait, post: i32) -> Result<(), AppError> {
     let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(()) };
-    let opens = posts::Entity::find().filter(posts::Column::ThreadId.eq(row.thread_id)).filter(posts::Column::Id.lt(row.id)).count(db).await? == 0;
-    if opens {
+    if opens_thread(db, &row).await? {
         threads::Entity::delete_by_id(row.thread_id).exec(db).await?;
     } else {
         posts::Entity::delete_by_id(post).exec(db).await?;

@@ -6,7 +6,7 @@ use crate::{
     accounts::ssr::entity as accounts,
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
-    forms::{one_line, plain_text, whole_number},
+    forms::{one_line, paragraphs, whole_number},
     notifications::ssr::{Event, notify},
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,7 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
     sea_query::{Expr, OnConflict},
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -198,46 +198,49 @@ async fn cards(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<events::Mod
         .collect();
     let mine: HashMap<i32, enrolments::Model> =
         enrolments::Entity::find().filter(enrolments::Column::EventId.is_in(ids)).filter(enrolments::Column::AccountId.eq(viewer.id)).all(db).await?.into_iter().map(|e| (e.event_id, e)).collect();
-    let mut cards = Vec::with_capacity(rows.len());
-    for e in rows {
-        let enrolment = match mine.get(&e.id) {
-            None => None,
-            Some(row) if row.state == ENROLLED => Some(Enrolment::Enrolled),
-            Some(row) => Some(Enrolment::Waiting(waiting_place(db, row).await?)),
-        };
-        cards.push(EventCard {
+    // The viewer's place on each waiting list they are on, in the order places are given (`promote_first_waiting`).
+    let waits_in: Vec<i32> = mine.values().filter(|m| m.state == WAITING).map(|m| m.event_id).collect();
+    let mut places: HashMap<i32, u32> = HashMap::new();
+    if !waits_in.is_empty() {
+        let queues = enrolments::Entity::find()
+            .select_only()
+            .column(enrolments::Column::EventId)
+            .column(enrolments::Column::AccountId)
+            .filter(enrolments::Column::EventId.is_in(waits_in))
+            .filter(enrolments::Column::State.eq(WAITING))
+            .order_by_asc(enrolments::Column::EnrolledAt)
+            .order_by_asc(enrolments::Column::AccountId)
+            .into_tuple::<(i32, i32)>()
+            .all(db)
+            .await?;
+        let mut ahead: HashMap<i32, u32> = HashMap::new();
+        for (event, account) in queues {
+            let n = ahead.entry(event).or_default();
+            *n += 1;
+            if account == viewer.id {
+                places.insert(event, *n);
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|e| EventCard {
             id: e.id,
             enrolled_count: counts.get(&(e.id, ENROLLED.to_owned())).copied().unwrap_or(0) as u32,
             waiting_count: counts.get(&(e.id, WAITING.to_owned())).copied().unwrap_or(0) as u32,
             completed: mine.get(&e.id).is_some_and(|m| m.completed_at.is_some()),
-            enrolment,
+            enrolment: mine.get(&e.id).map(|m| if m.state == ENROLLED { Enrolment::Enrolled } else { Enrolment::Waiting(places.get(&e.id).copied().unwrap_or(1)) }),
             title: e.title,
             language: e.language,
             starts_on: e.starts_on,
             ends_on: e.ends_on,
             places: e.places.max(0) as u32,
             theme_year: e.theme_year,
-        });
-    }
-    Ok(cards)
+        })
+        .collect())
 }
 
-/// A waiting person's place in the queue (1: next), by the time they asked.
-async fn waiting_place(db: &impl ConnectionTrait, row: &enrolments::Model) -> Result<u32, AppError> {
-    let before = enrolments::Entity::find()
-        .filter(enrolments::Column::EventId.eq(row.event_id))
-        .filter(enrolments::Column::State.eq(WAITING))
-        .filter(
-            sea_orm::Condition::any()
-                .add(enrolments::Column::EnrolledAt.lt(row.enrolled_at))
-                .add(sea_orm::Condition::all().add(enrolments::Column::EnrolledAt.eq(row.enrolled_at)).add(enrolments::Column::AccountId.lt(row.account_id))),
-        )
-        .count(db)
-        .await?;
-    Ok(before as u32 + 1)
-}
-
-/// Running events, those to come (soonest first) and the latest 20 past ones.
+/// Running events, those to come (soonest first) and the latest 20 past ones: their cards made at once.
 pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Utc>) -> Result<EventList, AppError> {
     if !may_see(viewer) {
         return Err(AppError::NotFound);
@@ -246,12 +249,11 @@ pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, now: DateTime<Utc>
     let running = events::Entity::find().filter(events::Column::StartsOn.lte(day)).filter(events::Column::EndsOn.gte(day)).order_by_asc(events::Column::EndsOn).limit(50).all(db).await?;
     let upcoming = events::Entity::find().filter(events::Column::StartsOn.gt(day)).order_by_asc(events::Column::StartsOn).order_by_asc(events::Column::Id).limit(50).all(db).await?;
     let past = events::Entity::find().filter(events::Column::EndsOn.lt(day)).order_by_desc(events::Column::EndsOn).order_by_desc(events::Column::Id).limit(20).all(db).await?;
-    Ok(EventList {
-        running: cards(db, viewer, running).await?,
-        upcoming: cards(db, viewer, upcoming).await?,
-        past: cards(db, viewer, past).await?,
-        may_organise: may_organise(viewer),
-    })
+    let (r, u) = (running.len(), upcoming.len());
+    let mut running = cards(db, viewer, running.into_iter().chain(upcoming).chain(past).collect()).await?;
+    let past = running.split_off(r + u);
+    let upcoming = running.split_off(r);
+    Ok(EventList { running, upcoming, past, may_organise: may_organise(viewer) })
 }
 
 /// An event's page: the programme for everyone who sees it; the units' contents for its participants (enrolled,
@@ -277,7 +279,7 @@ pub async fn event(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: Dat
     } else {
         Vec::new()
     };
-    let people = names(db, post_rows.iter().filter_map(|p| p.author_id)).await?;
+    let people = crate::accounts::ssr::by_ids(db, post_rows.iter().filter_map(|p| p.author_id)).await?;
     let mut by_unit: HashMap<i32, Vec<UnitPost>> = HashMap::new();
     for p in post_rows {
         by_unit.entry(p.unit_id).or_default().push(UnitPost {
@@ -308,7 +310,7 @@ pub async fn event(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: Dat
             .order_by_asc(enrolments::Column::AccountId)
             .all(db)
             .await?;
-        let accounts = names(db, rows.iter().map(|r| r.account_id)).await?;
+        let accounts = crate::accounts::ssr::by_ids(db, rows.iter().map(|r| r.account_id)).await?;
         let done: Vec<progress::Model> = progress::Entity::find().filter(progress::Column::UnitId.is_in(unit_ids)).all(db).await?;
         for r in rows {
             let Some(account) = accounts.get(&r.account_id) else { continue };
@@ -352,13 +354,6 @@ pub async fn event(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: Dat
     })
 }
 
-async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, accounts::Model>, AppError> {
-    let ids: Vec<i32> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(accounts::Entity::find().filter(accounts::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|a| (a.id, a)).collect())
-}
 
 fn day(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(field, Problem::LearningEventDates { min: DAYS.0 as u32, max: DAYS.1 as u32 }))
@@ -371,7 +366,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &EventForm
         return Err(AppError::Forbidden);
     }
     let title = one_line("title", &form.title, TITLE_MAX)?;
-    let description = plain_text("description", &form.description, DESCRIPTION_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let description = paragraphs("description", &form.description, DESCRIPTION_MAX)?;
     let language = form.language.trim();
     if !crate::teachers::interests::is_language(language) {
         return Err(AppError::invalid("language", Problem::ChooseLanguage));
@@ -418,7 +413,7 @@ pub async fn add_unit(db: &impl ConnectionTrait, viewer: &Viewer, event: i32, ti
         return Err(AppError::form(Problem::LearningEventStarted));
     }
     let title = one_line("title", title, TITLE_MAX)?;
-    let instructions = plain_text("instructions", instructions, TEXT_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let instructions = paragraphs("instructions", instructions, TEXT_MAX)?;
     let activity = Activity::parse(activity.trim()).ok_or(AppError::invalid("activity", Problem::ChooseActivity))?;
     let count = units::Entity::find().filter(units::Column::EventId.eq(event)).count(db).await?;
     if count >= UNITS_MAX {
@@ -596,7 +591,7 @@ pub async fn submit(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Vie
     if unit.activity != Activity::Submit.as_str() {
         return Err(AppError::Forbidden);
     }
-    let work = plain_text("work", work, TEXT_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let work = paragraphs("work", work, TEXT_MAX)?;
     record(&txn, unit.id, viewer.id, Some(work), now).await?;
     complete_if_done(&txn, &event, viewer.id, now).await?;
     txn.commit().await?;
@@ -616,7 +611,7 @@ pub async fn post(db: &impl ConnectionTrait, viewer: &Viewer, unit: i32, body: &
     if found.activity != Activity::Discuss.as_str() {
         return Err(AppError::Forbidden);
     }
-    let body = plain_text("body", body, TEXT_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let body = paragraphs("body", body, TEXT_MAX)?;
     let row = posts::ActiveModel { unit_id: Set(unit), author_id: Set(Some(viewer.id)), body: Set(body), created_at: Set(now), ..Default::default() }.insert(db).await?;
     if !leads {
         record(db, unit, viewer.id, None, now).await?;

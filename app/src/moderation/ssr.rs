@@ -523,8 +523,9 @@ async fn may_see(db: &impl ConnectionTrait, viewer: &Viewer, kind: ReportKind, i
 }
 
 /// The support organisations a report or log line goes to: the founders' countries of a project (those that
-/// approved it and oversee it), and the country of the person concerned (their own teachers and pupils).
-async fn countries_of(db: &impl ConnectionTrait, project: Option<i32>, subject: Option<i32>) -> Result<String, AppError> {
+/// approved it and oversee it) or the one that oversees a group, and the country of the person concerned (their own
+/// teachers and pupils).
+async fn countries_of(db: &impl ConnectionTrait, project: Option<i32>, overseer: Option<&str>, subject: Option<i32>) -> Result<String, AppError> {
     let mut codes: Vec<String> = match project {
         Some(project) => approvals::Entity::find()
             .select_only()
@@ -535,6 +536,7 @@ async fn countries_of(db: &impl ConnectionTrait, project: Option<i32>, subject: 
             .await?,
         None => Vec::new(),
     };
+    codes.extend(overseer.map(str::to_owned));
     if let Some(account) = subject {
         codes.extend(accounts::Entity::find_by_id(account).one(db).await?.and_then(|a| a.country_code));
     }
@@ -589,11 +591,8 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
         return Err(AppError::form(Problem::AlreadyReported));
     }
     throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
-    let mut countries = countries_of(db, target.project, target.author).await?;
-    // A group's post also goes to the support organisation that oversees the group.
-    if let Some((_, Some(code))) = &target.group {
-        countries = country_list(countries.split(',').map(str::to_owned).chain([code.clone()]));
-    }
+    let overseer = target.group.as_ref().and_then(|(_, code)| code.as_deref());
+    let countries = countries_of(db, target.project, overseer, target.author).await?;
     // The report and its mails together: a failure leaves neither, and the reporter may try again.
     let txn = crate::db::begin(db).await?;
     let inserted = reports::ActiveModel {
@@ -1448,7 +1447,7 @@ pub async fn release(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Vi
         txn.execute(&delete).await?;
     }
     let action = if approve { ModerationAction::Approve } else { ModerationAction::Delete };
-    let countries = countries_of(&txn, Some(project), Some(author)).await?;
+    let countries = countries_of(&txn, Some(project), None, Some(author)).await?;
     write_log(&txn, viewer, LogEntry { action, kind: Some(kind), target: Some(id), project: Some(project), subject: Some(author), countries, reason: "", until: None })
         .await?;
     txn.commit().await?;

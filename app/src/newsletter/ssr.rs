@@ -5,7 +5,7 @@ use crate::{
     access::{self, Viewer},
     accounts::ssr::entity as accounts,
     error::{AppError, Problem},
-    forms::{one_line, plain_text},
+    forms::{one_line, paragraphs},
     i18n::td_string,
     locale::platform_language,
     mail::ssr as mail,
@@ -184,7 +184,7 @@ pub async fn newsletter(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, lan
 fn checked_edition(subject: &str, body: &str) -> Result<(String, String), AppError> {
     // A subject is a mail header: one line.
     let subject = one_line("subject", subject, SUBJECT_MAX)?;
-    let body = plain_text("body", body, BODY_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let body = paragraphs("body", body, BODY_MAX)?;
     Ok((subject, body))
 }
 

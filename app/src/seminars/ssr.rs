@@ -6,7 +6,7 @@ use crate::{
     accounts::ssr::entity as accounts,
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
-    forms::{one_line, plain_text, web_address, whole_number},
+    forms::{one_line, paragraphs, web_address, whole_number},
     i18n::td_string,
     notifications::ssr::{Event, Mail, notify},
 };
@@ -204,7 +204,7 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarFo
         return Err(AppError::Forbidden);
     }
     let title = one_line("title", &form.title, TITLE_MAX)?;
-    let description = plain_text("description", &form.description, DESCRIPTION_MAX)?.replace("\r\n", "\n").replace('\r', "\n");
+    let description = paragraphs("description", &form.description, DESCRIPTION_MAX)?;
     let speaker = one_line("speaker", &form.speaker, TITLE_MAX)?;
     let language = form.language.trim();
     if !crate::teachers::interests::is_language(language) {
