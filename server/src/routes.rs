@@ -169,6 +169,7 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
         provide_context(site.clone());
         provide_context(counts.clone());
         provide_context(search_pace.clone());
+        provide_context(app::accounts::ssr::ViewerOfRequest::default());
     }
 }
 

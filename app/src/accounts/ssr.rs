@@ -382,6 +382,13 @@ pub async fn end_session() -> Result<(), AppError> {
     session().await?.flush().await.map_err(|_| AppError::Internal)
 }
 
+/// Who this request's viewer is, once looked up: a page asks for it in each of its resources (the header's account
+/// menu and badges, the page's own data), and the account row is read once per request, not once per resource. The
+/// server's composition root provides one per request; keyed by the session's account, so a sign-in or sign-out
+/// within the request is never answered from it.
+#[derive(Clone, Default)]
+pub struct ViewerOfRequest(std::sync::Arc<tokio::sync::Mutex<Option<(i32, Option<Viewer>)>>>);
+
 /// The signed-in person of this request, if any and still allowed in.
 pub async fn viewer_of_request(db: &impl ConnectionTrait) -> Result<Option<Viewer>, AppError> {
     let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
@@ -390,7 +397,19 @@ pub async fn viewer_of_request(db: &impl ConnectionTrait) -> Result<Option<Viewe
     let Ok(Some(account_id)) = session.get::<i32>(SESSION_ACCOUNT).await else {
         return Ok(None);
     };
-    viewer_by_id(db, account_id).await
+    let Some(memo) = leptos::prelude::use_context::<ViewerOfRequest>() else {
+        return viewer_by_id(db, account_id).await;
+    };
+    // Held across the lookup, so resources asking at once wait for the first one's answer.
+    let mut known = memo.0.lock().await;
+    if let Some((id, viewer)) = known.as_ref()
+        && *id == account_id
+    {
+        return Ok(viewer.clone());
+    }
+    let viewer = viewer_by_id(db, account_id).await?;
+    *known = Some((account_id, viewer.clone()));
+    Ok(viewer)
 }
 
 pub async fn viewer_by_id(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<Viewer>, AppError> {

@@ -22,7 +22,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionSession, TransactionTrait, sea_query::{Expr, OnConflict},
+    TransactionSession, TransactionTrait, sea_query::{Expr, Func, OnConflict},
 };
 use crate::teachers::pictures::ssr::PictureStore;
 use std::collections::{HashMap, HashSet};
@@ -259,26 +259,19 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
         .order_by_asc(comments::Column::Id)
         .all(db)
         .await?;
-    let like_counts: HashMap<i32, i64> = likes::Entity::find()
+    // Each post's likes and whether the viewer is among them, in one statement.
+    let likes_of: HashMap<i32, (i64, bool)> = likes::Entity::find()
         .select_only()
         .column(likes::Column::PostId)
         .column_as(likes::Column::AccountId.count(), "n")
-        .filter(likes::Column::PostId.is_in(ids.clone()))
-        .group_by(likes::Column::PostId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let liked: HashSet<i32> = likes::Entity::find()
-        .select_only()
-        .column(likes::Column::PostId)
+        .column_as(Expr::from(Func::sum(Expr::case(likes::Column::AccountId.eq(viewer.id), 1).finally(0))), "mine")
         .filter(likes::Column::PostId.is_in(ids))
-        .filter(likes::Column::AccountId.eq(viewer.id))
-        .into_tuple::<i32>()
+        .group_by(likes::Column::PostId)
+        .into_tuple::<(i32, i64, i64)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(post, n, mine)| (post, (n, mine > 0)))
         .collect();
     let authors = names(db, rows.iter().map(|p| p.author_id).chain(comment_rows.iter().map(|c| c.author_id))).await?;
     let mut by_post: HashMap<i32, Vec<CommentView>> = HashMap::new();
@@ -304,8 +297,8 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
                 pinned: post.pinned,
                 created_at: post.created_at,
                 edited: post.edited_at.is_some(),
-                likes: like_counts.get(&post.id).copied().unwrap_or(0) as u32,
-                liked: liked.contains(&post.id),
+                likes: likes_of.get(&post.id).map_or(0, |(n, _)| *n) as u32,
+                liked: likes_of.get(&post.id).is_some_and(|(_, mine)| *mine),
                 may_edit: space.may(SpaceResource::Post, Act::Update, own),
                 may_delete: space.may(SpaceResource::Post, Act::Delete, own),
                 may_comment: space.may(SpaceResource::Comment, Act::Create, false),
