@@ -182,3 +182,44 @@ async fn administrators_invite_contacts_change_roles_and_archive() {
     })
     .await;
 }
+
+/// A Twinboard page costs the same few statements whatever it shows: no statement per post, comment, like or
+/// author (`docs/performance.md`, "The Twinboard: one account lookup per request"). Counted through SeaORM's metric
+/// callback, which sees every statement sent.
+#[tokio::test]
+async fn a_twinboard_page_costs_six_statements_however_many_posts_comments_and_likes() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
+    on_each_database(|db, backend| async move {
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        contacts(&db, &claire, &giulia).await;
+        let id = open_project(&db, &claire, &giulia, "Rivers").await;
+        let statements = Arc::new(AtomicUsize::new(0));
+        let mut counted = db.clone();
+        let counter = statements.clone();
+        counted.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let mut costs = Vec::new();
+        for round in 0..2 {
+            // One post with a comment and a like from each teacher in the first round; eight more in the second.
+            for n in 0..(if round == 0 { 1 } else { 8 }) {
+                let post = space::create_post(&db, &claire, id, &format!("Post {round}.{n}")).await.unwrap();
+                space::add_comment(&db, &giulia, post, "Nice").await.unwrap();
+                space::add_comment(&db, &claire, post, "Thanks").await.unwrap();
+                space::like_post(&db, &giulia, post, true).await.unwrap();
+                space::like_post(&db, &claire, post, true).await.unwrap();
+            }
+            statements.store(0, Ordering::SeqCst);
+            let board = space::board(&counted, &giulia, id, 1).await.unwrap();
+            costs.push((board.posts.len(), statements.load(Ordering::SeqCst)));
+            assert!(board.posts.iter().all(|p| p.likes == 2 && p.liked && p.comments.len() == 2), "{backend:?}");
+        }
+        // The space, the viewer's membership, posts, comments, likes (counts and the viewer's own), authors' names.
+        assert_eq!(costs, [(1, 6), (9, 6)], "(posts shown, statements) on {backend:?}");
+    })
+    .await;
+}
