@@ -1,13 +1,16 @@
 //! Learning events on both databases: who sees, organises and enrols; places and the waiting list (a freed place
 //! goes to the first person waiting, who is told; the last place wanted by two at once goes to one); units added
 //! before the start only; activities done while the event runs, by enrolled participants only; progress; the
-//! certificate of completion, issued once; hostile forms refused with nothing stored.
+//! certificate of completion, issued once; hostile forms refused with nothing stored; reports on posts in a unit's
+//! forum through the same report → review path as other content.
 mod support;
 
 use app::{
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
     learning_events::{Activity, Enrolment, EventForm, ssr as events},
+    moderation::{ReportStatus, ssr as moderation},
+    twinspace::ContentMark,
 };
 use chrono::{NaiveDate, TimeDelta, Utc};
 use support::{on_each_database, person, validated};
@@ -162,6 +165,66 @@ async fn participants_enrol_up_to_the_places_wait_for_a_freed_one_and_complete_e
         assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
         let card = events::event(&db, &nso, small, now).await.unwrap().card;
         assert_eq!((card.enrolled_count, card.waiting_count), (1, 1), "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reported_forum_post_reaches_the_organisers_and_the_authors_support_organisations_who_hide_it_from_the_others() {
+    const URL: &str = "https://opentwin.example";
+    on_each_database(|db, backend| async move {
+        let nso_fr = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let nso_de = person(&db, "Dieter Krause", "DE", "validated", "staff", "nso_moderator").await;
+        let nso_it = person(&db, "Marta Bianchi", "IT", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let outsider = validated(&db, "João Silva", "PT").await;
+        let store = support::store();
+        let now = Utc::now();
+        let id = events::create(&db, &nso_fr, &form("Project-based learning", now.date_naive() + TimeDelta::days(7), 21, 10), now).await.unwrap();
+        let discuss = events::add_unit(&db, &nso_fr, id, "Your ideas", "Tell the others about a project.", "discuss", now).await.unwrap();
+        for teacher in [&claire, &giulia, &anna] {
+            events::enrol(&db, teacher, id, true, now).await.unwrap();
+        }
+        let during = now + TimeDelta::days(8);
+        let rude = events::post(&db, &anna, discuss, "Only fools run projects.", during).await.unwrap();
+        let kind = events::post(&db, &claire, discuss, "We would map the rivers.", during).await.unwrap();
+        let posts = |view: app::learning_events::EventView| view.units.into_iter().flat_map(|u| u.posts).collect::<Vec<_>>();
+        let ids = |q: app::moderation::QueueView| q.items.into_iter().map(|i| i.target_id).collect::<Vec<_>>();
+
+        // Others' posts may be reported, one's own is not offered; only those who read the forum report.
+        let seen = posts(events::event(&db, &giulia, id, during).await.unwrap());
+        assert_eq!(seen.iter().map(|p| (p.id, p.may_report)).collect::<Vec<_>>(), [(rude, true), (kind, true)], "{backend:?}");
+        assert!(!posts(events::event(&db, &anna, id, during).await.unwrap()).iter().find(|p| p.id == rude).unwrap().may_report);
+        assert_eq!(moderation::file(&db, &outsider, "learning_post", rude, "bullying", "", URL).await, Err(AppError::NotFound), "not enrolled ({backend:?})");
+        assert_eq!(moderation::file(&db, &giulia, "learning_post", 999_999, "bullying", "", URL).await, Err(AppError::NotFound));
+        let report = moderation::file(&db, &giulia, "learning_post", rude, "bullying", "", URL).await.unwrap();
+        assert!(moderation::report_target(&db, &giulia, "learning_post", rude).await.unwrap().back.starts_with(&format!("/learning-events/{id}#")));
+
+        // Routed to the organiser's support organisation (France) and the author's (Germany), not the reporter's.
+        assert_eq!(ids(moderation::queue(&db, &nso_fr, ReportStatus::Open, None).await.unwrap()), vec![rude], "{backend:?}");
+        assert_eq!(ids(moderation::queue(&db, &nso_de, ReportStatus::Open, None).await.unwrap()), vec![rude]);
+        assert!(ids(moderation::queue(&db, &nso_it, ReportStatus::Open, None).await.unwrap()).is_empty(), "{backend:?}");
+        assert_eq!(moderation::badge(&db, &nso_fr).await.unwrap().open_reports, Some(1));
+        assert_eq!(moderation::badge(&db, &nso_it).await.unwrap().open_reports, Some(0));
+        assert_eq!(moderation::badge(&db, &giulia).await.unwrap().open_reports, None, "a teacher reviews nothing");
+
+        // Hidden: gone for the other participants, shown with why to its author and the organiser; not there to
+        // report again. Restored, it is back for everyone; deleted, it is gone and the report stays as evidence.
+        moderation::decide(&db, &store, &nso_fr, report, "hide", "Please stay kind.", None).await.unwrap();
+        assert!(!posts(events::event(&db, &giulia, id, during).await.unwrap()).iter().any(|p| p.id == rude), "{backend:?}");
+        let theirs = posts(events::event(&db, &anna, id, during).await.unwrap());
+        assert_eq!(theirs.iter().find(|p| p.id == rude).unwrap().mark, ContentMark::Hidden { reason: "Please stay kind.".into() });
+        assert!(posts(events::event(&db, &nso_fr, id, during).await.unwrap()).iter().any(|p| p.id == rude && p.mark != ContentMark::Visible));
+        assert_eq!(moderation::file(&db, &claire, "learning_post", rude, "spam", "", URL).await, Err(AppError::NotFound));
+        moderation::decide(&db, &store, &nso_de, report, "restore", "", None).await.unwrap();
+        assert!(posts(events::event(&db, &giulia, id, during).await.unwrap()).iter().any(|p| p.id == rude && p.mark == ContentMark::Visible), "{backend:?}");
+        let again = moderation::file(&db, &claire, "learning_post", rude, "other", "Still unkind", URL).await.unwrap();
+        moderation::decide(&db, &store, &nso_fr, again, "delete", "Removed.", None).await.unwrap();
+        assert_eq!(posts(events::event(&db, &nso_fr, id, during).await.unwrap()).iter().map(|p| p.id).collect::<Vec<_>>(), [kind], "{backend:?}");
+        let decided = moderation::queue(&db, &nso_fr, ReportStatus::Actioned, None).await.unwrap().items;
+        assert!(decided.iter().any(|i| i.target_id == rude && i.gone && i.snapshot.as_deref() == Some("Only fools run projects.")), "{backend:?}");
     })
     .await;
 }

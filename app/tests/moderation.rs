@@ -136,7 +136,15 @@ async fn reports_are_routed_by_scope_and_refused_for_what_the_reporter_cannot_se
         let mary_post = space::create_post(&db, &mary, rivers, "I live at 3 rue des Lilas.").await.unwrap();
         let on_mary = report(&db, &anna, ReportKind::Post, mary_post).await.unwrap();
         assert!(queue_ids(&db, &giulia).await.unwrap().contains(&on_mary), "{backend:?}");
+        // The header's counter (one statement, the reviewer's spaces read inside it) is the queue's length, for
+        // space administrators, support staff and those who review nothing alike.
+        for who in [&claire, &giulia, &anna, &piet, &nso_fr, &nso_it, &nso_de, &css] {
+            let queued = queue_ids(&db, who).await.unwrap().len() as u32;
+            assert_eq!(moderation::badge(&db, who).await.unwrap().open_reports.unwrap_or(0), queued, "{} ({backend:?})", who.display_name);
+        }
+        assert_eq!(moderation::badge(&db, &giulia).await.unwrap().open_reports, Some(1), "the report on Mary's post");
         moderation::decide(&db, &store, &giulia, on_mary, "hide", "Personal data", None).await.unwrap();
+        assert_eq!(moderation::badge(&db, &giulia).await.unwrap().open_reports, Some(0));
     })
     .await;
 }

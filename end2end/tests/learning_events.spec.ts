@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signInAsPupil, signOut } from "./support";
+import { hydrated, signIn, signInAsPupil, signOut } from "./support";
 
 // The demo's learning events: "Project-based learning with partners abroad" runs (three places, all taken):
 // Lucía (teacher5) completed it, Agnieszka (teacher6) has done two units of three, Olena (teacher12) none, and
@@ -94,4 +94,64 @@ test("the support service creates a learning event and adds its units; pupils ha
   await expect(page.getByRole("link", { name: "Learning events", exact: true })).toHaveCount(0);
   const response = await page.goto("/learning-events");
   expect(response!.status()).toBe(404);
+});
+
+test("the forms that only the support services use answer a teacher's direct visit with 'not found', not a form refused when sent", async ({ page }) => {
+  await signIn(page, "teacher6@demo.opentwin.test");
+  for (const path of ["/learning-events/new", "/seminars/new", "/newsletter/new"]) {
+    const response = await page.goto(path);
+    expect(response!.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText("Page not found");
+    await expect(page.locator("form[data-testid]"), path).toHaveCount(0);
+  }
+  // A teacher proposes groups: that form is theirs.
+  await page.goto("/groups/new");
+  await expect(page.getByTestId("group-form")).toBeVisible();
+  // A pupil has no groups at all.
+  await signOut(page);
+  await signInAsPupil(page, "emma.d");
+  const response = await page.goto("/groups/new");
+  expect(response!.status()).toBe(404);
+  await expect(page.getByTestId("group-form")).toHaveCount(0);
+});
+
+// A post in a unit's forum goes through the same report → review path as other content: Lucía (teacher5) reports
+// Agnieszka's (teacher6) post; the Central Support Service, which runs the event, hides it; its author reads why.
+test("a reported post in a learning event's forum reaches the support service, who hides it from the participants", async ({ browser }) => {
+  const text = "A project on the legends of our regions";
+  const lucia = await (await browser.newContext()).newPage();
+  await signIn(lucia, "teacher5@demo.opentwin.test");
+  await lucia.goto("/learning-events");
+  await lucia.getByRole("link", { name: running }).click();
+  await lucia.getByTestId("unit-post-item").filter({ hasText: text }).getByRole("link", { name: "Report", exact: true }).click();
+  await expect(lucia.getByTestId("reported")).toContainText(text);
+  await hydrated(lucia);
+  await lucia.getByLabel("Reason").selectOption({ label: "Spam or advertising" });
+  await lucia.getByLabel(/What is wrong/).fill("Looking for partners belongs in partner search.");
+  await lucia.getByRole("button", { name: "Send the report" }).click();
+  await expect(lucia.getByRole("status")).toHaveText("Thank you. The moderators will look at it.");
+
+  const css = await (await browser.newContext()).newPage();
+  await signIn(css, "css@demo.opentwin.test");
+  await css.goto("/moderation");
+  await hydrated(css);
+  const item = css.getByTestId("report-item").filter({ hasText: text });
+  await expect(item).toContainText("Learning event post");
+  await expect(item).toContainText("Looking for partners belongs in partner search.");
+  const hide = item.locator("form", { has: css.getByTestId("action-hide") });
+  await hide.getByLabel("Reason").fill("Please keep to the unit's question.");
+  await hide.getByTestId("action-hide").click();
+  await expect(item).toHaveCount(0);
+
+  // Gone for Lucía; Agnieszka still sees it, with the reason.
+  await lucia.goto("/learning-events");
+  await lucia.getByRole("link", { name: running }).click();
+  await expect(lucia.getByTestId("unit-posts")).toContainText("I would like to compare the rivers of our towns");
+  await expect(lucia.getByText(text)).toHaveCount(0);
+  const agnieszka = await (await browser.newContext()).newPage();
+  await signIn(agnieszka, "teacher6@demo.opentwin.test");
+  await agnieszka.goto("/learning-events");
+  await agnieszka.getByRole("link", { name: running }).click();
+  const hidden = agnieszka.getByTestId("unit-post-item").filter({ hasText: text });
+  await expect(hidden.getByTestId("hidden-note")).toContainText("Please keep to the unit's question.");
 });

@@ -234,6 +234,13 @@ pub async fn load_group_thread(group: i32, thread: i32) -> Result<ThreadView, Ap
     ssr::thread(&db, &viewer, group, thread).await.map_err(crate::error::respond_with)
 }
 
+/// Whether the viewer may create or propose a group: the form's page asks before showing it.
+#[server(prefix = "/api")]
+pub async fn may_create_group() -> Result<(), AppError> {
+    let (_, viewer) = crate::accounts::ssr::signed_in().await?;
+    if ssr::may_create(&viewer) { Ok(()) } else { Err(crate::error::respond_with(AppError::NotFound)) }
+}
+
 /// Creates a group (support staff) or proposes one (a teacher), and goes to its page.
 #[server(prefix = "/api")]
 pub async fn create_group(form: GroupForm, #[server(default)] request: String) -> Result<(), AppError> {

@@ -332,7 +332,7 @@ pub async fn directory(db: &impl ConnectionTrait, viewer: &Viewer, filter: &Grou
         mine: cards(db, viewer, mine).await?,
         invitations: cards(db, viewer, invitations).await?,
         proposals: cards(db, viewer, proposals).await?,
-        may_create: viewer.role != PlatformRole::Member || may_join_groups(viewer),
+        may_create: may_create(viewer),
     })
 }
 
@@ -446,9 +446,14 @@ pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Resul
 /// Creates a group: approved at once when support staff create it (they oversee it), proposed to the teacher's
 /// national support organisation when a teacher does (who becomes its first moderator). Every field is checked
 /// before anything is stored.
+/// Support staff create groups; validated teachers propose them.
+pub fn may_create(viewer: &Viewer) -> bool {
+    may_see_groups(viewer) && (viewer.role != PlatformRole::Member || may_join_groups(viewer))
+}
+
 pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &GroupForm, now: DateTime<Utc>) -> Result<i32, AppError> {
     let staff = viewer.role != PlatformRole::Member;
-    if !may_see_groups(viewer) || !(staff || may_join_groups(viewer)) {
+    if !may_create(viewer) {
         return Err(AppError::Forbidden);
     }
     let name = one_line("name", &form.name, NAME_MAX)?;
@@ -874,22 +879,30 @@ async fn hidden_openings(db: &impl ConnectionTrait, thread_ids: Vec<i32>) -> Res
 
 /// The groups a teacher moderates (approved ones, while they are a validated teacher): they review reports there.
 pub async fn moderated_by(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<i32>, AppError> {
-    if !may_join_groups(viewer) {
-        return Ok(Vec::new());
+    match moderated_by_query(viewer) {
+        Some(query) => Ok(query.into_tuple::<i32>().all(db).await?),
+        None => Ok(Vec::new()),
     }
-    Ok(members::Entity::find()
-        .select_only()
-        .column(members::Column::GroupId)
-        .filter(members::Column::AccountId.eq(viewer.id))
-        .filter(members::Column::Role.eq(MODERATOR))
-        .filter(members::Column::State.eq(MEMBER))
-        .filter(
-            members::Column::GroupId
-                .in_subquery(Query::select().column(groups::Column::Id).from(groups::Entity).and_where(groups::Column::Status.eq(GroupStatus::Approved.as_str())).to_owned()),
-        )
-        .into_tuple::<i32>()
-        .all(db)
-        .await?)
+}
+
+/// The statement behind `moderated_by`, for a caller that reads it inside its own (the header's badge).
+pub fn moderated_by_query(viewer: &Viewer) -> Option<sea_orm::Select<members::Entity>> {
+    if !may_join_groups(viewer) {
+        return None;
+    }
+    Some(
+        members::Entity::find()
+            .select_only()
+            .column(members::Column::GroupId)
+            .filter(members::Column::AccountId.eq(viewer.id))
+            .filter(members::Column::Role.eq(MODERATOR))
+            .filter(members::Column::State.eq(MEMBER))
+            .filter(
+                members::Column::GroupId.in_subquery(
+                    Query::select().column(groups::Column::Id).from(groups::Entity).and_where(groups::Column::Status.eq(GroupStatus::Approved.as_str())).to_owned(),
+                ),
+            ),
+    )
 }
 
 /// A reported post as the moderation queue needs it.

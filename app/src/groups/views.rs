@@ -4,7 +4,7 @@
 //! form and every filter a plain GET form.
 use super::{
     AnswerGroupRequest, CreateGroup, DeleteGroupPost, GroupAccess, GroupCard, GroupFilter, GroupStatus, GroupView, InviteToGroup, JoinGroup, LeaveGroup, MakeGroupModerator,
-    Membership, PinGroupResource, ReplyInGroup, ReviewGroup, StartGroupThread, ThreadView, UnpinGroupResource, load_group, load_group_thread, load_groups,
+    Membership, PinGroupResource, ReplyInGroup, ReviewGroup, StartGroupThread, ThreadView, UnpinGroupResource, load_group, load_group_thread, load_groups, may_create_group,
 };
 use crate::{
     annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
@@ -14,7 +14,7 @@ use crate::{
     locale::{country_name, date_time, language_name},
     moderation::{ReportKind, views::{MarkNote, ReportButton}},
     teachers::{interests::SUBJECTS, labels::subject_label},
-    ui::{ChoiceSelect, PageTitle, language_choices, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{ChoiceSelect, PageTitle, Permitted, language_choices, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -74,6 +74,10 @@ fn subject_choices(i18n: I18n) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = SUBJECTS.iter().map(|k| ((*k).to_owned(), subject_label(i18n, k))).collect();
     list.sort_by(|a, b| a.1.cmp(&b.1));
     list
+}
+
+fn access_choices(i18n: I18n) -> Vec<(String, String)> {
+    GroupAccess::ALL.iter().map(|a| (a.as_str().to_owned(), access_label(i18n, *a))).collect()
 }
 
 fn country_choices(i18n: I18n) -> Vec<(String, String)> {
@@ -525,29 +529,30 @@ pub fn NewGroupPage() -> impl IntoView {
     let create = ServerAction::<CreateGroup>::new();
     let result = outcome(create);
     let label = move |text: fn(I18n) -> &'static str| Signal::derive(move || text(i18n).to_owned());
-    let access = GroupAccess::ALL.iter().map(|a| (a.as_str().to_owned(), access_label(i18n, *a))).collect::<Vec<_>>();
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, group_new), t_string!(i18n, platform_name))/>
-        <div class="mx-auto max-w-3xl px-4 py-10">
-            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, group_new)}</h1>
-            <p class="mt-2 text-slate-700">{t!(i18n, group_new_intro)}</p>
-            <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="group-form">
-                <RequestKey />
-                <ErrorBanner message=form_error(result)/>
-                <TextField name="form[name]" field="name" label=label(|i| t_string!(i, group_name_field)) required=true error=field_error(result, "name")/>
-                <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, group_description_field)) rows=5 max=super::DESCRIPTION_MAX
-                    error=field_error(result, "description")/>
-                <ChoiceSelect id="field-subject" name="form[subject]" label=label(|i| t_string!(i, group_subject_field)) choices=subject_choices(i18n)
-                    selected=String::new() empty="—".to_owned() required=true error=field_error(result, "subject")/>
-                <ChoiceSelect id="field-language" name="form[language]" label=label(|i| t_string!(i, group_language_field)) choices=language_choices()
-                    selected="en".to_owned() required=true error=field_error(result, "language")/>
-                <ChoiceSelect id="field-country" name="form[country]" label=label(|i| t_string!(i, group_country_field)) choices=country_choices(i18n)
-                    selected=String::new() empty=t_string!(i18n, group_all_countries).to_owned() error=field_error(result, "country")/>
-                <ChoiceSelect id="field-access" name="form[access]" label=label(|i| t_string!(i, group_access_field)) choices=access
-                    selected="open".to_owned() required=true error=field_error(result, "access")/>
-                <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
-                <div><button type="submit" class="btn-primary">{t!(i18n, group_create)}</button></div>
-            </ActionForm>
-        </div>
+        <Permitted may=may_create_group>
+            <div class="mx-auto max-w-3xl px-4 py-10">
+                <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, group_new)}</h1>
+                <p class="mt-2 text-slate-700">{t!(i18n, group_new_intro)}</p>
+                <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="group-form">
+                    <RequestKey />
+                    <ErrorBanner message=form_error(result)/>
+                    <TextField name="form[name]" field="name" label=label(|i| t_string!(i, group_name_field)) required=true error=field_error(result, "name")/>
+                    <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, group_description_field)) rows=5 max=super::DESCRIPTION_MAX
+                        error=field_error(result, "description")/>
+                    <ChoiceSelect id="field-subject" name="form[subject]" label=label(|i| t_string!(i, group_subject_field)) choices=subject_choices(i18n)
+                        selected=String::new() empty="—".to_owned() required=true error=field_error(result, "subject")/>
+                    <ChoiceSelect id="field-language" name="form[language]" label=label(|i| t_string!(i, group_language_field)) choices=language_choices()
+                        selected="en".to_owned() required=true error=field_error(result, "language")/>
+                    <ChoiceSelect id="field-country" name="form[country]" label=label(|i| t_string!(i, group_country_field)) choices=country_choices(i18n)
+                        selected=String::new() empty=t_string!(i18n, group_all_countries).to_owned() error=field_error(result, "country")/>
+                    <ChoiceSelect id="field-access" name="form[access]" label=label(|i| t_string!(i, group_access_field)) choices=access_choices(i18n)
+                        selected="open".to_owned() required=true error=field_error(result, "access")/>
+                    <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
+                    <div><button type="submit" class="btn-primary">{t!(i18n, group_create)}</button></div>
+                </ActionForm>
+            </div>
+        </Permitted>
     }
 }

@@ -92,6 +92,10 @@ pub struct UnitPost {
     pub author: String,
     pub body: String,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// Hidden by a moderator: shown, with why, to its author and the organisers only.
+    pub mark: crate::twinspace::ContentMark,
+    /// Someone else's post: the viewer may report it.
+    pub may_report: bool,
 }
 
 /// A unit. Everyone who sees the event sees the programme (titles and activities); the instructions, the forum
@@ -167,6 +171,13 @@ pub async fn load_learning_events() -> Result<EventList, AppError> {
 pub async fn load_learning_event(id: i32) -> Result<EventView, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::event(&db, &viewer, id, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+}
+
+/// Whether the viewer may organise a learning event: the form's page asks before showing it.
+#[server(prefix = "/api")]
+pub async fn may_organise_learning_event() -> Result<(), AppError> {
+    let (_, viewer) = crate::accounts::ssr::signed_in().await?;
+    if ssr::may_organise(&viewer) { Ok(()) } else { Err(crate::error::respond_with(AppError::NotFound)) }
 }
 
 /// Creates an event and goes to its page (where its units are added).

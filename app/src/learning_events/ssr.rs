@@ -7,6 +7,7 @@ use crate::{
     certificates::{CertificateKind, ssr as certificates},
     error::{AppError, Problem},
     forms::{one_line, paragraphs, whole_number},
+    twinspace::ContentMark,
     notifications::ssr::{Event, notify},
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -121,6 +122,10 @@ pub mod post_entity {
         #[sea_orm(column_type = "Text")]
         pub body: String,
         pub created_at: DateTimeUtc,
+        /// Hidden by a moderator (`crate::moderation`): gone for the others, shown with why to its author and the
+        /// organisers.
+        pub hidden_at: Option<DateTimeUtc>,
+        pub hidden_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -177,6 +182,15 @@ async fn visible(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<
         return Err(AppError::NotFound);
     }
     events::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// How a forum post shows to the viewer: a hidden one only to its author and the organisers, with why.
+fn mark(manages: bool, viewer: &Viewer, post: &posts::Model) -> Option<ContentMark> {
+    match &post.hidden_at {
+        None => Some(ContentMark::Visible),
+        Some(_) if manages || post.author_id == Some(viewer.id) => Some(ContentMark::Hidden { reason: post.hidden_reason.clone().unwrap_or_default() }),
+        Some(_) => None,
+    }
 }
 
 /// Cards for some events: three queries whatever their number.
@@ -282,11 +296,14 @@ pub async fn event(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: Dat
     let people = crate::accounts::ssr::by_ids(db, post_rows.iter().filter_map(|p| p.author_id)).await?;
     let mut by_unit: HashMap<i32, Vec<UnitPost>> = HashMap::new();
     for p in post_rows {
+        let Some(mark) = mark(manages, viewer, &p) else { continue };
         by_unit.entry(p.unit_id).or_default().push(UnitPost {
             id: p.id,
             author: p.author_id.and_then(|a| people.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
+            may_report: p.author_id != Some(viewer.id),
             body: p.body,
             at: p.created_at,
+            mark,
         });
     }
     let units_shown: Vec<UnitView> = unit_rows
@@ -618,4 +635,51 @@ pub async fn post(db: &impl ConnectionTrait, viewer: &Viewer, unit: i32, body: &
         complete_if_done(db, &event, viewer.id, now).await?;
     }
     Ok(row.id)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reports on forum posts (`moderation` files and decides them; the event answers what it knows)
+
+/// A reported forum post as the moderation queue needs it.
+pub struct ReportedPost {
+    pub author: Option<i32>,
+    pub hidden: bool,
+    pub text: String,
+    pub link: String,
+    /// The country whose support organisation runs the event (none: the Central Support Service).
+    pub organised_by: Option<String>,
+}
+
+pub async fn reported(db: &impl ConnectionTrait, post: i32) -> Result<Option<ReportedPost>, AppError> {
+    let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(None) };
+    let Some(unit) = units::Entity::find_by_id(row.unit_id).one(db).await? else { return Ok(None) };
+    let Some(event) = events::Entity::find_by_id(unit.event_id).one(db).await? else { return Ok(None) };
+    let organiser = match event.organiser_id {
+        Some(organiser) => accounts::Entity::find_by_id(organiser).one(db).await?,
+        None => None,
+    };
+    Ok(Some(ReportedPost {
+        author: row.author_id,
+        hidden: row.hidden_at.is_some(),
+        text: row.body,
+        link: format!("/learning-events/{}#learning-post-{}", event.id, row.id),
+        organised_by: organiser.filter(|o| o.platform_role == PlatformRole::NsoModerator.as_str()).and_then(|o| o.country_code),
+    }))
+}
+
+/// Whether the viewer reads this post where it is (the same answer as the event's page gives).
+pub async fn may_read_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<bool, AppError> {
+    let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(false) };
+    let Some(unit) = units::Entity::find_by_id(row.unit_id).one(db).await? else { return Ok(false) };
+    match event(db, viewer, unit.event_id, Utc::now()).await {
+        Ok(view) => Ok(view.units.iter().any(|u| u.posts.iter().any(|p| p.id == post))),
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// A moderator deletes a reported post. The unit stays done for its author: they took part.
+pub async fn delete_post(db: &impl ConnectionTrait, post: i32) -> Result<(), AppError> {
+    posts::Entity::delete_by_id(post).exec(db).await?;
+    Ok(())
 }

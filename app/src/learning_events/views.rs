@@ -4,7 +4,7 @@
 //! every action is a plain form.
 use super::{
     Activity, AddLearningUnit, CreateLearningEvent, EnrolInLearningEvent, Enrolment, EventCard, EventView, MarkUnitRead, PostInUnit, SubmitUnitWork, UnitView,
-    load_learning_event, load_learning_events,
+    load_learning_event, load_learning_events, may_organise_learning_event,
 };
 use crate::{
     annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
@@ -12,7 +12,8 @@ use crate::{
     forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{country_name, date, date_time, language_name},
-    ui::{ChoiceSelect, PageTitle, RequestKey, TextArea, empty, failed, failed_page, language_choices, loading, loading_page, route_id},
+    moderation::{ReportKind, views::{MarkNote, ReportButton}},
+    ui::{ChoiceSelect, PageTitle, Permitted, RequestKey, TextArea, empty, failed, failed_page, language_choices, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -268,9 +269,11 @@ fn unit_item(i18n: I18n, unit: UnitView, active: bool, leads: bool, actions: Act
         view! {
             <ul class="mt-3 flex flex-col gap-2" data-testid="unit-posts">
                 {unit.posts.iter().cloned().map(|p| view! {
-                    <li class="rounded-md bg-slate-50 p-3">
+                    <li id=format!("learning-post-{}", p.id) class="rounded-md bg-slate-50 p-3" data-testid="unit-post-item">
                         <p class="text-xs text-slate-600">{format!("{} · {}", p.author, date_time(i18n.get_locale(), p.at))}</p>
+                        <MarkNote mark=p.mark/>
                         <p class="mt-1 whitespace-pre-line break-words text-slate-900">{p.body}</p>
+                        {p.may_report.then(|| view! { <div class="mt-1"><ReportButton kind=ReportKind::LearningPost target=p.id/></div> })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -378,25 +381,27 @@ pub fn NewLearningEventPage() -> impl IntoView {
     let label = move |text: fn(I18n) -> &'static str| Signal::derive(move || text(i18n).to_owned());
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, learning_event_new), t_string!(i18n, platform_name))/>
-        <div class="mx-auto max-w-3xl px-4 py-10">
-            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, learning_event_new)}</h1>
-            <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="learning-event-form">
-                <RequestKey />
-                <ErrorBanner message=form_error(result)/>
-                <TextField name="form[title]" field="title" label=label(|i| t_string!(i, learning_event_title_field)) required=true error=field_error(result, "title")/>
-                <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, learning_event_description_field)) rows=5 max=super::DESCRIPTION_MAX
-                    error=field_error(result, "description")/>
-                <ChoiceSelect id="field-language" name="form[language]" label=label(|i| t_string!(i, learning_event_language_field)) choices=language_choices()
-                    selected="en".to_owned() required=true error=field_error(result, "language")/>
-                <TextField name="form[starts_on]" field="starts_on" kind="date" label=label(|i| t_string!(i, learning_event_starts_field)) required=true
-                    hint=label(|i| t_string!(i, learning_event_dates_hint)) error=field_error(result, "starts_on")/>
-                <TextField name="form[ends_on]" field="ends_on" kind="date" label=label(|i| t_string!(i, learning_event_ends_field)) required=true
-                    error=field_error(result, "ends_on")/>
-                <TextField name="form[places]" field="places" kind="number" label=label(|i| t_string!(i, learning_event_places_field)) required=true
-                    value=Signal::derive(|| "50".to_owned()) error=field_error(result, "places")/>
-                <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
-                <div><button type="submit" class="btn-primary">{t!(i18n, learning_event_create)}</button></div>
-            </ActionForm>
-        </div>
+        <Permitted may=may_organise_learning_event>
+            <div class="mx-auto max-w-3xl px-4 py-10">
+                <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, learning_event_new)}</h1>
+                <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="learning-event-form">
+                    <RequestKey />
+                    <ErrorBanner message=form_error(result)/>
+                    <TextField name="form[title]" field="title" label=label(|i| t_string!(i, learning_event_title_field)) required=true error=field_error(result, "title")/>
+                    <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, learning_event_description_field)) rows=5 max=super::DESCRIPTION_MAX
+                        error=field_error(result, "description")/>
+                    <ChoiceSelect id="field-language" name="form[language]" label=label(|i| t_string!(i, learning_event_language_field)) choices=language_choices()
+                        selected="en".to_owned() required=true error=field_error(result, "language")/>
+                    <TextField name="form[starts_on]" field="starts_on" kind="date" label=label(|i| t_string!(i, learning_event_starts_field)) required=true
+                        hint=label(|i| t_string!(i, learning_event_dates_hint)) error=field_error(result, "starts_on")/>
+                    <TextField name="form[ends_on]" field="ends_on" kind="date" label=label(|i| t_string!(i, learning_event_ends_field)) required=true
+                        error=field_error(result, "ends_on")/>
+                    <TextField name="form[places]" field="places" kind="number" label=label(|i| t_string!(i, learning_event_places_field)) required=true
+                        value=Signal::derive(|| "50".to_owned()) error=field_error(result, "places")/>
+                    <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
+                    <div><button type="submit" class="btn-primary">{t!(i18n, learning_event_create)}</button></div>
+                </ActionForm>
+            </div>
+        </Permitted>
     }
 }

@@ -272,8 +272,15 @@ async fn unread_counts(db: &impl ConnectionTrait, me: i32, list: &[conversations
 
 /// All unread messages of a person, for the header: one query over their conversations.
 pub async fn unread_total(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<u32, AppError> {
+    let Some(count) = unread_count(viewer) else { return Ok(0) };
+    Ok(count.into_tuple::<i64>().one(db).await?.unwrap_or(0) as u32)
+}
+
+/// The statement that counts a person's unread messages (none for those who may not have contacts), so that the
+/// header's badge can read it together with its other counters (`moderation::ssr::badge`).
+pub fn unread_count(viewer: &Viewer) -> Option<sea_orm::Select<messages::Entity>> {
     if !access::may_have_contacts(viewer) {
-        return Ok(0);
+        return None;
     }
     let me = viewer.id;
     let c = |column: conversations::Column| Expr::col((conversations::Entity, column));
@@ -281,21 +288,18 @@ pub async fn unread_total(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<
     let mine = Condition::any()
         .add(Condition::all().add(c(conversations::Column::LowId).eq(me)).add(m(messages::Column::Id).gt(c(conversations::Column::LowReadUpTo))))
         .add(Condition::all().add(c(conversations::Column::HighId).eq(me)).add(m(messages::Column::Id).gt(c(conversations::Column::HighReadUpTo))));
-    let count = messages::Entity::find()
-        .select_only()
-        .column_as(messages::Column::Id.count(), "n")
-        .join(
-            sea_orm::JoinType::InnerJoin,
-            messages::Entity::belongs_to(conversations::Entity).from(messages::Column::ConversationId).to(conversations::Column::Id).into(),
-        )
-        .filter(mine)
-        .filter(m(messages::Column::AuthorId).ne(me))
-        .filter(m(messages::Column::HiddenAt).is_null())
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-        .unwrap_or(0);
-    Ok(count as u32)
+    Some(
+        messages::Entity::find()
+            .select_only()
+            .column_as(messages::Column::Id.count(), "n")
+            .join(
+                sea_orm::JoinType::InnerJoin,
+                messages::Entity::belongs_to(conversations::Entity).from(messages::Column::ConversationId).to(conversations::Column::Id).into(),
+            )
+            .filter(mine)
+            .filter(m(messages::Column::AuthorId).ne(me))
+            .filter(m(messages::Column::HiddenAt).is_null()),
+    )
 }
 
 fn to_message(row: messages::Model, author: String) -> PrivateMessage {

@@ -31,10 +31,12 @@ pub enum ReportKind {
     Space,
     /// A post in a group's forum (a thread's opening post stands for the thread).
     GroupPost,
+    /// A post in the forum of a learning event's unit.
+    LearningPost,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 12] = [
+    pub const ALL: [ReportKind; 13] = [
         ReportKind::Post,
         ReportKind::Comment,
         ReportKind::Page,
@@ -47,6 +49,7 @@ impl ReportKind {
         ReportKind::Profile,
         ReportKind::Space,
         ReportKind::GroupPost,
+        ReportKind::LearningPost,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +66,7 @@ impl ReportKind {
             ReportKind::Profile => "profile",
             ReportKind::Space => "space",
             ReportKind::GroupPost => "group_post",
+            ReportKind::LearningPost => "learning_post",
         }
     }
 
@@ -72,7 +76,10 @@ impl ReportKind {
 
     /// Content inside a TwinSpace: its administrators review reports on it, and it can be hidden and restored.
     pub fn in_space(self) -> bool {
-        !matches!(self, ReportKind::ContactMessage | ReportKind::PrivateMessage | ReportKind::Profile | ReportKind::Space | ReportKind::GroupPost)
+        !matches!(
+            self,
+            ReportKind::ContactMessage | ReportKind::PrivateMessage | ReportKind::Profile | ReportKind::Space | ReportKind::GroupPost | ReportKind::LearningPost
+        )
     }
 
     /// Content of a group: its moderators see reports on it and may hide it; support staff decide the rest.

@@ -187,50 +187,67 @@ fn country_list(codes: impl IntoIterator<Item = String>) -> String {
     format!(",{},", codes.join(","))
 }
 
-impl Reviewer {
-    pub async fn of(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Reviewer, AppError> {
-        let (everyone, country) = match access::validation_scope(viewer) {
-            ValidationScope::Everyone => (true, None),
-            ValidationScope::Country(code) => (false, Some(code)),
-            ValidationScope::Nobody => (false, None),
-        };
-        let groups = crate::groups::ssr::moderated_by(db, viewer).await?;
-        let spaces = if access::is_active_teacher(viewer) {
-            members::Entity::find()
-                .select_only()
-                .column(members::Column::ProjectId)
-                .filter(members::Column::AccountId.eq(viewer.id))
-                .filter(members::Column::Role.eq(SpaceRole::TeacherAdministrator.as_str()))
-                .into_tuple::<i32>()
-                .all(db)
-                .await?
-        } else {
-            Vec::new()
-        };
-        Ok(Reviewer { viewer: viewer.id, everyone, country, spaces, groups })
-    }
+/// The ids a reviewer's condition matches a column against: read beforehand (`Reviewer::of`), or read by the
+/// statement itself (the header's badge, which asks everything in one statement).
+enum Ids {
+    Listed(Vec<i32>),
+    Selected(sea_orm::sea_query::SelectStatement),
+}
 
-    pub fn reviews_anything(&self) -> bool {
-        self.everyone || self.country.is_some() || !self.spaces.is_empty() || !self.groups.is_empty()
+impl Ids {
+    fn contain<C: ColumnTrait>(&self, column: C) -> sea_orm::sea_query::SimpleExpr {
+        match self {
+            Ids::Listed(ids) => column.is_in(ids.clone()),
+            Ids::Selected(query) => column.in_subquery(query.clone()),
+        }
     }
+}
 
-    /// The condition on the columns of reports or of the log that keeps what this reviewer may see. A space
-    /// administrator sees what concerns pupils' content in their spaces: never what concerns a teacher (a
-    /// reported teacher could otherwise make an ally administrator to dismiss it), so never themselves, and in
-    /// the log only actions on content, not sanctions. Reports about teachers are decided by support staff only.
-    /// A group's moderator sees reports on others' posts in their groups (`group`: the reports' column; the log
-    /// has none, it is for support staff and space administrators).
+/// The projects whose TwinSpace a person administers, as a statement; none for those who administer nothing.
+fn administered_spaces(viewer: &Viewer) -> Option<sea_orm::Select<members::Entity>> {
+    access::is_active_teacher(viewer).then(|| {
+        members::Entity::find()
+            .select_only()
+            .column(members::Column::ProjectId)
+            .filter(members::Column::AccountId.eq(viewer.id))
+            .filter(members::Column::Role.eq(SpaceRole::TeacherAdministrator.as_str()))
+    })
+}
+
+fn support_scope(viewer: &Viewer) -> (bool, Option<String>) {
+    match access::validation_scope(viewer) {
+        ValidationScope::Everyone => (true, None),
+        ValidationScope::Country(code) => (false, Some(code)),
+        ValidationScope::Nobody => (false, None),
+    }
+}
+
+/// Who sees which reports, over the given columns of reports or of the log. A space administrator sees what
+/// concerns pupils' content in their spaces: never what concerns a teacher (a reported teacher could otherwise
+/// make an ally administrator to dismiss it), so never themselves, and in the log only actions on content, not
+/// sanctions. Reports about teachers are decided by support staff only. A group's moderator sees reports on
+/// others' posts in their groups (`group`: the reports' column; the log has none, it is for support staff and
+/// space administrators). `spaces` and `groups` are absent for those who administer or moderate none.
+struct Scope<'a> {
+    viewer: i32,
+    everyone: bool,
+    country: Option<&'a str>,
+    spaces: Option<Ids>,
+    groups: Option<Ids>,
+}
+
+impl Scope<'_> {
     fn condition<C: ColumnTrait>(&self, countries: C, project: C, subject: C, kind: C, action: Option<C>, group: Option<C>) -> Condition {
         if self.everyone {
             return Condition::all();
         }
         let mut any = Condition::any();
-        if let Some(code) = &self.country {
+        if let Some(code) = self.country {
             any = any.add(countries.like(format!("%,{code},%")));
         }
-        if !self.spaces.is_empty() {
+        if let Some(spaces) = &self.spaces {
             let mut mine = Condition::all()
-                .add(project.is_in(self.spaces.clone()))
+                .add(spaces.contain(project))
                 .add(subject.ne(self.viewer))
                 .add(subject.in_subquery(
                     sea_orm::sea_query::Query::select()
@@ -245,20 +262,42 @@ impl Reviewer {
             }
             any = any.add(mine);
         }
-        let group = group.filter(|_| !self.groups.is_empty());
-        if let Some(group) = &group {
+        let group = group.zip(self.groups.as_ref());
+        if let Some((group, groups)) = &group {
             any = any.add(
                 Condition::all()
-                    .add(group.is_in(self.groups.clone()))
+                    .add(groups.contain(*group))
                     .add(subject.ne(self.viewer))
                     .add(kind.is_in(ReportKind::ALL.into_iter().filter(|k| k.in_group()).map(ReportKind::as_str))),
             );
         }
-        if self.country.is_none() && self.spaces.is_empty() && group.is_none() {
+        if self.country.is_none() && self.spaces.is_none() && group.is_none() {
             // Nothing at all: a condition that is never true.
             any = any.add(Expr::cust("1 = 0"));
         }
         any
+    }
+}
+
+impl Reviewer {
+    pub async fn of(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Reviewer, AppError> {
+        let (everyone, country) = support_scope(viewer);
+        let groups = crate::groups::ssr::moderated_by(db, viewer).await?;
+        let spaces = match administered_spaces(viewer) {
+            Some(query) => query.into_tuple::<i32>().all(db).await?,
+            None => Vec::new(),
+        };
+        Ok(Reviewer { viewer: viewer.id, everyone, country, spaces, groups })
+    }
+
+    pub fn reviews_anything(&self) -> bool {
+        self.everyone || self.country.is_some() || !self.spaces.is_empty() || !self.groups.is_empty()
+    }
+
+    fn condition<C: ColumnTrait>(&self, countries: C, project: C, subject: C, kind: C, action: Option<C>, group: Option<C>) -> Condition {
+        let listed = |ids: &Vec<i32>| (!ids.is_empty()).then(|| Ids::Listed(ids.clone()));
+        Scope { viewer: self.viewer, everyone: self.everyone, country: self.country.as_deref(), spaces: listed(&self.spaces), groups: listed(&self.groups) }
+            .condition(countries, project, subject, kind, action, group)
     }
 
     fn reports(&self) -> Condition {
@@ -320,8 +359,11 @@ pub struct Target {
     /// The whole text (up to `SNAPSHOT_CHARS`), kept with a report as evidence.
     pub text: String,
     pub link: Option<String>,
-    /// The group of a group's post, and the country whose support organisation oversees it (none: the CSS).
-    pub group: Option<(i32, Option<String>)>,
+    /// The group of a group's post.
+    pub group: Option<i32>,
+    /// The country whose support organisation oversees where it was written besides a project's: a group's
+    /// overseer, a learning event's organiser (none: the Central Support Service, who reviews everything).
+    pub overseer: Option<String>,
 }
 
 /// How much of a reported text a report keeps.
@@ -353,6 +395,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: full(&r.body),
             link: Some(format!("/projects/{}/space#post-{}", r.project_id, r.id)),
             group: None,
+            overseer: None,
         }),
         ReportKind::Comment => match comments::Entity::find_by_id(id).one(db).await? {
             Some(r) => posts::Entity::find_by_id(r.post_id).one(db).await?.map(|post| Target {
@@ -362,6 +405,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 text: full(&r.body),
                 link: Some(format!("/projects/{}/space#post-{}", post.project_id, post.id)),
                 group: None,
+                overseer: None,
             }),
             None => None,
         },
@@ -372,6 +416,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/pages/{}", r.project_id, r.id)),
             group: None,
+            overseer: None,
         }),
         ReportKind::Thread => threads::Entity::find_by_id(id).one(db).await?.map(|r| Target {
             project: Some(r.project_id),
@@ -380,6 +425,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: full(&format!("{}\n{}", r.title, r.body)),
             link: Some(format!("/projects/{}/space/forum/{}", r.project_id, r.id)),
             group: None,
+            overseer: None,
         }),
         ReportKind::Reply => match replies::Entity::find_by_id(id).one(db).await? {
             Some(r) => threads::Entity::find_by_id(r.thread_id).one(db).await?.map(|thread| Target {
@@ -389,6 +435,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                 text: full(&r.body),
                 link: Some(format!("/projects/{}/space/forum/{}", thread.project_id, thread.id)),
                 group: None,
+                overseer: None,
             }),
             None => None,
         },
@@ -399,6 +446,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: full(&r.body),
             link: Some(format!("/projects/{}/space/chat", r.project_id)),
             group: None,
+            overseer: None,
         }),
         ReportKind::Material => materials::Entity::find_by_id(id).one(db).await?.map(|r| Target {
             project: Some(r.project_id),
@@ -407,12 +455,13 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: r.name.clone(),
             link: Some(format!("/materials/{}", r.id)),
             group: None,
+            overseer: None,
         }),
         ReportKind::ContactMessage => crate::teachers::ssr::entity::Entity::find_by_id((id, reporter))
             .one(db)
             .await?
             .and_then(|r| r.message)
-            .map(|message| Target { project: None, author: Some(id), hidden: false, text: full(&message), link: None, group: None }),
+            .map(|message| Target { project: None, author: Some(id), hidden: false, text: full(&message), link: None, group: None, overseer: None }),
         ReportKind::PrivateMessage => crate::messages::ssr::reported(db, id).await?.map(|(row, _)| Target {
             project: None,
             author: Some(row.author_id),
@@ -420,6 +469,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: full(&row.body),
             link: None,
             group: None,
+            overseer: None,
         }),
         ReportKind::Profile => match accounts::Entity::find_by_id(id).one(db).await? {
             Some(account) => {
@@ -431,6 +481,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
                     text: full(&format!("{}\n{}", account.display_name, about)),
                     link: Some(format!("/teachers/{}", account.id)),
                     group: None,
+                    overseer: None,
                 })
             }
             None => None,
@@ -442,6 +493,7 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             text: full(&format!("{}\n{}", r.title, r.summary)),
             link: Some(format!("/projects/{}", r.id)),
             group: None,
+            overseer: None,
         }),
         ReportKind::GroupPost => crate::groups::ssr::reported(db, id).await?.map(|found| Target {
             project: None,
@@ -449,7 +501,17 @@ pub async fn target(db: &impl ConnectionTrait, kind: ReportKind, id: i32, report
             hidden: found.hidden,
             text: full(&found.text),
             link: Some(found.link),
-            group: Some((found.group, found.overseen_by)),
+            group: Some(found.group),
+            overseer: found.overseen_by,
+        }),
+        ReportKind::LearningPost => crate::learning_events::ssr::reported(db, id).await?.map(|found| Target {
+            project: None,
+            author: found.author,
+            hidden: found.hidden,
+            text: full(&found.text),
+            link: Some(found.link),
+            group: None,
+            overseer: found.organised_by,
         }),
     })
 }
@@ -519,6 +581,7 @@ async fn may_see(db: &impl ConnectionTrait, viewer: &Viewer, kind: ReportKind, i
             && accounts::Entity::find_by_id(id).filter(publicly_visible_teachers()).one(db).await?.is_some()),
         ReportKind::Space => ok(crate::projects::ssr::public_page(db, Some(viewer), id).await.map(|_| ())),
         ReportKind::GroupPost => crate::groups::ssr::may_read_post(db, viewer, id).await,
+        ReportKind::LearningPost => crate::learning_events::ssr::may_read_post(db, viewer, id).await,
     }
 }
 
@@ -591,8 +654,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
         return Err(AppError::form(Problem::AlreadyReported));
     }
     throttle::hit(db, &format!("report:{}", viewer.id), REPORTS_PER_DAY).await?;
-    let overseer = target.group.as_ref().and_then(|(_, code)| code.as_deref());
-    let countries = countries_of(db, target.project, overseer, target.author).await?;
+    let countries = countries_of(db, target.project, target.overseer.as_deref(), target.author).await?;
     // The report and its mails together: a failure leaves neither, and the reporter may try again.
     let txn = crate::db::begin(db).await?;
     let inserted = reports::ActiveModel {
@@ -608,7 +670,7 @@ pub async fn file(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewe
         open_flag: Set(Some(true)),
         created_at: Set(chrono::Utc::now()),
         content_snapshot: Set(Some(target.text.clone())),
-        group_id: Set(target.group.as_ref().map(|(group, _)| *group)),
+        group_id: Set(target.group),
         ..Default::default()
     }
     .insert(&txn)
@@ -843,6 +905,7 @@ fn table_of(kind: ReportKind) -> Option<&'static str> {
         ReportKind::Material => "materials",
         ReportKind::Space => "projects",
         ReportKind::GroupPost => "group_posts",
+        ReportKind::LearningPost => "learning_posts",
         ReportKind::ContactMessage | ReportKind::Profile => return None,
     })
 }
@@ -1035,6 +1098,7 @@ pub async fn decide(
                         .await?;
                 }
                 ReportKind::GroupPost => crate::groups::ssr::delete_post(&txn, report.target_id).await?,
+                ReportKind::LearningPost => crate::learning_events::ssr::delete_post(&txn, report.target_id).await?,
                 // A profile is its person (warn, suspend, ban); a project is hidden, not deleted.
                 ReportKind::Profile | ReportKind::Space => return Err(AppError::Forbidden),
             }
@@ -1329,16 +1393,58 @@ pub async fn notices(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<N
     Ok(list)
 }
 
+/// The header's counters, in one statement: the page's other resources are read at the same time, and each
+/// statement costs a hand-off to the database's worker (SQLite) or a round trip (PostgreSQL). The reports are
+/// counted under the same `Scope` as the queue, with the reviewer's spaces and groups read by the statement.
 pub async fn badge(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Badge, AppError> {
-    let reviewer = Reviewer::of(db, viewer).await?;
-    let open_reports = if reviewer.reviews_anything() {
-        Some(reports::Entity::find().filter(reviewer.reports()).filter(reports::Column::OpenFlag.eq(true)).count(db).await? as u32)
+    use sea_orm::sea_query::SimpleExpr;
+    let (everyone, country) = support_scope(viewer);
+    let spaces = administered_spaces(viewer).map(QueryTrait::into_query);
+    let groups = crate::groups::ssr::moderated_by_query(viewer).map(QueryTrait::into_query);
+    // Whether the person reviews anything at all (no counter then, not a zero).
+    let reviews: SimpleExpr = if everyone || country.is_some() {
+        Expr::value(1i64)
     } else {
-        None
+        let exists = |query: &Option<sea_orm::sea_query::SelectStatement>| query.clone().map(|q| SimpleExpr::from(Expr::exists(q)));
+        match (exists(&spaces), exists(&groups)) {
+            (None, None) => Expr::value(0i64),
+            (Some(one), None) | (None, Some(one)) => Expr::case(one, 1i64).finally(0i64).into(),
+            (Some(a), Some(b)) => Expr::case(a.or(b), 1i64).finally(0i64).into(),
+        }
     };
-    let unread_notifications = crate::notifications::ssr::unread(db, viewer).await?;
-    let unread_messages = crate::messages::ssr::unread_total(db, viewer).await?;
-    Ok(Badge { open_reports, unread_notifications, unread_messages })
+    let scope = Scope { viewer: viewer.id, everyone, country: country.as_deref(), spaces: spaces.map(Ids::Selected), groups: groups.map(Ids::Selected) };
+    let open_reports = reports::Entity::find()
+        .select_only()
+        .column_as(reports::Column::Id.count(), "n")
+        .filter(scope.condition(
+            reports::Column::Countries,
+            reports::Column::ProjectId,
+            reports::Column::SubjectAccountId,
+            reports::Column::TargetKind,
+            None,
+            Some(reports::Column::GroupId),
+        ))
+        .filter(reports::Column::OpenFlag.eq(true))
+        .into_query();
+    let notifications = crate::notifications::ssr::unread_count(viewer).into_query();
+    let messages: SimpleExpr = match crate::messages::ssr::unread_count(viewer) {
+        Some(count) => Expr::SubQuery(None, Box::new(count.into_query().into())).into(),
+        None => Expr::value(0i64),
+    };
+    let sub = |query: sea_orm::sea_query::SelectStatement| -> SimpleExpr { Expr::SubQuery(None, Box::new(query.into())).into() };
+    let statement = Query::select()
+        .expr_as(reviews, Alias::new("reviews"))
+        .expr_as(sub(open_reports), Alias::new("open_reports"))
+        .expr_as(sub(notifications), Alias::new("notifications"))
+        .expr_as(messages, Alias::new("messages"))
+        .to_owned();
+    let row = db.query_one(&statement).await?.ok_or(AppError::NotFound)?;
+    let count = |column: &str| -> Result<u32, AppError> { Ok(u32::try_from(row.try_get::<i64>("", column)?).unwrap_or(0)) };
+    Ok(Badge {
+        open_reports: if count("reviews")? > 0 { Some(count("open_reports")?) } else { None },
+        unread_notifications: count("notifications")?,
+        unread_messages: count("messages")?,
+    })
 }
 
 pub async fn set_report_mail(db: &impl ConnectionTrait, viewer: &Viewer, on: bool) -> Result<(), AppError> {

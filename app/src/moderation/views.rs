@@ -30,6 +30,7 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: ReportKind) -> &'static str {
         ReportKind::Profile => t_string!(i18n, report_kind_profile),
         ReportKind::Space => t_string!(i18n, report_kind_space),
         ReportKind::GroupPost => t_string!(i18n, report_kind_group_post),
+        ReportKind::LearningPost => t_string!(i18n, report_kind_learning_post),
     }
 }
 

@@ -88,6 +88,13 @@ pub async fn unsubscribe_from_newsletter(token: String) -> Result<(), AppError> 
     }
 }
 
+/// Whether the viewer may write a newsletter: the form's page asks before showing it.
+#[server(prefix = "/api")]
+pub async fn may_write_newsletter() -> Result<(), AppError> {
+    let (_, viewer) = crate::accounts::ssr::signed_in().await?;
+    if ssr::may_write(&viewer) { Ok(()) } else { Err(crate::error::respond_with(AppError::NotFound)) }
+}
+
 /// A new newsletter, from its English version; goes to its page.
 #[server(prefix = "/api")]
 pub async fn create_newsletter(subject: String, body: String, #[server(default)] request: String) -> Result<(), AppError> {

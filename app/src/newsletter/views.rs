@@ -3,14 +3,14 @@
 //! Rendered on the server; every action is a plain form.
 use super::{
     CreateNewsletter, Edition, NewsletterCard, NewsletterView, SaveNewsletterEdition, SendNewsletter, SubscribeToNewsletter, UnsubscribeFromNewsletter,
-    load_newsletter, load_newsletters,
+    load_newsletter, load_newsletters, may_write_newsletter,
 };
 use crate::{
     error::AppError,
     forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{date, language_name},
-    ui::{LanguageSelect, PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{LanguageSelect, PageTitle, Permitted, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -113,17 +113,19 @@ pub fn NewNewsletterPage() -> impl IntoView {
     let result = outcome(create);
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, newsletter_new), t_string!(i18n, platform_name))/>
-        <div class="mx-auto max-w-3xl px-4 py-10">
-            <a href="/newsletter" class="text-sm text-brand-800 underline">{t!(i18n, nav_newsletter)}</a>
-            <h1 class="mt-2 text-3xl font-bold text-slate-900">{t!(i18n, newsletter_new)}</h1>
-            <p class="mt-2 text-slate-700">{t!(i18n, newsletter_versions_hint)}</p>
-            <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="newsletter-form">
-                <RequestKey />
-                <ErrorBanner message=form_error(result)/>
-                <EditionFields outcome=result/>
-                <div><button type="submit" class="btn-primary">{t!(i18n, newsletter_save)}</button></div>
-            </ActionForm>
-        </div>
+        <Permitted may=may_write_newsletter>
+            <div class="mx-auto max-w-3xl px-4 py-10">
+                <a href="/newsletter" class="text-sm text-brand-800 underline">{t!(i18n, nav_newsletter)}</a>
+                <h1 class="mt-2 text-3xl font-bold text-slate-900">{t!(i18n, newsletter_new)}</h1>
+                <p class="mt-2 text-slate-700">{t!(i18n, newsletter_versions_hint)}</p>
+                <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="newsletter-form">
+                    <RequestKey />
+                    <ErrorBanner message=form_error(result)/>
+                    <EditionFields outcome=result/>
+                    <div><button type="submit" class="btn-primary">{t!(i18n, newsletter_save)}</button></div>
+                </ActionForm>
+            </div>
+        </Permitted>
     }
 }
 

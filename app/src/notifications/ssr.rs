@@ -9,7 +9,7 @@ use crate::{
     mail::ssr as mail,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
     sea_query::{Expr, OnConflict},
 };
 use std::collections::BTreeMap;
@@ -333,7 +333,17 @@ pub async fn chosen(db: &impl ConnectionTrait, account: i32) -> Result<Vec<(Kind
 
 /// The header's count.
 pub async fn unread(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<u32, AppError> {
-    Ok(rows::Entity::find().filter(rows::Column::AccountId.eq(viewer.id)).filter(rows::Column::ReadAt.is_null()).count(db).await? as u32)
+    Ok(unread_count(viewer).into_tuple::<i64>().one(db).await?.unwrap_or(0) as u32)
+}
+
+/// The statement that counts a person's unread notifications, so that the header's badge can read it together
+/// with its other counters (`moderation::ssr::badge`).
+pub fn unread_count(viewer: &Viewer) -> sea_orm::Select<rows::Entity> {
+    rows::Entity::find()
+        .select_only()
+        .column_as(rows::Column::Id.count(), "n")
+        .filter(rows::Column::AccountId.eq(viewer.id))
+        .filter(rows::Column::ReadAt.is_null())
 }
 
 /// Stores a person's choices. Every value is checked before anything is written.

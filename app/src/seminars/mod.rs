@@ -108,6 +108,13 @@ pub async fn load_seminar(id: i32) -> Result<SeminarView, AppError> {
     ssr::seminar(&db, &viewer, id, chrono::Utc::now()).await.map_err(crate::error::respond_with)
 }
 
+/// Whether the viewer may schedule a seminar: the form's page asks before showing it.
+#[server(prefix = "/api")]
+pub async fn may_create_seminar() -> Result<(), AppError> {
+    let (_, viewer) = crate::accounts::ssr::signed_in().await?;
+    if ssr::may_create(&viewer) { Ok(()) } else { Err(crate::error::respond_with(AppError::NotFound)) }
+}
+
 /// Creates a seminar and goes to its page.
 #[server(prefix = "/api")]
 pub async fn create_seminar(form: SeminarForm, #[server(default)] request: String) -> Result<(), AppError> {

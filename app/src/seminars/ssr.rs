@@ -199,8 +199,13 @@ pub async fn seminar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: D
 }
 
 /// Creates a seminar (support staff only); every field is checked before anything is stored.
+/// Who may schedule a seminar: support staff who see seminars.
+pub fn may_create(viewer: &Viewer) -> bool {
+    may_see(viewer) && may_organise(viewer)
+}
+
 pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, form: &SeminarForm, now: DateTime<Utc>) -> Result<i32, AppError> {
-    if !may_see(viewer) || !may_organise(viewer) {
+    if !may_create(viewer) {
         return Err(AppError::Forbidden);
     }
     let title = one_line("title", &form.title, TITLE_MAX)?;

@@ -1,14 +1,14 @@
 //! The seminars' pages: the list (to come and past), a seminar (register, calendar file, the link to join for
 //! registered people, recording and materials, the organiser's attendance list), and the organiser's form.
 //! Rendered on the server; every action is a plain form.
-use super::{CreateSeminar, MarkAttendance, RegisterForSeminar, SeminarCard, SeminarView, SetSeminarRecording, calendar_path, load_seminar, load_seminars};
+use super::{CreateSeminar, MarkAttendance, RegisterForSeminar, SeminarCard, SeminarView, SetSeminarRecording, calendar_path, load_seminar, load_seminars, may_create_seminar};
 use crate::{
     annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
     error::AppError,
     forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{country_name, date_time, language_name},
-    ui::{PageTitle, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{PageTitle, Permitted, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -244,34 +244,36 @@ pub fn NewSeminarPage() -> impl IntoView {
     let language_error = field_error(result, "language");
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, seminar_new), t_string!(i18n, platform_name))/>
-        <div class="mx-auto max-w-3xl px-4 py-10">
-            <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, seminar_new)}</h1>
-            <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="seminar-form">
-                <RequestKey />
-                <ErrorBanner message=form_error(result)/>
-                <TextField name="form[title]" field="title" label=label(|i| t_string!(i, seminar_title_field)) required=true error=field_error(result, "title")/>
-                <TextField name="form[speaker]" field="speaker" label=label(|i| t_string!(i, seminar_speaker_field)) required=true error=field_error(result, "speaker")/>
-                <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, seminar_description_field)) rows=5 max=super::DESCRIPTION_MAX
-                    error=field_error(result, "description")/>
-                <div class="flex flex-col gap-1">
-                    <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, seminar_language_field)}</label>
-                    <select id="field-language" name="form[language]" required class="rounded-md border border-slate-300 px-3 py-2"
-                        aria-invalid=move || language_error.get().is_some().then_some("true")>
-                        {crate::teachers::interests::LANGUAGES.iter().map(|(code, name)| view! { <option value=*code selected={*code == "en"}>{*name}</option> }).collect_view()}
-                    </select>
-                    <Show when=move || language_error.get().is_some()><p class="text-sm text-red-700">{move || language_error.get()}</p></Show>
-                </div>
-                <TextField name="form[starts_at]" field="starts_at" kind="datetime-local" label=label(|i| t_string!(i, seminar_starts_field)) required=true
-                    hint=label(|i| t_string!(i, seminar_starts_hint)) error=field_error(result, "starts_at")/>
-                <TextField name="form[minutes]" field="minutes" kind="number" label=label(|i| t_string!(i, seminar_minutes_field)) required=true
-                    value=Signal::derive(|| "60".to_owned()) error=field_error(result, "minutes")/>
-                <TextField name="form[capacity]" field="capacity" kind="number" label=label(|i| t_string!(i, seminar_capacity_field)) required=true
-                    value=Signal::derive(|| "100".to_owned()) error=field_error(result, "capacity")/>
-                <TextField name="form[join_url]" field="join_url" kind="url" label=label(|i| t_string!(i, seminar_join_field)) required=true
-                    hint=label(|i| t_string!(i, seminar_join_hint)) error=field_error(result, "join_url")/>
-                <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
-                <div><button type="submit" class="btn-primary">{t!(i18n, seminar_create)}</button></div>
-            </ActionForm>
-        </div>
+        <Permitted may=may_create_seminar>
+            <div class="mx-auto max-w-3xl px-4 py-10">
+                <h1 class="text-3xl font-bold text-slate-900">{t!(i18n, seminar_new)}</h1>
+                <ActionForm action=create attr:class="mt-8 flex flex-col gap-5" attr:data-testid="seminar-form">
+                    <RequestKey />
+                    <ErrorBanner message=form_error(result)/>
+                    <TextField name="form[title]" field="title" label=label(|i| t_string!(i, seminar_title_field)) required=true error=field_error(result, "title")/>
+                    <TextField name="form[speaker]" field="speaker" label=label(|i| t_string!(i, seminar_speaker_field)) required=true error=field_error(result, "speaker")/>
+                    <TextArea name="form[description]" field="description" label=label(|i| t_string!(i, seminar_description_field)) rows=5 max=super::DESCRIPTION_MAX
+                        error=field_error(result, "description")/>
+                    <div class="flex flex-col gap-1">
+                        <label for="field-language" class="text-sm font-medium text-slate-800">{t!(i18n, seminar_language_field)}</label>
+                        <select id="field-language" name="form[language]" required class="rounded-md border border-slate-300 px-3 py-2"
+                            aria-invalid=move || language_error.get().is_some().then_some("true")>
+                            {crate::teachers::interests::LANGUAGES.iter().map(|(code, name)| view! { <option value=*code selected={*code == "en"}>{*name}</option> }).collect_view()}
+                        </select>
+                        <Show when=move || language_error.get().is_some()><p class="text-sm text-red-700">{move || language_error.get()}</p></Show>
+                    </div>
+                    <TextField name="form[starts_at]" field="starts_at" kind="datetime-local" label=label(|i| t_string!(i, seminar_starts_field)) required=true
+                        hint=label(|i| t_string!(i, seminar_starts_hint)) error=field_error(result, "starts_at")/>
+                    <TextField name="form[minutes]" field="minutes" kind="number" label=label(|i| t_string!(i, seminar_minutes_field)) required=true
+                        value=Signal::derive(|| "60".to_owned()) error=field_error(result, "minutes")/>
+                    <TextField name="form[capacity]" field="capacity" kind="number" label=label(|i| t_string!(i, seminar_capacity_field)) required=true
+                        value=Signal::derive(|| "100".to_owned()) error=field_error(result, "capacity")/>
+                    <TextField name="form[join_url]" field="join_url" kind="url" label=label(|i| t_string!(i, seminar_join_field)) required=true
+                        hint=label(|i| t_string!(i, seminar_join_hint)) error=field_error(result, "join_url")/>
+                    <TakeUpTheme name="form[annual_theme]" error=field_error(result, TAKE_UP_FIELD)/>
+                    <div><button type="submit" class="btn-primary">{t!(i18n, seminar_create)}</button></div>
+                </ActionForm>
+            </div>
+        </Permitted>
     }
 }

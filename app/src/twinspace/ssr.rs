@@ -22,7 +22,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionSession, TransactionTrait, sea_query::{Expr, Func, OnConflict},
+    TransactionSession, TransactionTrait, sea_query::{Expr, OnConflict},
 };
 use crate::teachers::pictures::ssr::PictureStore;
 use std::collections::{HashMap, HashSet};
@@ -234,12 +234,63 @@ pub async fn update_public_settings(db: &impl ConnectionTrait, viewer: &Viewer, 
 // ---------------------------------------------------------------------------------------------------------
 // Twinboard
 
-/// A page of the Twinboard: pinned posts first, then the newest; each with its comments and likes.
+/// A post as the board reads it: its row, its likes, whether the viewer is among them, and its author's name.
+#[derive(sea_orm::FromQueryResult)]
+struct BoardPostRow {
+    id: i32,
+    author_id: i32,
+    body: String,
+    pinned: bool,
+    created_at: chrono::DateTime<chrono::Utc>,
+    edited_at: Option<chrono::DateTime<chrono::Utc>>,
+    awaiting_approval: bool,
+    hidden_at: Option<chrono::DateTime<chrono::Utc>>,
+    hidden_reason: Option<String>,
+    likes: i64,
+    liked: bool,
+    author_name: Option<String>,
+}
+
+/// A comment as the board reads it, with its author's name.
+#[derive(sea_orm::FromQueryResult)]
+struct BoardCommentRow {
+    id: i32,
+    post_id: i32,
+    author_id: i32,
+    body: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    awaiting_approval: bool,
+    hidden_at: Option<chrono::DateTime<chrono::Utc>>,
+    hidden_reason: Option<String>,
+    author_name: Option<String>,
+}
+
+/// `(SELECT display_name FROM accounts WHERE id = <author>)`: a name read inside the statement that lists the
+/// content, not by one more statement (each costs a hand-over to the database's worker).
+fn name_of(author: Expr) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    Expr::SubQuery(
+        None,
+        Box::new(sea_orm::sea_query::Query::select().column(accounts::Column::DisplayName).from(accounts::Entity).and_where(Expr::col((accounts::Entity, accounts::Column::Id)).eq(author)).to_owned().into()),
+    )
+}
+
+/// A page of the Twinboard: pinned posts first, then the newest; each with its comments and likes. Two
+/// statements after the guard's, whatever the number of posts: the posts with their likes and authors' names,
+/// then their comments with theirs (`app/tests/twinspace.rs` counts them).
 pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, page: u64) -> Result<Board, AppError> {
+    use sea_orm::sea_query::{ExprTrait, Query};
     let space = guard(db, Some(viewer), project, SpaceResource::Post, Act::Read, false).await?;
     // Far past the end is simply empty; the clamp keeps the offset from overflowing.
     let page = page.clamp(1, 100_000);
+    let this_post = || Expr::col((posts::Entity, posts::Column::Id));
+    let likes_of_post = || Query::select().from(likes::Entity).and_where(Expr::col((likes::Entity, likes::Column::PostId)).eq(this_post())).to_owned();
+    let count_likes = likes_of_post().expr(Expr::col((likes::Entity, likes::Column::AccountId)).count()).to_owned();
+    let mine = likes_of_post().expr(Expr::cust("1")).and_where(Expr::col((likes::Entity, likes::Column::AccountId)).eq(viewer.id)).to_owned();
     let mut rows = posts::Entity::find()
+        .column_as(Expr::SubQuery(None, Box::new(count_likes.into())), "likes")
+        .column_as(Expr::exists(mine), "liked")
+        .column_as(name_of(Expr::col((posts::Entity, posts::Column::AuthorId))), "author_name")
         .filter(posts::Column::ProjectId.eq(project))
         .filter(visible_rows(&space, viewer.id, posts::Column::AuthorId, posts::Column::HiddenAt, Some(posts::Column::AwaitingApproval)))
         .order_by_desc(posts::Column::Pinned)
@@ -247,39 +298,27 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
         .order_by_desc(posts::Column::Id)
         .offset((page - 1) * BOARD_PAGE_SIZE)
         .limit(BOARD_PAGE_SIZE + 1)
+        .into_model::<BoardPostRow>()
         .all(db)
         .await?;
     let more = rows.len() as u64 > BOARD_PAGE_SIZE;
     rows.truncate(BOARD_PAGE_SIZE as usize);
     let ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
     let comment_rows = comments::Entity::find()
-        .filter(comments::Column::PostId.is_in(ids.clone()))
+        .column_as(name_of(Expr::col((comments::Entity, comments::Column::AuthorId))), "author_name")
+        .filter(comments::Column::PostId.is_in(ids))
         .filter(visible_rows(&space, viewer.id, comments::Column::AuthorId, comments::Column::HiddenAt, Some(comments::Column::AwaitingApproval)))
         .order_by_asc(comments::Column::CreatedAt)
         .order_by_asc(comments::Column::Id)
+        .into_model::<BoardCommentRow>()
         .all(db)
         .await?;
-    // Each post's likes and whether the viewer is among them, in one statement.
-    let likes_of: HashMap<i32, (i64, bool)> = likes::Entity::find()
-        .select_only()
-        .column(likes::Column::PostId)
-        .column_as(likes::Column::AccountId.count(), "n")
-        .column_as(Expr::from(Func::sum(Expr::case(likes::Column::AccountId.eq(viewer.id), 1).finally(0))), "mine")
-        .filter(likes::Column::PostId.is_in(ids))
-        .group_by(likes::Column::PostId)
-        .into_tuple::<(i32, i64, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(post, n, mine)| (post, (n, mine > 0)))
-        .collect();
-    let authors = names(db, rows.iter().map(|p| p.author_id).chain(comment_rows.iter().map(|c| c.author_id))).await?;
     let mut by_post: HashMap<i32, Vec<CommentView>> = HashMap::new();
     for comment in comment_rows {
         let own = comment.author_id == viewer.id;
         by_post.entry(comment.post_id).or_default().push(CommentView {
             id: comment.id,
-            author: authors.get(&comment.author_id).cloned().unwrap_or_default(),
+            author: comment.author_name.unwrap_or_default(),
             may_delete: space.may(SpaceResource::Comment, Act::Delete, own),
             mark: seen(&space, own, comment.hidden_reason.as_ref(), comment.hidden_at, comment.awaiting_approval).unwrap_or_default(),
             may_report: !own,
@@ -293,12 +332,12 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
             let own = post.author_id == viewer.id;
             PostView {
                 id: post.id,
-                author: authors.get(&post.author_id).cloned().unwrap_or_default(),
+                author: post.author_name.unwrap_or_default(),
                 pinned: post.pinned,
                 created_at: post.created_at,
                 edited: post.edited_at.is_some(),
-                likes: likes_of.get(&post.id).map_or(0, |(n, _)| *n) as u32,
-                liked: likes_of.get(&post.id).is_some_and(|(_, mine)| *mine),
+                likes: u32::try_from(post.likes).unwrap_or(0),
+                liked: post.liked,
                 may_edit: space.may(SpaceResource::Post, Act::Update, own),
                 may_delete: space.may(SpaceResource::Post, Act::Delete, own),
                 may_comment: space.may(SpaceResource::Comment, Act::Create, false),

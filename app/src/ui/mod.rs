@@ -22,6 +22,27 @@ pub fn loading_page() -> impl IntoView {
     view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }
 }
 
+/// A page only some may use, such as the form that creates a group: the server is asked first (`may`, the
+/// feature's server function holding the same rule as the creation), so a direct visit by anyone else gets the
+/// "sign in" or "not found" that any page they may not see gives, with its status, not a form refused when sent.
+#[component]
+pub fn Permitted<F, Fut>(may: F, children: ChildrenFn) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send + 'static,
+{
+    let i18n = use_i18n();
+    let answer = Resource::new(|| (), move |_| may());
+    view! {
+        <Suspense fallback=loading_page>
+            {move || answer.get().map(|answer| match answer {
+                Ok(()) => children().into_any(),
+                Err(err) => failed_page(i18n, err),
+            })}
+        </Suspense>
+    }
+}
+
 /// What an empty list says instead.
 pub fn empty(text: impl IntoView) -> impl IntoView {
     view! { <p class="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{text}</p> }

@@ -26,6 +26,7 @@ mod m0018_newsletter_theme;
 mod m0019_groups;
 mod m0020_group_moderation;
 mod m0021_learning_events;
+mod m0022_learning_post_moderation;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_groups::Migration),
             Box::new(m0020_group_moderation::Migration),
             Box::new(m0021_learning_events::Migration),
+            Box::new(m0022_learning_post_moderation::Migration),
         ]
     }
 }
