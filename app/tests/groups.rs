@@ -319,6 +319,23 @@ async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_suppor
         let typo_opening = groups::thread(&db, &giulia, group, typo).await.unwrap().posts[0].id;
         assert_eq!(groups::delete_own_post(&db, &giulia, typo_opening).await, Ok(Some(group)));
         assert_eq!(groups::thread(&db, &giulia, group, typo).await.unwrap_err(), AppError::NotFound, "{backend:?}");
+
+        // Authors correct their own posts, which then say so; never others', nor one under review; hostile text is
+        // refused and the post stays as it was.
+        let fixed = groups::edit_own_post(&db, &anna, opening, "Who swaps seeds this spring?", now).await;
+        assert_eq!(fixed, Ok((group, seeds)), "{backend:?}");
+        let posts = groups::thread(&db, &giulia, group, seeds).await.unwrap().posts;
+        assert_eq!((posts[0].body.as_str(), posts[0].edited, posts[0].may_edit), ("Who swaps seeds this spring?", true, false));
+        assert!(groups::thread(&db, &anna, group, seeds).await.unwrap().posts[0].may_edit);
+        assert_eq!(groups::edit_own_post(&db, &giulia, opening, "Mine now", now).await, Err(AppError::Forbidden));
+        assert_eq!(groups::edit_own_post(&db, &pupil, opening, "Mine now", now).await, Err(AppError::NotFound));
+        assert_eq!(groups::edit_own_post(&db, &anna, 999_999, "Nothing", now).await, Err(AppError::NotFound));
+        assert_eq!(groups::edit_own_post(&db, &giulia, answer, "We never did.", now).await, Err(AppError::form(Problem::UnderReview)), "evidence");
+        assert_eq!(groups::edit_own_post(&db, &anna, opening, "  ", now).await, Err(invalid("body", Problem::Required)));
+        assert_eq!(groups::edit_own_post(&db, &anna, opening, "a\u{0}b", now).await, Err(invalid("body", Problem::TextCharacters)));
+        let kept = groups::thread(&db, &anna, group, seeds).await.unwrap().posts;
+        assert_eq!(kept[0].body, "Who swaps seeds this spring?", "{backend:?}");
+        assert!(!kept[1].edited && !kept[1].may_edit, "Giulia's reply: not Anna's to edit");
     })
     .await;
 }

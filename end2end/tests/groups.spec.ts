@@ -47,6 +47,13 @@ test("a teacher finds groups by subject, joins an open one and takes part in a d
   await start.getByRole("button", { name: "Start the discussion" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Beach litter surveys");
   await expect(page.getByTestId("group-post")).toHaveCount(1);
+  // She corrects her message; the post then says it was edited.
+  const own = page.getByTestId("group-post").first();
+  await own.getByTestId("group-post-edit").click();
+  await own.getByLabel("Edit").fill("Has anyone counted litter on a beach with a partner school abroad?");
+  await own.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("group-post").first()).toContainText("with a partner school abroad?");
+  await expect(page.getByTestId("group-post").first()).toContainText("edited");
 });
 
 test("a request to join is answered by the group's moderator, and a proposal is approved by its country's organisation", async ({ page }) => {

@@ -188,6 +188,10 @@ pub struct GroupPost {
     pub may_report: bool,
     /// The viewer's own post, which they may delete (an opening post only while nobody else has replied).
     pub may_delete: bool,
+    /// The viewer's own post, which they may correct while they may write in the group.
+    pub may_edit: bool,
+    /// Its author corrected it.
+    pub edited: bool,
 }
 
 /// A thread of a group's forum, oldest post first (the opening one).
@@ -337,6 +341,14 @@ pub async fn delete_group_post(post: i32) -> Result<(), AppError> {
     if let Some(group) = ssr::delete_own_post(&db, &viewer, post).await.map_err(crate::error::respond_with)? {
         leptos_axum::redirect(&format!("/groups/{group}"));
     }
+    Ok(())
+}
+
+/// Its author corrects a post; the reader stays on the thread.
+#[server(prefix = "/api")]
+pub async fn edit_group_post(post: i32, body: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::edit_own_post(&db, &viewer, post, &body, chrono::Utc::now()).await.map_err(crate::error::respond_with)?;
     Ok(())
 }
 

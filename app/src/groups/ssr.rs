@@ -110,6 +110,8 @@ pub mod post_entity {
         pub hidden_at: Option<DateTimeUtc>,
         #[sea_orm(column_type = "Text", nullable)]
         pub hidden_reason: Option<String>,
+        /// When its author last corrected it.
+        pub edited_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -791,6 +793,8 @@ pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread:
                     author: p.author_id.and_then(|a| authors.get(&a)).map(|a| a.display_name.clone()).unwrap_or_default(),
                     may_report: p.author_id != Some(viewer.id),
                     may_delete: p.author_id == Some(viewer.id) && p.hidden_at.is_none() && (Some(p.id) != opening || !others_replied),
+                    may_edit: p.author_id == Some(viewer.id) && p.hidden_at.is_none() && standing.may_post(),
+                    edited: p.edited_at.is_some(),
                     body: p.body,
                     at: p.created_at,
                     mark,
@@ -833,6 +837,25 @@ pub async fn delete_own_post(db: &(impl ConnectionTrait + TransactionTrait), vie
     }
     txn.commit().await?;
     Ok(opens.then_some(thread.group_id))
+}
+
+/// Its author corrects a post, which then says it was edited. Not a hidden one, nor one with an open report: what
+/// was reported stays as it was until the moderators decide (as for deleting). Only while the author may still
+/// write in the group. Returns the group and the thread, for the page to go back to.
+pub async fn edit_own_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str, now: DateTime<Utc>) -> Result<(i32, i32), AppError> {
+    let row = posts::Entity::find_by_id(post).one(db).await?.ok_or(AppError::NotFound)?;
+    let thread = threads::Entity::find_by_id(row.thread_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let (_, standing) = visible(db, viewer, thread.group_id).await?;
+    if !standing.may_read() || mark(&standing, viewer, &row).is_none() {
+        return Err(AppError::NotFound);
+    }
+    if row.author_id != Some(viewer.id) || !standing.may_post() {
+        return Err(AppError::Forbidden);
+    }
+    crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::GroupPost, post, row.hidden_at.is_some()).await?;
+    let body = plain_text("body", body, BODY_MAX)?;
+    posts::ActiveModel { id: Set(post), body: Set(body), edited_at: Set(Some(now)), ..Default::default() }.update(db).await?;
+    Ok((thread.group_id, thread.id))
 }
 
 /// Whether a post is its thread's opening one (the first written).

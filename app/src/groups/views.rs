@@ -3,7 +3,7 @@
 //! tools), a thread, and the form that creates or proposes one. Rendered on the server; every action is a plain
 //! form and every filter a plain GET form.
 use super::{
-    AnswerGroupRequest, CreateGroup, DeleteGroupPost, GroupAccess, GroupCard, GroupFilter, GroupStatus, GroupView, InviteToGroup, JoinGroup, LeaveGroup, MakeGroupModerator,
+    AnswerGroupRequest, CreateGroup, DeleteGroupPost, EditGroupPost, GroupAccess, GroupCard, GroupFilter, GroupStatus, GroupView, InviteToGroup, JoinGroup, LeaveGroup, MakeGroupModerator,
     Membership, PinGroupResource, ReplyInGroup, ReviewGroup, StartGroupThread, ThreadView, UnpinGroupResource, load_group, load_group_thread, load_groups, may_create_group,
 };
 use crate::{
@@ -462,9 +462,10 @@ pub fn GroupThreadPage() -> impl IntoView {
     let (group, thread) = (route_id("id"), route_id("thread"));
     let reply = ServerAction::<ReplyInGroup>::new();
     let delete = ServerAction::<DeleteGroupPost>::new();
+    let edit = ServerAction::<EditGroupPost>::new();
     let loaded = Resource::new(
-        move || (group(), thread(), reply.version().get(), delete.version().get()),
-        |(group, thread, _, _)| async move {
+        move || (group(), thread(), reply.version().get(), delete.version().get(), edit.version().get()),
+        |(group, thread, ..)| async move {
             match (group, thread) {
                 (Some(group), Some(thread)) => load_group_thread(group, thread).await,
                 _ => Err(AppError::NotFound),
@@ -475,16 +476,17 @@ pub fn GroupThreadPage() -> impl IntoView {
         <Suspense fallback=loading_page>
             {move || loaded.get().map(|loaded| match loaded {
                 Err(err) => failed_page(i18n, err),
-                Ok(view) => thread_page(i18n, view, reply, delete).into_any(),
+                Ok(view) => thread_page(i18n, view, reply, delete, edit).into_any(),
             })}
         </Suspense>
     }
 }
 
-fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, delete: ServerAction<DeleteGroupPost>) -> impl IntoView {
+fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, delete: ServerAction<DeleteGroupPost>, edit: ServerAction<EditGroupPost>) -> impl IntoView {
     let locale = i18n.get_locale();
     let replied = outcome(reply);
     let deleted = outcome(delete);
+    let edited = outcome(edit);
     let body_error = field_error(replied, "body");
     let page_title = view.title.clone();
     view! {
@@ -493,20 +495,43 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, 
             <a href=format!("/groups/{}", view.group_id) class="text-sm text-brand-800 underline">{view.group_name.clone()}</a>
             <h1 class="mt-2 text-3xl font-bold text-slate-900">{view.title.clone()}</h1>
             <ErrorBanner message=form_error(deleted)/>
+            <ErrorBanner message=form_error(edited)/>
             <ol class="mt-6 flex flex-col gap-4" data-testid="group-posts">
-                {view.posts.into_iter().map(|p| view! {
-                    <li id=format!("post-{}", p.id) class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="group-post">
-                        <p class="text-sm text-slate-600">{format!("{} · {}", p.author, date_time(locale, p.at))}</p>
-                        <MarkNote mark=p.mark/>
-                        <p class="mt-2 whitespace-pre-line break-words text-slate-900">{p.body}</p>
-                        {p.may_report.then(|| view! { <div class="mt-2"><ReportButton kind=ReportKind::GroupPost target=p.id/></div> })}
-                        {p.may_delete.then(|| view! {
-                            <ActionForm action=delete attr:class="mt-2">
-                                <input type="hidden" name="post" value=p.id/>
-                                <button type="submit" class="btn-link text-red-800" data-testid="group-post-delete">{t!(i18n, delete_button)}</button>
-                            </ActionForm>
-                        })}
-                    </li>
+                {view.posts.into_iter().map(|p| {
+                    let editing = p.body.clone();
+                    let edit_form = p.may_edit.then(|| {
+                        let field = format!("edit-post-{}", p.id);
+                        view! {
+                            <details class="mt-2 text-sm">
+                                <summary class="cursor-pointer text-slate-700" data-testid="group-post-edit">{t!(i18n, edit_button)}</summary>
+                                <ActionForm action=edit attr:class="mt-2 flex flex-col gap-2">
+                                    <input type="hidden" name="post" value=p.id/>
+                                    <label for=field.clone() class="sr-only">{t!(i18n, edit_button)}</label>
+                                    <textarea id=field name="body" rows="4" required maxlength=super::BODY_MAX.to_string()
+                                        class="rounded-md border border-slate-300 px-3 py-2">{crate::ui::raw_text(editing)}</textarea>
+                                    <button type="submit" class="btn-secondary self-end">{t!(i18n, save_button)}</button>
+                                </ActionForm>
+                            </details>
+                        }
+                    });
+                    view! {
+                        <li id=format!("post-{}", p.id) class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="group-post">
+                            <p class="text-sm text-slate-600">
+                                {format!("{} · {}", p.author, date_time(locale, p.at))}
+                                {p.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
+                            </p>
+                            <MarkNote mark=p.mark/>
+                            <p class="mt-2 whitespace-pre-line break-words text-slate-900">{p.body}</p>
+                            {p.may_report.then(|| view! { <div class="mt-2"><ReportButton kind=ReportKind::GroupPost target=p.id/></div> })}
+                            {edit_form}
+                            {p.may_delete.then(|| view! {
+                                <ActionForm action=delete attr:class="mt-2">
+                                    <input type="hidden" name="post" value=p.id/>
+                                    <button type="submit" class="btn-link text-red-800" data-testid="group-post-delete">{t!(i18n, delete_button)}</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
             {view.may_post.then(|| view! {

@@ -86,6 +86,16 @@ impl ReportKind {
     pub fn in_group(self) -> bool {
         self == ReportKind::GroupPost
     }
+
+    /// What a moderator may hide (and restore): the things with a hidden state.
+    pub fn hideable(self) -> bool {
+        self.in_space() || matches!(self, ReportKind::GroupPost | ReportKind::LearningPost | ReportKind::Space | ReportKind::PrivateMessage)
+    }
+
+    /// What a moderator may delete: content, not a profile (that is its person) nor a project (hidden instead).
+    pub fn deletable(self) -> bool {
+        self.in_space() || matches!(self, ReportKind::GroupPost | ReportKind::LearningPost | ReportKind::ContactMessage | ReportKind::PrivateMessage)
+    }
 }
 
 /// Why something is reported; "other" asks for the text.

@@ -333,9 +333,8 @@ fn ReportCard(item: super::ReportItem, decide: ServerAction<DecideReport>) -> im
                 {(open && item.may_act_on_content).then(|| view! {
                     <div class="flex flex-wrap items-end gap-4">
                         {(!item.only_hides).then(|| form(ModerationAction::Dismiss, false, false))}
-                        {(kind.in_space() || kind.in_group() || matches!(kind, ReportKind::Space | ReportKind::PrivateMessage)).then(|| (!item.hidden).then(|| form(ModerationAction::Hide, true, true)))}
-                        {(!item.only_hides && (kind.in_space() || kind.in_group() || matches!(kind, ReportKind::ContactMessage | ReportKind::PrivateMessage)))
-                            .then(|| form(ModerationAction::Delete, true, true))}
+                        {(kind.hideable() && !item.hidden).then(|| form(ModerationAction::Hide, true, true))}
+                        {(!item.only_hides && kind.deletable()).then(|| form(ModerationAction::Delete, true, true))}
                     </div>
                     {item.only_hides.then(|| view! { <p class="text-sm text-slate-600">{t!(i18n, moderation_group_only_hides)}</p> })}
                 })}

@@ -27,6 +27,7 @@ mod m0019_groups;
 mod m0020_group_moderation;
 mod m0021_learning_events;
 mod m0022_learning_post_moderation;
+mod m0023_group_post_edits;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_group_moderation::Migration),
             Box::new(m0021_learning_events::Migration),
             Box::new(m0022_learning_post_moderation::Migration),
+            Box::new(m0023_group_post_edits::Migration),
         ]
     }
 }
