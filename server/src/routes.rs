@@ -45,7 +45,12 @@ pub struct AppState {
     pub upload_wait: std::time::Duration,
     /// Each account's own turns (`TURNS_PER_ACCOUNT`), kept while the account has uploads in progress or waiting.
     pub uploading: AccountTurns,
+    /// Twinboard posts kept rendered (`app::twinspace::ssr::RenderedPosts`), shared by every page.
+    pub rendered_posts: app::twinspace::ssr::RenderedPosts,
 }
+
+/// Memory for kept Twinboard posts: about 8,000 posts of 4 KB.
+pub const RENDERED_POSTS_BYTES: u64 = 32 << 20;
 
 /// Uploads one account may have in progress at once: a person sending many files at once sees them go up two at
 /// a time (the others wait their turn); a script dripping bytes into many uploads cannot hold every turn of the
@@ -161,7 +166,9 @@ fn provide_request_context(state: &AppState) -> impl Fn() + Clone + Send + use<>
     let chat = state.chat.clone();
     let messages = state.messages.clone();
     let store = state.files.clone();
+    let rendered_posts = state.rendered_posts.clone();
     move || {
+        provide_context(rendered_posts.clone());
         provide_context(chat.clone());
         provide_context(messages.clone());
         provide_context(store.clone());
@@ -439,6 +446,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(config.parallel_uploads)),
         upload_wait: std::time::Duration::from_secs(30),
         uploading: std::sync::Arc::default(),
+        rendered_posts: app::twinspace::ssr::RenderedPosts::new(RENDERED_POSTS_BYTES),
     };
     // One connection listens for every kind of live room.
     let hubs: Vec<std::sync::Arc<dyn app::live::Deliver>> = vec![state.chat.clone(), state.messages.clone()];
@@ -544,6 +552,7 @@ mod tests {
             uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             upload_wait: std::time::Duration::from_millis(200),
             uploading: std::sync::Arc::default(),
+            rendered_posts: app::twinspace::ssr::RenderedPosts::new(RENDERED_POSTS_BYTES),
         }
     }
 
@@ -1091,6 +1100,68 @@ mod tests {
     }
 
     /// The number of rows in every table but those that change by merely asking (sessions, throttle counters)
+    /// A Twinboard post's HTML is kept (`app::twinspace::ssr::RenderedPosts`), yet every reader sees it as it
+    /// is now and as their own rights make it: a like and an edit show at once; the author's edit form
+    /// and the liker's pressed button appear on their own pages only; each showing of a comment form gets a
+    /// new request key.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn kept_twinboard_posts_show_each_reader_the_post_as_it_is_now() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            app::demo::seed(&db).await.unwrap();
+            let project = demo_project(&db).await;
+            let dir = tempdir::Dir::new();
+            let state = state_with(db.clone(), &dir);
+            let author = app::accounts::ssr::viewer_by_id(&db, account_of(&db, "teacher1@demo.opentwin.test").await).await.unwrap().unwrap();
+            let reader = app::accounts::ssr::viewer_by_id(&db, account_of(&db, "teacher10@demo.opentwin.test").await).await.unwrap().unwrap();
+            let author_cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
+            let reader_cookie = signed_in(&state, "teacher10@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
+            let post = app::twinspace::ssr::create_post(&db, &author, project, "Fountains counted: 12").await.unwrap();
+            let board = format!("/projects/{project}/space");
+            // The post's own part of a page: from its item to the next one (or the end of the list).
+            let item = |page: &str| -> String {
+                let start = page.find(&format!("id=\"post-{post}\"")).unwrap_or_else(|| panic!("{backend:?}: post {post} on the page"));
+                let rest = &page[start..];
+                let end = rest[1..].find("data-testid=\"post\"").or_else(|| rest.find("</ol>")).unwrap_or(rest.len());
+                rest[..end].to_owned()
+            };
+            let key_of = |html: &str| html.split("name=\"request\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).map(str::to_owned);
+            let pages = || async {
+                (
+                    item(&page_html(router(state.clone()), &board, &author_cookie).await),
+                    item(&page_html(router(state.clone()), &board, &reader_cookie).await),
+                )
+            };
+
+            let (mine, theirs) = pages().await;
+            assert!(mine.contains("Fountains counted: 12") && theirs.contains("Fountains counted: 12"), "{backend:?}");
+            assert!(mine.contains(&format!("id=\"edit-{post}\"")), "{backend:?}: the author may edit");
+            assert!(!theirs.contains(&format!("id=\"edit-{post}\"")), "{backend:?}: the reader may not edit another's post");
+            assert!(!mine.contains("data-testid=\"report\"") && theirs.contains("data-testid=\"report\""), "{backend:?}: only others' posts are reported");
+            assert!(!state.rendered_posts.is_empty(), "{backend:?}: posts are kept");
+            // Seen again: the same post, a new key for its comment form.
+            let again = item(&page_html(router(state.clone()), &board, &reader_cookie).await);
+            assert_eq!(again.split("name=\"request\"").next(), theirs.split("name=\"request\"").next(), "{backend:?}: the kept part is the same");
+            assert_ne!(key_of(&again), key_of(&theirs), "{backend:?}: each comment form has its own request key");
+
+            app::twinspace::ssr::like_post(&db, &reader, post, true).await.unwrap();
+            let (mine, theirs) = pages().await;
+            assert!(theirs.contains("aria-pressed=\"true\""), "{backend:?}: the reader sees their like");
+            assert!(mine.contains("aria-pressed=\"false\""), "{backend:?}: the author has not liked it");
+            for html in [&mine, &theirs] {
+                assert!(html.contains(">1</button>") || html.contains(" 1</button>") || html.contains("<!>1</button>"), "{backend:?}: one like counted: {html}");
+            }
+
+            app::twinspace::ssr::edit_post(&db, &author, post, "Fountains counted: 14").await.unwrap();
+            let (mine, theirs) = pages().await;
+            for html in [&mine, &theirs] {
+                assert!(html.contains("Fountains counted: 14") && !html.contains("Fountains counted: 12"), "{backend:?}: the edit shows at once");
+            }
+            assert!(theirs.contains("aria-pressed=\"true\""), "{backend:?}: the like stays");
+        })
+        .await;
+    }
+
     async fn stored_rows(db: &DatabaseConnection) -> Vec<(String, i64)> {
         use sea_orm::{ConnectionTrait, Statement};
         let backend = db.get_database_backend();

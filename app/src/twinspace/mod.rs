@@ -116,7 +116,7 @@ pub struct PupilsView {
 
 /// How an item stands with moderation, for the few who still see it when it is not simply visible (its author,
 /// and the space's moderators or teachers).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ContentMark {
     #[default]
     Visible,
@@ -126,7 +126,7 @@ pub enum ContentMark {
     Waiting,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CommentView {
     pub id: i32,
     pub author: String,
@@ -138,7 +138,9 @@ pub struct CommentView {
     pub may_report: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything a Twinboard post's HTML depends on but the reader's language: its rendering is kept by it
+/// (`ssr::RenderedPosts`), so nothing the view shows may come from elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PostView {
     pub id: i32,
     pub author: String,

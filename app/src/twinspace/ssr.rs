@@ -25,6 +25,7 @@ use sea_orm::{
     TransactionSession, TransactionTrait, sea_query::{Expr, OnConflict},
 };
 use crate::teachers::pictures::ssr::PictureStore;
+use crate::i18n::Locale;
 use std::collections::{HashMap, HashSet};
 
 pub mod post_entity {
@@ -351,6 +352,65 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
         })
         .collect();
     Ok(Board { space: space.overview(), posts, page, more })
+}
+
+/// Twinboard posts kept rendered, by everything their HTML is rendered from: the post as this reader sees it
+/// (`PostView`: words, likes, comments, what the reader may do) and the reader's language. A post that changes,
+/// or is seen with other rights, is another key, and its old HTML ages out of the cache: nothing to invalidate,
+/// and two readers share an entry only when their pages would be the same. Rendering posts was most of a
+/// Twinboard page's work (`docs/performance.md`). Given to every page by the server; bounded by bytes.
+#[derive(Clone)]
+pub struct RenderedPosts(std::sync::Arc<quick_cache::sync::Cache<(Locale, PostView), std::sync::Arc<str>, PostWeight>>);
+
+/// A kept post weighs its HTML and its text (the key holds the post).
+#[derive(Clone)]
+pub struct PostWeight;
+
+impl quick_cache::Weighter<(Locale, PostView), std::sync::Arc<str>> for PostWeight {
+    fn weight(&self, (_, post): &(Locale, PostView), html: &std::sync::Arc<str>) -> u64 {
+        let text: usize = post.body.len() + post.author.len() + post.comments.iter().map(|c| c.body.len() + c.author.len()).sum::<usize>();
+        (html.len() + text + 256) as u64
+    }
+}
+
+/// The lookup key borrowed from the post on the page, so a hit copies nothing; hashed and compared as the kept
+/// `(Locale, PostView)` is.
+#[derive(Hash)]
+struct PostKey<'a>(Locale, &'a PostView);
+
+impl quick_cache::Equivalent<(Locale, PostView)> for PostKey<'_> {
+    fn equivalent(&self, (locale, post): &(Locale, PostView)) -> bool {
+        self.0 == *locale && self.1 == post
+    }
+}
+
+impl RenderedPosts {
+    /// At most about `bytes` of kept posts.
+    pub fn new(bytes: u64) -> Self {
+        // quick_cache sizes its tables from an estimate of the number of entries: posts of about 4 KB.
+        let estimate = usize::try_from(bytes / 4096).unwrap_or(usize::MAX).max(16);
+        Self(std::sync::Arc::new(quick_cache::sync::Cache::with_weighter(estimate, bytes, PostWeight)))
+    }
+
+    /// The kept HTML of this post for this language, or `render`'s, kept for the next reader.
+    pub fn get_or_render(&self, locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> std::sync::Arc<str> {
+        if let Some(html) = self.0.get(&PostKey(locale, &post)) {
+            return html;
+        }
+        let key = (locale, post.clone());
+        let html: std::sync::Arc<str> = render(post).into();
+        self.0.insert(key, html.clone());
+        html
+    }
+
+    /// Posts kept now (for tests and the benchmark's notes).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 pub async fn create_post(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, body: &str) -> Result<i32, AppError> {

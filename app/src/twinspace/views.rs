@@ -3,7 +3,7 @@
 //! checks again on every action.
 use super::{
     AddComment, AdvanceLifecycle, ChangeMemberRole, CreatePost, CreatePupils, DeleteComment, DeletePost, EditPost, InviteMember, LikePost,
-    PinPost, RemoveMember, RemovePupil, ResetPupilPassword, SpaceOverview, UpdatePublicSettings, WithdrawInvitation, load_board, load_members, load_pupils,
+    PinPost, PostView, RemoveMember, RemovePupil, ResetPupilPassword, SpaceOverview, UpdatePublicSettings, WithdrawInvitation, load_board, load_members, load_pupils,
 };
 use crate::{
     access::twinspace::{SpaceRole, Standing},
@@ -142,6 +142,7 @@ pub fn TwinboardPage() -> impl IntoView {
     let create_result = outcome(create);
     let comment_result = outcome(comment);
     let any_error = any_error(vec![outcome(edit), outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
+    let actions = PostActions { edit, delete, pin, like, comment, delete_comment };
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
             {move || board.get().map(|result| match result {
@@ -171,99 +172,7 @@ pub fn TwinboardPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ol class="mt-6 flex flex-col gap-4" data-testid="twinboard">
-                                        {board.posts.into_iter().map(|post| {
-                                            let post_id = post.id;
-                                            let likes = post.likes;
-                                            let comment_id = format!("comment-{post_id}");
-                                            let edit_id = format!("edit-{post_id}");
-                                            view! {
-                                                <li id=format!("post-{post_id}") class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
-                                                    <div class="flex flex-wrap items-baseline justify-between gap-2">
-                                                        <p class="font-semibold text-slate-900">{post.author.clone()}</p>
-                                                        <p class="text-xs text-slate-600">
-                                                            {post.pinned.then(|| view! { <span class="badge me-2">{t!(i18n, twinboard_pinned)}</span> })}
-                                                            <time datetime=post.created_at.to_rfc3339()>{crate::locale::date_time(i18n.get_locale(), post.created_at)}</time>
-                                                            {post.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
-                                                        </p>
-                                                    </div>
-                                                    <MarkNote mark=post.mark.clone()/>
-                                                    <p class="mt-2 whitespace-pre-line break-words text-slate-800">{post.body.clone()}</p>
-                                                    <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
-                                                        {if post.may_like {
-                                                            view! {
-                                                                <ActionForm action=like>
-                                                                    <input type="hidden" name="post" value=post_id/>
-                                                                    <input type="hidden" name="like" value=(!post.liked).to_string()/>
-                                                                    <button type="submit" aria-pressed=post.liked.to_string() class="btn-link">
-                                                                        {if post.liked { t!(i18n, twinboard_unlike).into_any() } else { t!(i18n, twinboard_like).into_any() }}
-                                                                        " · "{likes}
-                                                                    </button>
-                                                                </ActionForm>
-                                                            }.into_any()
-                                                        } else {
-                                                            view! { <span class="text-slate-600">{t!(i18n, twinboard_likes, count = move || likes)}</span> }.into_any()
-                                                        }}
-                                                        {post.may_pin.then(|| view! {
-                                                            <ActionForm action=pin>
-                                                                <input type="hidden" name="post" value=post_id/>
-                                                                <input type="hidden" name="pinned" value=(!post.pinned).to_string()/>
-                                                                <button type="submit" class="btn-link">{if post.pinned { t!(i18n, twinboard_unpin).into_any() } else { t!(i18n, twinboard_pin).into_any() }}</button>
-                                                            </ActionForm>
-                                                        })}
-                                                        {post.may_delete.then(|| view! {
-                                                            <ActionForm action=delete>
-                                                                <input type="hidden" name="post" value=post_id/>
-                                                                <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
-                                                            </ActionForm>
-                                                        })}
-                                                        {post.may_report.then(|| view! { <ReportButton kind=ReportKind::Post target=post_id/> })}
-                                                    </div>
-                                                    {post.may_edit.then(|| view! {
-                                                        <details class="mt-2 text-sm">
-                                                            <summary class="cursor-pointer text-slate-700">{t!(i18n, edit_button)}</summary>
-                                                            <ActionForm action=edit attr:class="mt-2 flex flex-col gap-2">
-                                                                <input type="hidden" name="post" value=post_id/>
-                                                                <label for=edit_id.clone() class="sr-only">{t!(i18n, edit_button)}</label>
-                                                                <textarea id=edit_id.clone() name="body" rows="3" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(post.body.clone())}</textarea>
-                                                                <button type="submit" class="btn-secondary self-end">{t!(i18n, save_button)}</button>
-                                                            </ActionForm>
-                                                        </details>
-                                                    })}
-                                                    <ul class="mt-3 flex flex-col gap-2 border-s-2 border-slate-100 ps-4">
-                                                        {post.comments.into_iter().map(|c| {
-                                                            let cid = c.id;
-                                                            view! {
-                                                                <li class="text-sm" data-testid="comment">
-                                                                    <span class="font-semibold text-slate-900">{c.author}</span>
-                                                                    <span class="ms-2 text-xs text-slate-600">{crate::locale::date_time(i18n.get_locale(), c.created_at)}</span>
-                                                                    <MarkNote mark=c.mark/>
-                                                                    <p class="whitespace-pre-line break-words text-slate-800">{c.body}</p>
-                                                                    {c.may_report.then(|| view! { <ReportButton kind=ReportKind::Comment target=cid/> })}
-                                                                    {c.may_delete.then(|| view! {
-                                                                        <ActionForm action=delete_comment>
-                                                                            <input type="hidden" name="comment" value=cid/>
-                                                                            <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
-                                                                        </ActionForm>
-                                                                    })}
-                                                                </li>
-                                                            }
-                                                        }).collect_view()}
-                                                    </ul>
-                                                    {post.may_comment.then(|| view! {
-                                                        <ActionForm action=comment attr:class="mt-3 flex items-end gap-2">
-                                                            <RequestKey />
-                                                            <input type="hidden" name="post" value=post_id/>
-                                                            <div class="flex flex-1 flex-col gap-1">
-                                                                <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
-                                                                <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=move || t_string!(i18n, twinboard_comment)
-                                                                    class="rounded-md border border-slate-300 px-3 py-1.5 text-sm"/>
-                                                            </div>
-                                                            <button type="submit" class="btn-secondary text-sm">{t!(i18n, twinboard_reply)}</button>
-                                                        </ActionForm>
-                                                    })}
-                                                </li>
-                                            }
-                                        }).collect_view()}
+                                        {board.posts.into_iter().map(|post| post_item(i18n, post, actions)).collect_view()}
                                     </ol>
                                 }.into_any()
                             }}
@@ -281,6 +190,135 @@ pub fn TwinboardPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What a Twinboard post's forms send, made once for the page.
+#[derive(Clone, Copy)]
+struct PostActions {
+    edit: ServerAction<EditPost>,
+    delete: ServerAction<DeletePost>,
+    pin: ServerAction<PinPost>,
+    like: ServerAction<LikePost>,
+    comment: ServerAction<AddComment>,
+    delete_comment: ServerAction<DeleteComment>,
+}
+
+/// One post of the Twinboard. All of it but the comment form (which carries a new request key each time) is
+/// rendered from the `PostView` and the language alone, and kept so (`ssr::RenderedPosts`): a page renders only
+/// the posts that changed since someone with the same rights last saw them.
+fn post_item(i18n: I18nContext<Locale>, post: PostView, actions: PostActions) -> impl IntoView {
+    let post_id = post.id;
+    let may_comment = post.may_comment;
+    let comment_id = format!("comment-{post_id}");
+    let html = kept_post(i18n.get_locale_untracked(), post, move |post| post_content(i18n, post, actions).to_html());
+    view! {
+        <li id=format!("post-{post_id}") class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
+            <div inner_html=html></div>
+            {may_comment.then(|| view! {
+                <ActionForm action=actions.comment attr:class="mt-3 flex items-end gap-2">
+                    <RequestKey />
+                    <input type="hidden" name="post" value=post_id/>
+                    <div class="flex flex-1 flex-col gap-1">
+                        <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
+                        <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=move || t_string!(i18n, twinboard_comment)
+                            class="rounded-md border border-slate-300 px-3 py-1.5 text-sm"/>
+                    </div>
+                    <button type="submit" class="btn-secondary text-sm">{t!(i18n, twinboard_reply)}</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}
+
+/// The kept HTML of a post where the server keeps posts (every page it serves), else rendered now.
+fn kept_post(locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> std::sync::Arc<str> {
+    #[cfg(feature = "ssr")]
+    if let Some(kept) = use_context::<super::ssr::RenderedPosts>() {
+        return kept.get_or_render(locale, post, render);
+    }
+    let _ = locale;
+    render(post).into()
+}
+
+/// A post's author, time, text, actions and comments: everything in it comes from `post` and the language.
+fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions) -> impl IntoView {
+    let PostActions { edit, delete, pin, like, delete_comment, .. } = actions;
+    let post_id = post.id;
+    let likes = post.likes;
+    let edit_id = format!("edit-{post_id}");
+    view! {
+        <div class="flex flex-wrap items-baseline justify-between gap-2">
+            <p class="font-semibold text-slate-900">{post.author.clone()}</p>
+            <p class="text-xs text-slate-600">
+                {post.pinned.then(|| view! { <span class="badge me-2">{t!(i18n, twinboard_pinned)}</span> })}
+                <time datetime=post.created_at.to_rfc3339()>{crate::locale::date_time(i18n.get_locale_untracked(), post.created_at)}</time>
+                {post.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
+            </p>
+        </div>
+        <MarkNote mark=post.mark.clone()/>
+        <p class="mt-2 whitespace-pre-line break-words text-slate-800">{post.body.clone()}</p>
+        <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
+            {if post.may_like {
+                view! {
+                    <ActionForm action=like>
+                        <input type="hidden" name="post" value=post_id/>
+                        <input type="hidden" name="like" value=(!post.liked).to_string()/>
+                        <button type="submit" aria-pressed=post.liked.to_string() class="btn-link">
+                            {if post.liked { t!(i18n, twinboard_unlike).into_any() } else { t!(i18n, twinboard_like).into_any() }}
+                            " · "{likes}
+                        </button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! { <span class="text-slate-600">{t!(i18n, twinboard_likes, count = move || likes)}</span> }.into_any()
+            }}
+            {post.may_pin.then(|| view! {
+                <ActionForm action=pin>
+                    <input type="hidden" name="post" value=post_id/>
+                    <input type="hidden" name="pinned" value=(!post.pinned).to_string()/>
+                    <button type="submit" class="btn-link">{if post.pinned { t!(i18n, twinboard_unpin).into_any() } else { t!(i18n, twinboard_pin).into_any() }}</button>
+                </ActionForm>
+            })}
+            {post.may_delete.then(|| view! {
+                <ActionForm action=delete>
+                    <input type="hidden" name="post" value=post_id/>
+                    <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
+                </ActionForm>
+            })}
+            {post.may_report.then(|| view! { <ReportButton kind=ReportKind::Post target=post_id/> })}
+        </div>
+        {post.may_edit.then(|| view! {
+            <details class="mt-2 text-sm">
+                <summary class="cursor-pointer text-slate-700">{t!(i18n, edit_button)}</summary>
+                <ActionForm action=edit attr:class="mt-2 flex flex-col gap-2">
+                    <input type="hidden" name="post" value=post_id/>
+                    <label for=edit_id.clone() class="sr-only">{t!(i18n, edit_button)}</label>
+                    <textarea id=edit_id.clone() name="body" rows="3" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(post.body.clone())}</textarea>
+                    <button type="submit" class="btn-secondary self-end">{t!(i18n, save_button)}</button>
+                </ActionForm>
+            </details>
+        })}
+        <ul class="mt-3 flex flex-col gap-2 border-s-2 border-slate-100 ps-4">
+            {post.comments.into_iter().map(|c| {
+                let cid = c.id;
+                view! {
+                    <li class="text-sm" data-testid="comment">
+                        <span class="font-semibold text-slate-900">{c.author}</span>
+                        <span class="ms-2 text-xs text-slate-600">{crate::locale::date_time(i18n.get_locale_untracked(), c.created_at)}</span>
+                        <MarkNote mark=c.mark/>
+                        <p class="whitespace-pre-line break-words text-slate-800">{c.body}</p>
+                        {c.may_report.then(|| view! { <ReportButton kind=ReportKind::Comment target=cid/> })}
+                        {c.may_delete.then(|| view! {
+                            <ActionForm action=delete_comment>
+                                <input type="hidden" name="comment" value=cid/>
+                                <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
