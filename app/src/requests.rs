@@ -12,13 +12,15 @@ pub const FIELD: &str = "request";
 /// Longest key accepted (the forms' keys are 32 hexadecimal digits).
 pub const MAX_KEY: usize = 64;
 
-/// A new key for a form shown: 128 random bits, in hexadecimal. Pages are drawn on the server; the browser's
-/// build (islands only) never draws a form that needs one, and gets none.
+/// A new key for a form shown: 128 random bits, in hexadecimal, from the thread's generator (a CSPRNG seeded and
+/// reseeded from the system: a Twinboard page shows twenty-one forms, and two system calls each showed in its
+/// profile). Pages are drawn on the server; the browser's build (islands only) never draws a form that needs one,
+/// and gets none.
 pub fn fresh_key() -> String {
     #[cfg(feature = "ssr")]
     {
-        use password_hash::rand_core::{OsRng, RngCore};
-        format!("{:016x}{:016x}", OsRng.next_u64(), OsRng.next_u64())
+        let bits: u128 = rand::random();
+        format!("{bits:032x}")
     }
     #[cfg(not(feature = "ssr"))]
     String::new()

@@ -56,3 +56,46 @@ test("two contacts write to each other in private, live, with unread counts; a b
   await expect(kadri.getByTestId("conversation-closed")).toHaveCount(0);
   await expect(kadri.getByLabel("Your message")).toBeVisible();
 });
+
+// Aino Virtanen (Finland, teacher13) and Olena Kovalenko (Ukraine, teacher12) take the same learning event but are not
+// contacts yet: Aino can write to Olena only once Olena accepts her, and then starts the conversation herself.
+test("a teacher starts a conversation with a new contact, who finds it waiting", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const aino = await (await browser.newContext()).newPage();
+  const olena = await (await browser.newContext()).newPage();
+  await signIn(aino, "teacher13@demo.opentwin.test");
+  await signIn(olena, "teacher12@demo.opentwin.test");
+
+  await aino.goto("/partners?q=olena");
+  await aino.getByTestId("teacher-results").getByRole("link", { name: /Olena Kovalenko/ }).click();
+  await aino.getByRole("button", { name: "Ask to become contacts" }).click();
+  await expect(aino.getByTestId("contact-state")).toContainText("You asked to become contacts");
+  // Not a contact yet: she is not among those Aino may write to.
+  await aino.goto("/messages");
+  await expect(aino.getByRole("link", { name: "Olena Kovalenko" })).toHaveCount(0);
+
+  await olena.goto("/contacts");
+  await olena.getByTestId("incoming-requests").locator("li", { hasText: "Aino Virtanen" }).getByRole("button", { name: "Accept" }).click();
+  await expect(olena.getByTestId("contact-list")).toContainText("Aino Virtanen");
+
+  // Now Aino finds her among the contacts she has not written to, and writes first.
+  await aino.goto("/messages");
+  await aino.getByRole("region", { name: "Write to a contact" }).getByRole("link", { name: "Olena Kovalenko" }).click();
+  await expect(aino.getByRole("heading", { level: 1 })).toHaveText("Conversation with Olena Kovalenko");
+  await expect(aino.getByTestId("message")).toHaveCount(0);
+  await hydrated(aino);
+  await aino.getByLabel("Your message").fill("Hello Olena! Shall we plan a project on folk tales?");
+  await aino.getByRole("button", { name: "Send" }).click();
+  await expect(aino.getByLabel("Your message")).toHaveValue("");
+
+  // Olena's header counts it; her list shows who wrote and what; Aino is no longer offered as someone to start with.
+  await olena.goto("/");
+  await expect(olena.getByTestId("nav-messages")).toHaveAccessibleName(/^Messages \(\s*1\s*\)$/);
+  await olena.getByTestId("nav-messages").click();
+  const row = olena.getByTestId("conversation").filter({ hasText: "Aino Virtanen" });
+  await expect(row).toContainText("Shall we plan a project on folk tales?");
+  await expect(olena.getByRole("region", { name: "Write to a contact" }).getByRole("link", { name: "Aino Virtanen" })).toHaveCount(0);
+  await row.click();
+  await expect(olena.getByTestId("message")).toHaveCount(1);
+  await expect(olena.getByTestId("message")).toContainText("Hello Olena!");
+});

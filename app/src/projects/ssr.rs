@@ -426,7 +426,13 @@ pub async fn project_of_teacher(db: &impl ConnectionTrait, viewer: &Viewer, proj
 pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &entity::Model) -> Result<Standing, AppError> {
     let Some(viewer) = viewer else { return Ok(Standing::Outsider) };
     let membership = members::Entity::find_by_id((project.id, viewer.id)).one(db).await?;
-    if let Some(role) = membership.and_then(|m| SpaceRole::parse(&m.role)) {
+    standing_with_role(db, Some(viewer), project, membership.map(|m| m.role).as_deref()).await
+}
+
+/// `standing`, when the viewer's role in the project (its `project_members` row, if any) was read with the project.
+pub async fn standing_with_role(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &entity::Model, role: Option<&str>) -> Result<Standing, AppError> {
+    let Some(viewer) = viewer else { return Ok(Standing::Outsider) };
+    if let Some(role) = role.and_then(SpaceRole::parse) {
         let may_act = if role.is_pupil() { viewer.kind == access::AccountKind::Pupil } else { access::is_active_teacher(viewer) };
         if may_act {
             return Ok(Standing::Member(role));

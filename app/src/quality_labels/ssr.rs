@@ -97,10 +97,11 @@ pub mod european_entity {
 use entity as applications;
 use european_entity as european;
 
-/// How the viewer stands towards a project's TwinSpace: as `projects::ssr::standing` decides, and, for support
-/// staff with no other standing there, as assessor while an application from their country waits for them.
-pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &project_entity::Model) -> Result<Standing, AppError> {
-    let standing = projects::standing(db, viewer, project).await?;
+/// How the viewer stands towards a project's TwinSpace: as `projects::ssr::standing` decides (given the viewer's
+/// role there, read with the project), and, for support staff with no other standing there, as assessor while an
+/// application from their country waits for them.
+pub async fn standing(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project: &project_entity::Model, role: Option<&str>) -> Result<Standing, AppError> {
+    let standing = projects::standing_with_role(db, viewer, project, role).await?;
     if standing != Standing::Outsider {
         return Ok(standing);
     }

@@ -148,6 +148,18 @@ impl Guarded {
     }
 }
 
+/// A project row and the viewer's role in it (`project_members.role`, none when not a member).
+struct ProjectAndRole {
+    project: projects::Model,
+    viewer_role: Option<String>,
+}
+
+impl sea_orm::FromQueryResult for ProjectAndRole {
+    fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self { project: <projects::Model as sea_orm::FromQueryResult>::from_query_result(row, pre)?, viewer_role: row.try_get(pre, "viewer_role")? })
+    }
+}
+
 /// The door of the TwinSpace: every read and write passes here.
 pub async fn guard(
     db: &impl ConnectionTrait,
@@ -157,8 +169,26 @@ pub async fn guard(
     act: Act,
     own: bool,
 ) -> Result<Guarded, AppError> {
-    let project = projects::Entity::find_by_id(project).one(db).await?.ok_or(AppError::NotFound)?;
-    let standing = crate::quality_labels::ssr::standing(db, viewer, &project).await?;
+    // The project and the viewer's role in it, in one statement.
+    let found = match viewer {
+        Some(viewer) => {
+            let role = sea_orm::QueryTrait::into_query(
+                members::Entity::find()
+                    .select_only()
+                    .column(members::Column::Role)
+                    .filter(members::Column::ProjectId.eq(project))
+                    .filter(members::Column::AccountId.eq(viewer.id)),
+            );
+            projects::Entity::find_by_id(project)
+                .column_as(Expr::SubQuery(None, Box::new(role.into())), "viewer_role")
+                .into_model::<ProjectAndRole>()
+                .one(db)
+                .await?
+        }
+        None => projects::Entity::find_by_id(project).one(db).await?.map(|project| ProjectAndRole { project, viewer_role: None }),
+    };
+    let ProjectAndRole { project, viewer_role } = found.ok_or(AppError::NotFound)?;
+    let standing = crate::quality_labels::ssr::standing(db, viewer, &project, viewer_role.as_deref()).await?;
     let guarded = Guarded { project, standing };
     if !guarded.may(SpaceResource::Space, Act::Read, false) {
         return Err(AppError::NotFound);
