@@ -1100,6 +1100,53 @@ mod tests {
     }
 
     /// The number of rows in every table but those that change by merely asking (sessions, throttle counters)
+    /// Who is signed in is read with the session, in one statement (`accounts::session_store::LOADED_ACCOUNT`),
+    /// and still answered afresh by every request: a suspended account is nobody at its next request.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_session_and_its_account_are_one_statement_and_a_suspension_counts_at_once() {
+        use sea_orm::ConnectionTrait;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            app::demo::seed(&db).await.unwrap();
+            let statements = std::sync::Arc::new(AtomicUsize::new(0));
+            let mut counted = db.clone();
+            let counter = statements.clone();
+            counted.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::SeqCst);
+            });
+            let dir = tempdir::Dir::new();
+            let state = state_with(counted, &dir);
+            let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
+            statements.store(0, Ordering::SeqCst);
+            assert_eq!(viewer_name(router(state.clone()), &cookie).await.as_deref(), Some("Claire Martin"), "{backend:?}");
+            assert_eq!(statements.load(Ordering::SeqCst), 1, "{backend:?}: the session with its account");
+            // What a stored session holds under the loaded account's key is never believed.
+            let teacher = account_of(&db, "teacher1@demo.opentwin.test").await;
+            let mut forged = app::accounts::ssr::viewer_by_id(&db, teacher).await.unwrap().unwrap();
+            forged.display_name = "Forged".into();
+            forged.role = app::access::PlatformRole::Administrator;
+            let data = serde_json::json!({ "account_id": teacher, "__loaded_account": [teacher, forged] }).to_string();
+            {
+                use app::accounts::session_store::entity as sessions;
+                use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+                let changed = sessions::Entity::update_many()
+                    .col_expr(sessions::Column::Data, Expr::value(data))
+                    .filter(sessions::Column::AccountId.eq(teacher))
+                    .exec(&db)
+                    .await
+                    .unwrap();
+                assert!(changed.rows_affected >= 1, "{backend:?}");
+            }
+            assert_eq!(viewer_name(router(state.clone()), &cookie).await.as_deref(), Some("Claire Martin"), "{backend:?}: the account as it is");
+            db.execute_unprepared(&format!("UPDATE accounts SET status = 'suspended' WHERE id = {teacher}")).await.unwrap();
+            assert_eq!(viewer_name(router(state.clone()), &cookie).await, None, "{backend:?}: suspended, nobody");
+            db.execute_unprepared(&format!("UPDATE accounts SET status = 'validated' WHERE id = {teacher}")).await.unwrap();
+            assert_eq!(viewer_name(router(state.clone()), &cookie).await.as_deref(), Some("Claire Martin"), "{backend:?}");
+        })
+        .await;
+    }
+
     /// A Twinboard post's HTML is kept (`app::twinspace::ssr::RenderedPosts`), yet every reader sees it as it
     /// is now and as their own rights make it: a like and an edit show at once; the author's edit form
     /// and the liker's pressed button appear on their own pages only; each showing of a comment form gets a

@@ -1,6 +1,6 @@
 //! Sessions kept in the database (tower-sessions' store interface over SeaORM), so they work the same on
 //! SQLite and PostgreSQL and are shared by every server process.
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::OnConflict};
 use tower_sessions::{
     SessionStore,
     session::{Id, Record},
@@ -46,8 +46,15 @@ fn to_chrono(at: time::OffsetDateTime) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or_default()
 }
 
+/// The session's account as it was read with the session (one statement, see `load`), for
+/// `ssr::viewer_of_request`: `(account id, Some(viewer))`, or `None` for a suspended account. Only ever put into a
+/// loaded record: never stored (`row` leaves it out), and whatever a stored session holds under it is dropped.
+pub(crate) const LOADED_ACCOUNT: &str = "__loaded_account";
+
 fn row(record: &Record) -> session_store::Result<entity::ActiveModel> {
-    let data = serde_json::to_string(&record.data).map_err(|err| session_store::Error::Encode(err.to_string()))?;
+    let mut stored = record.data.clone();
+    stored.remove(LOADED_ACCOUNT);
+    let data = serde_json::to_string(&stored).map_err(|err| session_store::Error::Encode(err.to_string()))?;
     let account_id = record.data.get(super::ssr::SESSION_ACCOUNT).and_then(|value| value.as_i64()).map(|id| id as i32);
     Ok(entity::ActiveModel {
         id: Set(record.id.to_string()),
@@ -81,16 +88,26 @@ impl SessionStore for DbSessionStore {
         Ok(())
     }
 
+    /// The session and its account in one statement: every signed-in page asks who is signed in.
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(found) = entity::Entity::find_by_id(id.to_string())
+        use super::ssr::entity as accounts;
+        let Some((found, account)) = entity::Entity::find_by_id(id.to_string())
             .filter(entity::Column::ExpiresAt.gt(chrono::Utc::now()))
+            .select_also(accounts::Entity)
+            .join(sea_orm::JoinType::LeftJoin, entity::Entity::belongs_to(accounts::Entity).from(entity::Column::AccountId).to(accounts::Column::Id).into())
             .one(&self.db)
             .await
             .map_err(backend)?
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&found.data).map_err(|err| session_store::Error::Decode(err.to_string()))?;
+        let mut data: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_str(&found.data).map_err(|err| session_store::Error::Decode(err.to_string()))?;
+        data.remove(LOADED_ACCOUNT);
+        if let Some(account) = account {
+            let loaded = (account.id, super::ssr::allowed_in(account));
+            data.insert(LOADED_ACCOUNT.to_owned(), serde_json::to_value(loaded).map_err(|err| session_store::Error::Encode(err.to_string()))?);
+        }
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(found.expires_at.timestamp()).map_err(backend)?;
         Ok(Some(Record { id: *id, data, expiry_date }))
     }

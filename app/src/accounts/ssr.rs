@@ -397,6 +397,13 @@ pub async fn viewer_of_request(db: &impl ConnectionTrait) -> Result<Option<Viewe
     let Ok(Some(account_id)) = session.get::<i32>(SESSION_ACCOUNT).await else {
         return Ok(None);
     };
+    // Read with the session, in the same statement (`session_store::LOADED_ACCOUNT`), unless the request signed
+    // someone else in since.
+    if let Ok(Some((loaded, viewer))) = session.get::<(i32, Option<Viewer>)>(super::session_store::LOADED_ACCOUNT).await
+        && loaded == account_id
+    {
+        return Ok(viewer);
+    }
     let Some(memo) = leptos::prelude::use_context::<ViewerOfRequest>() else {
         return viewer_by_id(db, account_id).await;
     };
@@ -413,8 +420,12 @@ pub async fn viewer_of_request(db: &impl ConnectionTrait) -> Result<Option<Viewe
 }
 
 pub async fn viewer_by_id(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<Viewer>, AppError> {
-    let account = entity::Entity::find_by_id(account_id).one(db).await?;
-    Ok(account.filter(|account| account.status != AccountStatus::Suspended.as_str()).map(|account| account.viewer()))
+    Ok(entity::Entity::find_by_id(account_id).one(db).await?.and_then(allowed_in))
+}
+
+/// The viewer an account signs in as, unless it is suspended (then it is nobody).
+pub(crate) fn allowed_in(account: entity::Model) -> Option<Viewer> {
+    (account.status != AccountStatus::Suspended.as_str()).then(|| account.viewer())
 }
 
 pub async fn require_viewer(db: &impl ConnectionTrait) -> Result<Viewer, AppError> {
