@@ -1169,7 +1169,7 @@ mod tests {
             let item = |page: &str| -> String {
                 let start = page.find(&format!("id=\"post-{post}\"")).unwrap_or_else(|| panic!("{backend:?}: post {post} on the page"));
                 let rest = &page[start..];
-                let end = rest[1..].find("data-testid=\"post\"").or_else(|| rest.find("</ol>")).unwrap_or(rest.len());
+                let end = rest[1..].find("id=\"post-").map(|at| at + 1).or_else(|| rest.find("</ol>")).unwrap_or(rest.len());
                 rest[..end].to_owned()
             };
             let key_of = |html: &str| html.split("name=\"request\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).map(str::to_owned);
