@@ -339,3 +339,53 @@ async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_suppor
     })
     .await;
 }
+
+/// A long discussion is read a page at a time (`THREAD_PAGE` posts, oldest first): every post is on exactly one
+/// page, in order; a post far down the thread can still be reported; the opening post still speaks for every page
+/// (hidden, the whole thread is gone); far past the end is simply empty.
+#[tokio::test]
+async fn a_long_thread_is_read_a_page_at_a_time() {
+    const URL: &str = "https://opentwin.example";
+    use app::groups::THREAD_PAGE;
+    on_each_database(|db, backend| async move {
+        let nso_fr = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let store = support::store();
+        let now = Utc::now();
+        let group = groups::create(&db, &claire, &form("Climate in every subject", "open"), now).await.unwrap();
+        groups::review(&db, &nso_fr, group, true, now).await.unwrap();
+        groups::join(&db, &giulia, group, now).await.unwrap();
+        let thread = groups::start_thread(&db, &claire, group, "A year of measurements", "Post 0", now).await.unwrap();
+        let total = 2 * THREAD_PAGE + 30;
+        let mut last = 0;
+        for n in 1..total {
+            let author = if n % 2 == 0 { &claire } else { &giulia };
+            last = groups::reply(&db, author, thread, &format!("Post {n}"), now).await.unwrap();
+        }
+
+        let mut read = Vec::new();
+        for page in 1..=3 {
+            let view = groups::thread_page(&db, &giulia, group, thread, page).await.unwrap();
+            assert_eq!((view.page, view.more), (page, page < 3), "{backend:?} page {page}");
+            read.extend(view.posts.into_iter().map(|p| p.body));
+        }
+        let expected: Vec<String> = (0..total).map(|n| format!("Post {n}")).collect();
+        assert_eq!(read, expected, "every post once, in order ({backend:?})");
+        assert!(groups::thread_page(&db, &giulia, group, thread, 50).await.unwrap().posts.is_empty(), "{backend:?}");
+        // The opening post is on page 1 only, and its author may no longer delete it: others answered.
+        let first = groups::thread(&db, &claire, group, thread).await.unwrap();
+        assert!(!first.posts[0].may_delete, "{backend:?}");
+
+        // The last post, on page 3, is reported like any other.
+        moderation::file(&db, &claire, "group_post", last, "spam", "", URL).await.unwrap();
+        // A hidden opening post hides every page of its thread.
+        let opening = first.posts[0].id;
+        let report = moderation::file(&db, &giulia, "group_post", opening, "other", "Off topic", URL).await.unwrap();
+        moderation::decide(&db, &store, &nso_fr, report, "hide", "Off topic here.", None).await.unwrap();
+        for page in 1..=3 {
+            assert_eq!(groups::thread_page(&db, &giulia, group, thread, page).await.unwrap_err(), AppError::NotFound, "{backend:?} page {page}");
+        }
+    })
+    .await;
+}

@@ -13,6 +13,8 @@ pub const TITLE_MAX: usize = 200;
 pub const BODY_MAX: usize = 10_000;
 /// Threads a group's page shows (latest activity first).
 pub const THREADS_SHOWN: u64 = 50;
+/// Posts of a thread on one page, oldest first; later ones through plain Previous/Next links (`?page=`).
+pub const THREAD_PAGE: u64 = 100;
 
 /// Who may join a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +205,9 @@ pub struct ThreadView {
     pub title: String,
     pub posts: Vec<GroupPost>,
     pub may_post: bool,
+    /// Which page of the thread this is (from 1), and whether later posts follow on the next.
+    pub page: u64,
+    pub more: bool,
 }
 
 /// The form that creates or proposes a group (as the browser sends it; checked on the server).
@@ -233,9 +238,9 @@ pub async fn load_group(id: i32) -> Result<GroupView, AppError> {
 }
 
 #[server(prefix = "/api")]
-pub async fn load_group_thread(group: i32, thread: i32) -> Result<ThreadView, AppError> {
+pub async fn load_group_thread(group: i32, thread: i32, #[server(default)] page: u64) -> Result<ThreadView, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::thread(&db, &viewer, group, thread).await.map_err(crate::error::respond_with)
+    ssr::thread_page(&db, &viewer, group, thread, page).await.map_err(crate::error::respond_with)
 }
 
 /// Whether the viewer may create or propose a group: the form's page asks before showing it.

@@ -2,7 +2,7 @@
 //! the directory, proposals and their review, memberships, the forum and pinned resources.
 use super::{
     BODY_MAX, DESCRIPTION_MAX, GroupAccess, GroupCard, GroupDirectory, GroupFilter, GroupForm, GroupPerson, GroupPost, GroupStatus, GroupView, Membership,
-    NAME_MAX, PinnedResource, THREADS_SHOWN, TITLE_MAX, ThreadCard, ThreadView,
+    NAME_MAX, PinnedResource, THREAD_PAGE, THREADS_SHOWN, TITLE_MAX, ThreadCard, ThreadView,
 };
 use crate::{
     access::{self, PlatformRole, ValidationScope, Viewer},
@@ -762,28 +762,53 @@ pub async fn reply(db: &impl ConnectionTrait, viewer: &Viewer, thread: i32, body
     Ok(post.id)
 }
 
-/// A thread with its posts (the first 500), for those who may read the group's forum.
+/// The first page of a thread (`thread_page`).
 pub async fn thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread: i32) -> Result<ThreadView, AppError> {
+    thread_page(db, viewer, id, thread, 1).await
+}
+
+/// A page of a thread's posts (`THREAD_PAGE` a page, oldest first), for those who may read the group's forum. Far
+/// past the end is simply empty.
+pub async fn thread_page(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, thread: i32, page: u64) -> Result<ThreadView, AppError> {
     let (row, standing) = visible(db, viewer, id).await?;
     if !standing.may_read() {
         return Err(AppError::NotFound);
     }
     let found = threads::Entity::find_by_id(thread).filter(threads::Column::GroupId.eq(id)).one(db).await?.ok_or(AppError::NotFound)?;
-    let rows = posts::Entity::find().filter(posts::Column::ThreadId.eq(thread)).order_by_asc(posts::Column::Id).limit(500).all(db).await?;
-    // A thread whose opening post is hidden is hidden with it (its title may be what was reported).
-    if rows.first().is_some_and(|opening| mark(&standing, viewer, opening).is_none()) {
+    let page = page.clamp(1, 100_000);
+    let in_thread = || posts::Entity::find().filter(posts::Column::ThreadId.eq(thread));
+    // The opening post speaks for the whole thread, whichever page is read: a thread whose opening post is hidden
+    // is hidden with it (its title may be what was reported).
+    let opening = in_thread().order_by_asc(posts::Column::Id).one(db).await?;
+    if opening.as_ref().is_some_and(|opening| mark(&standing, viewer, opening).is_none()) {
         return Err(AppError::NotFound);
     }
+    let mut rows = in_thread().order_by_asc(posts::Column::Id).offset((page - 1) * THREAD_PAGE).limit(THREAD_PAGE + 1).all(db).await?;
+    let more = rows.len() as u64 > THREAD_PAGE;
+    rows.truncate(THREAD_PAGE as usize);
     let authors = crate::accounts::ssr::by_ids(db, rows.iter().filter_map(|p| p.author_id)).await?;
-    let may_post = standing.may_post() && rows.first().is_none_or(|opening| opening.hidden_at.is_none());
-    let opening = rows.first().map(|p| p.id);
-    let others_replied = rows.iter().skip(1).any(|p| p.author_id != Some(viewer.id));
+    let may_post = standing.may_post() && opening.as_ref().is_none_or(|opening| opening.hidden_at.is_none());
+    // Only its author may delete the opening post, and only while nobody else has answered it: asked only then.
+    let others_replied = match &opening {
+        Some(opening) if opening.author_id == Some(viewer.id) => {
+            in_thread()
+                .filter(posts::Column::Id.ne(opening.id))
+                .filter(Condition::any().add(posts::Column::AuthorId.is_null()).add(posts::Column::AuthorId.ne(viewer.id)))
+                .count(db)
+                .await?
+                > 0
+        }
+        _ => true,
+    };
+    let opening = opening.map(|p| p.id);
     Ok(ThreadView {
         group_id: id,
         group_name: row.name,
         id: thread,
         title: found.title,
         may_post,
+        page,
+        more,
         posts: rows
             .into_iter()
             .filter_map(|p| {
@@ -959,7 +984,9 @@ pub async fn reported(db: &impl ConnectionTrait, post: i32) -> Result<Option<Rep
 pub async fn may_read_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<bool, AppError> {
     let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(false) };
     let Some(found) = threads::Entity::find_by_id(row.thread_id).one(db).await? else { return Ok(false) };
-    match thread(db, viewer, found.group_id, found.id).await {
+    // The page the post is on, as its thread shows it.
+    let before = posts::Entity::find().filter(posts::Column::ThreadId.eq(row.thread_id)).filter(posts::Column::Id.lt(post)).count(db).await?;
+    match thread_page(db, viewer, found.group_id, found.id, before / THREAD_PAGE + 1).await {
         Ok(view) => Ok(view.posts.iter().any(|p| p.id == post)),
         Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
         Err(err) => Err(err),

@@ -463,11 +463,14 @@ pub fn GroupThreadPage() -> impl IntoView {
     let reply = ServerAction::<ReplyInGroup>::new();
     let delete = ServerAction::<DeleteGroupPost>::new();
     let edit = ServerAction::<EditGroupPost>::new();
+    // `?page=2` and on: later posts, through plain links.
+    let query = use_query_map();
+    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok())).unwrap_or(1).clamp(1, 100_000);
     let loaded = Resource::new(
-        move || (group(), thread(), reply.version().get(), delete.version().get(), edit.version().get()),
-        |(group, thread, ..)| async move {
+        move || (group(), thread(), page(), reply.version().get(), delete.version().get(), edit.version().get()),
+        |(group, thread, page, ..)| async move {
             match (group, thread) {
-                (Some(group), Some(thread)) => load_group_thread(group, thread).await,
+                (Some(group), Some(thread)) => load_group_thread(group, thread, page).await,
                 _ => Err(AppError::NotFound),
             }
         },
@@ -534,6 +537,7 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, 
                     }
                 }).collect_view()}
             </ol>
+            {thread_pages(i18n, view.group_id, view.id, view.page, view.more)}
             {view.may_post.then(|| view! {
                 <ActionForm action=reply attr:class="mt-6 flex flex-col gap-3" attr:data-testid="group-reply">
                     <RequestKey/>
@@ -545,6 +549,17 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, 
             })}
         </div>
     }
+}
+
+/// Previous and Next between a long thread's pages, as plain links; nothing for a thread of one page.
+fn thread_pages(i18n: I18n, group: i32, thread: i32, page: u64, more: bool) -> Option<impl IntoView> {
+    let link = move |to: u64| if to <= 1 { format!("/groups/{group}/threads/{thread}") } else { format!("/groups/{group}/threads/{thread}?page={to}") };
+    (page > 1 || more).then(|| view! {
+        <nav class="mt-6 flex items-center justify-between gap-4" aria-label=move || t_string!(i18n, pages_label) data-testid="thread-pages">
+            <span>{(page > 1).then(|| view! { <a href=link(page - 1) rel="prev" class="text-brand-800 underline">{t!(i18n, page_previous)}</a> })}</span>
+            <span>{more.then(|| view! { <a href=link(page + 1) rel="next" class="text-brand-800 underline">{t!(i18n, page_next)}</a> })}</span>
+        </nav>
+    })
 }
 
 /// The form that creates a group (support staff) or proposes one (a teacher).
