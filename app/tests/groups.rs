@@ -377,10 +377,16 @@ async fn a_long_thread_is_read_a_page_at_a_time() {
         let first = groups::thread(&db, &claire, group, thread).await.unwrap();
         assert!(!first.posts[0].may_delete, "{backend:?}");
 
-        // The last post, on page 3, is reported like any other.
-        moderation::file(&db, &claire, "group_post", last, "spam", "", URL).await.unwrap();
-        // A hidden opening post hides every page of its thread.
+        // A post's address names the page that holds it (a reply lands there; the review queue links to it).
         let opening = first.posts[0].id;
+        assert_eq!(groups::address_of_post(&db, opening).await.unwrap(), format!("/groups/{group}/threads/{thread}#post-{opening}"));
+        assert_eq!(groups::address_of_post(&db, last).await.unwrap(), format!("/groups/{group}/threads/{thread}?page=3#post-{last}"), "{backend:?}");
+        // The last post, on page 3, is reported like any other, and the queue links to its page.
+        moderation::file(&db, &claire, "group_post", last, "spam", "", URL).await.unwrap();
+        let queued = moderation::queue(&db, &nso_fr, ReportStatus::Open, None).await.unwrap().items.remove(0);
+        let link = queued.link.unwrap_or_default();
+        assert!(link.ends_with(&format!("?page=3#post-{last}")), "{backend:?}: {link}");
+        // A hidden opening post hides every page of its thread.
         let report = moderation::file(&db, &giulia, "group_post", opening, "other", "Off topic", URL).await.unwrap();
         moderation::decide(&db, &store, &nso_fr, report, "hide", "Off topic here.", None).await.unwrap();
         for page in 1..=3 {

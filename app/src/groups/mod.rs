@@ -334,7 +334,9 @@ pub async fn start_group_thread(group: i32, title: String, body: String, #[serve
 pub async fn reply_in_group(thread: i32, body: String, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let reply = async |txn: &sea_orm::DatabaseTransaction| ssr::reply(txn, &viewer, thread, &body, chrono::Utc::now()).await;
-    crate::requests::ssr::once(&db, viewer.id, &request, reply).await.map_err(crate::error::respond_with)?.value();
+    let post = crate::requests::ssr::once(&db, viewer.id, &request, reply).await.map_err(crate::error::respond_with)?.value();
+    // To the reply itself: in a long thread it is on the last page, not the one it was written from.
+    leptos_axum::redirect(&ssr::address_of_post(&db, post).await.map_err(crate::error::respond_with)?);
     Ok(())
 }
 

@@ -974,19 +974,36 @@ pub async fn reported(db: &impl ConnectionTrait, post: i32) -> Result<Option<Rep
         author: row.author_id,
         hidden: row.hidden_at.is_some(),
         text: if opens { format!("{}\n{}", thread.title, row.body) } else { row.body },
-        link: format!("/groups/{}/threads/{}#post-{}", group.id, thread.id, row.id),
+        link: post_address(group.id, &row, page_of(db, &row).await?),
         group: group.id,
         overseen_by: group.nso_country,
     }))
 }
 
-/// Whether the viewer reads this post where it is (the same answer as the thread's page gives).
+/// The page of its thread a post is on (`thread_page`: oldest first, `THREAD_PAGE` a page).
+async fn page_of(db: &impl ConnectionTrait, post: &posts::Model) -> Result<u64, AppError> {
+    let before = posts::Entity::find().filter(posts::Column::ThreadId.eq(post.thread_id)).filter(posts::Column::Id.lt(post.id)).count(db).await?;
+    Ok(before / THREAD_PAGE + 1)
+}
+
+/// The address of a post: its thread's page that holds it, at the post.
+fn post_address(group: i32, post: &posts::Model, page: u64) -> String {
+    let page = if page > 1 { format!("?page={page}") } else { String::new() };
+    format!("/groups/{group}/threads/{}{page}#post-{}", post.thread_id, post.id)
+}
+
+/// Where a post just written is read (a reply to a long thread lands on its last page).
+pub async fn address_of_post(db: &impl ConnectionTrait, post: i32) -> Result<String, AppError> {
+    let row = posts::Entity::find_by_id(post).one(db).await?.ok_or(AppError::NotFound)?;
+    let thread = threads::Entity::find_by_id(row.thread_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(post_address(thread.group_id, &row, page_of(db, &row).await?))
+}
+
+/// Whether the viewer reads this post where it is (the same answer as the thread's page that holds it gives).
 pub async fn may_read_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<bool, AppError> {
     let Some(row) = posts::Entity::find_by_id(post).one(db).await? else { return Ok(false) };
     let Some(found) = threads::Entity::find_by_id(row.thread_id).one(db).await? else { return Ok(false) };
-    // The page the post is on, as its thread shows it.
-    let before = posts::Entity::find().filter(posts::Column::ThreadId.eq(row.thread_id)).filter(posts::Column::Id.lt(post)).count(db).await?;
-    match thread_page(db, viewer, found.group_id, found.id, before / THREAD_PAGE + 1).await {
+    match thread_page(db, viewer, found.group_id, found.id, page_of(db, &row).await?).await {
         Ok(view) => Ok(view.posts.iter().any(|p| p.id == post)),
         Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
         Err(err) => Err(err),

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The Twinboard under wrk (docs/performance.md, the sections from 2026-12-06): a release server on a fresh SQLite
+# demo, a signed-in founder, 47 posts added through the form's server function (50 in the space, 20 a page), then
+# `wrk -t2 -c100 -d10s --latency` on the first page and on a page past the last post (everything but the posts),
+# each RUNS times after a 5 s warm-up. wrk shares the machine's cores with the server, as the figures in the docs do.
+#
+#   scripts/bench-twinboard.sh            builds the release server first (cargo build --release -p server)
+#   BENCH_SERVER=path/to/server scripts/bench-twinboard.sh     uses that binary (e.g. the test command's build)
+#
+# Settings: RUNS (default 3), BENCH_PORT (default 4101). Needs wrk (Debian: apt-get install wrk) and curl.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+runs="${RUNS:-3}"
+port="${BENCH_PORT:-4101}"
+base="http://127.0.0.1:$port"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/opentwin/ci-target}"
+export LEPTOS_OUTPUT_NAME=opentwin
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
+
+bin="${BENCH_SERVER:-}"
+if [ -z "$bin" ]; then
+  say "building the release server"
+  cargo build --release --locked -p server --bin server
+  bin="$CARGO_TARGET_DIR/release/server"
+fi
+
+data="$(mktemp -d)"
+pid=""
+stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$data"; }
+trap stop EXIT
+export OPENTWIN_DATABASE_URL="sqlite://$data/opentwin.db?mode=rwc" OPENTWIN_DATA_DIR="$data" OPENTWIN_LOG=warn \
+  OPENTWIN_SITE_ROOT="$CARGO_TARGET_DIR/site" OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="$base"
+say "a fresh demo"
+"$bin" seed-demo >/dev/null
+"$bin" serve &
+pid=$!
+for _ in $(seq 1 60); do curl -fs "$base/readyz" >/dev/null && break; sleep 0.5; done
+
+# Signing in through the page's own form: its action is a server function whose address the page names.
+jar="$data/cookies"
+action() { grep -o "action=\"/api/$1[^\"]*\"" | head -1 | sed 's/^action="//; s/"$//'; }
+signin="$(curl -fs -c "$jar" -b "$jar" "$base/signin" | action sign_in)"
+curl -fs -o /dev/null -c "$jar" -b "$jar" -H "Origin: $base" --data-urlencode email=teacher1@demo.opentwin.test \
+  --data-urlencode password=opentwin-demo "$base$signin"
+cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }')"
+board="$base/projects/1/space"
+post="$(curl -fs -H "Cookie: $cookie" "$board" | action create_post)"
+[ -n "$post" ] || { echo "not signed in: no form to post with" >&2; exit 1; }
+say "47 posts"
+for n in $(seq 1 47); do
+  curl -fs -o /dev/null -H "Cookie: $cookie" -H "Origin: $base" --data-urlencode project=1 \
+    --data-urlencode "body=Benchmark post number $n: our pupils compared the weather in both towns this week and wrote about it." \
+    "$base$post"
+done
+echo "page: $(curl -fs -H "Cookie: $cookie" "$board" | wc -c) bytes, $(curl -fs -H "Cookie: $cookie" "$board" | grep -o 'data-testid="post"' | wc -l) posts"
+
+wrk -t2 -c100 -d5s -H "Cookie: $cookie" "$board" >/dev/null
+for page in "$board" "$board?page=99"; do
+  say "wrk -t2 -c100 -d10s --latency $page"
+  for _ in $(seq 1 "$runs"); do
+    wrk -t2 -c100 -d10s --latency -H "Cookie: $cookie" "$page" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 90%/ { p90 = $2 } / 99%/ { p99 = $2 } END { printf "%s req/s, p50 %s, p90 %s, p99 %s\n", rps, p50, p90, p99 }'
+  done
+done
