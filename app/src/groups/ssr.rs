@@ -970,11 +970,12 @@ pub async fn reported(db: &impl ConnectionTrait, post: i32) -> Result<Option<Rep
     let Some(thread) = threads::Entity::find_by_id(row.thread_id).one(db).await? else { return Ok(None) };
     let Some(group) = groups::Entity::find_by_id(thread.group_id).one(db).await? else { return Ok(None) };
     let opens = opens_thread(db, &row).await?;
+    let link = post_address(group.id, &row, page_of(db, &row).await?);
     Ok(Some(ReportedPost {
         author: row.author_id,
         hidden: row.hidden_at.is_some(),
         text: if opens { format!("{}\n{}", thread.title, row.body) } else { row.body },
-        link: post_address(group.id, &row, page_of(db, &row).await?),
+        link,
         group: group.id,
         overseen_by: group.nso_country,
     }))
