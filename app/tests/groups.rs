@@ -344,6 +344,43 @@ async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_suppor
 /// page, in order; a post far down the thread can still be reported; the opening post still speaks for every page
 /// (hidden, the whole thread is gone); far past the end is simply empty.
 #[tokio::test]
+async fn a_busy_forum_lists_its_threads_a_page_at_a_time_latest_activity_first() {
+    use app::groups::THREADS_SHOWN;
+    on_each_database(|db, backend| async move {
+        let nso_fr = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let start = Utc::now();
+        let group = groups::create(&db, &claire, &form("Climate in every subject", "open"), start).await.unwrap();
+        groups::review(&db, &nso_fr, group, true, start).await.unwrap();
+        let total = 2 * THREADS_SHOWN + 5;
+        let mut started = Vec::new();
+        for n in 0..total {
+            let at = start + chrono::Duration::seconds(n as i64);
+            started.push(groups::start_thread(&db, &claire, group, &format!("Thread {n}"), "Opening", at).await.unwrap());
+        }
+        // A reply to the oldest thread brings it to the top of page 1.
+        groups::join(&db, &giulia, group, start).await.unwrap();
+        groups::reply(&db, &giulia, started[0], "Still measuring", start + chrono::Duration::hours(1)).await.unwrap();
+
+        let mut listed = Vec::new();
+        for page in 1..=3 {
+            let view = groups::group_with_threads_page(&db, &giulia, group, page).await.unwrap();
+            assert_eq!((view.threads_page, view.more_threads), (page, page < 3), "{backend:?} page {page}");
+            listed.extend(view.threads.into_iter().map(|t| t.id));
+        }
+        let mut expected = vec![started[0]];
+        expected.extend(started[1..].iter().rev());
+        assert_eq!(listed, expected, "every thread once, latest activity first ({backend:?})");
+        let first = groups::group(&db, &giulia, group).await.unwrap();
+        assert_eq!((first.threads.len() as u64, first.threads[0].replies), (THREADS_SHOWN, 1), "{backend:?}");
+        let past = groups::group_with_threads_page(&db, &giulia, group, 40).await.unwrap();
+        assert!(past.threads.is_empty() && !past.more_threads, "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_long_thread_is_read_a_page_at_a_time() {
     const URL: &str = "https://opentwin.example";
     use app::groups::THREAD_PAGE;

@@ -170,6 +170,63 @@ async fn participants_enrol_up_to_the_places_wait_for_a_freed_one_and_complete_e
 }
 
 #[tokio::test]
+async fn the_organiser_corrects_and_removes_units_before_the_start_and_the_programme_closes_up() {
+    on_each_database(|db, backend| async move {
+        let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let other_nso = person(&db, "Marta Bianchi", "IT", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let pupil = person(&db, "Emma", "FR", "validated", "pupil", "member").await;
+        let now = Utc::now();
+        let starts = now.date_naive() + TimeDelta::days(7);
+        let id = events::create(&db, &nso, &form("Project-based learning", starts, 21, 5), now).await.unwrap();
+        let first = events::add_unit(&db, &nso, id, "What a projet is", "Read the guide.", "read", now).await.unwrap();
+        let second = events::add_unit(&db, &nso, id, "Your ideas", "Tell the others.", "discuss", now).await.unwrap();
+        let third = events::add_unit(&db, &nso, id, "A plan", "Hand in a plan.", "submit", now).await.unwrap();
+        events::post(&db, &nso, second, "Welcome, everyone.", now).await.unwrap();
+        events::enrol(&db, &claire, id, true, now).await.unwrap();
+        let programme = async |viewer: &app::access::Viewer| {
+            events::event(&db, viewer, id, now).await.unwrap().units.into_iter().map(|u| (u.position, u.title, u.activity)).collect::<Vec<_>>()
+        };
+        let before = programme(&claire).await;
+
+        // Only the event's organiser changes it; others are refused (a pupil does not even see it) and the
+        // hostile forms store nothing.
+        assert_eq!(events::edit_unit(&db, &claire, first, "Mine", "Text", "read", now).await, Err(AppError::Forbidden), "{backend:?}");
+        assert_eq!(events::edit_unit(&db, &other_nso, first, "Mine", "Text", "read", now).await, Err(AppError::Forbidden));
+        assert_eq!(events::edit_unit(&db, &pupil, first, "Mine", "Text", "read", now).await, Err(AppError::NotFound));
+        assert_eq!(events::remove_unit(&db, &claire, first, now).await, Err(AppError::Forbidden));
+        assert_eq!(events::edit_unit(&db, &nso, 999_999, "A", "Text", "read", now).await, Err(AppError::NotFound));
+        assert_eq!(events::remove_unit(&db, &nso, 999_999, now).await, Err(AppError::NotFound));
+        assert_eq!(events::edit_unit(&db, &nso, first, "  ", "Text", "read", now).await, Err(invalid("title", Problem::Required)));
+        assert_eq!(events::edit_unit(&db, &nso, first, "A", &"x".repeat(5001), "read", now).await, Err(invalid("instructions", Problem::TooLong { max: 5000 })));
+        assert_eq!(events::edit_unit(&db, &nso, first, "A", "Text", "dance", now).await, Err(invalid("activity", Problem::ChooseActivity)));
+        assert_eq!(programme(&claire).await, before, "nothing changed ({backend:?})");
+
+        // The organiser corrects a title and the kind of activity.
+        events::edit_unit(&db, &nso, first, "What a project is", "Read the guide, then its examples.", "discuss", now).await.unwrap();
+        let corrected = events::event(&db, &claire, id, now).await.unwrap().units.remove(0);
+        assert_eq!((corrected.title.as_str(), corrected.activity), ("What a project is", Activity::Discuss), "{backend:?}");
+        assert_eq!(corrected.instructions.as_deref(), Some("Read the guide, then its examples."));
+
+        // Removing the second unit takes its forum with it; the third moves up, and a unit added next comes last.
+        events::remove_unit(&db, &nso, second, now).await.unwrap();
+        assert_eq!(events::remove_unit(&db, &nso, second, now).await, Err(AppError::NotFound), "gone ({backend:?})");
+        assert_eq!(events::post(&db, &nso, second, "Still here?", now).await.unwrap_err(), AppError::NotFound);
+        let fourth = events::add_unit(&db, &nso, id, "Looking back", "What did you learn?", "discuss", now).await.unwrap();
+        let units = events::event(&db, &nso, id, now).await.unwrap().units;
+        assert_eq!(units.iter().map(|u| (u.id, u.position)).collect::<Vec<_>>(), [(first, 1), (third, 2), (fourth, 3)], "{backend:?}");
+        assert!(units.iter().all(|u| u.posts.is_empty()));
+
+        // Once it has started, the programme is what participants work through: it no longer changes.
+        let during = now + TimeDelta::days(8);
+        assert_eq!(events::edit_unit(&db, &nso, third, "B", "Text", "read", during).await, Err(AppError::form(Problem::LearningEventStarted)), "{backend:?}");
+        assert_eq!(events::remove_unit(&db, &nso, third, during).await, Err(AppError::form(Problem::LearningEventStarted)));
+        assert_eq!(events::event(&db, &nso, id, during).await.unwrap().units.len(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_reported_forum_post_reaches_the_organisers_and_the_authors_support_organisations_who_hide_it_from_the_others() {
     const URL: &str = "https://opentwin.example";
     on_each_database(|db, backend| async move {

@@ -88,6 +88,22 @@ test("the support service creates a learning event and adds its units; pupils ha
   await unit.getByRole("button", { name: "Add a unit" }).click();
   await expect(page.getByTestId("learning-unit")).toHaveCount(1);
   await expect(page.getByTestId("learning-unit")).toContainText("1. Who wrote this?");
+  // Before the start, the organiser corrects a unit and removes one added by mistake; the programme closes up.
+  await unit.getByLabel("Title of the unit").fill("Spare");
+  await unit.getByLabel("Instructions").fill("Nothing yet.");
+  await unit.getByRole("button", { name: "Add a unit" }).click();
+  await expect(page.getByTestId("learning-unit")).toHaveCount(2);
+  const first = page.getByTestId("learning-unit").first();
+  await first.locator("summary").click();
+  await first.getByLabel("Title of the unit").fill("Who wrote this text?");
+  await first.getByLabel("Activity").selectOption("discuss");
+  await first.getByRole("button", { name: "Save" }).click();
+  await expect(first.getByRole("heading", { level: 3 })).toHaveText("1. Who wrote this text?");
+  // Now a discussion: its forum opens under it.
+  await expect(first.getByLabel("Your contribution")).toBeVisible();
+  await page.getByTestId("learning-unit").filter({ hasText: "2. Spare" }).getByRole("button", { name: "Delete · Spare" }).click();
+  await expect(page.getByTestId("learning-unit")).toHaveCount(1);
+  await expect(page.getByTestId("learning-unit")).toContainText("1. Who wrote this text?");
   await signOut(page);
 
   await signInAsPupil(page, "emma.d");

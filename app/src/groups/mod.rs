@@ -167,7 +167,11 @@ pub struct GroupView {
     pub manages: bool,
     /// Support staff who decide this proposal.
     pub may_review: bool,
+    /// A page of its forum's threads (`THREADS_SHOWN` a page, latest activity first).
     pub threads: Vec<ThreadCard>,
+    pub threads_page: u64,
+    /// Older threads follow on the next page.
+    pub more_threads: bool,
     pub resources: Vec<PinnedResource>,
     pub members: Vec<GroupPerson>,
     /// Requests to join, for those who manage it.
@@ -232,9 +236,9 @@ pub async fn load_groups(filter: GroupFilter) -> Result<GroupDirectory, AppError
 }
 
 #[server(prefix = "/api")]
-pub async fn load_group(id: i32) -> Result<GroupView, AppError> {
+pub async fn load_group(id: i32, #[server(default)] page: u64) -> Result<GroupView, AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::group(&db, &viewer, id).await.map_err(crate::error::respond_with)
+    ssr::group_with_threads_page(&db, &viewer, id, page).await.map_err(crate::error::respond_with)
 }
 
 #[server(prefix = "/api")]

@@ -342,20 +342,31 @@ fn person(account: &accounts::Model, moderator: bool) -> GroupPerson {
     GroupPerson { account_id: account.id, name: account.display_name.clone(), country_code: account.country_code.clone(), moderator }
 }
 
-/// A group's page as the viewer may see it: its forum, resources and members only for those who may read them.
+/// A group's page as the viewer may see it, with the first page of its forum's threads.
 pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Result<GroupView, AppError> {
+    group_with_threads_page(db, viewer, id, 1).await
+}
+
+/// A group's page as the viewer may see it: its forum, resources and members only for those who may read them;
+/// of the forum, one page of threads (`THREADS_SHOWN` a page, latest activity first; far past the end is empty).
+pub async fn group_with_threads_page(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, threads_page: u64) -> Result<GroupView, AppError> {
+    let threads_page = threads_page.clamp(1, 100_000);
     let (row, standing) = visible(db, viewer, id).await?;
     let proposer = crate::accounts::ssr::by_ids(db, row.proposed_by).await?;
     let proposed_by = row.proposed_by.and_then(|p| proposer.get(&p)).map(|a| a.display_name.clone()).unwrap_or_default();
     let (mut threads_shown, mut resources_shown, mut members_shown, mut requests, mut invitable) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut more_threads = false;
     if standing.may_read() {
-        let rows = threads::Entity::find()
+        let mut rows = threads::Entity::find()
             .filter(threads::Column::GroupId.eq(id))
             .order_by_desc(threads::Column::LastPostAt)
             .order_by_desc(threads::Column::Id)
-            .limit(THREADS_SHOWN)
+            .offset((threads_page - 1) * THREADS_SHOWN)
+            .limit(THREADS_SHOWN + 1)
             .all(db)
             .await?;
+        more_threads = rows.len() as u64 > THREADS_SHOWN;
+        rows.truncate(THREADS_SHOWN as usize);
         let counts: HashMap<i32, i64> = posts::Entity::find()
             .select_only()
             .column(posts::Column::ThreadId)
@@ -437,6 +448,8 @@ pub async fn group(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> Resul
         manages: standing.manages(),
         may_review,
         threads: threads_shown,
+        threads_page,
+        more_threads,
         resources: resources_shown,
         members: members_shown,
         requests,
@@ -779,11 +792,11 @@ pub async fn thread_page(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, th
     let in_thread = || posts::Entity::find().filter(posts::Column::ThreadId.eq(thread));
     // The opening post speaks for the whole thread, whichever page is read: a thread whose opening post is hidden
     // is hidden with it (its title may be what was reported).
-    let opening = in_thread().order_by_asc(posts::Column::Id).one(db).await?;
+    let mut rows = in_thread().order_by_asc(posts::Column::Id).offset((page - 1) * THREAD_PAGE).limit(THREAD_PAGE + 1).all(db).await?;
+    let opening = if page == 1 { rows.first().cloned() } else { in_thread().order_by_asc(posts::Column::Id).one(db).await? };
     if opening.as_ref().is_some_and(|opening| mark(&standing, viewer, opening).is_none()) {
         return Err(AppError::NotFound);
     }
-    let mut rows = in_thread().order_by_asc(posts::Column::Id).offset((page - 1) * THREAD_PAGE).limit(THREAD_PAGE + 1).all(db).await?;
     let more = rows.len() as u64 > THREAD_PAGE;
     rows.truncate(THREAD_PAGE as usize);
     let authors = crate::accounts::ssr::by_ids(db, rows.iter().filter_map(|p| p.author_id)).await?;

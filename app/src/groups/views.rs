@@ -14,7 +14,7 @@ use crate::{
     locale::{country_name, date_time, language_name},
     moderation::{ReportKind, views::{MarkNote, ReportButton}},
     teachers::{interests::SUBJECTS, labels::subject_label},
-    ui::{ChoiceSelect, PageTitle, Permitted, language_choices, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id},
+    ui::{ChoiceSelect, PageTitle, Permitted, language_choices, RequestKey, TextArea, empty, failed, failed_page, loading, loading_page, route_id, page_param, pager},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
@@ -211,17 +211,20 @@ pub fn GroupPage() -> impl IntoView {
         unpin: ServerAction::new(),
     };
     let a = actions;
+    // `?page=2` and on: older threads of its forum, through plain links.
+    let page = page_param();
     let loaded = Resource::new(
         move || {
             (
                 id(),
+                page(),
                 a.join.version().get() + a.leave.version().get() + a.review.version().get() + a.answer.version().get(),
                 a.invite.version().get() + a.promote.version().get() + a.pin.version().get() + a.unpin.version().get(),
             )
         },
-        |(id, ..)| async move {
+        |(id, page, ..)| async move {
             match id {
-                Some(id) => load_group(id).await,
+                Some(id) => load_group(id, page).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -296,7 +299,7 @@ fn group_page(i18n: I18n, view: GroupView, a: Actions) -> impl IntoView {
             {if view.may_read {
                 view! {
                     <Resources i18n id manages resources=view.resources.clone() a/>
-                    <Forum i18n id may_post=view.may_post threads=view.threads.clone() start=a.start/>
+                    <Forum i18n id may_post=view.may_post threads=view.threads.clone() page=view.threads_page more=view.more_threads start=a.start/>
                     <section class="mt-10" aria-labelledby="group-members">
                         <h2 id="group-members" class="text-xl font-semibold text-slate-900">{t_string!(i18n, group_members_count, number = view.members.len()).to_string()}</h2>
                         <ul class="mt-3 flex flex-col divide-y divide-slate-200 rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="group-members">
@@ -415,7 +418,7 @@ fn Resources(i18n: I18n, id: i32, manages: bool, resources: Vec<super::PinnedRes
 }
 
 #[component]
-fn Forum(i18n: I18n, id: i32, may_post: bool, threads: Vec<super::ThreadCard>, start: ServerAction<StartGroupThread>) -> impl IntoView {
+fn Forum(i18n: I18n, id: i32, may_post: bool, threads: Vec<super::ThreadCard>, page: u64, more: bool, start: ServerAction<StartGroupThread>) -> impl IntoView {
     let locale = i18n.get_locale();
     let started = outcome(start);
     let body_error = field_error(started, "body");
@@ -441,6 +444,7 @@ fn Forum(i18n: I18n, id: i32, may_post: bool, threads: Vec<super::ThreadCard>, s
                     </ul>
                 }.into_any()
             }}
+            {pager(i18n, format!("/groups/{id}"), page, more, "group-thread-pages")}
             {may_post.then(|| view! {
                 <ActionForm action=start attr:class="mt-4 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="group-new-thread">
                     <h3 class="font-semibold text-slate-900">{t!(i18n, group_new_thread)}</h3>
@@ -464,8 +468,7 @@ pub fn GroupThreadPage() -> impl IntoView {
     let delete = ServerAction::<DeleteGroupPost>::new();
     let edit = ServerAction::<EditGroupPost>::new();
     // `?page=2` and on: later posts, through plain links.
-    let query = use_query_map();
-    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok())).unwrap_or(1).clamp(1, 100_000);
+    let page = page_param();
     let loaded = Resource::new(
         move || (group(), thread(), page(), reply.version().get(), delete.version().get(), edit.version().get()),
         |(group, thread, page, ..)| async move {
@@ -537,7 +540,7 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, 
                     }
                 }).collect_view()}
             </ol>
-            {thread_pages(i18n, view.group_id, view.id, view.page, view.more)}
+            {pager(i18n, format!("/groups/{}/threads/{}", view.group_id, view.id), view.page, view.more, "thread-pages")}
             {view.may_post.then(|| view! {
                 <ActionForm action=reply attr:class="mt-6 flex flex-col gap-3" attr:data-testid="group-reply">
                     <RequestKey/>
@@ -549,17 +552,6 @@ fn thread_page(i18n: I18n, view: ThreadView, reply: ServerAction<ReplyInGroup>, 
             })}
         </div>
     }
-}
-
-/// Previous and Next between a long thread's pages, as plain links; nothing for a thread of one page.
-fn thread_pages(i18n: I18n, group: i32, thread: i32, page: u64, more: bool) -> Option<impl IntoView> {
-    let link = move |to: u64| if to <= 1 { format!("/groups/{group}/threads/{thread}") } else { format!("/groups/{group}/threads/{thread}?page={to}") };
-    (page > 1 || more).then(|| view! {
-        <nav class="mt-6 flex items-center justify-between gap-4" aria-label=move || t_string!(i18n, pages_label) data-testid="thread-pages">
-            <span>{(page > 1).then(|| view! { <a href=link(page - 1) rel="prev" class="text-brand-800 underline">{t!(i18n, page_previous)}</a> })}</span>
-            <span>{more.then(|| view! { <a href=link(page + 1) rel="next" class="text-brand-800 underline">{t!(i18n, page_next)}</a> })}</span>
-        </nav>
-    })
 }
 
 /// The form that creates a group (support staff) or proposes one (a teacher).

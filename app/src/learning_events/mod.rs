@@ -199,6 +199,20 @@ pub async fn add_learning_unit(event: i32, title: String, instructions: String, 
     Ok(())
 }
 
+/// The organiser corrects a unit, before the event starts.
+#[server(prefix = "/api")]
+pub async fn edit_learning_unit(unit: i32, title: String, instructions: String, activity: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::edit_unit(&db, &viewer, unit, &title, &instructions, &activity, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+}
+
+/// The organiser removes a unit, before the event starts.
+#[server(prefix = "/api")]
+pub async fn remove_learning_unit(unit: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::remove_unit(&db, &viewer, unit, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+}
+
 /// Enrols the viewer (`enrol`: a place, or the waiting list when none is left), or takes them out.
 #[server(prefix = "/api")]
 pub async fn enrol_in_learning_event(event: i32, enrol: bool) -> Result<(), AppError> {

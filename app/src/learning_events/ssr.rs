@@ -13,7 +13,7 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
-    sea_query::{Expr, OnConflict},
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use std::collections::HashMap;
 
@@ -447,6 +447,54 @@ pub async fn add_unit(db: &impl ConnectionTrait, viewer: &Viewer, event: i32, ti
     .insert(db)
     .await?;
     Ok(unit.id)
+}
+
+/// A unit its event's organiser may still change: the event has not started (so that no one's progress changes
+/// under them). The event's row is locked (PostgreSQL; SQLite's write lock is already held), as when adding.
+async fn changeable_unit(db: &impl ConnectionTrait, viewer: &Viewer, unit: i32, now: DateTime<Utc>) -> Result<units::Model, AppError> {
+    if !may_see(viewer) {
+        return Err(AppError::NotFound);
+    }
+    let unit = units::Entity::find_by_id(unit).one(db).await?.ok_or(AppError::NotFound)?;
+    let event = events::Entity::find_by_id(unit.event_id).lock_exclusive().one(db).await?.ok_or(AppError::NotFound)?;
+    if !manages(viewer, &event) {
+        return Err(AppError::Forbidden);
+    }
+    if started(&event, now) {
+        return Err(AppError::form(Problem::LearningEventStarted));
+    }
+    Ok(unit)
+}
+
+/// The organiser corrects a unit (title, instructions, activity) while the event has not started; every field is
+/// checked before anything is stored.
+pub async fn edit_unit(db: &impl ConnectionTrait, viewer: &Viewer, unit: i32, title: &str, instructions: &str, activity: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let found = changeable_unit(db, viewer, unit, now).await?;
+    let title = one_line("title", title, TITLE_MAX)?;
+    let instructions = paragraphs("instructions", instructions, TEXT_MAX)?;
+    let activity = Activity::parse(activity.trim()).ok_or(AppError::invalid("activity", Problem::ChooseActivity))?;
+    units::ActiveModel { id: Set(found.id), title: Set(title), instructions: Set(instructions), activity: Set(activity.as_str().to_owned()), ..Default::default() }
+        .update(db)
+        .await?;
+    Ok(())
+}
+
+/// The organiser removes a unit while the event has not started; the units after it move up one place. What was
+/// written in it before the start (the organiser's own forum posts) goes with it.
+pub async fn remove_unit(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, unit: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let txn = crate::db::begin(db).await?;
+    let found = changeable_unit(&txn, viewer, unit, now).await?;
+    posts::Entity::delete_many().filter(posts::Column::UnitId.eq(found.id)).exec(&txn).await?;
+    progress::Entity::delete_many().filter(progress::Column::UnitId.eq(found.id)).exec(&txn).await?;
+    units::Entity::delete_by_id(found.id).exec(&txn).await?;
+    units::Entity::update_many()
+        .col_expr(units::Column::Position, Expr::col(units::Column::Position).sub(1))
+        .filter(units::Column::EventId.eq(found.event_id))
+        .filter(units::Column::Position.gt(found.position))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Enrols the viewer until the event ends: a place while one is left, else the waiting list. Leaving frees the

@@ -3,7 +3,8 @@
 //! to add, participants' progress and work, the waiting list), and the organiser's form. Rendered on the server;
 //! every action is a plain form.
 use super::{
-    Activity, AddLearningUnit, CreateLearningEvent, EnrolInLearningEvent, Enrolment, EventCard, EventView, MarkUnitRead, PostInUnit, SubmitUnitWork, UnitView,
+    Activity, AddLearningUnit, CreateLearningEvent, EditLearningUnit, EnrolInLearningEvent, Enrolment, EventCard, EventView, MarkUnitRead, PostInUnit, RemoveLearningUnit,
+    SubmitUnitWork, UnitView,
     load_learning_event, load_learning_events, may_organise_learning_event,
 };
 use crate::{
@@ -108,6 +109,8 @@ struct Actions {
     submit: ServerAction<SubmitUnitWork>,
     post: ServerAction<PostInUnit>,
     add: ServerAction<AddLearningUnit>,
+    edit: ServerAction<EditLearningUnit>,
+    remove: ServerAction<RemoveLearningUnit>,
 }
 
 #[component]
@@ -120,9 +123,18 @@ pub fn LearningEventPage() -> impl IntoView {
         submit: ServerAction::new(),
         post: ServerAction::new(),
         add: ServerAction::new(),
+        edit: ServerAction::new(),
+        remove: ServerAction::new(),
     };
+    let a = actions;
     let loaded = Resource::new(
-        move || (id(), actions.enrol.version().get(), actions.read.version().get(), actions.submit.version().get(), actions.post.version().get(), actions.add.version().get()),
+        move || {
+            (
+                id(),
+                a.enrol.version().get() + a.read.version().get() + a.submit.version().get() + a.post.version().get(),
+                a.add.version().get() + a.edit.version().get() + a.remove.version().get(),
+            )
+        },
         |(id, ..)| async move {
             match id {
                 Some(id) => load_learning_event(id).await,
@@ -144,7 +156,7 @@ fn event_page(i18n: I18n, view: EventView, actions: Actions) -> impl IntoView {
     let id = view.card.id;
     let title = view.card.title.clone();
     let page_title = title.clone();
-    let error = any_error(vec![outcome(actions.enrol), outcome(actions.read), outcome(actions.submit), outcome(actions.post)]);
+    let error = any_error(vec![outcome(actions.enrol), outcome(actions.read), outcome(actions.submit), outcome(actions.post), outcome(actions.edit), outcome(actions.remove)]);
     let total = view.units.len();
     let enrolment = view.may_enrol.then(|| enrolment_part(i18n, &view, actions));
     let active = view.active;
@@ -185,7 +197,7 @@ fn event_page(i18n: I18n, view: EventView, actions: Actions) -> impl IntoView {
                 } else {
                     view! {
                         <ol class="mt-4 flex flex-col gap-4" data-testid="learning-units">
-                            {view.units.iter().cloned().map(|unit| unit_item(i18n, unit, active, view.manages && !view.ended, actions)).collect_view()}
+                            {view.units.iter().cloned().map(|unit| unit_item(i18n, unit, active, view.manages && !view.ended, view.manages && !view.started, actions)).collect_view()}
                         </ol>
                     }.into_any()
                 }}
@@ -232,8 +244,8 @@ fn enrolment_part(i18n: I18n, view: &EventView, actions: Actions) -> AnyView {
 }
 
 /// A unit: its title and activity for everyone; its instructions, forum and the participant's action for those
-/// who take part (or lead it).
-fn unit_item(i18n: I18n, unit: UnitView, active: bool, leads: bool, actions: Actions) -> impl IntoView {
+/// who take part (or lead it); before the start, the organiser's forms to correct or remove it.
+fn unit_item(i18n: I18n, unit: UnitView, active: bool, leads: bool, changeable: bool, actions: Actions) -> impl IntoView {
     let uid = unit.id;
     let heading = format!("unit-{uid}");
     let labelled_by = heading.clone();
@@ -298,7 +310,42 @@ fn unit_item(i18n: I18n, unit: UnitView, active: bool, leads: bool, actions: Act
             {unit.instructions.clone().map(|text| view! { <p class="mt-2 whitespace-pre-line break-words text-slate-800">{text}</p> })}
             {action}
             {forum}
+            {changeable.then(|| unit_changes(i18n, &unit, actions))}
         </li>
+    }
+}
+
+/// The organiser's forms under a unit before the event starts: correct it (folded away until asked for) or
+/// remove it. Field ids carry the unit's id, as each unit has its own forms.
+fn unit_changes(i18n: I18n, unit: &UnitView, actions: Actions) -> impl IntoView + use<> {
+    let uid = unit.id;
+    let (title_id, text_id, activity_id) = (format!("unit-{uid}-title"), format!("unit-{uid}-instructions"), format!("unit-{uid}-activity"));
+    let (title_for, text_for, activity_for) = (title_id.clone(), text_id.clone(), activity_id.clone());
+    let (title, instructions, activity) = (unit.title.clone(), unit.instructions.clone().unwrap_or_default(), unit.activity);
+    let which = format!(" · {}", unit.title);
+    let field = "rounded-md border border-slate-300 px-3 py-2";
+    view! {
+        <div class="mt-4 flex flex-wrap items-start gap-3 border-t border-slate-200 pt-3">
+            <details class="min-w-0 flex-1" data-testid="unit-edit">
+                <summary class="cursor-pointer font-medium text-brand-800">{t!(i18n, edit_button)}<span class="sr-only">{which.clone()}</span></summary>
+                <ActionForm action=actions.edit attr:class="mt-3 flex flex-col gap-2">
+                    <input type="hidden" name="unit" value=uid/>
+                    <label for=title_for class="text-sm font-medium text-slate-800">{t!(i18n, learning_event_unit_title)}</label>
+                    <input id=title_id name="title" required maxlength=super::TITLE_MAX.to_string() value=title class=field/>
+                    <label for=text_for class="text-sm font-medium text-slate-800">{t!(i18n, learning_event_unit_instructions)}</label>
+                    <textarea id=text_id name="instructions" rows="4" required maxlength=super::TEXT_MAX.to_string() class=field>{crate::ui::raw_text(instructions)}</textarea>
+                    <label for=activity_for class="text-sm font-medium text-slate-800">{t!(i18n, learning_event_unit_activity)}</label>
+                    <select id=activity_id name="activity" class=field>
+                        {Activity::ALL.iter().map(|a| view! { <option value=a.as_str() selected={*a == activity}>{activity_label(i18n, *a)}</option> }).collect_view()}
+                    </select>
+                    <div><button type="submit" class="btn-secondary" data-testid="unit-save">{t!(i18n, save)}</button></div>
+                </ActionForm>
+            </details>
+            <ActionForm action=actions.remove>
+                <input type="hidden" name="unit" value=uid/>
+                <button type="submit" class="btn-secondary" data-testid="unit-remove">{t!(i18n, delete_button)}<span class="sr-only">{which}</span></button>
+            </ActionForm>
+        </div>
     }
 }
 

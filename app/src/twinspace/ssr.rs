@@ -433,11 +433,7 @@ impl RenderedPosts {
         html
     }
 
-    /// Posts kept now (for tests and the benchmark's notes).
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
+    /// Nothing kept yet (for tests).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

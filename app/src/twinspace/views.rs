@@ -16,8 +16,8 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
-use crate::ui::{PageTitle, RequestKey, failed_page as failed, raw_text};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::ui::{PageTitle, RequestKey, failed_page as failed, page_param, pager, raw_text};
+use leptos_router::hooks::use_params_map;
 
 fn project_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -126,8 +126,7 @@ pub fn TwinboardPage() -> impl IntoView {
     let comment = ServerAction::<AddComment>::new();
     let delete_comment = ServerAction::<DeleteComment>::new();
     // `?page=2` and on: older posts, through plain links.
-    let query = use_query_map();
-    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok())).unwrap_or(1).clamp(1, 100_000);
+    let page = page_param();
     // Any action done: load the board again.
     let versions = move || {
         [create.version(), edit.version(), delete.version(), pin.version(), like.version(), comment.version(), delete_comment.version()]
@@ -176,15 +175,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                     </ol>
                                 }.into_any()
                             }}
-                            {(board.page > 1 || board.more).then(|| {
-                                let link = move |to: u64| if to <= 1 { format!("/projects/{project}/space") } else { format!("/projects/{project}/space?page={to}") };
-                                view! {
-                                    <nav class="mt-6 flex items-center justify-between gap-4" aria-label=move || t_string!(i18n, pages_label)>
-                                        <span>{(board.page > 1).then(|| view! { <a href=link(board.page - 1) rel="prev" class="text-brand-800 underline">{t!(i18n, page_previous)}</a> })}</span>
-                                        <span>{board.more.then(|| view! { <a href=link(board.page + 1) rel="next" class="text-brand-800 underline" data-testid="older-posts">{t!(i18n, page_next)}</a> })}</span>
-                                    </nav>
-                                }
-                            })}
+                            {pager(i18n, format!("/projects/{project}/space"), board.page, board.more, "twinboard-pages")}
                         </div>
                     }.into_any()
                 }

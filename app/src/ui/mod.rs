@@ -184,6 +184,28 @@ pub fn RequestKey() -> impl IntoView {
     view! { <input type="hidden" name=crate::requests::FIELD value=crate::requests::fresh_key() /> }
 }
 
+/// The page of a long list the address asks for (`?page=N`): 1 when absent or not a number, at most 100,000.
+pub fn page_param() -> impl Fn() -> u64 + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok())).unwrap_or(1).clamp(1, 100_000)
+}
+
+/// Previous and Next between the pages of a long list (the Twinboard, a group's threads, a thread's posts), as
+/// plain links that work before hydration; nothing when the list fits one page. `base` is the first page's
+/// address, later pages add `?page=N`.
+pub fn pager(i18n: I18nContext<Locale>, base: String, page: u64, more: bool, testid: &'static str) -> Option<impl IntoView> {
+    (page > 1 || more).then(move || {
+        let link = |to: u64| if to <= 1 { base.clone() } else { format!("{base}?page={to}") };
+        let (previous, next) = ((page > 1).then(|| link(page - 1)), more.then(|| link(page + 1)));
+        view! {
+            <nav class="mt-6 flex items-center justify-between gap-4" aria-label=move || t_string!(i18n, pages_label) data-testid=testid>
+                <span>{previous.map(|href| view! { <a href=href rel="prev" class="text-brand-800 underline">{t!(i18n, page_previous)}</a> })}</span>
+                <span>{next.map(|href| view! { <a href=href rel="next" class="text-brand-800 underline">{t!(i18n, page_next)}</a> })}</span>
+            </nav>
+        }
+    })
+}
+
 /// A count beside a link's text ("Messages (2)"). It reads as part of the link's name: the brackets are there for
 /// screen readers only, so the visible text stays inside the accessible name (WCAG 2.5.3). Nothing when zero.
 pub fn count_badge(n: u32) -> Option<impl IntoView> {
