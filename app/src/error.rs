@@ -132,6 +132,8 @@ pub enum Problem {
     SeminarFull,
     SeminarBegun,
     SeminarNotBegun,
+    /// Its organiser cancelled it.
+    SeminarCancelled,
     /// Learning events: a start after today (within two years), lasting `min` to `max` days.
     LearningEventDates { min: u32, max: u32 },
     /// Units are added before the event starts.
@@ -244,6 +246,7 @@ pub fn describe_problem(problem: &Problem, locale: crate::i18n::Locale) -> Strin
         Problem::WholeNumber { min, max } => td_string!(locale, err_whole_number, min = min, max = max).to_string(),
         Problem::SeminarFull => td_string!(locale, err_seminar_full).to_string(),
         Problem::SeminarBegun => td_string!(locale, err_seminar_begun).to_string(),
+        Problem::SeminarCancelled => td_string!(locale, err_seminar_cancelled).to_string(),
         Problem::SeminarNotBegun => td_string!(locale, err_seminar_not_begun).to_string(),
         Problem::LearningEventDates { min, max } => td_string!(locale, err_learning_event_dates, min = min, max = max).to_string(),
         Problem::LearningEventStarted => td_string!(locale, err_learning_event_started).to_string(),

@@ -150,3 +150,62 @@ async fn teachers_register_up_to_the_places_and_only_they_get_the_link() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_organiser_cancels_before_it_begins_and_everyone_registered_is_told_once() {
+    on_each_database(|db, backend| async move {
+        let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let other_nso = person(&db, "Marta Bianchi", "IT", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let now = Utc::now();
+        let starts = now + TimeDelta::days(3);
+        let id = seminars::create(&db, &nso, &form("Time zones", starts, 10), now).await.unwrap();
+        seminars::register(&db, &claire, id, true, now).await.unwrap();
+        seminars::register(&db, &giulia, id, true, now).await.unwrap();
+        let mail_to = |name: &str| format!("{}@school.eu", name.to_lowercase().replace(' ', "."));
+        let mails_before = app::mail::ssr::outbox(&db, Some(&mail_to("Claire Martin")), 10).await.unwrap().len();
+
+        // Only those who run it may cancel it; to everyone else it is not there to cancel.
+        for outsider in [&claire, &other_nso] {
+            assert_eq!(seminars::cancel(&db, outsider, id, now, URL).await, Err(AppError::NotFound), "{backend:?}");
+        }
+        assert_eq!(seminars::cancel(&db, &nso, 999_999, now, URL).await, Err(AppError::NotFound));
+        assert!(!seminars::seminar(&db, &claire, id, now).await.unwrap().card.cancelled, "nothing changed ({backend:?})");
+        assert!(seminars::seminar(&db, &nso, id, now).await.unwrap().may_cancel);
+        assert!(!seminars::seminar(&db, &claire, id, now).await.unwrap().may_cancel);
+
+        // Cancelled: marked in the list and on its page, no link to join, no registration; twice tells nobody twice.
+        seminars::cancel(&db, &nso, id, now, URL).await.unwrap();
+        seminars::cancel(&db, &nso, id, now, URL).await.unwrap();
+        let seen = seminars::seminar(&db, &claire, id, now).await.unwrap();
+        assert!(seen.card.cancelled && seen.join_url.is_none() && !seen.may_register, "{backend:?}");
+        assert!(!seminars::seminar(&db, &nso, id, now).await.unwrap().may_cancel, "cancelled once");
+        assert!(seminars::list(&db, &anna, now).await.unwrap().upcoming.iter().any(|s| s.id == id && s.cancelled));
+        assert_eq!(seminars::register(&db, &anna, id, true, now).await, Err(invalid("seminar", Problem::SeminarCancelled)));
+        assert_eq!(seminars::seminar(&db, &anna, id, now).await.unwrap().card.registered_count, 2, "{backend:?}");
+        for (person, name) in [(&claire, "Claire Martin"), (&giulia, "Giulia Romano")] {
+            let centre = app::notifications::ssr::centre(&db, person).await.unwrap();
+            let cancelled: Vec<_> = centre.notifications.iter().filter(|n| n.event == "seminar_cancelled").collect();
+            assert_eq!(cancelled.len(), 1, "{name}, once ({backend:?})");
+            assert_eq!(cancelled[0].link, format!("/seminars/{id}"));
+            let line = app::notifications::title(app::i18n::Locale::en, &cancelled[0].event, &cancelled[0].params);
+            assert_eq!(line, "The online seminar “Time zones” is cancelled");
+            let mails = app::mail::ssr::outbox(&db, Some(&mail_to(name)), 10).await.unwrap();
+            assert!(mails.iter().filter(|m| m.body.contains("Time zones") && m.body.contains("is cancelled")).count() == 1, "{name} ({backend:?})");
+        }
+        assert_eq!(app::mail::ssr::outbox(&db, Some(&mail_to("Claire Martin")), 10).await.unwrap().len(), mails_before + 1);
+        assert!(app::notifications::ssr::centre(&db, &anna).await.unwrap().notifications.is_empty(), "not registered, not told");
+        // The calendar file says so; no attendance for a seminar that did not take place.
+        assert!(seminars::calendar(&db, &claire, id, URL).await.unwrap().contains("STATUS:CANCELLED"), "{backend:?}");
+        let during = starts + TimeDelta::minutes(10);
+        assert_eq!(seminars::mark_attended(&db, &nso, id, claire.id, during, URL).await, Err(invalid("seminar", Problem::SeminarCancelled)));
+
+        // Once it has begun, it can no longer be cancelled.
+        let other = seminars::create(&db, &nso, &form("Rivers", starts, 10), now).await.unwrap();
+        assert_eq!(seminars::cancel(&db, &nso, other, during, URL).await, Err(invalid("seminar", Problem::SeminarBegun)), "{backend:?}");
+        assert!(!seminars::seminar(&db, &nso, other, during).await.unwrap().card.cancelled);
+    })
+    .await;
+}

@@ -63,4 +63,13 @@ test("the organiser sees who registered, and a new seminar's form refuses a link
   await submit("https://meet.example/pupils-voices");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pupils' voices in a project");
   await expect(page.getByText("Nobody has registered yet.")).toBeVisible();
+
+  // Plans change: the organiser cancels it (folded away, then a second, explicit button), and it says so.
+  await page.getByTestId("seminar-cancel").locator("summary").click();
+  await page.getByRole("button", { name: "Cancel it and tell the registered people" }).click();
+  await expect(page.getByTestId("seminar-cancelled-note")).toHaveText("This seminar is cancelled: it will not take place.");
+  await expect(page.getByTestId("seminar-cancel")).toHaveCount(0);
+  await page.goto("/seminars");
+  const cancelled = page.getByTestId("seminar").filter({ hasText: "Pupils' voices in a project" });
+  await expect(cancelled.getByTestId("seminar-cancelled")).toHaveText("Cancelled");
 });

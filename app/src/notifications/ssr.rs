@@ -101,6 +101,8 @@ pub enum Event<'a> {
     /// the notices page.
     Moderation { reason: &'a str },
     SeminarCertificate { title: &'a str },
+    /// To those registered: the organiser cancelled it.
+    SeminarCancelled { title: &'a str },
     GroupApproved { name: &'a str },
     GroupRefused { name: &'a str },
     GroupInvited { name: &'a str, from: &'a str },
@@ -128,7 +130,7 @@ impl Event<'_> {
             | Event::SchoolLabelRefused { .. }
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
-            Event::SeminarCertificate { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } => Kind::Events,
+            Event::SeminarCertificate { .. } | Event::SeminarCancelled { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } => Kind::Events,
             Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } | Event::GroupReport { .. } => Kind::Groups,
         }
     }
@@ -194,6 +196,10 @@ impl Event<'_> {
             Event::SeminarCertificate { title } => {
                 put("title", title);
                 "seminar_certificate"
+            }
+            Event::SeminarCancelled { title } => {
+                put("title", title);
+                "seminar_cancelled"
             }
             Event::GroupApproved { name } => {
                 put("name", name);

@@ -28,6 +28,8 @@ pub struct SeminarCard {
     pub registered: bool,
     /// The year of the annual theme it took up.
     pub theme_year: Option<i32>,
+    /// Cancelled by its organiser: no registration, no link to join.
+    pub cancelled: bool,
 }
 
 impl SeminarCard {
@@ -73,6 +75,8 @@ pub struct SeminarView {
     pub ended: bool,
     /// The viewer may register (a validated teacher or support staff, not the organiser).
     pub may_register: bool,
+    /// The viewer runs it and may still cancel it (before it begins).
+    pub may_cancel: bool,
     /// The viewer's certificate of attendance, once issued.
     pub certificate: Option<String>,
     /// The registered people, for the organiser only.
@@ -138,6 +142,14 @@ pub async fn mark_attendance(seminar: i32, account: i32) -> Result<(), AppError>
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     let site = crate::accounts::ssr::site()?;
     ssr::mark_attended(&db, &viewer, seminar, account, chrono::Utc::now(), &site.public_url).await.map_err(crate::error::respond_with)
+}
+
+/// The organiser cancels the seminar before it begins; registered people are told.
+#[server(prefix = "/api")]
+pub async fn cancel_seminar(seminar: i32) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let site = crate::accounts::ssr::site()?;
+    ssr::cancel(&db, &viewer, seminar, chrono::Utc::now(), &site.public_url).await.map_err(crate::error::respond_with)
 }
 
 /// The organiser adds the recording and materials afterwards (either may be left empty).

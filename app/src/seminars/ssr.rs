@@ -40,6 +40,8 @@ pub mod entity {
         pub created_at: DateTimeUtc,
         /// The annual theme it took up (the year's).
         pub theme_year: Option<i32>,
+        /// Cancelled by its organiser before it began.
+        pub cancelled_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -134,6 +136,7 @@ async fn cards(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<seminars::M
             registered_count: counts.get(&s.id).copied().unwrap_or(0) as u32,
             registered: mine.contains(&s.id),
             theme_year: s.theme_year,
+            cancelled: s.cancelled_at.is_some(),
             title: s.title,
             speaker: s.speaker,
             language: s.language,
@@ -190,12 +193,14 @@ pub async fn seminar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, now: D
         None
     };
     let (begun, ended) = (now >= row.starts_at, now >= ends_at(&row));
-    let join_url = (own.is_some() || manager).then(|| row.join_url.clone());
-    let may_register = may_register(viewer, &row);
+    let cancelled = row.cancelled_at.is_some();
+    let join_url = ((own.is_some() || manager) && !cancelled).then(|| row.join_url.clone());
+    let may_register = may_register(viewer, &row) && !cancelled;
+    let may_cancel = manager && !begun && !cancelled;
     let certificate = own.and_then(|r| r.certificate);
     let (description, recording_url, materials_url) = (row.description.clone(), row.recording_url.clone(), row.materials_url.clone());
     let card = cards(db, viewer, vec![row]).await?.remove(0);
-    Ok(SeminarView { card, description, organiser, join_url, recording_url, materials_url, begun, ended, may_register, certificate, attendees })
+    Ok(SeminarView { card, description, organiser, join_url, recording_url, materials_url, begun, ended, may_register, may_cancel, certificate, attendees })
 }
 
 /// Creates a seminar (support staff only); every field is checked before anything is stored.
@@ -260,6 +265,9 @@ pub async fn register(db: &(impl ConnectionTrait + TransactionTrait), viewer: &V
     if now >= row.starts_at {
         return Err(AppError::invalid("seminar", Problem::SeminarBegun));
     }
+    if register && row.cancelled_at.is_some() {
+        return Err(AppError::invalid("seminar", Problem::SeminarCancelled));
+    }
     let existing = registrations::Entity::find_by_id((id, viewer.id)).one(&txn).await?;
     match (register, existing) {
         (true, Some(_)) | (false, None) => {}
@@ -304,6 +312,9 @@ pub async fn mark_attended(
     if now < row.starts_at {
         return Err(AppError::invalid("seminar", Problem::SeminarNotBegun));
     }
+    if row.cancelled_at.is_some() {
+        return Err(AppError::invalid("seminar", Problem::SeminarCancelled));
+    }
     let txn = crate::db::begin(db).await?;
     registrations::Entity::find_by_id((id, account)).one(&txn).await?.ok_or(AppError::NotFound)?;
     // Claimed first: of two marks at the same moment (a double click, the organiser and the CSS), one issues.
@@ -342,6 +353,50 @@ pub async fn mark_attended(
     Ok(())
 }
 
+/// The organiser cancels a seminar before it begins: it stays listed, marked cancelled, takes no registration
+/// and gives no link to join; each registered person is told (notification and, as they chose, mail in their
+/// language). Cancelling twice tells nobody twice.
+pub async fn cancel(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, id: i32, now: DateTime<Utc>, public_url: &str) -> Result<(), AppError> {
+    let row = visible(db, viewer, id).await?;
+    if !manages(viewer, &row) {
+        return Err(AppError::NotFound);
+    }
+    if now >= row.starts_at {
+        return Err(AppError::invalid("seminar", Problem::SeminarBegun));
+    }
+    let txn = crate::db::begin(db).await?;
+    // Claimed first: of two cancellations at once (a double click, the organiser and the CSS), one tells people.
+    let claimed = seminars::Entity::update_many()
+        .col_expr(seminars::Column::CancelledAt, Expr::value(now))
+        .filter(seminars::Column::Id.eq(id))
+        .filter(seminars::Column::CancelledAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(());
+    }
+    let registered: Vec<i32> = registrations::Entity::find()
+        .select_only()
+        .column(registrations::Column::AccountId)
+        .filter(registrations::Column::SeminarId.eq(id))
+        .into_tuple::<i32>()
+        .all(&txn)
+        .await?;
+    let people = accounts::Entity::find().filter(accounts::Column::Id.is_in(registered)).all(&txn).await?;
+    let when = row.starts_at.format("%Y-%m-%d %H:%M").to_string();
+    for person in &people {
+        let locale = person.locale();
+        let mail = Mail {
+            subject: td_string!(locale, mail_seminar_cancelled_subject).to_string(),
+            body: td_string!(locale, mail_seminar_cancelled_body, name = person.display_name.as_str(), title = row.title.as_str(), date = when.as_str(), url = public_url, id = id)
+                .to_string(),
+        };
+        notify(&txn, person, Event::SeminarCancelled { title: &row.title }, &format!("/seminars/{id}"), Some(mail)).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 /// The organiser adds (or changes) the recording's and the materials' addresses.
 pub async fn set_recording(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, recording: &str, materials: &str) -> Result<(), AppError> {
     let row = visible(db, viewer, id).await?;
@@ -368,14 +423,19 @@ pub async fn calendar(db: &impl ConnectionTrait, viewer: &Viewer, id: i32, publi
     }
     description.push_str(&format!("\n\n{page}"));
     let host = public_url.split("://").nth(1).unwrap_or("opentwin").trim_end_matches('/');
-    let event = icalendar::Event::new()
+    let mut event = icalendar::Event::new();
+    event
         .uid(&format!("seminar-{id}@{host}"))
         .summary(&title)
         .description(&description)
         .starts(view.card.starts_at)
         .ends(view.card.ends_at())
         .location(view.join_url.as_deref().unwrap_or(&page))
-        .add_property("URL", &page)
-        .done();
+        .add_property("URL", &page);
+    // A cancelled seminar's file says so (RFC 5545 STATUS): calendars that import it again mark or drop the event.
+    if view.card.cancelled {
+        event.add_property("STATUS", "CANCELLED");
+    }
+    let event = event.done();
     Ok(Calendar::new().name(&title).push(event).done().to_string())
 }

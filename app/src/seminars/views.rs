@@ -1,7 +1,7 @@
 //! The seminars' pages: the list (to come and past), a seminar (register, calendar file, the link to join for
 //! registered people, recording and materials, the organiser's attendance list), and the organiser's form.
 //! Rendered on the server; every action is a plain form.
-use super::{CreateSeminar, MarkAttendance, RegisterForSeminar, SeminarCard, SeminarView, SetSeminarRecording, calendar_path, load_seminar, load_seminars, may_create_seminar};
+use super::{CancelSeminar, CreateSeminar, MarkAttendance, RegisterForSeminar, SeminarCard, SeminarView, SetSeminarRecording, calendar_path, load_seminar, load_seminars, may_create_seminar};
 use crate::{
     annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
     error::AppError,
@@ -28,16 +28,23 @@ fn facts(i18n: leptos_i18n::I18nContext<Locale>, card: &SeminarCard) -> impl Int
 
 fn card_item(i18n: leptos_i18n::I18nContext<Locale>, card: SeminarCard) -> impl IntoView {
     let href = format!("/seminars/{}", card.id);
-    let registered = card.registered;
+    let (registered, cancelled) = (card.registered, card.cancelled);
     view! {
         <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="seminar">
             <a href=href class="text-lg font-semibold text-brand-800 underline-offset-2 hover:underline">{card.title.clone()}</a>
+            {cancelled.then(cancelled_badge)}
             {registered.then(|| view! { <span class="badge ms-2">{t!(i18n, seminar_registered_badge)}</span> })}
             {card.theme_year.map(|year| view! { <span class="ms-2"><ThemeTag year/></span> })}
             <p class="text-slate-800">{t_string!(i18n, seminar_with, speaker = card.speaker.as_str()).to_string()}</p>
             {facts(i18n, &card)}
         </li>
     }
+}
+
+/// "Cancelled", beside a seminar's title.
+fn cancelled_badge() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <span class="badge ms-2 bg-red-50 align-middle text-red-900 ring-red-200" data-testid="seminar-cancelled">{t!(i18n, seminar_cancelled_badge)}</span> }
 }
 
 #[component]
@@ -82,9 +89,10 @@ pub fn SeminarPage() -> impl IntoView {
     let register = ServerAction::<RegisterForSeminar>::new();
     let mark = ServerAction::<MarkAttendance>::new();
     let recording = ServerAction::<SetSeminarRecording>::new();
-    let (registered, marked, saved) = (outcome(register), outcome(mark), outcome(recording));
+    let cancel = ServerAction::<CancelSeminar>::new();
+    let (registered, marked, saved, cancelled) = (outcome(register), outcome(mark), outcome(recording), outcome(cancel));
     let loaded = Resource::new(
-        move || (id(), register.version().get(), mark.version().get(), recording.version().get()),
+        move || (id(), register.version().get(), mark.version().get(), recording.version().get(), cancel.version().get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => load_seminar(id).await,
@@ -92,12 +100,12 @@ pub fn SeminarPage() -> impl IntoView {
             }
         },
     );
-    let error = any_error(vec![registered, marked]);
+    let error = any_error(vec![registered, marked, cancelled]);
     view! {
         <Suspense fallback=loading_page>
             {move || loaded.get().map(|loaded| match loaded {
                 Err(err) => failed_page(i18n, err),
-                Ok(view) => seminar_page(i18n, view, Actions { register, mark, recording }, error, saved).into_any(),
+                Ok(view) => seminar_page(i18n, view, Actions { register, mark, recording, cancel }, error, saved).into_any(),
             })}
         </Suspense>
     }
@@ -109,6 +117,7 @@ struct Actions {
     register: ServerAction<RegisterForSeminar>,
     mark: ServerAction<MarkAttendance>,
     recording: ServerAction<SetSeminarRecording>,
+    cancel: ServerAction<CancelSeminar>,
 }
 
 fn seminar_page(i18n: leptos_i18n::I18nContext<Locale>, view: SeminarView, actions: Actions, error: Signal<Option<String>>, saved: crate::forms::Outcome) -> impl IntoView {
@@ -147,13 +156,16 @@ fn seminar_page(i18n: leptos_i18n::I18nContext<Locale>, view: SeminarView, actio
         <PageTitle text=move || format!("{} · {}", page_title, t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-3xl px-4 py-10">
             <a href="/seminars" class="text-sm text-brand-800 underline">{t!(i18n, nav_seminars)}</a>
-            <h1 class="mt-2 text-3xl font-bold text-slate-900">{title}</h1>
+            <h1 class="mt-2 text-3xl font-bold text-slate-900">{title}{view.card.cancelled.then(cancelled_badge)}</h1>
             <p class="mt-2 text-lg text-slate-800">{t_string!(i18n, seminar_with, speaker = view.card.speaker.as_str()).to_string()}</p>
             {view.card.theme_year.map(|year| view! { <p class="mt-1"><ThemeTag year/></p> })}
             {facts(i18n, &view.card)}
             {(!view.organiser.is_empty()).then(|| view! { <p class="text-sm text-slate-600">{t_string!(i18n, seminar_organised_by, name = view.organiser.as_str()).to_string()}</p> })}
             <p class="mt-6 whitespace-pre-line text-slate-900">{view.description.clone()}</p>
             <div class="mt-4 flex flex-col gap-3"><ErrorBanner message=error/></div>
+            {view.card.cancelled.then(|| view! {
+                <p class="mt-4 rounded-md bg-red-50 p-3 font-medium text-red-900" role="status" data-testid="seminar-cancelled-note">{t!(i18n, seminar_cancelled_note)}</p>
+            })}
             {registration}
             <ul class="mt-6 flex flex-wrap gap-4">
                 <li><a href=calendar_path(id) class="btn-secondary" download="seminar.ics">{t!(i18n, seminar_calendar)}</a></li>
@@ -211,6 +223,17 @@ fn seminar_page(i18n: leptos_i18n::I18nContext<Locale>, view: SeminarView, actio
                     }}
                     <RecordingForm id=id recording=view.recording_url.clone().unwrap_or_default() materials=view.materials_url.clone().unwrap_or_default() action=actions.recording saved=saved/>
                 </section>
+            })}
+            {view.may_cancel.then(|| view! {
+                // Folded away, then a second, explicit button: cancelling tells everyone registered and is final.
+                <details class="mt-10 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="seminar-cancel">
+                    <summary class="cursor-pointer font-medium text-red-800">{t!(i18n, seminar_cancel)}</summary>
+                    <p class="mt-2 text-sm text-slate-700">{t!(i18n, seminar_cancel_hint)}</p>
+                    <ActionForm action=actions.cancel attr:class="mt-3">
+                        <input type="hidden" name="seminar" value=id/>
+                        <button type="submit" class="btn-primary bg-red-700 hover:bg-red-800 focus-visible:outline-red-700">{t!(i18n, seminar_cancel_confirm)}</button>
+                    </ActionForm>
+                </details>
             })}
         </div>
     }

@@ -28,6 +28,7 @@ mod m0020_group_moderation;
 mod m0021_learning_events;
 mod m0022_learning_post_moderation;
 mod m0023_group_post_edits;
+mod m0024_seminar_cancellation;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_learning_events::Migration),
             Box::new(m0022_learning_post_moderation::Migration),
             Box::new(m0023_group_post_edits::Migration),
+            Box::new(m0024_seminar_cancellation::Migration),
         ]
     }
 }
