@@ -72,6 +72,18 @@ async fn contacts_write_to_each_other_and_see_what_is_unread() {
         assert_eq!(latest.messages.last().unwrap().body, "one more");
         let page = page(&db, &anna, claire.id, Some(older)).await;
         assert_eq!(page.messages.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["note 0"], "{backend:?}");
+
+        // A flood is stopped: past the hour's limit (to all contacts together) a message is refused and not
+        // stored; the others still write to her.
+        let sent = app::messages::PAGE as i32 + 3;
+        for n in sent..messages::MESSAGES_PER_HOUR.max {
+            let to = if n % 2 == 0 { anna.id } else { giulia.id };
+            messages::send(&db, &claire, to, &format!("flood {n}")).await.unwrap();
+        }
+        assert_eq!(messages::send(&db, &claire, anna.id, "too many").await, Err(AppError::Throttled), "{backend:?}");
+        let latest = messages::conversation(&db, &anna, claire.id, None).await.unwrap();
+        assert_eq!(latest.messages.last().unwrap().body, format!("flood {}", messages::MESSAGES_PER_HOUR.max - 2), "not stored ({backend:?})");
+        messages::send(&db, &anna, claire.id, "Slow down!").await.unwrap();
     })
     .await;
 }

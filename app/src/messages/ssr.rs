@@ -6,6 +6,7 @@ use crate::{
     accounts::ssr::{KIND_STAFF, entity as accounts},
     error::{AppError, Problem},
     forms::plain_text,
+    throttle::ssr::{self as throttle, Limit},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -404,6 +405,11 @@ pub async fn seen_live(db: &impl ConnectionTrait, viewer: &Viewer, conversation:
     mark_read(db, &found, viewer.id, message).await
 }
 
+/// Messages one person may send in an hour, to all their contacts together: far beyond anyone writing by hand, it
+/// stops a script or a stolen session from flooding colleagues. Counted in the database, so it holds across server
+/// processes; a refused message does not count (the caller's transaction is rolled back).
+pub const MESSAGES_PER_HOUR: Limit = Limit { max: 300, window: chrono::TimeDelta::hours(1) };
+
 /// Sends a message to a contact, starting the conversation if it is the first. Answers the conversation and the
 /// message. Runs inside the caller's transaction (`requests::ssr::once`).
 pub async fn send(db: &impl ConnectionTrait, viewer: &Viewer, to: i32, body: &str) -> Result<(i32, i32), AppError> {
@@ -412,6 +418,7 @@ pub async fn send(db: &impl ConnectionTrait, viewer: &Viewer, to: i32, body: &st
         return Err(AppError::form(Problem::MessagesClosed));
     }
     let body = plain_text("body", body, MAX_MESSAGE_CHARS)?;
+    throttle::hit(db, &format!("message:{}", viewer.id), MESSAGES_PER_HOUR).await?;
     let (low, high) = pair(viewer.id, to);
     let now = chrono::Utc::now();
     // Two first messages at once make one conversation.
