@@ -285,3 +285,54 @@ async fn a_reported_forum_post_reaches_the_organisers_and_the_authors_support_or
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_organiser_writes_to_the_enrolled_participants_and_not_to_those_waiting() {
+    const URL: &str = "https://opentwin.example";
+    on_each_database(|db, backend| async move {
+        let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let now = Utc::now();
+        let starts = now.date_naive() + TimeDelta::days(7);
+        let id = events::create(&db, &nso, &form("Project-based learning", starts, 21, 2), now).await.unwrap();
+        for teacher in [&claire, &giulia, &anna] {
+            events::enrol(&db, teacher, id, true, now).await.unwrap();
+        }
+        let news = async |viewer: &app::access::Viewer| {
+            app::notifications::ssr::centre(&db, viewer).await.unwrap().notifications.into_iter().filter(|n| n.event == "learning_event_message").collect::<Vec<_>>()
+        };
+
+        // Only its organisers write; hostile text is refused and tells nobody.
+        assert_eq!(events::message_participants(&db, &claire, id, "Hello all", now, URL).await, Err(AppError::Forbidden), "{backend:?}");
+        assert_eq!(events::message_participants(&db, &nso, id, "   ", now, URL).await, Err(invalid("message", Problem::Required)));
+        assert_eq!(events::message_participants(&db, &nso, id, &"x".repeat(2001), now, URL).await, Err(invalid("message", Problem::TooLong { max: 2000 })));
+        assert_eq!(events::message_participants(&db, &nso, 999_999, "Hello", now, URL).await, Err(AppError::NotFound));
+        assert!(news(&claire).await.is_empty(), "{backend:?}");
+
+        // The two enrolled are told, with the message under the line and in their mail; Anna, waiting, is not.
+        let text = "Welcome! The first unit opens on Monday.\nBring one idea.";
+        assert_eq!(events::message_participants(&db, &nso, id, text, now, URL).await, Ok(2), "{backend:?}");
+        for (teacher, address) in [(&claire, "claire.martin@school.eu"), (&giulia, "giulia.romano@school.eu")] {
+            let got = news(teacher).await;
+            assert_eq!(got.len(), 1, "{backend:?}");
+            assert_eq!((got[0].reason(), got[0].link.as_str()), (Some(text), format!("/learning-events/{id}").as_str()));
+            let line = app::notifications::title(app::i18n::Locale::en, &got[0].event, &got[0].params);
+            assert_eq!(line, "A message from the organiser of “Project-based learning”");
+            let mail = app::mail::ssr::outbox(&db, Some(address), 1).await.unwrap().remove(0);
+            assert!(mail.body.contains(text) && mail.body.contains(&format!("{URL}/learning-events/{id}")), "{backend:?}: {}", mail.body);
+        }
+        assert!(news(&anna).await.is_empty(), "waiting, not told ({backend:?})");
+
+        // Announcements, not a conversation: a day's limit for the event.
+        for n in 1..events::MESSAGES_PER_DAY.max {
+            events::message_participants(&db, &nso, id, &format!("Note {n}"), now, URL).await.unwrap();
+        }
+        assert_eq!(events::message_participants(&db, &nso, id, "One more", now, URL).await, Err(AppError::Throttled), "{backend:?}");
+        // After the end there is no one left to write to.
+        let after = now + TimeDelta::days(40);
+        assert_eq!(events::message_participants(&db, &nso, id, "Thanks", after, URL).await, Err(invalid("message", Problem::LearningEventOver)));
+    })
+    .await;
+}

@@ -13,6 +13,8 @@ pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 4000;
 /// A unit's instructions, a post in its forum, a piece of work.
 pub const TEXT_MAX: usize = 5000;
+/// An organiser's message to the participants.
+pub const MESSAGE_MAX: usize = 2000;
 pub const PLACES: (u32, u32) = (1, 5000);
 pub const UNITS_MAX: u64 = 12;
 /// The shortest and the longest event, in days from its first to its last.
@@ -211,6 +213,16 @@ pub async fn edit_learning_unit(unit: i32, title: String, instructions: String, 
 pub async fn remove_learning_unit(unit: i32) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
     ssr::remove_unit(&db, &viewer, unit, chrono::Utc::now()).await.map_err(crate::error::respond_with)
+}
+
+/// The organiser writes to every enrolled participant.
+#[server(prefix = "/api")]
+pub async fn message_learning_event(event: i32, message: String, #[server(default)] request: String) -> Result<(), AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    let site = crate::accounts::ssr::site()?;
+    let send = async |txn: &sea_orm::DatabaseTransaction| ssr::message_participants(txn, &viewer, event, &message, chrono::Utc::now(), &site.public_url).await;
+    crate::requests::ssr::once(&db, viewer.id, &request, send).await.map_err(crate::error::respond_with)?;
+    Ok(())
 }
 
 /// Enrols the viewer (`enrol`: a place, or the waiting list when none is left), or takes them out.

@@ -1,6 +1,6 @@
 //! Server side of learning events: entities, who may see, organise, enrol and take part, places and the waiting
 //! list, units and their activities, progress, completion and its certificate.
-use super::{Activity, DAYS, DESCRIPTION_MAX, Enrolment, EventCard, EventForm, EventList, EventView, PLACES, Participant, TEXT_MAX, TITLE_MAX, UNITS_MAX, UnitPost, UnitView};
+use super::{Activity, DAYS, DESCRIPTION_MAX, Enrolment, MESSAGE_MAX, EventCard, EventForm, EventList, EventView, PLACES, Participant, TEXT_MAX, TITLE_MAX, UNITS_MAX, UnitPost, UnitView};
 use crate::{
     access::{self, PlatformRole, Viewer},
     accounts::ssr::entity as accounts,
@@ -8,7 +8,9 @@ use crate::{
     error::{AppError, Problem},
     forms::{one_line, paragraphs, whole_number},
     twinspace::ContentMark,
-    notifications::ssr::{Event, notify},
+    i18n::td_string,
+    notifications::ssr::{Event, Mail, notify},
+    throttle::ssr::{self as throttle, Limit},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -495,6 +497,52 @@ pub async fn remove_unit(db: &(impl ConnectionTrait + TransactionTrait), viewer:
         .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Messages the organisers may send to one event's participants in a day: announcements, not a conversation.
+pub const MESSAGES_PER_DAY: Limit = Limit { max: 10, window: chrono::TimeDelta::days(1) };
+
+/// The organiser writes to every enrolled participant (not those waiting) until the event ends: a line in each
+/// one's notification centre with the message under it, and a mail in their language as they chose. Answers how
+/// many were told. Runs inside the caller's transaction (`requests::ssr::once`: a form sent twice tells nobody
+/// twice).
+pub async fn message_participants(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    event: i32,
+    message: &str,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> Result<u32, AppError> {
+    let row = visible(db, viewer, event).await?;
+    if !manages(viewer, &row) {
+        return Err(AppError::Forbidden);
+    }
+    if ended(&row, now) {
+        return Err(AppError::invalid("message", Problem::LearningEventOver));
+    }
+    let message = paragraphs("message", message, MESSAGE_MAX)?;
+    throttle::hit(db, &format!("learning-event-message:{event}"), MESSAGES_PER_DAY).await?;
+    let enrolled: Vec<i32> = enrolments::Entity::find()
+        .select_only()
+        .column(enrolments::Column::AccountId)
+        .filter(enrolments::Column::EventId.eq(event))
+        .filter(enrolments::Column::State.eq(ENROLLED))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?;
+    let people = accounts::Entity::find().filter(accounts::Column::Id.is_in(enrolled)).all(db).await?;
+    let link = format!("/learning-events/{event}");
+    for person in &people {
+        let locale = person.locale();
+        let mail = Mail {
+            subject: td_string!(locale, mail_learning_event_message_subject, title = row.title.as_str()).to_string(),
+            body: td_string!(locale, mail_learning_event_message_body, name = person.display_name.as_str(), title = row.title.as_str(), message = message.as_str(), url = public_url, id = event)
+                .to_string(),
+        };
+        notify(db, person, Event::LearningEventMessage { title: &row.title, message: &message }, &link, Some(mail)).await?;
+    }
+    Ok(people.len() as u32)
 }
 
 /// Enrols the viewer until the event ends: a place while one is left, else the waiting list. Leaving frees the

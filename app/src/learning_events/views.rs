@@ -3,14 +3,14 @@
 //! to add, participants' progress and work, the waiting list), and the organiser's form. Rendered on the server;
 //! every action is a plain form.
 use super::{
-    Activity, AddLearningUnit, CreateLearningEvent, EditLearningUnit, EnrolInLearningEvent, Enrolment, EventCard, EventView, MarkUnitRead, PostInUnit, RemoveLearningUnit,
+    Activity, AddLearningUnit, CreateLearningEvent, EditLearningUnit, EnrolInLearningEvent, Enrolment, EventCard, EventView, MarkUnitRead, MessageLearningEvent, PostInUnit, RemoveLearningUnit,
     SubmitUnitWork, UnitView,
     load_learning_event, load_learning_events, may_organise_learning_event,
 };
 use crate::{
     annual_theme::{TAKE_UP_FIELD, TakeUpTheme, ThemeTag},
     error::AppError,
-    forms::{ErrorBanner, TextField, any_error, field_error, form_error, outcome},
+    forms::{ErrorBanner, Notice, TextField, any_error, field_error, form_error, outcome},
     i18n::*,
     locale::{country_name, date, date_time, language_name},
     moderation::{ReportKind, views::{MarkNote, ReportButton}},
@@ -111,6 +111,7 @@ struct Actions {
     add: ServerAction<AddLearningUnit>,
     edit: ServerAction<EditLearningUnit>,
     remove: ServerAction<RemoveLearningUnit>,
+    message: ServerAction<MessageLearningEvent>,
 }
 
 #[component]
@@ -125,6 +126,7 @@ pub fn LearningEventPage() -> impl IntoView {
         add: ServerAction::new(),
         edit: ServerAction::new(),
         remove: ServerAction::new(),
+        message: ServerAction::new(),
     };
     let a = actions;
     let loaded = Resource::new(
@@ -203,7 +205,7 @@ fn event_page(i18n: I18n, view: EventView, actions: Actions) -> impl IntoView {
                 }}
                 {(view.manages && !view.started).then(|| add_unit_form(i18n, id, actions.add))}
             </section>
-            {view.manages.then(|| organiser_part(i18n, &view))}
+            {view.manages.then(|| organiser_part(i18n, &view, actions.message))}
         </div>
     }
 }
@@ -370,12 +372,28 @@ fn add_unit_form(i18n: I18n, id: i32, add: ServerAction<AddLearningUnit>) -> imp
     }
 }
 
-/// The organisers' view: who takes part, how far they are, what they handed in; the waiting list.
-fn organiser_part(i18n: I18n, view: &EventView) -> impl IntoView + use<> {
+/// The organisers' view: who takes part, how far they are, what they handed in; the waiting list; until the end,
+/// a message to every participant.
+fn organiser_part(i18n: I18n, view: &EventView, message: ServerAction<MessageLearningEvent>) -> impl IntoView + use<> {
     let locale = i18n.get_locale();
     let total = view.units.len();
     let people = view.participants.clone();
     let waiting = view.waiting.clone();
+    let id = view.card.id;
+    let sent = outcome(message);
+    let write = (!view.ended).then(|| view! {
+        <ActionForm action=message attr:class="mt-8 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="learning-event-message">
+            <h3 class="text-lg font-semibold text-slate-900">{t!(i18n, learning_event_message_heading)}</h3>
+            <p class="text-sm text-slate-700">{t!(i18n, learning_event_message_hint)}</p>
+            <Show when=move || matches!(sent.get(), Some(Ok(())))><Notice>{t!(i18n, learning_event_message_sent)}</Notice></Show>
+            <ErrorBanner message=form_error(sent)/>
+            <RequestKey/>
+            <input type="hidden" name="event" value=id/>
+            <TextArea name="message" field="message" label=Signal::derive(move || t_string!(i18n, learning_event_message_field).to_owned()) rows=4
+                max=super::MESSAGE_MAX error=field_error(sent, "message")/>
+            <div><button type="submit" class="btn-secondary">{t!(i18n, learning_event_message_send)}</button></div>
+        </ActionForm>
+    });
     view! {
         <section class="mt-10" aria-labelledby="learning-event-participants">
             <h2 id="learning-event-participants" class="text-xl font-semibold text-slate-900">{t_string!(i18n, learning_event_participants, number = people.len()).to_string()}</h2>
@@ -415,6 +433,7 @@ fn organiser_part(i18n: I18n, view: &EventView) -> impl IntoView + use<> {
                     {waiting.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
                 </ol>
             })}
+            {write}
         </section>
     }
 }

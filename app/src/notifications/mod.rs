@@ -93,7 +93,7 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// A moderator's or support organisation's reason, shown under the title.
+    /// A moderator's or support organisation's reason, or an organiser's message, shown under the title.
     pub fn reason(&self) -> Option<&str> {
         self.params.get("reason").map(String::as_str).filter(|r| !r.is_empty())
     }
@@ -125,6 +125,7 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
         "group_report" => td_string!(locale, notification_group_report, name = p("name")).to_string(),
         "learning_event_place" => td_string!(locale, notification_learning_event_place, title = p("title")).to_string(),
         "learning_event_completed" => td_string!(locale, notification_learning_event_completed, title = p("title")).to_string(),
+        "learning_event_message" => td_string!(locale, notification_learning_event_message, title = p("title")).to_string(),
         _ => td_string!(locale, notification_other).to_string(),
     }
 }

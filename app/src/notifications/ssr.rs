@@ -116,6 +116,8 @@ pub enum Event<'a> {
     LearningEventPlace { title: &'a str },
     /// Every unit done: the certificate is ready.
     LearningEventCompleted { title: &'a str },
+    /// To a learning event's participants: its organiser writes (the message shows under the line).
+    LearningEventMessage { title: &'a str, message: &'a str },
 }
 
 impl Event<'_> {
@@ -130,7 +132,7 @@ impl Event<'_> {
             | Event::SchoolLabelRefused { .. }
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
-            Event::SeminarCertificate { .. } | Event::SeminarCancelled { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } => Kind::Events,
+            Event::SeminarCertificate { .. } | Event::SeminarCancelled { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } | Event::LearningEventMessage { .. } => Kind::Events,
             Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } | Event::GroupReport { .. } => Kind::Groups,
         }
     }
@@ -234,6 +236,12 @@ impl Event<'_> {
             Event::LearningEventCompleted { title } => {
                 put("title", title);
                 "learning_event_completed"
+            }
+            Event::LearningEventMessage { title, message } => {
+                put("title", title);
+                // Shown under the line, as a moderator's reason is (`Notification::reason`).
+                put("reason", message);
+                "learning_event_message"
             }
         };
         (event, params)
