@@ -104,6 +104,11 @@ test("the support service creates a learning event and adds its units; pupils ha
   await page.getByTestId("learning-unit").filter({ hasText: "2. Spare" }).getByRole("button", { name: "Delete · Spare" }).click();
   await expect(page.getByTestId("learning-unit")).toHaveCount(1);
   await expect(page.getByTestId("learning-unit")).toContainText("1. Who wrote this text?");
+  // A word to the participants (none yet): the form says it went.
+  const message = page.getByTestId("learning-event-message");
+  await message.getByLabel("Message").fill("Welcome! The units open on the first day.");
+  await message.getByRole("button", { name: "Send to the participants" }).click();
+  await expect(page.getByText("Your message was sent to the participants.")).toBeVisible();
   await signOut(page);
 
   await signInAsPupil(page, "emma.d");
