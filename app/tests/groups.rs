@@ -340,9 +340,8 @@ async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_suppor
     .await;
 }
 
-/// A long discussion is read a page at a time (`THREAD_PAGE` posts, oldest first): every post is on exactly one
-/// page, in order; a post far down the thread can still be reported; the opening post still speaks for every page
-/// (hidden, the whole thread is gone); far past the end is simply empty.
+/// A busy forum lists its threads `THREADS_SHOWN` a page, latest activity first: each thread on exactly one page,
+/// a reply brings an old thread to the top, far past the end is empty.
 #[tokio::test]
 async fn a_busy_forum_lists_its_threads_a_page_at_a_time_latest_activity_first() {
     use app::groups::THREADS_SHOWN;
@@ -380,6 +379,9 @@ async fn a_busy_forum_lists_its_threads_a_page_at_a_time_latest_activity_first()
     .await;
 }
 
+/// A long discussion is read a page at a time (`THREAD_PAGE` posts, oldest first): every post is on exactly one
+/// page, in order; a post far down the thread can still be reported; the opening post still speaks for every page
+/// (hidden, the whole thread is gone); far past the end is simply empty.
 #[tokio::test]
 async fn a_long_thread_is_read_a_page_at_a_time() {
     const URL: &str = "https://opentwin.example";

@@ -317,7 +317,7 @@ async fn the_organiser_writes_to_the_enrolled_participants_and_not_to_those_wait
         for (teacher, address) in [(&claire, "claire.martin@school.eu"), (&giulia, "giulia.romano@school.eu")] {
             let got = news(teacher).await;
             assert_eq!(got.len(), 1, "{backend:?}");
-            assert_eq!((got[0].reason(), got[0].link.as_str()), (Some(text), format!("/learning-events/{id}").as_str()));
+            assert_eq!((got[0].message(), got[0].reason(), got[0].link.as_str()), (Some(text), None, format!("/learning-events/{id}").as_str()));
             let line = app::notifications::title(app::i18n::Locale::en, &got[0].event, &got[0].params);
             assert_eq!(line, "A message from the organiser of “Project-based learning”");
             let mail = app::mail::ssr::outbox(&db, Some(address), 1).await.unwrap().remove(0);

@@ -101,7 +101,9 @@ test("the support service creates a learning event and adds its units; pupils ha
   await expect(first.getByRole("heading", { level: 3 })).toHaveText("1. Who wrote this text?");
   // Now a discussion: its forum opens under it.
   await expect(first.getByLabel("Your contribution")).toBeVisible();
-  await page.getByTestId("learning-unit").filter({ hasText: "2. Spare" }).getByRole("button", { name: "Delete · Spare" }).click();
+  const spare = page.getByTestId("learning-unit").filter({ hasText: "2. Spare" });
+  await spare.locator("summary").click();
+  await spare.getByRole("button", { name: "Delete · Spare" }).click();
   await expect(page.getByTestId("learning-unit")).toHaveCount(1);
   await expect(page.getByTestId("learning-unit")).toContainText("1. Who wrote this text?");
   // A word to the participants (none yet): the form says it went.

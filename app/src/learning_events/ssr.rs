@@ -452,32 +452,44 @@ pub async fn add_unit(db: &impl ConnectionTrait, viewer: &Viewer, event: i32, ti
 }
 
 /// A unit its event's organiser may still change: the event has not started (so that no one's progress changes
-/// under them). The event's row is locked (PostgreSQL; SQLite's write lock is already held), as when adding.
+/// under them). Called inside a transaction: the event's row is locked (PostgreSQL; SQLite's write lock is already
+/// held) and the unit read again under the lock, so two changes at once (a double click on "Delete") see each
+/// other's result and positions stay one to n.
 async fn changeable_unit(db: &impl ConnectionTrait, viewer: &Viewer, unit: i32, now: DateTime<Utc>) -> Result<units::Model, AppError> {
     if !may_see(viewer) {
         return Err(AppError::NotFound);
     }
-    let unit = units::Entity::find_by_id(unit).one(db).await?.ok_or(AppError::NotFound)?;
-    let event = events::Entity::find_by_id(unit.event_id).lock_exclusive().one(db).await?.ok_or(AppError::NotFound)?;
+    let event_id = units::Entity::find_by_id(unit).one(db).await?.ok_or(AppError::NotFound)?.event_id;
+    let event = events::Entity::find_by_id(event_id).lock_exclusive().one(db).await?.ok_or(AppError::NotFound)?;
     if !manages(viewer, &event) {
         return Err(AppError::Forbidden);
     }
     if started(&event, now) {
         return Err(AppError::form(Problem::LearningEventStarted));
     }
-    Ok(unit)
+    units::Entity::find_by_id(unit).one(db).await?.ok_or(AppError::NotFound)
 }
 
 /// The organiser corrects a unit (title, instructions, activity) while the event has not started; every field is
 /// checked before anything is stored.
-pub async fn edit_unit(db: &impl ConnectionTrait, viewer: &Viewer, unit: i32, title: &str, instructions: &str, activity: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let found = changeable_unit(db, viewer, unit, now).await?;
+pub async fn edit_unit(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    unit: i32,
+    title: &str,
+    instructions: &str,
+    activity: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = crate::db::begin(db).await?;
+    let found = changeable_unit(&txn, viewer, unit, now).await?;
     let title = one_line("title", title, TITLE_MAX)?;
     let instructions = paragraphs("instructions", instructions, TEXT_MAX)?;
     let activity = Activity::parse(activity.trim()).ok_or(AppError::invalid("activity", Problem::ChooseActivity))?;
     units::ActiveModel { id: Set(found.id), title: Set(title), instructions: Set(instructions), activity: Set(activity.as_str().to_owned()), ..Default::default() }
-        .update(db)
+        .update(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 

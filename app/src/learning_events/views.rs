@@ -317,8 +317,8 @@ fn unit_item(i18n: I18n, unit: UnitView, active: bool, leads: bool, changeable: 
     }
 }
 
-/// The organiser's forms under a unit before the event starts: correct it (folded away until asked for) or
-/// remove it. Field ids carry the unit's id, as each unit has its own forms.
+/// The organiser's forms under a unit before the event starts, folded away until asked for: correct it, or remove
+/// it. Field ids carry the unit's id, as each unit has its own forms.
 fn unit_changes(i18n: I18n, unit: &UnitView, actions: Actions) -> impl IntoView + use<> {
     let uid = unit.id;
     let (title_id, text_id, activity_id) = (format!("unit-{uid}-title"), format!("unit-{uid}-instructions"), format!("unit-{uid}-activity"));
@@ -327,8 +327,8 @@ fn unit_changes(i18n: I18n, unit: &UnitView, actions: Actions) -> impl IntoView 
     let which = format!(" · {}", unit.title);
     let field = "rounded-md border border-slate-300 px-3 py-2";
     view! {
-        <div class="mt-4 flex flex-wrap items-start gap-3 border-t border-slate-200 pt-3">
-            <details class="min-w-0 flex-1" data-testid="unit-edit">
+        <div class="mt-4 border-t border-slate-200 pt-3">
+            <details data-testid="unit-edit">
                 <summary class="cursor-pointer font-medium text-brand-800">{t!(i18n, edit_button)}<span class="sr-only">{which.clone()}</span></summary>
                 <ActionForm action=actions.edit attr:class="mt-3 flex flex-col gap-2">
                     <input type="hidden" name="unit" value=uid/>
@@ -342,11 +342,12 @@ fn unit_changes(i18n: I18n, unit: &UnitView, actions: Actions) -> impl IntoView 
                     </select>
                     <div><button type="submit" class="btn-secondary" data-testid="unit-save">{t!(i18n, save)}</button></div>
                 </ActionForm>
+                // Inside the folded part: removing takes two deliberate steps, like cancelling a seminar.
+                <ActionForm action=actions.remove attr:class="mt-4 border-t border-slate-200 pt-3">
+                    <input type="hidden" name="unit" value=uid/>
+                    <button type="submit" class="btn-secondary text-red-800" data-testid="unit-remove">{t!(i18n, delete_button)}<span class="sr-only">{which}</span></button>
+                </ActionForm>
             </details>
-            <ActionForm action=actions.remove>
-                <input type="hidden" name="unit" value=uid/>
-                <button type="submit" class="btn-secondary" data-testid="unit-remove">{t!(i18n, delete_button)}<span class="sr-only">{which}</span></button>
-            </ActionForm>
         </div>
     }
 }
@@ -384,13 +385,12 @@ fn organiser_part(i18n: I18n, view: &EventView, message: ServerAction<MessageLea
     let write = (!view.ended).then(|| view! {
         <ActionForm action=message attr:class="mt-8 flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="learning-event-message">
             <h3 class="text-lg font-semibold text-slate-900">{t!(i18n, learning_event_message_heading)}</h3>
-            <p class="text-sm text-slate-700">{t!(i18n, learning_event_message_hint)}</p>
             <Show when=move || matches!(sent.get(), Some(Ok(())))><Notice>{t!(i18n, learning_event_message_sent)}</Notice></Show>
             <ErrorBanner message=form_error(sent)/>
             <RequestKey/>
             <input type="hidden" name="event" value=id/>
             <TextArea name="message" field="message" label=Signal::derive(move || t_string!(i18n, learning_event_message_field).to_owned()) rows=4
-                max=super::MESSAGE_MAX error=field_error(sent, "message")/>
+                max=super::MESSAGE_MAX hint=Signal::derive(move || t_string!(i18n, learning_event_message_hint).to_owned()) error=field_error(sent, "message")/>
             <div><button type="submit" class="btn-secondary">{t!(i18n, learning_event_message_send)}</button></div>
         </ActionForm>
     });

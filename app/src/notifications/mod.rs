@@ -93,9 +93,14 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// A moderator's or support organisation's reason, or an organiser's message, shown under the title.
+    /// A moderator's or support organisation's reason, shown under the title.
     pub fn reason(&self) -> Option<&str> {
         self.params.get("reason").map(String::as_str).filter(|r| !r.is_empty())
+    }
+
+    /// What an organiser wrote (a learning event's message to its participants), shown under the title as written.
+    pub fn message(&self) -> Option<&str> {
+        self.params.get("message").map(String::as_str).filter(|m| !m.is_empty())
     }
 }
 

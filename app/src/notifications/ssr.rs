@@ -239,8 +239,7 @@ impl Event<'_> {
             }
             Event::LearningEventMessage { title, message } => {
                 put("title", title);
-                // Shown under the line, as a moderator's reason is (`Notification::reason`).
-                put("reason", message);
+                put("message", message);
                 "learning_event_message"
             }
         };

@@ -51,6 +51,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     {centre.notifications.into_iter().map(|n| {
                                         let text = title(locale, &n.event, &n.params);
                                         let reason = n.reason().map(str::to_owned);
+                                        let message = n.message().map(str::to_owned);
                                         let class = if n.unread {
                                             "rounded-lg bg-white p-4 shadow-sm ring-2 ring-brand-600"
                                         } else {
@@ -64,6 +65,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                                 </p>
                                                 <a href=n.link class="mt-1 block font-semibold text-slate-900 underline-offset-2 hover:underline">{text}</a>
                                                 {reason.map(|r| view! { <p class="mt-1 whitespace-pre-line text-slate-800">{t!(i18n, moderation_reason)}": "{r}</p> })}
+                                                {message.map(|m| view! { <blockquote class="mt-2 whitespace-pre-line break-words border-s-4 border-slate-300 ps-3 text-slate-800">{m}</blockquote> })}
                                             </li>
                                         }
                                     }).collect_view()}

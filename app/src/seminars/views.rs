@@ -151,19 +151,20 @@ fn seminar_page(i18n: leptos_i18n::I18nContext<Locale>, view: SeminarView, actio
         }
     });
     let attendees = view.attendees.clone();
-    let begun = view.begun;
+    let (begun, cancelled) = (view.begun, view.card.cancelled);
     view! {
         <PageTitle text=move || format!("{} · {}", page_title, t_string!(i18n, platform_name))/>
         <div class="mx-auto max-w-3xl px-4 py-10">
             <a href="/seminars" class="text-sm text-brand-800 underline">{t!(i18n, nav_seminars)}</a>
-            <h1 class="mt-2 text-3xl font-bold text-slate-900">{title}{view.card.cancelled.then(cancelled_badge)}</h1>
+            <h1 class="mt-2 text-3xl font-bold text-slate-900">{title}</h1>
+            {cancelled.then(|| view! { <p class="mt-2 -ms-2">{cancelled_badge()}</p> })}
             <p class="mt-2 text-lg text-slate-800">{t_string!(i18n, seminar_with, speaker = view.card.speaker.as_str()).to_string()}</p>
             {view.card.theme_year.map(|year| view! { <p class="mt-1"><ThemeTag year/></p> })}
             {facts(i18n, &view.card)}
             {(!view.organiser.is_empty()).then(|| view! { <p class="text-sm text-slate-600">{t_string!(i18n, seminar_organised_by, name = view.organiser.as_str()).to_string()}</p> })}
             <p class="mt-6 whitespace-pre-line text-slate-900">{view.description.clone()}</p>
             <div class="mt-4 flex flex-col gap-3"><ErrorBanner message=error/></div>
-            {view.card.cancelled.then(|| view! {
+            {cancelled.then(|| view! {
                 <p class="mt-4 rounded-md bg-red-50 p-3 font-medium text-red-900" role="status" data-testid="seminar-cancelled-note">{t!(i18n, seminar_cancelled_note)}</p>
             })}
             {registration}
@@ -204,7 +205,7 @@ fn seminar_page(i18n: leptos_i18n::I18nContext<Locale>, view: SeminarView, actio
                                             <span>{person.name.clone()}" · "{country}</span>
                                             {if person.attended {
                                                 view! { <span class="badge">{t!(i18n, seminar_attended)}</span> }.into_any()
-                                            } else if begun {
+                                            } else if begun && !cancelled {
                                                 view! {
                                                     <ActionForm action=actions.mark>
                                                         <input type="hidden" name="seminar" value=id/>
