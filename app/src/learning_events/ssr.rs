@@ -15,7 +15,7 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, OnConflict},
 };
 use std::collections::HashMap;
 
@@ -496,6 +496,8 @@ pub async fn edit_unit(
 /// The organiser removes a unit while the event has not started; the units after it move up one place. What was
 /// written in it before the start (the organiser's own forum posts) goes with it.
 pub async fn remove_unit(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Viewer, unit: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    // Here only: its `max` would shadow `Ord::max` on plain numbers in the rest of the module.
+    use sea_orm::sea_query::ExprTrait;
     let txn = crate::db::begin(db).await?;
     let found = changeable_unit(&txn, viewer, unit, now).await?;
     posts::Entity::delete_many().filter(posts::Column::UnitId.eq(found.id)).exec(&txn).await?;
