@@ -209,3 +209,42 @@ async fn the_organiser_cancels_before_it_begins_and_everyone_registered_is_told_
     })
     .await;
 }
+
+#[tokio::test]
+async fn registered_people_are_reminded_once_a_day_before_and_never_of_a_cancelled_seminar() {
+    on_each_database(|db, backend| async move {
+        let nso = person(&db, "Nathalie Moreau", "FR", "validated", "staff", "nso_moderator").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let now = Utc::now();
+        let soon = seminars::create(&db, &nso, &form("Rivers tonight", now + TimeDelta::hours(10), 10), now).await.unwrap();
+        let later = seminars::create(&db, &nso, &form("Rivers next week", now + TimeDelta::days(3), 10), now).await.unwrap();
+        let off = seminars::create(&db, &nso, &form("Rivers cancelled", now + TimeDelta::hours(5), 10), now).await.unwrap();
+        for id in [soon, later, off] {
+            seminars::register(&db, &claire, id, true, now).await.unwrap();
+        }
+        seminars::cancel(&db, &nso, off, now, URL).await.unwrap();
+        let reminders = async |viewer: &app::access::Viewer| {
+            app::notifications::ssr::centre(&db, viewer).await.unwrap().notifications.into_iter().filter(|n| n.event == "seminar_reminder").map(|n| n.link).collect::<Vec<_>>()
+        };
+
+        // Within a day of "Rivers tonight": Claire is told once, however often the task runs; the others wait.
+        assert_eq!(seminars::send_reminders(&db, now, URL).await, Ok(1), "{backend:?}");
+        assert_eq!(seminars::send_reminders(&db, now, URL).await, Ok(0));
+        assert_eq!(reminders(&claire).await, [format!("/seminars/{soon}")], "{backend:?}");
+        let mail = app::mail::ssr::outbox(&db, Some("claire.martin@school.eu"), 1).await.unwrap().remove(0);
+        assert!(mail.body.contains("Rivers tonight") && mail.body.contains("https://meet.example/abc-defg"), "{backend:?}: {}", mail.body);
+        // Giulia registers after the reminder went out: she is not reminded again of it.
+        seminars::register(&db, &giulia, soon, true, now).await.unwrap();
+        assert_eq!(seminars::send_reminders(&db, now + TimeDelta::hours(1), URL).await, Ok(0), "{backend:?}");
+        assert!(reminders(&giulia).await.is_empty());
+
+        // Two and a half days on, next week's seminar is within a day; the cancelled one never is.
+        let then = now + TimeDelta::hours(60);
+        assert_eq!(seminars::send_reminders(&db, then, URL).await, Ok(1), "{backend:?}");
+        let got = reminders(&claire).await;
+        assert_eq!(got.len(), 2);
+        assert!(got.contains(&format!("/seminars/{later}")) && !got.contains(&format!("/seminars/{off}")), "{backend:?}");
+    })
+    .await;
+}

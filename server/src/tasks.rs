@@ -1,6 +1,6 @@
 //! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
 //! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails,
-//! newsletters being sent, and delivering the mail outbox by SMTP
+//! reminders of seminars beginning within a day, newsletters being sent, and delivering the mail outbox by SMTP
 //! when one is configured.
 use crate::config::Config;
 use sea_orm::DatabaseConnection;
@@ -76,6 +76,19 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
                 Err(err) => tracing::warn!(error = %err, "could not send notification summaries"),
             }
             tokio::time::sleep(Duration::from_secs(600)).await;
+        }
+    });
+    // Reminders of seminars beginning within a day: each seminar claimed in the database before its people are
+    // told, so a restart or a second process repeats nothing; checked every five minutes.
+    let (reminders_db, public_url) = (db.clone(), config.public_url.clone());
+    tokio::spawn(async move {
+        loop {
+            match app::seminars::ssr::send_reminders(&reminders_db, chrono::Utc::now(), &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "seminar reminders sent"),
+                Err(err) => tracing::warn!(error = %err, "could not send seminar reminders"),
+            }
+            tokio::time::sleep(Duration::from_secs(300)).await;
         }
     });
     // Newsletters being sent: a batch of subscribers per transaction, the cursor kept with the mails it

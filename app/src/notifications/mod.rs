@@ -122,6 +122,7 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
         "moderation" => td_string!(locale, notification_moderation).to_string(),
         "seminar_certificate" => td_string!(locale, notification_seminar_certificate, title = p("title")).to_string(),
         "seminar_cancelled" => td_string!(locale, notification_seminar_cancelled, title = p("title")).to_string(),
+        "seminar_reminder" => td_string!(locale, notification_seminar_reminder, title = p("title")).to_string(),
         "group_approved" => td_string!(locale, notification_group_approved, name = p("name")).to_string(),
         "group_refused" => td_string!(locale, notification_group_refused, name = p("name")).to_string(),
         "group_invited" => td_string!(locale, notification_group_invited, from = p("from"), name = p("name")).to_string(),

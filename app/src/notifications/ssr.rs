@@ -103,6 +103,8 @@ pub enum Event<'a> {
     SeminarCertificate { title: &'a str },
     /// To those registered: the organiser cancelled it.
     SeminarCancelled { title: &'a str },
+    /// To those registered: it begins within a day.
+    SeminarReminder { title: &'a str },
     GroupApproved { name: &'a str },
     GroupRefused { name: &'a str },
     GroupInvited { name: &'a str, from: &'a str },
@@ -132,7 +134,7 @@ impl Event<'_> {
             | Event::SchoolLabelRefused { .. }
             | Event::Prize { .. } => Kind::Labels,
             Event::Moderation { .. } => Kind::Moderation,
-            Event::SeminarCertificate { .. } | Event::SeminarCancelled { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } | Event::LearningEventMessage { .. } => Kind::Events,
+            Event::SeminarCertificate { .. } | Event::SeminarCancelled { .. } | Event::SeminarReminder { .. } | Event::LearningEventPlace { .. } | Event::LearningEventCompleted { .. } | Event::LearningEventMessage { .. } => Kind::Events,
             Event::GroupApproved { .. } | Event::GroupRefused { .. } | Event::GroupInvited { .. } | Event::GroupRequest { .. } | Event::GroupWelcome { .. } | Event::GroupReport { .. } => Kind::Groups,
         }
     }
@@ -202,6 +204,10 @@ impl Event<'_> {
             Event::SeminarCancelled { title } => {
                 put("title", title);
                 "seminar_cancelled"
+            }
+            Event::SeminarReminder { title } => {
+                put("title", title);
+                "seminar_reminder"
             }
             Event::GroupApproved { name } => {
                 put("name", name);

@@ -42,6 +42,8 @@ pub mod entity {
         pub theme_year: Option<i32>,
         /// Cancelled by its organiser before it began.
         pub cancelled_at: Option<DateTimeUtc>,
+        /// Its registered people were reminded of it (`send_reminders`), once.
+        pub reminded_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -395,6 +397,70 @@ pub async fn cancel(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Vie
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// How long before a seminar begins its registered people are reminded of it.
+pub const REMINDER_BEFORE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Reminds the registered people of every seminar beginning within `REMINDER_BEFORE` (not cancelled): a line in
+/// their notification centre and a mail in their language with the time and the link to join. Each seminar is
+/// claimed first with a conditional update, in the transaction that tells its people, so a reminder goes out once
+/// whatever the number of server processes or restarts; someone who registers after it went out is not reminded.
+/// Answers how many people were told. Run by the server's background task.
+pub async fn send_reminders(db: &(impl ConnectionTrait + TransactionTrait), now: DateTime<Utc>, public_url: &str) -> Result<u32, AppError> {
+    let due = seminars::Entity::find()
+        .filter(seminars::Column::StartsAt.gt(now))
+        .filter(seminars::Column::StartsAt.lte(now + REMINDER_BEFORE))
+        .filter(seminars::Column::CancelledAt.is_null())
+        .filter(seminars::Column::RemindedAt.is_null())
+        .order_by_asc(seminars::Column::StartsAt)
+        .limit(50)
+        .all(db)
+        .await?;
+    let mut told = 0;
+    for row in due {
+        let txn = crate::db::begin(db).await?;
+        let claimed = seminars::Entity::update_many()
+            .col_expr(seminars::Column::RemindedAt, Expr::value(now))
+            .filter(seminars::Column::Id.eq(row.id))
+            .filter(seminars::Column::RemindedAt.is_null())
+            .filter(seminars::Column::CancelledAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 0 {
+            continue;
+        }
+        let registered: Vec<i32> = registrations::Entity::find()
+            .select_only()
+            .column(registrations::Column::AccountId)
+            .filter(registrations::Column::SeminarId.eq(row.id))
+            .into_tuple::<i32>()
+            .all(&txn)
+            .await?;
+        let people = accounts::Entity::find().filter(accounts::Column::Id.is_in(registered)).all(&txn).await?;
+        let when = row.starts_at.format("%Y-%m-%d %H:%M").to_string();
+        for person in &people {
+            let locale = person.locale();
+            let mail = Mail {
+                subject: td_string!(locale, mail_seminar_reminder_subject).to_string(),
+                body: td_string!(
+                    locale,
+                    mail_seminar_reminder_body,
+                    name = person.display_name.as_str(),
+                    title = row.title.as_str(),
+                    date = when.as_str(),
+                    join = row.join_url.as_str(),
+                    url = public_url,
+                    id = row.id
+                )
+                .to_string(),
+            };
+            notify(&txn, person, Event::SeminarReminder { title: &row.title }, &format!("/seminars/{}", row.id), Some(mail)).await?;
+        }
+        txn.commit().await?;
+        told += people.len() as u32;
+    }
+    Ok(told)
 }
 
 /// The organiser adds (or changes) the recording's and the materials' addresses.
