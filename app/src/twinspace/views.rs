@@ -204,14 +204,17 @@ fn post_item(i18n: I18nContext<Locale>, post: PostView, actions: PostActions) ->
     let comment_id = format!("comment-{post_id}");
     let html = kept_post(i18n.get_locale_untracked(), post, move |post| post_content(i18n, post, actions).to_html());
     view! {
-        <li id=format!("post-{post_id}") class="post" data-testid="post">
+        <li id=format!("post-{post_id}") class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
             <div inner_html=html></div>
             {may_comment.then(|| view! {
                 <ActionForm action=actions.comment attr:class="mt-3 flex items-end gap-2">
                     <RequestKey />
                     <input type="hidden" name="post" value=post_id/>
-                    <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
-                    <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=move || t_string!(i18n, twinboard_comment) class="field-sm flex-1"/>
+                    <div class="flex flex-1 flex-col gap-1">
+                        <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
+                        <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=move || t_string!(i18n, twinboard_comment)
+                            class="rounded-md border border-slate-300 px-3 py-1.5 text-sm"/>
+                    </div>
                     <button type="submit" class="btn-secondary text-sm">{t!(i18n, twinboard_reply)}</button>
                 </ActionForm>
             })}
@@ -236,17 +239,17 @@ fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions)
     let likes = post.likes;
     let edit_id = format!("edit-{post_id}");
     view! {
-        <div class="post-head">
-            <p class="post-author">{post.author.clone()}</p>
-            <p class="post-meta">
+        <div class="flex flex-wrap items-baseline justify-between gap-2">
+            <p class="font-semibold text-slate-900">{post.author.clone()}</p>
+            <p class="text-xs text-slate-600">
                 {post.pinned.then(|| view! { <span class="badge me-2">{t!(i18n, twinboard_pinned)}</span> })}
-                <time datetime=post.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)>{crate::locale::date_time(i18n.get_locale_untracked(), post.created_at)}</time>
+                <time datetime=post.created_at.to_rfc3339()>{crate::locale::date_time(i18n.get_locale_untracked(), post.created_at)}</time>
                 {post.edited.then(|| view! { " · "{t!(i18n, twinboard_edited)} })}
             </p>
         </div>
         <MarkNote mark=post.mark.clone()/>
-        <p class="post-text mt-2">{post.body.clone()}</p>
-        <div class="post-actions">
+        <p class="mt-2 whitespace-pre-line break-words text-slate-800">{post.body.clone()}</p>
+        <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
             {if post.may_like {
                 view! {
                     <ActionForm action=like>
@@ -271,7 +274,7 @@ fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions)
             {post.may_delete.then(|| view! {
                 <ActionForm action=delete>
                     <input type="hidden" name="post" value=post_id/>
-                    <button type="submit" class="btn-danger-link">{t!(i18n, delete_button)}</button>
+                    <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
                 </ActionForm>
             })}
             {post.may_report.then(|| view! { <ReportButton kind=ReportKind::Post target=post_id/> })}
@@ -287,26 +290,26 @@ fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions)
                 </ActionForm>
             </details>
         })}
-        {(!post.comments.is_empty()).then(|| view! { <ul class="post-comments">
+        <ul class="mt-3 flex flex-col gap-2 border-s-2 border-slate-100 ps-4">
             {post.comments.into_iter().map(|c| {
                 let cid = c.id;
                 view! {
                     <li class="text-sm" data-testid="comment">
-                        <span class="post-author">{c.author}</span>
-                        <span class="post-meta ms-2">{crate::locale::date_time(i18n.get_locale_untracked(), c.created_at)}</span>
+                        <span class="font-semibold text-slate-900">{c.author}</span>
+                        <span class="ms-2 text-xs text-slate-600">{crate::locale::date_time(i18n.get_locale_untracked(), c.created_at)}</span>
                         <MarkNote mark=c.mark/>
-                        <p class="post-text">{c.body}</p>
+                        <p class="whitespace-pre-line break-words text-slate-800">{c.body}</p>
                         {c.may_report.then(|| view! { <ReportButton kind=ReportKind::Comment target=cid/> })}
                         {c.may_delete.then(|| view! {
                             <ActionForm action=delete_comment>
                                 <input type="hidden" name="comment" value=cid/>
-                                <button type="submit" class="btn-danger-link">{t!(i18n, delete_button)}</button>
+                                <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
                             </ActionForm>
                         })}
                     </li>
                 }
             }).collect_view()}
-        </ul> })}
+        </ul>
     }
 }
 
