@@ -12,8 +12,8 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionSession,
+    TransactionTrait, sea_query::Expr,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -355,6 +355,16 @@ pub async fn mark_attended(
     Ok(())
 }
 
+/// The accounts registered for a seminar, in one statement: those a cancellation or a reminder tells.
+async fn registered_people(db: &impl ConnectionTrait, id: i32) -> Result<Vec<accounts::Model>, AppError> {
+    let registered = registrations::Entity::find()
+        .select_only()
+        .column(registrations::Column::AccountId)
+        .filter(registrations::Column::SeminarId.eq(id))
+        .into_query();
+    Ok(accounts::Entity::find().filter(accounts::Column::Id.in_subquery(registered)).all(db).await?)
+}
+
 /// The organiser cancels a seminar before it begins: it stays listed, marked cancelled, takes no registration
 /// and gives no link to join; each registered person is told (notification and, as they chose, mail in their
 /// language). Cancelling twice tells nobody twice.
@@ -377,14 +387,7 @@ pub async fn cancel(db: &(impl ConnectionTrait + TransactionTrait), viewer: &Vie
     if claimed.rows_affected == 0 {
         return Ok(());
     }
-    let registered: Vec<i32> = registrations::Entity::find()
-        .select_only()
-        .column(registrations::Column::AccountId)
-        .filter(registrations::Column::SeminarId.eq(id))
-        .into_tuple::<i32>()
-        .all(&txn)
-        .await?;
-    let people = accounts::Entity::find().filter(accounts::Column::Id.is_in(registered)).all(&txn).await?;
+    let people = registered_people(&txn, id).await?;
     let when = row.starts_at.format("%Y-%m-%d %H:%M").to_string();
     for person in &people {
         let locale = person.locale();
@@ -430,14 +433,7 @@ pub async fn send_reminders(db: &(impl ConnectionTrait + TransactionTrait), now:
         if claimed.rows_affected == 0 {
             continue;
         }
-        let registered: Vec<i32> = registrations::Entity::find()
-            .select_only()
-            .column(registrations::Column::AccountId)
-            .filter(registrations::Column::SeminarId.eq(row.id))
-            .into_tuple::<i32>()
-            .all(&txn)
-            .await?;
-        let people = accounts::Entity::find().filter(accounts::Column::Id.is_in(registered)).all(&txn).await?;
+        let people = registered_people(&txn, row.id).await?;
         let when = row.starts_at.format("%Y-%m-%d %H:%M").to_string();
         for person in &people {
             let locale = person.locale();
