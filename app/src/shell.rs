@@ -10,7 +10,7 @@ use crate::{
     layout::{ErrorPage, Footer, Header, NotFound},
     partners::PartnersPage,
     projects::{FoundProjectPage, MyProjectsPage, ProjectApprovalsPage, ProjectPage, ProjectsPage},
-    twinspace::{ChatPage, ForumPage, MaterialsPage, PupilSignInPage, SpaceMembersPage, SpacePagePage, SpacePagesPage, SpacePupilsPage, ThreadPage, TwinboardPage},
+    twinspace::{ChatPage, EditPostPage, ForumPage, MaterialsPage, PupilSignInPage, SpaceMembersPage, SpacePagePage, SpacePagesPage, SpacePupilsPage, ThreadPage, TwinboardPage},
     teachers::{ContactsPage, InterestsPage, TeacherPage},
 };
 use leptos::prelude::*;
@@ -62,15 +62,16 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
 /// - form memory: pages are rendered on the server, so a form post comes back as a new page, with the error in
 ///   the address (`__err`/`__path`) or marked done (`__done`). What was typed is put back into the form after an
 ///   error (never passwords or files), and the reader is returned to where they were on the page, so a "like"
-///   at the bottom of the Twinboard does not jump to the top. Without JavaScript the forms work the same, only
-///   without this memory.
+///   at the bottom of the Twinboard does not jump to the top. A button with its own `formaction` (a Twinboard
+///   post's pin and delete) counts as sending there. Without JavaScript the forms work the same, only without
+///   this memory.
+/// A script copied from a template does not run, hence the new one made with the same code and nonce.
 const PAGE_SCRIPT: &str = r#"
 const scripts = document.getElementById("island-scripts");
 if (scripts && document.querySelector("leptos-island")) {
   for (const node of scripts.content.children) {
     let copy = document.importNode(node, true);
     if (node.tagName === "SCRIPT") {
-      // A script copied from a template does not run: make a new one with the same code and nonce.
       copy = document.createElement("script");
       copy.type = node.type;
       copy.nonce = node.nonce || node.getAttribute("nonce") || "";
@@ -83,9 +84,9 @@ if (scripts && document.querySelector("leptos-island")) {
 }
 
 const MEMORY = "opentwin-form";
-const actionOf = (form) => new URL(form.action, location.href).pathname;
+const pathOf = (url) => new URL(url, location.href).pathname;
 document.addEventListener("submit", (event) => {
-  const form = event.target;
+  const form = event.target, by = event.submitter;
   if (!(form instanceof HTMLFormElement) || form.method !== "post") return;
   const fields = [];
   for (const field of form.elements) {
@@ -94,7 +95,8 @@ document.addEventListener("submit", (event) => {
     fields.push([field.name, field.value, ticked ? field.checked : null]);
   }
   const index = [...document.forms].indexOf(form);
-  sessionStorage.setItem(MEMORY, JSON.stringify({ path: location.pathname, action: actionOf(form), index, fields, scroll: scrollY }));
+  const action = pathOf(by && by.hasAttribute("formaction") ? by.formAction : form.action);
+  sessionStorage.setItem(MEMORY, JSON.stringify({ path: location.pathname, action, form: pathOf(form.action), index, fields, scroll: scrollY }));
 });
 try {
   const saved = JSON.parse(sessionStorage.getItem(MEMORY) || "null");
@@ -104,7 +106,7 @@ try {
     const failed = query.get("__path") === saved.action && query.has("__err");
     if (failed || query.get("__done") === saved.action) scrollTo(0, saved.scroll);
     const form = document.forms[saved.index];
-    if (failed && form && actionOf(form) === saved.action) {
+    if (failed && form && pathOf(form.action) === saved.form) {
       for (const [name, value, ticked] of saved.fields) {
         for (const field of form.elements) {
           if (field.name !== name) continue;
@@ -159,6 +161,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/projects/mine") view=MyProjectsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space") view=TwinboardPage ssr=SsrMode::Async/>
+                                <Route path=path!("/projects/:id/space/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/members") view=SpaceMembersPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/pupils") view=SpacePupilsPage ssr=SsrMode::Async/>
                                 <Route path=path!("/projects/:id/space/pages") view=SpacePagesPage ssr=SsrMode::Async/>

@@ -228,3 +228,28 @@ async fn a_twinboard_page_costs_three_statements_and_its_header_one_however_many
     })
     .await;
 }
+
+/// A kept Twinboard post gets a new request key in its comment form each time it is sent, and only there: the
+/// slot's words in a post's text stay as written, and a post without the form takes no key at all.
+#[test]
+fn a_kept_post_writes_a_new_request_key_into_its_comment_form_only() {
+    use app::twinspace::KeptPost;
+    let slot = KeptPost::KEY_SLOT;
+    let html = format!("<p>Type {slot} here</p><form><input name=\"request\" value=\"{slot}\"><button>Comment</button></form>");
+    let kept = KeptPost::new(html.clone(), true);
+    let sent = || {
+        let mut out = String::new();
+        kept.write_to(&mut out);
+        out
+    };
+    let (first, second) = (sent(), sent());
+    assert!(first.starts_with(&format!("<p>Type {slot} here</p><form><input name=\"request\" value=\"")), "{first}");
+    assert!(first.ends_with("\"><button>Comment</button></form>") && !first[20..].contains(slot), "{first}");
+    assert_ne!(first, second, "a new key each time");
+    let key = |html: &str| html.split("value=\"").nth(1).and_then(|rest| rest.split('"').next()).map(str::len);
+    assert_eq!(key(&first), Some(32), "{first}");
+    let without_form = KeptPost::new(html.clone(), false);
+    let mut out = String::new();
+    without_form.write_to(&mut out);
+    assert_eq!(out, html, "no form, no key: the text is left as it is");
+}

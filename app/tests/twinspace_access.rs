@@ -338,7 +338,7 @@ impl World {
             (Post, Create, false) => done(space::create_post(db, v, p, "Hello").await.map(|_| ())),
             (Post, Update, _) => {
                 let post = self.post_by(mine_or_theirs).await;
-                done(space::edit_post(db, v, post, "Changed").await)
+                done(space::edit_post(db, v, post, "Changed").await.map(|_| ()))
             }
             (Post, Delete, _) => {
                 let post = self.post_by(mine_or_theirs).await;

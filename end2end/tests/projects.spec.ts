@@ -79,6 +79,29 @@ test("two teachers found a project, both support organisations approve, pupils s
   await page.getByLabel("Share an update with the project").fill("Welcome! Photograph one bridge this week.");
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("twinboard").getByTestId("post").first()).toContainText("Photograph one bridge this week.");
+  // A post's like, pin and delete are buttons of one form, each sending to its own server function.
+  await page.getByLabel("Share an update with the project").fill("A draft to take back.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  const draft = page.getByTestId("post").filter({ hasText: "A draft to take back." });
+  const welcome = page.getByTestId("post").filter({ hasText: "Photograph one bridge this week." });
+  await expect(page.getByTestId("post").first()).toContainText("A draft to take back.");
+  await welcome.getByRole("button", { name: "Like · 0" }).click();
+  await expect(welcome.getByRole("button", { name: "Unlike · 1" })).toHaveAttribute("aria-pressed", "true");
+  await welcome.getByRole("button", { name: "Pin to the top" }).click();
+  await expect(welcome.getByRole("button", { name: "Unpin" })).toBeVisible();
+  await expect(page.getByTestId("post").first()).toContainText("Pinned");
+  await expect(page.getByTestId("post").first()).toContainText("Photograph one bridge this week.");
+  await draft.getByRole("button", { name: "Delete" }).click();
+  await expect(draft).toHaveCount(0);
+  await expect(welcome.getByRole("button", { name: "Unlike · 1" })).toBeVisible();
+  // Corrected on its own page, then back at the post.
+  await welcome.getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/space\/posts\/\d+\/edit$/);
+  await page.getByLabel("Your post").fill("Welcome! Photograph one bridge this week. Any bridge will do.");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/space#post-\d+$/);
+  await expect(welcome).toContainText("Any bridge will do.");
+  await expect(welcome).toContainText("edited");
   await page.getByRole("link", { name: "Pupils" }).click();
   await hydrated(page);
   await page.getByLabel("Pupils' names").fill("Léa Moreau\nHugo Petit");

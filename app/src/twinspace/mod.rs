@@ -15,7 +15,7 @@ pub use chat::views::ChatPage;
 pub use forum::views::{ForumPage, ThreadPage};
 pub use materials::views::MaterialsPage;
 pub use pages::views::{SpacePagePage, SpacePagesPage};
-pub use views::{PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage};
+pub use views::{EditPostPage, PupilSignInPage, SpaceMembersPage, SpacePupilsPage, TwinboardPage};
 
 use crate::{
     access::twinspace::{SpaceRole, Standing},
@@ -160,12 +160,61 @@ pub struct PostView {
     pub may_report: bool,
 }
 
+/// A Twinboard post's HTML as kept (`ssr::RenderedPosts`), and where its comment form's request key goes: the key
+/// is the one part of a post that must be new on every page (`crate::requests`), so it is written in as the post
+/// is sent (`write_to`) and the rest is rendered once.
+#[derive(Debug, Clone)]
+pub struct KeptPost {
+    html: std::sync::Arc<str>,
+    key_at: Option<usize>,
+}
+
+impl KeptPost {
+    /// The key the comment form is drawn with, taken out again by `new`. The form is the post's last part (its
+    /// text and comments come before it), so the last occurrence is the form's whatever a post says; a post
+    /// without the form (`with_form` false) has no slot, whatever it says.
+    pub const KEY_SLOT: &'static str = "request-key-slot";
+
+    pub fn new(mut html: String, with_form: bool) -> Self {
+        let key_at = if with_form { html.rfind(Self::KEY_SLOT) } else { None };
+        if let Some(at) = key_at {
+            html.replace_range(at..at + Self::KEY_SLOT.len(), "");
+        }
+        Self { html: html.into(), key_at }
+    }
+
+    /// The bytes of HTML kept.
+    pub fn bytes(&self) -> usize {
+        self.html.len()
+    }
+
+    /// The post's HTML, its comment form (if any) with a new request key.
+    pub fn write_to(&self, out: &mut String) {
+        match self.key_at {
+            Some(at) => {
+                out.push_str(&self.html[..at]);
+                out.push_str(&crate::requests::fresh_key());
+                out.push_str(&self.html[at..]);
+            }
+            None => out.push_str(&self.html),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub space: SpaceOverview,
     pub posts: Vec<PostView>,
     pub page: u64,
     pub more: bool,
+}
+
+/// A post on its author's edit page (the Twinboard links there, so its own HTML does not carry the text twice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostToEdit {
+    pub space: SpaceOverview,
+    pub post: i32,
+    pub body: String,
 }
 
 /// Posts on one Twinboard page: the newest twenty, older ones a link away (`?page=`). Fewer posts per page is
@@ -190,9 +239,18 @@ pub async fn create_post(project: i32, body: String, #[server(default)] request:
 }
 
 #[server(prefix = "/api")]
+pub async fn load_post_to_edit(project: i32, post: i32) -> Result<PostToEdit, AppError> {
+    let (db, viewer) = crate::accounts::ssr::signed_in().await?;
+    ssr::post_to_edit(&db, &viewer, project, post).await.map_err(crate::error::respond_with)
+}
+
+/// Saved, back to the post on its Twinboard.
+#[server(prefix = "/api")]
 pub async fn edit_post(post: i32, body: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    ssr::edit_post(&db, &viewer, post, &body).await.map_err(crate::error::respond_with)
+    let project = ssr::edit_post(&db, &viewer, post, &body).await.map_err(crate::error::respond_with)?;
+    leptos_axum::redirect(&format!("/projects/{project}/space#post-{post}"));
+    Ok(())
 }
 
 #[server(prefix = "/api")]

@@ -390,16 +390,16 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
 /// and two readers share an entry only when their pages would be the same. Rendering posts was most of a
 /// Twinboard page's work (`docs/performance.md`). Given to every page by the server; bounded by bytes.
 #[derive(Clone)]
-pub struct RenderedPosts(std::sync::Arc<quick_cache::sync::Cache<(Locale, PostView), std::sync::Arc<str>, PostWeight>>);
+pub struct RenderedPosts(std::sync::Arc<quick_cache::sync::Cache<(Locale, PostView), super::KeptPost, PostWeight>>);
 
 /// A kept post weighs its HTML twice: the key holds the post's text, which the HTML holds too (quick_cache asks
 /// for weights while evicting, so this stays a length, not a walk through the comments).
 #[derive(Clone)]
 pub struct PostWeight;
 
-impl quick_cache::Weighter<(Locale, PostView), std::sync::Arc<str>> for PostWeight {
-    fn weight(&self, _: &(Locale, PostView), html: &std::sync::Arc<str>) -> u64 {
-        (2 * html.len() + 256) as u64
+impl quick_cache::Weighter<(Locale, PostView), super::KeptPost> for PostWeight {
+    fn weight(&self, _: &(Locale, PostView), kept: &super::KeptPost) -> u64 {
+        (2 * kept.bytes() + 256) as u64
     }
 }
 
@@ -423,14 +423,15 @@ impl RenderedPosts {
     }
 
     /// The kept HTML of this post for this language, or `render`'s, kept for the next reader.
-    pub fn get_or_render(&self, locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> std::sync::Arc<str> {
-        if let Some(html) = self.0.get(&PostKey(locale, &post)) {
-            return html;
+    pub fn get_or_render(&self, locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> super::KeptPost {
+        if let Some(kept) = self.0.get(&PostKey(locale, &post)) {
+            return kept;
         }
         let key = (locale, post.clone());
-        let html: std::sync::Arc<str> = render(post).into();
-        self.0.insert(key, html.clone());
-        html
+        let with_form = post.may_comment;
+        let kept = super::KeptPost::new(render(post), with_form);
+        self.0.insert(key, kept.clone());
+        kept
     }
 
     /// Nothing kept yet (for tests).
@@ -476,9 +477,21 @@ pub async fn readable_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32
     guarded_post(db, viewer, post, SpaceResource::Post, Act::Read).await
 }
 
-/// An edit by a pupil in a space that asks for approval waits for approval again (otherwise an approved post could
-/// be changed into anything).
-pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<(), AppError> {
+/// A post for its edit page, with its space's header: only to whoever may edit it, and only under its own project
+/// (`project` comes from the address; another project's post is not found, whatever the viewer's rights there).
+pub async fn post_to_edit(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, post: i32) -> Result<super::PostToEdit, AppError> {
+    let in_project = posts::Entity::find_by_id(post).filter(posts::Column::ProjectId.eq(project)).one(db).await?;
+    if in_project.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Update).await?;
+    let space = guard(db, Some(viewer), row.project_id, SpaceResource::Post, Act::Update, true).await?;
+    Ok(super::PostToEdit { space: space.overview(), post: row.id, body: row.body })
+}
+
+/// Changes a post's text; the post's project, for the way back to it. An edit by a pupil in a space that asks for
+/// approval waits for approval again (otherwise an approved post could be changed into anything).
+pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<i32, AppError> {
     let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Update).await?;
     let space = guard(db, Some(viewer), row.project_id, SpaceResource::Post, Act::Update, true).await?;
     let body = plain_text("body", body, MAX_POST_CHARS)?;
@@ -487,8 +500,8 @@ pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, bo
     row.awaiting_approval = Set(waits);
     row.body = Set(body);
     row.edited_at = Set(Some(chrono::Utc::now()));
-    row.update(db).await?;
-    Ok(())
+    let row = row.update(db).await?;
+    Ok(row.project_id)
 }
 
 pub async fn delete_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<(), AppError> {

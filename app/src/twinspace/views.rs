@@ -2,8 +2,8 @@
 //! pupils' own sign-in page. Buttons follow the server's policy (`SpaceOverview`, `PostView::may_*`); the server
 //! checks again on every action.
 use super::{
-    AddComment, AdvanceLifecycle, ChangeMemberRole, CreatePost, CreatePupils, DeleteComment, DeletePost, EditPost, InviteMember, LikePost,
-    PinPost, PostView, RemoveMember, RemovePupil, ResetPupilPassword, SpaceOverview, UpdatePublicSettings, WithdrawInvitation, load_board, load_members, load_pupils,
+    AddComment, AdvanceLifecycle, ChangeMemberRole, CreatePost, CreatePupils, DeleteComment, DeletePost, EditPost, InviteMember, KeptPost,
+    LikePost, PinPost, PostView, load_post_to_edit, RemoveMember, RemovePupil, ResetPupilPassword, SpaceOverview, UpdatePublicSettings, WithdrawInvitation, load_board, load_members, load_pupils,
 };
 use crate::{
     access::twinspace::{SpaceRole, Standing},
@@ -17,6 +17,7 @@ use crate::{
 use leptos::{form::ActionForm, prelude::*};
 use leptos_i18n::I18nContext;
 use crate::ui::{PageTitle, RequestKey, failed_page as failed, page_param, pager, raw_text};
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 fn project_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
@@ -119,7 +120,6 @@ pub fn TwinboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = project_id();
     let create = ServerAction::<CreatePost>::new();
-    let edit = ServerAction::<EditPost>::new();
     let delete = ServerAction::<DeletePost>::new();
     let pin = ServerAction::<PinPost>::new();
     let like = ServerAction::<LikePost>::new();
@@ -129,7 +129,7 @@ pub fn TwinboardPage() -> impl IntoView {
     let page = page_param();
     // Any action done: load the board again.
     let versions = move || {
-        [create.version(), edit.version(), delete.version(), pin.version(), like.version(), comment.version(), delete_comment.version()]
+        [create.version(), delete.version(), pin.version(), like.version(), comment.version(), delete_comment.version()]
             .map(|v| v.get())
     };
     let board = Resource::new(move || (id(), page(), versions()), |(id, page, _)| async move {
@@ -140,8 +140,8 @@ pub fn TwinboardPage() -> impl IntoView {
     });
     let create_result = outcome(create);
     let comment_result = outcome(comment);
-    let any_error = any_error(vec![outcome(edit), outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
-    let actions = PostActions { edit, delete, pin, like, comment, delete_comment };
+    let any_error = any_error(vec![outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
+    let actions = move |project| PostActions { project, comment, delete_comment };
     view! {
         <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
             {move || board.get().map(|result| match result {
@@ -170,9 +170,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                 view! { <p class="mt-8 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">{t!(i18n, twinboard_empty)}</p> }.into_any()
                             } else {
                                 view! {
-                                    <ol class="mt-6 flex flex-col gap-4" data-testid="twinboard">
-                                        {board.posts.into_iter().map(|post| post_item(i18n, post, actions)).collect_view()}
-                                    </ol>
+                                    <ol class="mt-6 flex flex-col gap-4" data-testid="twinboard" inner_html=posts_html(i18n, board.posts, actions(project))></ol>
                                 }.into_any()
                             }}
                             {pager(i18n, format!("/projects/{project}/space"), board.page, board.more, "twinboard-pages")}
@@ -184,60 +182,110 @@ pub fn TwinboardPage() -> impl IntoView {
     }
 }
 
-/// What a Twinboard post's forms send, made once for the page.
+/// What a Twinboard post's own forms send, made once for the page (like, pin and delete are buttons of one
+/// form: see `post_buttons`).
 #[derive(Clone, Copy)]
 struct PostActions {
-    edit: ServerAction<EditPost>,
-    delete: ServerAction<DeletePost>,
-    pin: ServerAction<PinPost>,
-    like: ServerAction<LikePost>,
+    /// The space's project, for the address of a post's edit page.
+    project: i32,
     comment: ServerAction<AddComment>,
     delete_comment: ServerAction<DeleteComment>,
 }
 
-/// One post of the Twinboard. All of it but the comment form (which carries a new request key each time) is
-/// rendered from the `PostView` and the language alone, and kept so (`ssr::RenderedPosts`): a page renders only
-/// the posts that changed since someone with the same rights last saw them.
+/// The posts of a Twinboard page as one piece of HTML: each post kept whole where the server keeps posts
+/// (`ssr::RenderedPosts`), and only its comment form's request key written anew (`KeptPost`). A page thus renders
+/// only the posts that changed since someone with the same rights last saw them, and none of the rest.
+fn posts_html(i18n: I18nContext<Locale>, posts: Vec<PostView>, actions: PostActions) -> String {
+    let locale = i18n.get_locale_untracked();
+    let mut html = String::with_capacity(posts.len() * 3072);
+    for post in posts {
+        kept_post(locale, post, |post| post_item(i18n, post, actions).to_html()).write_to(&mut html);
+    }
+    html
+}
+
+/// One post of the Twinboard: everything in it comes from `post` and the language, but the request key of its
+/// comment form, which is drawn as `KeptPost::KEY_SLOT` and written in for each page.
 fn post_item(i18n: I18nContext<Locale>, post: PostView, actions: PostActions) -> impl IntoView {
     let post_id = post.id;
-    let may_comment = post.may_comment;
     let comment_id = format!("comment-{post_id}");
-    let html = kept_post(i18n.get_locale_untracked(), post, move |post| post_content(i18n, post, actions).to_html());
+    let comment = post.may_comment.then(|| view! {
+        <ActionForm action=actions.comment attr:class="mt-3 flex items-end gap-2">
+            <input type="hidden" name=crate::requests::FIELD value=KeptPost::KEY_SLOT/>
+            <input type="hidden" name="post" value=post_id/>
+            <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
+            <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=t_string!(i18n, twinboard_comment)
+                class="flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm"/>
+            <button type="submit" class="btn-secondary text-sm">{t!(i18n, twinboard_reply)}</button>
+        </ActionForm>
+    });
     view! {
         <li id=format!("post-{post_id}") class="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="post">
-            <div inner_html=html></div>
-            {may_comment.then(|| view! {
-                <ActionForm action=actions.comment attr:class="mt-3 flex items-end gap-2">
-                    <RequestKey />
-                    <input type="hidden" name="post" value=post_id/>
-                    <div class="flex flex-1 flex-col gap-1">
-                        <label for=comment_id.clone() class="sr-only">{t!(i18n, twinboard_comment)}</label>
-                        <input id=comment_id.clone() name="body" required maxlength="2000" placeholder=move || t_string!(i18n, twinboard_comment)
-                            class="rounded-md border border-slate-300 px-3 py-1.5 text-sm"/>
-                    </div>
-                    <button type="submit" class="btn-secondary text-sm">{t!(i18n, twinboard_reply)}</button>
-                </ActionForm>
-            })}
+            {post_content(i18n, post, actions)}
+            {comment}
         </li>
     }
 }
 
 /// The kept HTML of a post where the server keeps posts (every page it serves), else rendered now.
-fn kept_post(locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> std::sync::Arc<str> {
+fn kept_post(locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> KeptPost {
     #[cfg(feature = "ssr")]
     if let Some(kept) = use_context::<super::ssr::RenderedPosts>() {
         return kept.get_or_render(locale, post, render);
     }
     let _ = locale;
-    render(post).into()
+    let with_form = post.may_comment;
+    KeptPost::new(render(post), with_form)
+}
+
+/// Like, pin and delete: one form whose buttons each send to their own server function (`formaction`) with
+/// their own value, so a post carries one form and one hidden field for the three, not three of each (a post's
+/// bytes are most of what a Twinboard page costs: `docs/performance.md`). Between them the link to the post's
+/// edit page, then the report link.
+fn post_buttons(i18n: I18nContext<Locale>, post: &PostView, project: i32) -> AnyView {
+    let (post_id, likes, liked, pinned) = (post.id, post.likes, post.liked, post.pinned);
+    let like = if post.may_like {
+        view! {
+            <button type="submit" name="like" value=(!liked).to_string() aria-pressed=liked.to_string() class="btn-link">
+                {if liked { t!(i18n, twinboard_unlike).into_any() } else { t!(i18n, twinboard_like).into_any() }}
+                " · "{likes}
+            </button>
+        }
+        .into_any()
+    } else {
+        view! { <span class="text-slate-600">{t!(i18n, twinboard_likes, count = move || likes)}</span> }.into_any()
+    };
+    let pin = post.may_pin.then(|| view! {
+        <button type="submit" formaction=PinPost::url() name="pinned" value=(!pinned).to_string() class="btn-link">
+            {if pinned { t!(i18n, twinboard_unpin).into_any() } else { t!(i18n, twinboard_pin).into_any() }}
+        </button>
+    });
+    // Its own page: the text once in the post, not again in a hidden edit form (a post's id names its project, so
+    // the kept HTML still depends on the `PostView` alone).
+    let edit = post.may_edit.then(|| view! {
+        <a href=format!("/projects/{project}/space/posts/{post_id}/edit") class="btn-link">{t!(i18n, edit_button)}</a>
+    });
+    let delete = post.may_delete.then(|| view! {
+        <button type="submit" formaction=DeletePost::url() class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
+    });
+    let report = post.may_report.then(|| view! { <ReportButton kind=ReportKind::Post target=post_id/> });
+    let class = "mt-3 flex flex-wrap items-center gap-3 text-sm";
+    if post.may_like || post.may_pin || post.may_delete {
+        view! {
+            <form method="post" action=LikePost::url() class=class>
+                <input type="hidden" name="post" value=post_id/>
+                {like}{pin}{edit}{delete}{report}
+            </form>
+        }
+        .into_any()
+    } else {
+        view! { <div class=class>{like}{edit}{report}</div> }.into_any()
+    }
 }
 
 /// A post's author, time, text, actions and comments: everything in it comes from `post` and the language.
 fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions) -> impl IntoView {
-    let PostActions { edit, delete, pin, like, delete_comment, .. } = actions;
-    let post_id = post.id;
-    let likes = post.likes;
-    let edit_id = format!("edit-{post_id}");
+    let (delete_comment, project) = (actions.delete_comment, actions.project);
     view! {
         <div class="flex flex-wrap items-baseline justify-between gap-2">
             <p class="font-semibold text-slate-900">{post.author.clone()}</p>
@@ -249,47 +297,7 @@ fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions)
         </div>
         <MarkNote mark=post.mark.clone()/>
         <p class="mt-2 whitespace-pre-line break-words text-slate-800">{post.body.clone()}</p>
-        <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
-            {if post.may_like {
-                view! {
-                    <ActionForm action=like>
-                        <input type="hidden" name="post" value=post_id/>
-                        <input type="hidden" name="like" value=(!post.liked).to_string()/>
-                        <button type="submit" aria-pressed=post.liked.to_string() class="btn-link">
-                            {if post.liked { t!(i18n, twinboard_unlike).into_any() } else { t!(i18n, twinboard_like).into_any() }}
-                            " · "{likes}
-                        </button>
-                    </ActionForm>
-                }.into_any()
-            } else {
-                view! { <span class="text-slate-600">{t!(i18n, twinboard_likes, count = move || likes)}</span> }.into_any()
-            }}
-            {post.may_pin.then(|| view! {
-                <ActionForm action=pin>
-                    <input type="hidden" name="post" value=post_id/>
-                    <input type="hidden" name="pinned" value=(!post.pinned).to_string()/>
-                    <button type="submit" class="btn-link">{if post.pinned { t!(i18n, twinboard_unpin).into_any() } else { t!(i18n, twinboard_pin).into_any() }}</button>
-                </ActionForm>
-            })}
-            {post.may_delete.then(|| view! {
-                <ActionForm action=delete>
-                    <input type="hidden" name="post" value=post_id/>
-                    <button type="submit" class="btn-link text-red-800">{t!(i18n, delete_button)}</button>
-                </ActionForm>
-            })}
-            {post.may_report.then(|| view! { <ReportButton kind=ReportKind::Post target=post_id/> })}
-        </div>
-        {post.may_edit.then(|| view! {
-            <details class="mt-2 text-sm">
-                <summary class="cursor-pointer text-slate-700">{t!(i18n, edit_button)}</summary>
-                <ActionForm action=edit attr:class="mt-2 flex flex-col gap-2">
-                    <input type="hidden" name="post" value=post_id/>
-                    <label for=edit_id.clone() class="sr-only">{t!(i18n, edit_button)}</label>
-                    <textarea id=edit_id.clone() name="body" rows="3" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(post.body.clone())}</textarea>
-                    <button type="submit" class="btn-secondary self-end">{t!(i18n, save_button)}</button>
-                </ActionForm>
-            </details>
-        })}
+        {post_buttons(i18n, &post, project)}
         <ul class="mt-3 flex flex-col gap-2 border-s-2 border-slate-100 ps-4">
             {post.comments.into_iter().map(|c| {
                 let cid = c.id;
@@ -310,6 +318,53 @@ fn post_content(i18n: I18nContext<Locale>, post: PostView, actions: PostActions)
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// A Twinboard post's own page for its author to correct it: saved, the Twinboard again at the post.
+#[component]
+pub fn EditPostPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = project_id();
+    let params = use_params_map();
+    let edit = ServerAction::<EditPost>::new();
+    let result = outcome(edit);
+    let post = Resource::new(
+        move || (id(), params.read().get("post").and_then(|p| p.parse::<i32>().ok())),
+        |ids| async move {
+            match ids {
+                (Some(project), Some(post)) => load_post_to_edit(project, post).await,
+                _ => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="p-10 text-center text-slate-600" role="status">{t!(i18n, loading)}</p> }>
+            {move || post.get().map(|loaded| match loaded {
+                Err(err) => failed(i18n, err),
+                Ok(loaded) => {
+                    let back = format!("/projects/{}/space#post-{}", loaded.space.project_id, loaded.post);
+                    view! {
+                        <SpaceHeader space=loaded.space.clone() tab=Tab::Board/>
+                        <div class="mx-auto max-w-3xl px-4 py-8">
+                            <ActionForm action=edit attr:class="flex flex-col gap-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="edit-post">
+                                <input type="hidden" name="post" value=loaded.post/>
+                                <label for="edit-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_edit_label)}</label>
+                                <textarea id="edit-post-body" name="body" rows="6" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(loaded.body.clone())}</textarea>
+                                <ErrorBanner message=form_error(result)/>
+                                <Show when=move || field_error(result, "body").get().is_some()>
+                                    <p class="text-sm text-red-700">{move || field_error(result, "body").get()}</p>
+                                </Show>
+                                <div class="flex items-center justify-end gap-3">
+                                    <a href=back class="btn-link">{t!(i18n, twinboard_back)}</a>
+                                    <button type="submit" class="btn-primary">{t!(i18n, save_button)}</button>
+                                </div>
+                            </ActionForm>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
     }
 }
 
