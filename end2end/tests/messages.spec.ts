@@ -46,6 +46,17 @@ test("two contacts write to each other in private, live, with unread counts; a b
   await joao.getByRole("button", { name: "Send" }).click();
   await expect(joao.getByRole("alert")).toContainText(/required|fill/i);
 
+  // Away from the conversation, Kadri's header counts a new message as it arrives, without a reload.
+  const conversation = kadri.url();
+  await kadri.goto("/contacts");
+  await expect(kadri.getByTestId("nav-messages")).toHaveAccessibleName("Messages");
+  await joao.getByLabel("Your message").fill("One more thing: bring the timetable.");
+  await joao.getByRole("button", { name: "Send" }).click();
+  await expect(joao.getByLabel("Your message")).toHaveValue("");
+  await expect(kadri.getByTestId("nav-messages")).toHaveAccessibleName(/^Messages \(\s*1\s*\)$/, { timeout: 10_000 });
+  await kadri.goto(conversation);
+  await hydrated(kadri);
+
   // Kadri blocks João: his page, reloaded, takes no new messages; she can lift it.
   await kadri.getByRole("button", { name: "Block" }).click();
   await expect(kadri.getByTestId("conversation-closed")).toContainText("You blocked this teacher");

@@ -5,6 +5,9 @@
 //! room's rules when the socket opens and again every minute, with the session itself, so a member who is
 //! removed, or a teacher no longer in the conversation, or anyone who signs out, stops hearing the room. (A block
 //! ends writing, not reading: the history stays readable.)
+//!
+//! And `GET /live/badge`: the header's counters (unread notifications and messages, open reports) of the person
+//! signed in, sent when the socket opens and whenever they change, so every page's header stays current.
 use crate::routes::AppState;
 use app::{
     messages::{PrivateMessage, ssr as messages},
@@ -150,10 +153,12 @@ pub async fn conversation_socket(
         }
     };
     let since = async move |state: &AppState, reader: &Reader, last: i32| messages::history(&state.db, &reader.viewer, with, Some(last)).await.ok();
-    // What the reader was sent live, they have read.
+    // What the reader was sent live, they have read: and their header's counter says so at once (it may have
+    // counted the message as unread a moment before).
     let seen = async move |state: &AppState, reader: &Reader, message: &PrivateMessage| {
         if message.author_id != reader.viewer.id && !message.withdrawn {
             let _ = messages::seen_live(&state.db, &reader.viewer, conversation, message.id).await;
+            state.badges.load_and_deliver(reader.viewer.id, 0).await;
         }
     };
     ws.on_upgrade(move |socket| run(socket, state, reader, history, after, live, Room { allowed, since, seen }))
@@ -233,12 +238,7 @@ async fn run<T: Outgoing, A, S, D>(
     loop {
         tokio::select! {
             // The process is stopping: say so, and the page reconnects (to another process) and catches up.
-            // (A process that can never stop, as in tests, has dropped the sender: that is not a stop.)
-            _ = async { if stopping.wait_for(|stopping| *stopping).await.is_err() { std::future::pending::<()>().await } } => {
-                let close = axum::extract::ws::CloseFrame { code: axum::extract::ws::close_code::AWAY, reason: "the server is restarting".into() };
-                let _ = socket.send(Message::Close(Some(close))).await;
-                return;
-            }
+            _ = stopped(&mut stopping) => return going_away(&mut socket).await,
             received = live.recv() => match received {
                 // A message a moderator hid or deleted: the page drops it.
                 Ok(message) if message.withdrawn() => {
@@ -272,6 +272,78 @@ async fn run<T: Outgoing, A, S, D>(
                     break;
                 }
             }
+        }
+    }
+    let _ = socket.send(Message::Close(None)).await;
+}
+
+/// Resolves once the process begins to stop; never for a process that cannot stop (tests drop the sender).
+async fn stopped(stopping: &mut tokio::sync::watch::Receiver<bool>) {
+    if stopping.wait_for(|stopping| *stopping).await.is_err() {
+        std::future::pending::<()>().await
+    }
+}
+
+/// Tells a page the server is going away: it reconnects, to another process.
+async fn going_away(socket: &mut WebSocket) {
+    let close = axum::extract::ws::CloseFrame { code: axum::extract::ws::close_code::AWAY, reason: "the server is restarting".into() };
+    let _ = socket.send(Message::Close(Some(close))).await;
+}
+
+/// How often an open badge socket reads the counters again (with the session): what changes without a
+/// notification or a message (read in another tab, a report decided) shows within this.
+const BADGE_RECHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The header's counters of the person signed in: their `Badge` as JSON at once, then whenever it changes.
+pub async fn badge_socket(ws: WebSocketUpgrade, headers: HeaderMap, session: Session, State(state): State<AppState>) -> Response {
+    let viewer = match opener(&headers, &state, &session).await {
+        Ok(viewer) => viewer,
+        Err(refused) => return refused,
+    };
+    let live = state.badges.subscribe(viewer.id);
+    let session = session.id();
+    ws.on_upgrade(move |socket| run_badge(socket, state, viewer.id, session, live))
+}
+
+async fn run_badge(
+    mut socket: WebSocket,
+    state: AppState,
+    viewer: i32,
+    session: Option<tower_sessions::session::Id>,
+    mut live: broadcast::Receiver<app::moderation::Badge>,
+) {
+    let mut shown = None;
+    // Its first tick is at once: the counters as they are when the page opens.
+    let mut recheck = tokio::time::interval(BADGE_RECHECK);
+    let mut stopping = state.stopping.clone();
+    loop {
+        let badge = tokio::select! {
+            _ = stopped(&mut stopping) => return going_away(&mut socket).await,
+            received = live.recv() => match received {
+                Ok(badge) => badge,
+                // Behind: the next change (or the next recheck) brings the counters as they are.
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => continue,
+            },
+            _ = recheck.tick() => {
+                // Signed out, or the session ended: the socket ends too.
+                let Some(holder) = session_holder(&state, session, viewer).await else { break };
+                match app::moderation::ssr::badge(&state.db, &holder).await {
+                    Ok(badge) => badge,
+                    Err(_) => continue,
+                }
+            }
+        };
+        if shown.as_ref() != Some(&badge) {
+            let Ok(text) = serde_json::to_string(&badge) else { continue };
+            if socket.send(Message::Text(text.into())).await.is_err() {
+                return;
+            }
+            shown = Some(badge);
         }
     }
     let _ = socket.send(Message::Close(None)).await;

@@ -36,6 +36,8 @@ pub struct AppState {
     pub chat: std::sync::Arc<app::twinspace::chat::ssr::ChatHub>,
     /// Live delivery of private messages, on the same channel.
     pub messages: std::sync::Arc<app::messages::ssr::MessageHub>,
+    /// The header's live counters (`/live/badge`), told by `tasks::tell_badges`.
+    pub badges: std::sync::Arc<app::moderation::ssr::BadgeHub>,
     /// True once the process is stopping: `/readyz` answers 503 and chat sockets close with "going away".
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Turns for reading uploads (the `parallel_uploads` setting): they bound the memory and disk work that
@@ -124,6 +126,7 @@ pub fn http_routes(state: &AppState) -> Vec<(&'static str, Method, axum::routing
         ("/pictures/{account}", Method::GET, get(crate::pictures::serve)),
         ("/projects/{id}/chat/socket", Method::GET, get(crate::chat::socket)),
         ("/messages/{teacher}/socket", Method::GET, get(crate::chat::conversation_socket)),
+        ("/live/badge", Method::GET, get(crate::chat::badge_socket)),
         ("/projects/{id}/materials", Method::POST, post(crate::materials::upload).layer(file_limit)),
         ("/materials/{id}", Method::GET, get(crate::materials::download)),
         ("/projects/{id}/pupils/{pupil}/export", Method::GET, get(crate::pupil_data::export)),
@@ -443,6 +446,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
         max_image_bytes: config.max_image_bytes,
         chat: std::sync::Arc::new(app::twinspace::chat::ssr::hub(db.clone())),
         messages: std::sync::Arc::new(app::messages::ssr::hub(db.clone())),
+        badges: std::sync::Arc::new(app::moderation::ssr::badge_hub(db.clone())),
         uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(config.parallel_uploads)),
         upload_wait: std::time::Duration::from_secs(30),
         uploading: std::sync::Arc::default(),
@@ -451,6 +455,7 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), String>
     // One connection listens for every kind of live room.
     let hubs: Vec<std::sync::Arc<dyn app::live::Deliver>> = vec![state.chat.clone(), state.messages.clone()];
     tokio::spawn(app::live::listen(db.clone(), hubs));
+    tokio::spawn(crate::tasks::tell_badges(db.clone(), state.badges.clone()));
     crate::tasks::spawn_background_tasks(&config, db, state.counts.clone(), files);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -537,6 +542,7 @@ mod tests {
         let files = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
         let chat = std::sync::Arc::new(app::twinspace::chat::ssr::hub(db.clone()));
         let messages = std::sync::Arc::new(app::messages::ssr::hub(db.clone()));
+        let badges = std::sync::Arc::new(app::moderation::ssr::badge_hub(db.clone()));
         AppState {
             leptos_options: options,
             db,
@@ -548,6 +554,7 @@ mod tests {
             max_image_bytes: 1024 * 1024,
             chat,
             messages,
+            badges,
             stopping: tokio::sync::watch::channel(false).1,
             uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             upload_wait: std::time::Duration::from_millis(200),
@@ -955,8 +962,8 @@ mod tests {
         String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap()
     }
 
-    /// People's text never becomes markup where the HTML writer does not escape: a Twinboard post, a TwinSpace
-    /// page and a profile shown in their edit forms (`<textarea>`), and a project's title in the document's
+    /// People's text never becomes markup where the HTML writer does not escape: a Twinboard post (on its edit
+    /// page), a TwinSpace page and a profile shown in their edit forms (`<textarea>`), and a project's title in the document's
     /// `<title>`. Each page is rendered for someone who may edit, with text that tries to end the element.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn text_that_tries_to_end_a_textarea_or_the_title_stays_text() {
@@ -997,8 +1004,10 @@ mod tests {
             db.execute_unprepared(&sql).await.unwrap();
             db.execute_unprepared(&format!("UPDATE projects SET title = '</title><script>alert(5)</script>' WHERE id = {project}")).await.unwrap();
 
+            let post = one(format!("SELECT MAX(id) FROM twinboard_posts WHERE project_id = {project}")).await;
             for (uri, expected) in [
-                (format!("/projects/{project}/space"), vec![1]),
+                (format!("/projects/{project}/space"), vec![]),
+                (format!("/projects/{project}/space/posts/{post}/edit"), vec![1]),
                 (format!("/projects/{project}/space/pages/{page}"), vec![2]),
                 ("/account/interests".to_owned(), vec![3, 4]),
             ] {
@@ -1153,6 +1162,7 @@ mod tests {
     /// new request key.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn kept_twinboard_posts_show_each_reader_the_post_as_it_is_now() {
+        use leptos::server_fn::ServerFn;
         let _one = ONE_AT_A_TIME.lock().await;
         app::testing::on_each_database(|db, backend| async move {
             app::demo::seed(&db).await.unwrap();
@@ -1182,8 +1192,9 @@ mod tests {
 
             let (mine, theirs) = pages().await;
             assert!(mine.contains("Fountains counted: 12") && theirs.contains("Fountains counted: 12"), "{backend:?}");
-            assert!(mine.contains(&format!("id=\"edit-{post}\"")), "{backend:?}: the author may edit");
-            assert!(!theirs.contains(&format!("id=\"edit-{post}\"")), "{backend:?}: the reader may not edit another's post");
+            let edit_page = format!("/projects/{project}/space/posts/{post}/edit");
+            assert!(mine.contains(&format!("href=\"{edit_page}\"")), "{backend:?}: the author may edit");
+            assert!(!theirs.contains(&edit_page), "{backend:?}: the reader may not edit another's post");
             assert!(!mine.contains("data-testid=\"report\"") && theirs.contains("data-testid=\"report\""), "{backend:?}: only others' posts are reported");
             assert!(!state.rendered_posts.is_empty(), "{backend:?}: posts are kept");
             // Seen again: the same post, a new key for its comment form.
@@ -1199,7 +1210,19 @@ mod tests {
                 assert!(html.contains(">1</button>") || html.contains(" 1</button>") || html.contains("<!>1</button>"), "{backend:?}: one like counted: {html}");
             }
 
-            app::twinspace::ssr::edit_post(&db, &author, post, "Fountains counted: 14").await.unwrap();
+            // The edit page: the author's text in its form, nobody else's; saved as a plain form, back to the post.
+            let edit_form = page_html(router(state.clone()), &edit_page, &author_cookie).await;
+            assert!(edit_form.contains("id=\"edit-post-body\"") && edit_form.contains("Fountains counted: 12"), "{backend:?}: {edit_form}");
+            let mut request = Request::get(&edit_page).body(Body::empty()).unwrap();
+            request.headers_mut().insert(header::COOKIE, HeaderValue::from_str(&reader_cookie).unwrap());
+            let refused = String::from_utf8(to_bytes(send(router(state.clone()), request).await.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+            assert!(!refused.contains("edit-post-body") && !refused.contains("Fountains counted"), "{backend:?}: no edit form for another's post");
+            let mut save = self::post(app::twinspace::EditPost::PATH, format!("post={post}&body=Fountains+counted%3A+14"), Some(&author_cookie), Some("http://localhost"));
+            save.headers_mut().insert(header::ACCEPT, HeaderValue::from_static("text/html"));
+            save.headers_mut().insert(header::REFERER, HeaderValue::from_str(&format!("http://localhost{edit_page}")).unwrap());
+            let saved = send(router(state.clone()), save).await;
+            assert!(saved.status().is_redirection(), "{backend:?}: {:?}", saved.status());
+            assert_eq!(saved.headers()[header::LOCATION].to_str().unwrap(), format!("/projects/{project}/space#post-{post}"), "{backend:?}");
             let (mine, theirs) = pages().await;
             for html in [&mine, &theirs] {
                 assert!(html.contains("Fountains counted: 14") && !html.contains("Fountains counted: 12"), "{backend:?}: the edit shows at once");
@@ -1501,6 +1524,49 @@ mod tests {
             // Anna is in another project; nobody signed in gets nothing either.
             assert_eq!(open_chat(b, project, None, &anna).await.err(), Some(404));
             assert_eq!(open_chat(b, project, None, "opentwin_session=forged").await.err(), Some(401));
+        })
+        .await;
+    }
+
+    /// The header's counters live (`/live/badge`): a page's socket gets the person's counters at once, then again
+    /// when a private message or a notification for them is stored, through whichever process (on PostgreSQL, the
+    /// socket is on another process than the sender); signed out, no socket.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_header_counters_follow_new_messages_and_notifications_live_across_processes() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        app::testing::on_each_database(|db, backend| async move {
+            use leptos::server_fn::ServerFn;
+            use sea_orm::EntityTrait;
+            app::demo::seed(&db).await.unwrap();
+            let dir = tempdir::Dir::new();
+            let first = state_with(db.clone(), &dir);
+            let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), &dir) } else { first.clone() };
+            // The watcher's starting point is taken before anything is sent.
+            let watch = app::moderation::ssr::BadgeWatch::from_now(&db).await.unwrap();
+            let teller = tokio::spawn(crate::tasks::tell_badges_from(db.clone(), second.badges.clone(), watch));
+            let (a, b) = (serve_here(first).await, serve_here(second).await);
+            let joao = sign_in(a, "teacher9@demo.opentwin.test").await;
+            let kadri = sign_in(b, "teacher10@demo.opentwin.test").await;
+            let kadri_id = account_of(&db, "teacher10@demo.opentwin.test").await;
+
+            let mut socket = open_socket(b, "/live/badge", None, &kadri).await.unwrap();
+            let before: app::moderation::Badge = next_on(&mut socket).await;
+            let expected = app::accounts::ssr::viewer_by_id(&db, kadri_id).await.unwrap().unwrap();
+            assert_eq!(before, app::moderation::ssr::badge(&db, &expected).await.unwrap(), "{backend:?}: the counters as they are");
+
+            let sent = http(a, app::messages::SendPrivateMessage::PATH, format!("to={kadri_id}&body=Bring+the+timetable"), Some(&joao)).await;
+            assert_eq!(sent.0, 200, "{backend:?}: {:?}", sent.1);
+            let after: app::moderation::Badge = next_on(&mut socket).await;
+            assert_eq!(after.unread_messages, before.unread_messages + 1, "{backend:?}: one more message waits");
+
+            let kadri_row = app::accounts::ssr::entity::Entity::find_by_id(kadri_id).one(&db).await.unwrap().unwrap();
+            app::notifications::ssr::notify(&db, &kadri_row, app::notifications::ssr::Event::ContactRequest { from: "Ada Lovelace" }, "/contacts", None).await.unwrap();
+            let notified: app::moderation::Badge = next_on(&mut socket).await;
+            assert_eq!(notified.unread_notifications, after.unread_notifications + 1, "{backend:?}: one more notification");
+            assert_eq!(notified.unread_messages, after.unread_messages, "{backend:?}");
+
+            assert_eq!(open_socket(b, "/live/badge", None, "opentwin_session=forged").await.err(), Some(401), "{backend:?}");
+            teller.abort();
         })
         .await;
     }

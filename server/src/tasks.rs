@@ -1,7 +1,7 @@
 //! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
 //! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails,
-//! reminders of seminars beginning within a day, newsletters being sent, and delivering the mail outbox by SMTP
-//! when one is configured.
+//! reminders of seminars beginning within a day, newsletters being sent, delivering the mail outbox by SMTP
+//! when one is configured, and telling the header's live counters what arrived (`tell_badges`).
 use crate::config::Config;
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
@@ -115,6 +115,41 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
         tokio::spawn(deliver_mail(db, url, from));
     } else {
         tracing::info!("no smtp_url: mail stays in the outbox (`server outbox` shows it)");
+    }
+}
+
+/// How often the header's live counters look for new notifications and messages (`tell_badges`).
+const BADGE_LOOK: Duration = Duration::from_secs(2);
+
+/// Every `BADGE_LOOK`, the people who got a notification or a private message since the last look, told to the
+/// header of their pages open on this process (`moderation::ssr::BadgeWatch`; one indexed read of each table, however
+/// many pages are open). Every process runs its own, reading the shared database.
+pub async fn tell_badges(db: DatabaseConnection, hub: std::sync::Arc<app::moderation::ssr::BadgeHub>) {
+    let watch = loop {
+        match app::moderation::ssr::BadgeWatch::from_now(&db).await {
+            Ok(watch) => break watch,
+            Err(err) => {
+                tracing::warn!(error = %err, "live counters cannot start");
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            }
+        }
+    };
+    tell_badges_from(db, hub, watch).await
+}
+
+/// `tell_badges` from a given starting point.
+pub async fn tell_badges_from(db: DatabaseConnection, hub: std::sync::Arc<app::moderation::ssr::BadgeHub>, mut watch: app::moderation::ssr::BadgeWatch) {
+    let mut every = tokio::time::interval(BADGE_LOOK);
+    loop {
+        every.tick().await;
+        match watch.changed(&db).await {
+            Ok(people) => {
+                for person in people {
+                    hub.load_and_deliver(person, 0).await;
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "live counters could not look for news"),
+        }
     }
 }
 

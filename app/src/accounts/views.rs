@@ -586,22 +586,23 @@ pub fn AccountNav() -> impl IntoView {
                             {sees_teachers.then(|| view! { <li><a href="/seminars" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_seminars)}</a></li> })}
                             {sees_teachers.then(|| view! { <li><a href="/learning-events" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_learning_events)}</a></li> })}
                             {sees_teachers.then(|| view! { <li><a href="/newsletter" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_newsletter)}</a></li> })}
-                            {has_contacts.then(|| view! { <li><a href="/messages" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-messages">{t!(i18n, nav_messages)}{crate::ui::count_badge(badge.unread_messages)}</a></li> })}
+                            {has_contacts.then(|| view! { <li><a href="/messages" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-messages">{t!(i18n, nav_messages)}{crate::ui::live_count("unread_messages", badge.unread_messages)}</a></li> })}
                             {(!moderator).then(|| view! { <li><a href="/projects/mine" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_my_projects)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/validation" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_validation)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/projects" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_approvals)}</a></li> })}
                             {moderator.then(|| view! { <li><a href="/support/labels" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_labels)}</a></li> })}
                             {admin.then(|| view! { <li><a href="/admin/roles" class="font-medium text-slate-700 hover:text-brand-800">{t!(i18n, nav_roles)}</a></li> })}
                             {badge.open_reports.map(|n| view! {
-                                <li><a href="/moderation" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-moderation">{t!(i18n, nav_moderation)}{crate::ui::count_badge(n)}</a></li>
+                                <li><a href="/moderation" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-moderation">{t!(i18n, nav_moderation)}{crate::ui::live_count("open_reports", n)}</a></li>
                             })}
-                            <li><a href="/notifications" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-notifications">{t!(i18n, nav_notifications)}{crate::ui::count_badge(badge.unread_notifications)}</a></li>
+                            <li><a href="/notifications" class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-notifications">{t!(i18n, nav_notifications)}{crate::ui::live_count("unread_notifications", badge.unread_notifications)}</a></li>
                             <li><a href=if pupil { "/projects/mine" } else { "/account" } class="font-medium text-slate-700 hover:text-brand-800" data-testid="nav-account">{viewer.display_name}</a></li>
                             <li>
                                 <ActionForm action=sign_out>
                                     <button type="submit" class="rounded px-2 py-1 text-sm text-slate-700 underline hover:bg-slate-100">{t!(i18n, sign_out)}</button>
                                 </ActionForm>
                             </li>
+                            <script type="module" nonce=leptos::nonce::use_nonce()>{crate::ui::LIVE_COUNTS_SCRIPT}</script>
                         </ul>
                     }.into_any()
                 }

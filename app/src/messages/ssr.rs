@@ -277,6 +277,34 @@ pub async fn unread_total(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<
     Ok(count.into_tuple::<i64>().one(db).await?.unwrap_or(0) as u32)
 }
 
+/// Private messages stored after `after` (by id), oldest first, at most `limit`: (id, recipient), the recipient
+/// being the one of the conversation's two who did not write it. What the header's live counters look for (`moderation::ssr::BadgeWatch`).
+pub async fn recipients_after(db: &impl ConnectionTrait, after: i32, limit: u64) -> Result<Vec<(i32, i32)>, sea_orm::DbErr> {
+    let rows: Vec<(i32, i32, i32, i32)> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::Id)
+        .column(messages::Column::AuthorId)
+        .column_as(Expr::col((conversations::Entity, conversations::Column::LowId)), "low_id")
+        .column_as(Expr::col((conversations::Entity, conversations::Column::HighId)), "high_id")
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            messages::Entity::belongs_to(conversations::Entity).from(messages::Column::ConversationId).to(conversations::Column::Id).into(),
+        )
+        .filter(messages::Column::Id.gt(after))
+        .order_by_asc(messages::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, author, low, high)| (id, if author == low { high } else { low })).collect())
+}
+
+/// The newest private message's id (0 for none).
+pub async fn newest_id(db: &impl ConnectionTrait) -> Result<i32, sea_orm::DbErr> {
+    let newest = messages::Entity::find().select_only().column(messages::Column::Id).order_by_desc(messages::Column::Id).into_tuple::<i32>().one(db).await?;
+    Ok(newest.unwrap_or(0))
+}
+
 /// The statement that counts a person's unread messages (none for those who may not have contacts), so that the
 /// header's badge can read it together with its other counters (`moderation::ssr::badge`).
 pub fn unread_count(viewer: &Viewer) -> Option<sea_orm::Select<messages::Entity>> {

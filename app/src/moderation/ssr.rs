@@ -1393,6 +1393,59 @@ pub async fn notices(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<N
     Ok(list)
 }
 
+/// The header's counters live (`crate::live`): a room is a person, and what it carries is their `Badge`, read
+/// afresh when something for them arrives (`BadgeWatch`).
+pub type BadgeHub = crate::live::Hub<Badge>;
+
+pub fn badge_hub(db: sea_orm::DatabaseConnection) -> BadgeHub {
+    crate::live::Hub::new(
+        db,
+        "badge",
+        Box::new(|db, account, _| {
+            Box::pin(async move {
+                let viewer = crate::accounts::ssr::viewer_by_id(&db, account).await.ok()??;
+                badge(&db, &viewer).await.ok()
+            })
+        }),
+    )
+}
+
+/// Where the header's live counters last looked: the newest notification and private message seen. Each server
+/// process keeps its own and reads the shared database every few seconds (`changed`), so what any process stores
+/// reaches the pages connected to this one, and only once it is committed. (On PostgreSQL a row committed after a
+/// newer one was seen is missed here; the page's socket reads the counters again every half minute anyway.)
+#[derive(Debug, Clone, Copy)]
+pub struct BadgeWatch {
+    notification: i32,
+    message: i32,
+}
+
+impl BadgeWatch {
+    /// Rows read at most per look; more wait for the next one.
+    const AT_ONCE: u64 = 1000;
+
+    /// From now on: what is stored already is in the counters pages show.
+    pub async fn from_now(db: &impl ConnectionTrait) -> Result<Self, AppError> {
+        Ok(Self { notification: crate::notifications::ssr::newest_id(db).await?, message: crate::messages::ssr::newest_id(db).await? })
+    }
+
+    /// The people who got a notification or a private message since the last look, each once.
+    pub async fn changed(&mut self, db: &impl ConnectionTrait) -> Result<Vec<i32>, AppError> {
+        let notes = crate::notifications::ssr::recipients_after(db, self.notification, Self::AT_ONCE).await?;
+        let messages = crate::messages::ssr::recipients_after(db, self.message, Self::AT_ONCE).await?;
+        if let Some(&(id, _)) = notes.last() {
+            self.notification = id;
+        }
+        if let Some(&(id, _)) = messages.last() {
+            self.message = id;
+        }
+        let mut people: Vec<i32> = notes.into_iter().chain(messages).map(|(_, person)| person).collect();
+        people.sort_unstable();
+        people.dedup();
+        Ok(people)
+    }
+}
+
 /// The header's counters, in one statement: the page's other resources are read at the same time, and each
 /// statement costs a hand-off to the database's worker (SQLite) or a round trip (PostgreSQL). The reports are
 /// counted under the same `Scope` as the queue, with the reviewer's spaces and groups read by the statement.

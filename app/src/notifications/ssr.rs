@@ -355,6 +355,27 @@ pub async fn unread(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<u32, A
     Ok(unread_count(viewer).into_tuple::<i64>().one(db).await?.unwrap_or(0) as u32)
 }
 
+/// Notifications stored after `after` (by id), oldest first, at most `limit`: (id, recipient). What the header's
+/// live counters look for (`moderation::ssr::BadgeWatch`).
+pub async fn recipients_after(db: &impl ConnectionTrait, after: i32, limit: u64) -> Result<Vec<(i32, i32)>, sea_orm::DbErr> {
+    rows::Entity::find()
+        .select_only()
+        .column(rows::Column::Id)
+        .column(rows::Column::AccountId)
+        .filter(rows::Column::Id.gt(after))
+        .order_by_asc(rows::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The newest notification's id (0 for none).
+pub async fn newest_id(db: &impl ConnectionTrait) -> Result<i32, sea_orm::DbErr> {
+    let newest = rows::Entity::find().select_only().column(rows::Column::Id).order_by_desc(rows::Column::Id).into_tuple::<i32>().one(db).await?;
+    Ok(newest.unwrap_or(0))
+}
+
 /// The statement that counts a person's unread notifications, so that the header's badge can read it together
 /// with its other counters (`moderation::ssr::badge`).
 pub fn unread_count(viewer: &Viewer) -> sea_orm::Select<rows::Entity> {

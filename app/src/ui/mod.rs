@@ -206,15 +206,58 @@ pub fn pager(i18n: I18nContext<Locale>, base: String, page: u64, more: bool, tes
     })
 }
 
+/// The look of a count beside a link's text, for `count_badge` and the header's live counters' script alike.
+macro_rules! count_class {
+    () => {
+        "ms-1 rounded-full bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white"
+    };
+}
+
 /// A count beside a link's text ("Messages (2)"). It reads as part of the link's name: the brackets are there for
 /// screen readers only, so the visible text stays inside the accessible name (WCAG 2.5.3). Nothing when zero.
 pub fn count_badge(n: u32) -> Option<impl IntoView> {
     (n > 0).then(|| view! {
         <span class="sr-only">" ("</span>
-        <span class="ms-1 rounded-full bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white">{n}</span>
+        <span class=count_class!()>{n}</span>
         <span class="sr-only">")"</span>
     })
 }
+
+/// A header count kept current while the page is open: `count_badge(n)` inside an element the script of
+/// `LIVE_COUNTS_SCRIPT` rewrites, named by the `Badge` field it shows (`unread_notifications`, ...).
+pub fn live_count(field: &'static str, n: u32) -> impl IntoView {
+    view! { <span data-count=field>{count_badge(n)}</span> }
+}
+
+/// The header's live counters in the browser, without wasm: a websocket to `/live/badge` (the person's `Badge` as
+/// JSON whenever it changes), each `[data-count]` element redrawn as `count_badge` draws it, and a reconnect after a
+/// growing pause (a restart, a network change), given up after five refusals in a row (the session ended).
+/// Carried only by the pages of people signed in.
+pub const LIVE_COUNTS_SCRIPT: &str = concat!(
+    r#"const counts = document.querySelectorAll("[data-count]");
+let pause = 1000, refused = 0;
+const listen = () => {
+  const socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/live/badge");
+  let opened = false;
+  socket.onopen = () => { opened = true; pause = 1000; refused = 0; };
+  socket.onmessage = (event) => {
+    const badge = JSON.parse(event.data);
+    for (const count of counts) {
+      const n = Number(badge[count.dataset.count]) || 0;
+      count.innerHTML = n > 0 ? `<span class="sr-only"> (</span><span class=""#,
+    count_class!(),
+    r#"">${n}</span><span class="sr-only">)</span>` : "";
+    }
+  };
+  socket.onclose = () => {
+    if (!opened && ++refused >= 5) return;
+    setTimeout(listen, pause);
+    pause = Math.min(2 * pause, 60000);
+  };
+};
+if (counts.length) listen();
+"#
+);
 
 /// A labelled select of fixed choices (value, text), with its error tied to it; `empty` adds a first choice
 /// of nothing ("Any", "All countries") with that text.
