@@ -139,6 +139,9 @@ pub fn TwinboardPage() -> impl IntoView {
         }
     });
     let create_result = outcome(create);
+    // Made once here, where the language is known: made inside the closures below, it asked for the language from
+    // wherever the closure ran, which under load was once outside it (a panic, docs/performance.md).
+    let body_error = field_error(create_result, "body");
     let comment_result = outcome(comment);
     let any_error = any_error(vec![outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
     let actions = move |project| PostActions { project, comment, delete_comment };
@@ -160,8 +163,8 @@ pub fn TwinboardPage() -> impl IntoView {
                                     <textarea id="new-post-body" name="body" rows="3" maxlength="5000" required
                                         class="rounded-md border border-slate-300 px-3 py-2"></textarea>
                                     <ErrorBanner message=form_error(create_result)/>
-                                    <Show when=move || field_error(create_result, "body").get().is_some()>
-                                        <p class="text-sm text-red-700">{move || field_error(create_result, "body").get()}</p>
+                                    <Show when=move || body_error.get().is_some()>
+                                        <p class="text-sm text-red-700">{move || body_error.get()}</p>
                                     </Show>
                                     <button type="submit" class="btn-primary self-end">{t!(i18n, twinboard_publish)}</button>
                                 </ActionForm>
@@ -329,6 +332,7 @@ pub fn EditPostPage() -> impl IntoView {
     let params = use_params_map();
     let edit = ServerAction::<EditPost>::new();
     let result = outcome(edit);
+    let body_error = field_error(result, "body");
     let post = Resource::new(
         move || (id(), params.read().get("post").and_then(|p| p.parse::<i32>().ok())),
         |ids| async move {
@@ -352,8 +356,8 @@ pub fn EditPostPage() -> impl IntoView {
                                 <label for="edit-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_edit_label)}</label>
                                 <textarea id="edit-post-body" name="body" rows="6" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(loaded.body.clone())}</textarea>
                                 <ErrorBanner message=form_error(result)/>
-                                <Show when=move || field_error(result, "body").get().is_some()>
-                                    <p class="text-sm text-red-700">{move || field_error(result, "body").get()}</p>
+                                <Show when=move || body_error.get().is_some()>
+                                    <p class="text-sm text-red-700">{move || body_error.get()}</p>
                                 </Show>
                                 <div class="flex items-center justify-end gap-3">
                                     <a href=back class="btn-link">{t!(i18n, twinboard_back)}</a>

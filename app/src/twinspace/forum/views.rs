@@ -79,6 +79,9 @@ pub fn ThreadPage() -> impl IntoView {
     let delete_reply = ServerAction::<DeleteReply>::new();
     let delete_thread = ServerAction::<DeleteThread>::new();
     let reply_result = outcome(reply);
+    // Made once here, where the language is known: made inside the closures below, it asked for the language from
+    // wherever the closure ran, which under load was once outside it (a panic, docs/performance.md).
+    let reply_error = field_error(reply_result, "body");
     let thread = Resource::new(move || (thread_id(), reply.version().get(), delete_reply.version().get()), |(id, ..)| async move {
         match id {
             Some(id) => load_thread(id).await,
@@ -132,8 +135,8 @@ pub fn ThreadPage() -> impl IntoView {
                                     <textarea id="reply-body" name="body" rows="3" required maxlength="5000"
                                         class="rounded-md border border-slate-300 px-3 py-2"></textarea>
                                     <ErrorBanner message=form_error(reply_result)/>
-                                    <Show when=move || field_error(reply_result, "body").get().is_some()>
-                                        <p class="text-sm text-red-700">{move || field_error(reply_result, "body").get()}</p>
+                                    <Show when=move || reply_error.get().is_some()>
+                                        <p class="text-sm text-red-700">{move || reply_error.get()}</p>
                                     </Show>
                                     <button type="submit" class="btn-primary self-start">{t!(i18n, forum_reply_button)}</button>
                                 </ActionForm>
