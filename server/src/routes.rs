@@ -537,6 +537,14 @@ mod tests {
         (state_with(db, &dir), dir)
     }
 
+    /// Two server processes on one database: on PostgreSQL two states (each its own hubs), on SQLite, which one
+    /// process serves, the same state twice.
+    fn two_processes(db: &DatabaseConnection, backend: app::db::Backend, site_root: &tempdir::Dir) -> (AppState, AppState) {
+        let first = state_with(db.clone(), site_root);
+        let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), site_root) } else { first.clone() };
+        (first, second)
+    }
+
     fn state_with(db: DatabaseConnection, site_root: &tempdir::Dir) -> AppState {
         let options = LeptosOptions::builder().output_name("opentwin").site_root(site_root.0.display().to_string()).build();
         let files = app::teachers::pictures::ssr::local_store(&site_root.0.join("data")).unwrap();
@@ -1475,8 +1483,7 @@ mod tests {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             app::demo::seed(&db).await.unwrap();
             let dir = tempdir::Dir::new();
-            let first = state_with(db.clone(), &dir);
-            let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), &dir) } else { first.clone() };
+            let (first, second) = two_processes(&db, backend, &dir);
             tokio::spawn(first.chat.clone().listen());
             tokio::spawn(second.chat.clone().listen());
             let (a, b) = (serve_here(first).await, serve_here(second).await);
@@ -1539,8 +1546,7 @@ mod tests {
             use sea_orm::EntityTrait;
             app::demo::seed(&db).await.unwrap();
             let dir = tempdir::Dir::new();
-            let first = state_with(db.clone(), &dir);
-            let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), &dir) } else { first.clone() };
+            let (first, second) = two_processes(&db, backend, &dir);
             // The watcher's starting point is taken before anything is sent.
             let watch = app::moderation::ssr::BadgeWatch::from_now(&db).await.unwrap();
             let teller = tokio::spawn(crate::tasks::tell_badges_from(db.clone(), second.badges.clone(), watch));
@@ -1596,8 +1602,7 @@ mod tests {
             use leptos::server_fn::ServerFn;
             app::demo::seed(&db).await.unwrap();
             let dir = tempdir::Dir::new();
-            let first = state_with(db.clone(), &dir);
-            let second = if backend == app::db::Backend::Postgres { state_with(db.clone(), &dir) } else { first.clone() };
+            let (first, second) = two_processes(&db, backend, &dir);
             tokio::spawn(first.messages.clone().listen());
             tokio::spawn(second.messages.clone().listen());
             let (a, b) = (serve_here(first).await, serve_here(second).await);

@@ -423,13 +423,12 @@ impl RenderedPosts {
     }
 
     /// The kept HTML of this post for this language, or `render`'s, kept for the next reader.
-    pub fn get_or_render(&self, locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> super::KeptPost {
+    pub fn get_or_render(&self, locale: Locale, post: PostView, render: impl FnOnce(PostView) -> super::KeptPost) -> super::KeptPost {
         if let Some(kept) = self.0.get(&PostKey(locale, &post)) {
             return kept;
         }
         let key = (locale, post.clone());
-        let with_form = post.may_comment;
-        let kept = super::KeptPost::new(render(post), with_form);
+        let kept = render(post);
         self.0.insert(key, kept.clone());
         kept
     }
@@ -458,42 +457,42 @@ pub async fn create_post(db: &impl ConnectionTrait, viewer: &Viewer, project: i3
     Ok(post.id)
 }
 
-/// A post and its project, if the viewer may do `act` to it.
-async fn guarded_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, resource: SpaceResource, act: Act) -> Result<posts::Model, AppError> {
+/// A post and its space, if the viewer may do `act` to it.
+async fn guarded_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, resource: SpaceResource, act: Act) -> Result<(posts::Model, Guarded), AppError> {
     let row = posts::Entity::find_by_id(post).one(db).await?.ok_or(AppError::NotFound)?;
+    guarded_row(db, viewer, row, resource, act).await
+}
+
+/// `guarded_post` for a post already read.
+async fn guarded_row(db: &impl ConnectionTrait, viewer: &Viewer, row: posts::Model, resource: SpaceResource, act: Act) -> Result<(posts::Model, Guarded), AppError> {
     let own = match resource {
-        // A like is one's own; pinning is not about authorship.
+        // A like is one's own; pinning and commenting are not about the post's authorship.
         SpaceResource::Like => true,
-        SpaceResource::Pin => false,
+        SpaceResource::Pin | SpaceResource::Comment => false,
         _ => row.author_id == viewer.id,
     };
     let space = guard(db, Some(viewer), row.project_id, resource, act, own).await?;
     seen(&space, row.author_id == viewer.id, row.hidden_reason.as_ref(), row.hidden_at, row.awaiting_approval).ok_or(AppError::NotFound)?;
-    Ok(row)
+    Ok((row, space))
 }
 
 /// A post the viewer may read (hidden and waiting posts only for those who see them).
 pub async fn readable_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<posts::Model, AppError> {
-    guarded_post(db, viewer, post, SpaceResource::Post, Act::Read).await
+    guarded_post(db, viewer, post, SpaceResource::Post, Act::Read).await.map(|(row, _)| row)
 }
 
 /// A post for its edit page, with its space's header: only to whoever may edit it, and only under its own project
 /// (`project` comes from the address; another project's post is not found, whatever the viewer's rights there).
 pub async fn post_to_edit(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, post: i32) -> Result<super::PostToEdit, AppError> {
-    let in_project = posts::Entity::find_by_id(post).filter(posts::Column::ProjectId.eq(project)).one(db).await?;
-    if in_project.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Update).await?;
-    let space = guard(db, Some(viewer), row.project_id, SpaceResource::Post, Act::Update, true).await?;
+    let row = posts::Entity::find_by_id(post).one(db).await?.filter(|row| row.project_id == project).ok_or(AppError::NotFound)?;
+    let (row, space) = guarded_row(db, viewer, row, SpaceResource::Post, Act::Update).await?;
     Ok(super::PostToEdit { space: space.overview(), post: row.id, body: row.body })
 }
 
 /// Changes a post's text; the post's project, for the way back to it. An edit by a pupil in a space that asks for
 /// approval waits for approval again (otherwise an approved post could be changed into anything).
 pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<i32, AppError> {
-    let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Update).await?;
-    let space = guard(db, Some(viewer), row.project_id, SpaceResource::Post, Act::Update, true).await?;
+    let (row, space) = guarded_post(db, viewer, post, SpaceResource::Post, Act::Update).await?;
     let body = plain_text("body", body, MAX_POST_CHARS)?;
     let waits = row.awaiting_approval || space.waits_for_approval();
     let mut row: posts::ActiveModel = row.into();
@@ -505,7 +504,7 @@ pub async fn edit_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, bo
 }
 
 pub async fn delete_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32) -> Result<(), AppError> {
-    let row = guarded_post(db, viewer, post, SpaceResource::Post, Act::Delete).await?;
+    let (row, _) = guarded_post(db, viewer, post, SpaceResource::Post, Act::Delete).await?;
     crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Post, post, row.hidden_at.is_some()).await?;
     posts::Entity::delete_by_id(post).exec(db).await?;
     Ok(())
@@ -534,8 +533,7 @@ pub async fn like_post(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, li
 }
 
 pub async fn add_comment(db: &impl ConnectionTrait, viewer: &Viewer, post: i32, body: &str) -> Result<i32, AppError> {
-    let row = guarded_post(db, viewer, post, SpaceResource::Comment, Act::Create).await?;
-    let space = guard(db, Some(viewer), row.project_id, SpaceResource::Comment, Act::Create, false).await?;
+    let (_, space) = guarded_post(db, viewer, post, SpaceResource::Comment, Act::Create).await?;
     let body = plain_text("body", body, MAX_COMMENT_CHARS)?;
     let comment = comments::ActiveModel {
         awaiting_approval: Set(space.waits_for_approval()),

@@ -141,7 +141,7 @@ pub fn TwinboardPage() -> impl IntoView {
     let create_result = outcome(create);
     // Made once here, where the language is known: made inside the closures below, it asked for the language from
     // wherever the closure ran, which under load was once outside it (a panic, docs/performance.md).
-    let body_error = field_error(create_result, "body");
+    let (body_error, create_error) = (field_error(create_result, "body"), form_error(create_result));
     let comment_result = outcome(comment);
     let any_error = any_error(vec![outcome(delete), outcome(pin), outcome(like), comment_result, outcome(delete_comment)]);
     let actions = move |project| PostActions { project, comment, delete_comment };
@@ -162,7 +162,7 @@ pub fn TwinboardPage() -> impl IntoView {
                                     <label for="new-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_new_post)}</label>
                                     <textarea id="new-post-body" name="body" rows="3" maxlength="5000" required
                                         class="rounded-md border border-slate-300 px-3 py-2"></textarea>
-                                    <ErrorBanner message=form_error(create_result)/>
+                                    <ErrorBanner message=create_error/>
                                     <Show when=move || body_error.get().is_some()>
                                         <p class="text-sm text-red-700">{move || body_error.get()}</p>
                                     </Show>
@@ -202,7 +202,11 @@ fn posts_html(i18n: I18nContext<Locale>, posts: Vec<PostView>, actions: PostActi
     let locale = i18n.get_locale_untracked();
     let mut html = String::with_capacity(posts.len() * 3072);
     for post in posts {
-        kept_post(locale, post, |post| post_item(i18n, post, actions).to_html()).write_to(&mut html);
+        let render = |post: PostView| {
+            let with_form = post.may_comment;
+            KeptPost::new(post_item(i18n, post, actions).to_html(), with_form)
+        };
+        kept_post(locale, post, render).write_to(&mut html);
     }
     html
 }
@@ -231,14 +235,13 @@ fn post_item(i18n: I18nContext<Locale>, post: PostView, actions: PostActions) ->
 }
 
 /// The kept HTML of a post where the server keeps posts (every page it serves), else rendered now.
-fn kept_post(locale: Locale, post: PostView, render: impl FnOnce(PostView) -> String) -> KeptPost {
+fn kept_post(locale: Locale, post: PostView, render: impl FnOnce(PostView) -> KeptPost) -> KeptPost {
     #[cfg(feature = "ssr")]
     if let Some(kept) = use_context::<super::ssr::RenderedPosts>() {
         return kept.get_or_render(locale, post, render);
     }
     let _ = locale;
-    let with_form = post.may_comment;
-    KeptPost::new(render(post), with_form)
+    render(post)
 }
 
 /// Like, pin and delete: one form whose buttons each send to their own server function (`formaction`) with
@@ -332,7 +335,7 @@ pub fn EditPostPage() -> impl IntoView {
     let params = use_params_map();
     let edit = ServerAction::<EditPost>::new();
     let result = outcome(edit);
-    let body_error = field_error(result, "body");
+    let (body_error, result_error) = (field_error(result, "body"), form_error(result));
     let post = Resource::new(
         move || (id(), params.read().get("post").and_then(|p| p.parse::<i32>().ok())),
         |ids| async move {
@@ -355,7 +358,7 @@ pub fn EditPostPage() -> impl IntoView {
                                 <input type="hidden" name="post" value=loaded.post/>
                                 <label for="edit-post-body" class="font-medium text-slate-800">{t!(i18n, twinboard_edit_label)}</label>
                                 <textarea id="edit-post-body" name="body" rows="6" maxlength="5000" required class="rounded-md border border-slate-300 px-3 py-2">{raw_text(loaded.body.clone())}</textarea>
-                                <ErrorBanner message=form_error(result)/>
+                                <ErrorBanner message=result_error/>
                                 <Show when=move || body_error.get().is_some()>
                                     <p class="text-sm text-red-700">{move || body_error.get()}</p>
                                 </Show>
