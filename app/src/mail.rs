@@ -4,7 +4,8 @@
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+        ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+        sea_query::Expr,
     };
 
     pub mod entity {
@@ -23,6 +24,8 @@ pub mod ssr {
             pub sent_at: Option<DateTimeUtc>,
             /// A list mail's one-click unsubscribe address (RFC 8058), sent as its `List-Unsubscribe` header.
             pub list_unsubscribe: Option<String>,
+            /// Until when a server process is sending it (`claim`); unsent and past this, another may.
+            pub claimed_until: Option<DateTimeUtc>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -50,6 +53,7 @@ pub mod ssr {
             created_at: Set(chrono::Utc::now()),
             sent_at: Set(None),
             list_unsubscribe: Set(list_unsubscribe),
+            claimed_until: Set(None),
             ..Default::default()
         }
         .insert(db)
@@ -66,13 +70,29 @@ pub mod ssr {
         query.all(db).await
     }
 
-    pub async fn unsent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Mail>, DbErr> {
+    /// Unsent mail nobody is sending at `now`, oldest first.
+    pub async fn unsent(db: &impl ConnectionTrait, now: chrono::DateTime<chrono::Utc>, limit: u64) -> Result<Vec<Mail>, DbErr> {
         entity::Entity::find()
             .filter(entity::Column::SentAt.is_null())
+            .filter(Condition::any().add(entity::Column::ClaimedUntil.is_null()).add(entity::Column::ClaimedUntil.lt(now)))
             .order_by_asc(entity::Column::Id)
             .limit(limit)
             .all(db)
             .await
+    }
+
+    /// Takes an unsent mail for sending until `until`, if no other process has it: true when this one does.
+    /// Several processes find the same unsent mail; only the one whose claim lands sends it. One that stops
+    /// before marking it sent lets it go at `until`, for another to send.
+    pub async fn claim(db: &impl ConnectionTrait, id: i32, now: chrono::DateTime<chrono::Utc>, until: chrono::DateTime<chrono::Utc>) -> Result<bool, DbErr> {
+        let claimed = entity::Entity::update_many()
+            .col_expr(entity::Column::ClaimedUntil, Expr::value(until))
+            .filter(entity::Column::Id.eq(id))
+            .filter(entity::Column::SentAt.is_null())
+            .filter(Condition::any().add(entity::Column::ClaimedUntil.is_null()).add(entity::Column::ClaimedUntil.lt(now)))
+            .exec(db)
+            .await?;
+        Ok(claimed.rows_affected == 1)
     }
 
     pub async fn mark_sent(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {

@@ -1,6 +1,7 @@
 //! The notification centre on both databases: what features tell people lands in their centre (and nobody
 //! else's), read and unread, written in the reader's language; preferences per kind, checked; mail at once or in
-//! a daily or weekly summary that goes out once, when its period is over, even with two senders at once.
+//! a daily or weekly summary that goes out once, when its period is over, even with two senders at once; what is
+//! new in a TwinSpace as one line until read; a mail of the outbox sent through one process only.
 mod support;
 
 use app::{
@@ -58,8 +59,17 @@ async fn the_centre_gathers_what_the_platform_tells_a_person() {
         let french = title(Locale::fr, &centre.notifications[2].event, &centre.notifications[2].params);
         assert!(french.contains("Claire Martin") && french != lines[2], "{french}");
 
+        // Claire heard of Giulia's answers and of the approval.
         let own = notifications::centre(&db, &claire).await.unwrap();
-        assert_eq!(own.notifications.iter().map(line).collect::<Vec<_>>(), ["“Rivers” is approved: its TwinSpace is open"], "nobody else's news");
+        assert_eq!(
+            own.notifications.iter().map(line).collect::<Vec<_>>(),
+            [
+                "“Rivers” is approved: its TwinSpace is open",
+                "Giulia Romano accepted to found “Rivers” with you",
+                "Giulia Romano accepted your contact request",
+            ],
+            "nobody else's news ({backend:?})"
+        );
         assert_eq!(notifications::unread(&db, &claire).await.unwrap(), 0);
 
         // By default each came by mail at once too, as before the centre existed.
@@ -114,7 +124,15 @@ async fn summaries_go_out_once_when_their_period_is_over() {
         notifications::set_preferences(&db, &giulia, &chosen).await.unwrap();
         assert_eq!(
             notifications::chosen(&db, giulia.id).await.unwrap(),
-            [(Kind::Contacts, Delivery::Daily), (Kind::Projects, Delivery::Weekly), (Kind::Labels, Delivery::InApp), (Kind::Moderation, Delivery::Immediate), (Kind::Events, Delivery::Immediate), (Kind::Groups, Delivery::InApp)]
+            [
+                (Kind::Contacts, Delivery::Daily),
+                (Kind::Projects, Delivery::Weekly),
+                (Kind::Labels, Delivery::InApp),
+                (Kind::Moderation, Delivery::Immediate),
+                (Kind::Events, Delivery::Immediate),
+                (Kind::Groups, Delivery::InApp),
+                (Kind::TwinSpace, Delivery::InApp),
+            ]
         );
 
         // Two requests wait for the daily summary: no mail yet.
@@ -167,6 +185,85 @@ async fn summaries_go_out_once_when_their_period_is_over() {
         assert_eq!(notifications::send_digests(&db, now + TimeDelta::days(30), URL).await.unwrap(), 0, "{backend:?}");
         let centre = notifications::centre(&db, &giulia).await.unwrap();
         assert!(centre.notifications.iter().any(|n| line(n) == "Anders Berg would like to add you as a contact"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn something_new_in_a_twinspace_is_one_line_until_read_and_mailed_once_when_chosen() {
+    use app::twinspace::{forum::ssr as forum, ssr as space};
+    on_each_database(|db, backend| async move {
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let giulia = validated(&db, "Giulia Romano", "IT").await;
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        contacts(&db, &claire, &giulia).await;
+        let rivers = open_project(&db, &claire, &giulia, "Rivers").await;
+        let activity = |n: &&Notification| n.event == "space_activity";
+        notifications::centre(&db, &giulia).await.unwrap();
+
+        // Two posts: one line for Giulia, to the Twinboard; nothing for their author or for someone outside.
+        space::create_post(&db, &claire, rivers, "Our first measurements").await.unwrap();
+        space::create_post(&db, &claire, rivers, "And the second ones").await.unwrap();
+        assert_eq!(notifications::unread(&db, &giulia).await.unwrap(), 1, "{backend:?}");
+        let centre = notifications::centre(&db, &giulia).await.unwrap();
+        let told: Vec<&Notification> = centre.notifications.iter().filter(activity).collect();
+        assert_eq!(told.len(), 1, "one line for two posts ({backend:?})");
+        assert_eq!(line(told[0]), "There is something new in the TwinSpace of “Rivers”");
+        assert_eq!(told[0].link, format!("/projects/{rivers}/space"));
+        assert!(!notifications::centre(&db, &claire).await.unwrap().notifications.iter().any(|n| activity(&n)), "not to the author");
+        assert!(!notifications::centre(&db, &anna).await.unwrap().notifications.iter().any(|n| activity(&n)), "not to outsiders");
+
+        // Read, the next post is a new line; a forum thread is a line of its own, to the thread.
+        space::create_post(&db, &claire, rivers, "The third").await.unwrap();
+        let again = notifications::centre(&db, &giulia).await.unwrap();
+        assert_eq!(again.notifications.iter().filter(activity).count(), 2, "{backend:?}");
+        assert!(again.notifications[0].unread && activity(&&again.notifications[0]));
+        let thread = forum::start_thread(&db, &giulia, rivers, "Timetable", "When do we meet?").await.unwrap();
+        let claires = notifications::centre(&db, &claire).await.unwrap();
+        assert_eq!(claires.notifications[0].link, format!("/projects/{rivers}/space/forum/{thread}"), "{backend:?}");
+
+        // Left to the centre by default: nothing to mail.
+        assert_eq!(notifications::send_waiting_mails(&db, Utc::now(), URL).await.unwrap(), 0, "{backend:?}");
+        // Giulia chooses a mail at once: the line and the link, in her language, once even with two senders.
+        notifications::set_preferences(&db, &giulia, &[(Kind::TwinSpace, "immediate".to_owned())]).await.unwrap();
+        let giulias = address("Giulia Romano");
+        let before = mail::outbox(&db, Some(&giulias), 50).await.unwrap().len();
+        space::create_post(&db, &claire, rivers, "The fourth").await.unwrap();
+        let now = Utc::now();
+        let (a, b) = tokio::join!(notifications::send_waiting_mails(&db, now, URL), notifications::send_waiting_mails(&db, now, URL));
+        assert_eq!(a.unwrap() + b.unwrap(), 1, "{backend:?}");
+        assert_eq!(notifications::send_waiting_mails(&db, now, URL).await.unwrap(), 0, "never twice");
+        let sent = mail::outbox(&db, Some(&giulias), 50).await.unwrap();
+        assert_eq!(sent.len(), before + 1, "{backend:?}");
+        assert_eq!(sent[0].subject, "There is something new in the TwinSpace of “Rivers”");
+        for expected in [format!("{URL}/projects/{rivers}/space"), format!("{URL}/notifications")] {
+            assert!(sent[0].body.contains(&expected), "{expected:?} in {:?}", sent[0].body);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_mail_of_the_outbox_goes_out_through_one_process() {
+    on_each_database(|db, backend| async move {
+        mail::enqueue(&db, "someone@school.eu", "Hello", "A line").await.unwrap();
+        let now = Utc::now();
+        let waiting = |found: Vec<mail::Mail>| found.into_iter().filter(|m| m.recipient == "someone@school.eu").map(|m| m.id).collect::<Vec<_>>();
+        let ids = waiting(mail::unsent(&db, now, 100).await.unwrap());
+        assert_eq!(ids.len(), 1, "{backend:?}");
+        let until = now + TimeDelta::minutes(2);
+        // Two processes found it; one claim lands.
+        let (a, b) = tokio::join!(mail::claim(&db, ids[0], now, until), mail::claim(&db, ids[0], now, until));
+        assert_eq!([a.unwrap(), b.unwrap()].into_iter().filter(|&claimed| claimed).count(), 1, "{backend:?}");
+        assert!(waiting(mail::unsent(&db, now, 100).await.unwrap()).is_empty(), "claimed: nobody else finds it");
+        // Its process stopped before sending: once the claim lapses, another sends it, and then nobody again.
+        let later = until + TimeDelta::seconds(1);
+        assert_eq!(waiting(mail::unsent(&db, later, 100).await.unwrap()), ids, "{backend:?}");
+        assert!(mail::claim(&db, ids[0], later, later + TimeDelta::minutes(2)).await.unwrap());
+        mail::mark_sent(&db, ids[0]).await.unwrap();
+        let much_later = later + TimeDelta::hours(1);
+        assert!(!mail::claim(&db, ids[0], much_later, much_later + TimeDelta::minutes(2)).await.unwrap(), "{backend:?}: sent");
+        assert!(waiting(mail::unsent(&db, much_later, 100).await.unwrap()).is_empty());
     })
     .await;
 }

@@ -1,5 +1,6 @@
 //! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
-//! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails,
+//! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails and
+//! its mails at once for features that write none,
 //! reminders of seminars beginning within a day, newsletters being sent, delivering the mail outbox by SMTP
 //! when one is configured, and telling the header's live counters what arrived (`tell_badges`).
 use crate::config::Config;
@@ -78,6 +79,19 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
             tokio::time::sleep(Duration::from_secs(600)).await;
         }
     });
+    // News whose reader chose mail at once and whose feature wrote no mail of its own: its line and link, claimed
+    // in the database like the summaries; looked for every thirty seconds.
+    let (at_once_db, public_url) = (db.clone(), config.public_url.clone());
+    tokio::spawn(async move {
+        loop {
+            match app::notifications::ssr::send_waiting_mails(&at_once_db, chrono::Utc::now(), &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "notification mails sent to the outbox"),
+                Err(err) => tracing::warn!(error = %err, "could not mail notifications"),
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    });
     // Reminders of seminars beginning within a day: each seminar claimed in the database before its people are
     // told, so a restart or a second process repeats nothing; checked every five minutes.
     let (reminders_db, public_url) = (db.clone(), config.public_url.clone());
@@ -153,7 +167,10 @@ pub async fn tell_badges_from(db: DatabaseConnection, hub: std::sync::Arc<app::m
     }
 }
 
-/// Sends unsent outbox messages every few seconds. A failure leaves the message unsent for the next round.
+/// How long a process has to send a mail it claimed before another may.
+const MAIL_CLAIM: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
+/// Sends unsent outbox messages every few seconds. A failure leaves the message unsent for a later round.
 async fn deliver_mail(db: DatabaseConnection, url: String, from: String) {
     use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
     let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&url) {
@@ -168,9 +185,20 @@ async fn deliver_mail(db: DatabaseConnection, url: String, from: String) {
         return;
     };
     loop {
-        match app::mail::ssr::unsent(&db, 50).await {
+        let now = chrono::Utc::now();
+        match app::mail::ssr::unsent(&db, now, 50).await {
             Ok(batch) => {
                 for mail in batch {
+                    // Every process finds the same unsent mail; the one whose claim lands sends it. A claim left by
+                    // a process that stopped (or whose SMTP server failed) lapses after `MAIL_CLAIM`.
+                    match app::mail::ssr::claim(&db, mail.id, chrono::Utc::now(), chrono::Utc::now() + MAIL_CLAIM).await {
+                        Ok(true) => {}
+                        Ok(false) => continue,
+                        Err(err) => {
+                            tracing::warn!(error = %err, "cannot claim a mail of the outbox");
+                            break;
+                        }
+                    }
                     let Ok(to) = mail.recipient.parse::<Mailbox>() else {
                         tracing::warn!(id = mail.id, "undeliverable recipient; marked as sent");
                         let _ = app::mail::ssr::mark_sent(&db, mail.id).await;

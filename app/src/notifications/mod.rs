@@ -1,5 +1,6 @@
 //! The notification centre: one place for everything the platform tells a person — contact requests, project
-//! founding and approvals, Quality Labels and prizes, notices from moderators —
+//! founding and approvals, Quality Labels and prizes, notices from moderators, seminars, learning events,
+//! groups, and what is new in one's TwinSpaces —
 //! read and unread, with the header's count. Per kind of news the person chooses how they hear of it: only
 //! here, an e-mail at once, or a daily or weekly summary mail in their language (sent by a background task that
 //! survives restarts and never sends one twice). Features tell people things through `ssr::notify`, the one
@@ -21,10 +22,12 @@ pub enum Kind {
     Events,
     /// Groups: a proposal decided, an invitation, a request to join, a welcome.
     Groups,
+    /// Something new in a TwinSpace one belongs to (a post, a forum thread, a page, a file).
+    TwinSpace,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Contacts, Kind::Projects, Kind::Labels, Kind::Moderation, Kind::Events, Kind::Groups];
+    pub const ALL: [Kind; 7] = [Kind::Contacts, Kind::Projects, Kind::Labels, Kind::Moderation, Kind::Events, Kind::Groups, Kind::TwinSpace];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,6 +37,7 @@ impl Kind {
             Kind::Moderation => "moderation",
             Kind::Events => "events",
             Kind::Groups => "groups",
+            Kind::TwinSpace => "twinspace",
         }
     }
 
@@ -45,8 +49,8 @@ impl Kind {
     /// moderators' notices about hidden or restored content stay in the centre.
     pub fn default_delivery(self) -> Delivery {
         match self {
-            // Groups' news never came by mail: the centre, unless the reader chooses mail.
-            Kind::Moderation | Kind::Groups => Delivery::InApp,
+            // Groups' and TwinSpaces' news never came by mail: the centre, unless the reader chooses mail.
+            Kind::Moderation | Kind::Groups | Kind::TwinSpace => Delivery::InApp,
             _ => Delivery::Immediate,
         }
     }
@@ -111,6 +115,11 @@ pub fn title(locale: Locale, event: &str, params: &BTreeMap<String, String>) -> 
     match event {
         "contact_request" => td_string!(locale, notification_contact_request, from = p("from")).to_string(),
         "cofound" => td_string!(locale, notification_cofound, from = p("from"), title = p("title")).to_string(),
+        "cofound_accepted" => td_string!(locale, notification_cofound_accepted, from = p("from"), title = p("title")).to_string(),
+        "cofound_declined" => td_string!(locale, notification_cofound_declined, from = p("from"), title = p("title")).to_string(),
+        "contact_accepted" => td_string!(locale, notification_contact_accepted, from = p("from")).to_string(),
+        "space_invitation" => td_string!(locale, notification_space_invitation, from = p("from"), title = p("title")).to_string(),
+        "space_activity" => td_string!(locale, notification_space_activity, title = p("title")).to_string(),
         "project_open" => td_string!(locale, notification_project_open, title = p("title")).to_string(),
         "project_rejected" => td_string!(locale, notification_project_rejected, title = p("title")).to_string(),
         "label_awarded" => td_string!(locale, notification_label_awarded, title = p("title"), year = p("year")).to_string(),
@@ -163,10 +172,18 @@ pub async fn save_notification_preferences(
     moderation: String,
     events: String,
     groups: String,
+    twinspace: String,
 ) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;
-    let chosen =
-        [(Kind::Contacts, contacts), (Kind::Projects, projects), (Kind::Labels, labels), (Kind::Moderation, moderation), (Kind::Events, events), (Kind::Groups, groups)];
+    let chosen = [
+        (Kind::Contacts, contacts),
+        (Kind::Projects, projects),
+        (Kind::Labels, labels),
+        (Kind::Moderation, moderation),
+        (Kind::Events, events),
+        (Kind::Groups, groups),
+        (Kind::TwinSpace, twinspace),
+    ];
     ssr::set_preferences(&db, &viewer, &chosen).await.map_err(crate::error::respond_with)
 }
 

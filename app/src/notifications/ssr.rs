@@ -88,7 +88,16 @@ use preference_entity as preferences;
 #[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
     ContactRequest { from: &'a str },
+    /// To the one who asked: the request was accepted (a refusal is not announced).
+    ContactAccepted { from: &'a str },
     Cofound { from: &'a str, title: &'a str },
+    /// To the founder: the co-founder's answer.
+    CofoundAccepted { from: &'a str, title: &'a str },
+    CofoundDeclined { from: &'a str, title: &'a str },
+    /// A teacher invited into a running project's TwinSpace.
+    SpaceInvitation { from: &'a str, title: &'a str },
+    /// Something new in a TwinSpace the reader belongs to (one line until read, see `notify_each_once`).
+    SpaceActivity { title: &'a str },
     ProjectOpen { title: &'a str },
     ProjectRejected { title: &'a str, reason: &'a str },
     LabelAwarded { title: &'a str, year: i32 },
@@ -125,8 +134,14 @@ pub enum Event<'a> {
 impl Event<'_> {
     fn kind(&self) -> Kind {
         match self {
-            Event::ContactRequest { .. } => Kind::Contacts,
-            Event::Cofound { .. } | Event::ProjectOpen { .. } | Event::ProjectRejected { .. } => Kind::Projects,
+            Event::ContactRequest { .. } | Event::ContactAccepted { .. } => Kind::Contacts,
+            Event::Cofound { .. }
+            | Event::CofoundAccepted { .. }
+            | Event::CofoundDeclined { .. }
+            | Event::SpaceInvitation { .. }
+            | Event::ProjectOpen { .. }
+            | Event::ProjectRejected { .. } => Kind::Projects,
+            Event::SpaceActivity { .. } => Kind::TwinSpace,
             Event::LabelAwarded { .. }
             | Event::LabelRefused { .. }
             | Event::EuropeanLabel { .. }
@@ -150,10 +165,33 @@ impl Event<'_> {
                 put("from", from);
                 "contact_request"
             }
+            Event::ContactAccepted { from } => {
+                put("from", from);
+                "contact_accepted"
+            }
             Event::Cofound { from, title } => {
                 put("from", from);
                 put("title", title);
                 "cofound"
+            }
+            Event::CofoundAccepted { from, title } => {
+                put("from", from);
+                put("title", title);
+                "cofound_accepted"
+            }
+            Event::CofoundDeclined { from, title } => {
+                put("from", from);
+                put("title", title);
+                "cofound_declined"
+            }
+            Event::SpaceInvitation { from, title } => {
+                put("from", from);
+                put("title", title);
+                "space_invitation"
+            }
+            Event::SpaceActivity { title } => {
+                put("title", title);
+                "space_activity"
             }
             Event::ProjectOpen { title } => {
                 put("title", title);
@@ -259,30 +297,51 @@ pub struct Mail {
     pub body: String,
 }
 
+/// `digest` of a notification whose reader chose mail at once but whose feature wrote no mail of its own: the
+/// background task mails its line and link (`send_waiting_mails`), claimed like a summary so never twice.
+const AT_ONCE: &str = "now";
+
+/// What `digest` holds for news that waits for a mail under this delivery.
+fn waiting_for(delivery: Delivery, own_mail: bool) -> Option<String> {
+    match delivery {
+        Delivery::Daily | Delivery::Weekly => Some(delivery.as_str().to_owned()),
+        Delivery::Immediate if !own_mail => Some(AT_ONCE.to_owned()),
+        Delivery::Immediate | Delivery::InApp => None,
+    }
+}
+
 /// Tells a person something: the one place that writes a notification. In the caller's transaction, so the news
 /// exists exactly when the change does; by the reader's choice for its kind it also puts the feature's mail in
-/// the outbox now (`mail`, when the feature has one), or leaves it for the daily or weekly summary. People
-/// without an address (pupils) get it in the centre only.
+/// the outbox now (`mail`; a feature without one gets its line and link mailed by the background task), or
+/// leaves it for the daily or weekly summary. People without an address (pupils) get it in the centre only.
 pub async fn notify(db: &impl ConnectionTrait, to: &accounts::Model, event: Event<'_>, link: &str, mail: Option<Mail>) -> Result<(), AppError> {
-    let kind = event.kind();
     let delivery = match &to.email {
-        Some(_) => delivery_of(db, to.id, kind).await?,
+        Some(_) => delivery_of(db, to.id, event.kind()).await?,
         None => Delivery::InApp,
     };
-    let (name, params) = event.stored();
     let now = chrono::Utc::now();
     let mut mailed_at = None;
+    let own_mail = mail.is_some();
     if let (Delivery::Immediate, Some(email), Some(mail)) = (delivery, &to.email, mail) {
         mail::enqueue(db, email, &mail.subject, &mail.body).await?;
         mailed_at = Some(now);
     }
-    let digest = match delivery {
-        Delivery::Daily | Delivery::Weekly => Some(delivery.as_str().to_owned()),
-        _ => None,
-    };
+    row(to.id, &event, link, now, waiting_for(delivery, own_mail), mailed_at).insert(db).await?;
+    Ok(())
+}
+
+fn row(
+    account: i32,
+    event: &Event<'_>,
+    link: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    digest: Option<String>,
+    mailed_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> rows::ActiveModel {
+    let (name, params) = event.stored();
     rows::ActiveModel {
-        account_id: Set(to.id),
-        kind: Set(kind.as_str().to_owned()),
+        account_id: Set(account),
+        kind: Set(event.kind().as_str().to_owned()),
         event: Set(name.to_owned()),
         params: Set(serde_json::to_string(&params).unwrap_or_else(|_| "{}".to_owned())),
         link: Set(link.chars().take(300).collect()),
@@ -292,9 +351,94 @@ pub async fn notify(db: &impl ConnectionTrait, to: &accounts::Model, event: Even
         mailed_at: Set(mailed_at),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+/// Tells each of these people the same news about the same page, except those who have not yet read it: a busy
+/// TwinSpace makes one line ("something new in ...") until its reader has seen it, not one per post. A handful
+/// of statements whatever the number of people (who already has it, their choices, one insert).
+pub async fn notify_each_once(db: &impl ConnectionTrait, to: &[accounts::Model], event: Event<'_>, link: &str) -> Result<(), AppError> {
+    if to.is_empty() {
+        return Ok(());
+    }
+    let link: String = link.chars().take(300).collect();
+    let (name, _) = event.stored();
+    let ids: Vec<i32> = to.iter().map(|person| person.id).collect();
+    let unread: std::collections::HashSet<i32> = rows::Entity::find()
+        .select_only()
+        .column(rows::Column::AccountId)
+        .filter(rows::Column::AccountId.is_in(ids.clone()))
+        .filter(rows::Column::Event.eq(name))
+        .filter(rows::Column::Link.eq(link.as_str()))
+        .filter(rows::Column::ReadAt.is_null())
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let kind = event.kind();
+    let chosen: std::collections::HashMap<i32, Delivery> = preferences::Entity::find()
+        .filter(preferences::Column::AccountId.is_in(ids))
+        .filter(preferences::Column::Kind.eq(kind.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|p| Some((p.account_id, Delivery::parse(&p.delivery)?)))
+        .collect();
+    let now = chrono::Utc::now();
+    let new: Vec<rows::ActiveModel> = to
+        .iter()
+        .filter(|person| !unread.contains(&person.id))
+        .map(|person| {
+            let delivery = match &person.email {
+                Some(_) => chosen.get(&person.id).copied().unwrap_or(kind.default_delivery()),
+                None => Delivery::InApp,
+            };
+            row(person.id, &event, &link, now, waiting_for(delivery, false), None)
+        })
+        .collect();
+    if !new.is_empty() {
+        rows::Entity::insert_many(new).exec(db).await?;
+    }
     Ok(())
+}
+
+/// Mails the news whose readers chose mail at once and whose feature wrote none: the line in the reader's
+/// language and the page's address. Each one claimed in the transaction that puts its mail in the outbox, so a
+/// restart or a second process sends nothing twice. The number of mails.
+pub async fn send_waiting_mails(db: &(impl ConnectionTrait + TransactionTrait), now: chrono::DateTime<chrono::Utc>, public_url: &str) -> Result<u32, AppError> {
+    let waiting = rows::Entity::find().filter(rows::Column::Digest.eq(AT_ONCE)).order_by_asc(rows::Column::Id).limit(200).all(db).await?;
+    let mut sent = 0;
+    for news in waiting {
+        let txn = crate::db::begin(db).await?;
+        let claimed = rows::Entity::update_many()
+            .col_expr(rows::Column::Digest, Expr::value(Option::<String>::None))
+            .col_expr(rows::Column::MailedAt, Expr::value(now))
+            .filter(rows::Column::Id.eq(news.id))
+            .filter(rows::Column::Digest.eq(AT_ONCE))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            // Another process mailed it meanwhile, or its reader changed their choice.
+            txn.rollback().await?;
+            continue;
+        }
+        if let Some(person) = accounts::Entity::find_by_id(news.account_id).one(&txn).await?
+            && let Some(email) = &person.email
+        {
+            let locale = person.locale();
+            let line = shown(news);
+            let subject = title(locale, &line.event, &line.params);
+            let mut body = format!("{subject}\n\n{public_url}{}\n", line.link);
+            if let Some(more) = line.reason().or(line.message()) {
+                body.push_str(&format!("\n{more}\n"));
+            }
+            body.push_str(&format!("\n{}\n", td_string!(locale, mail_digest_footer, url = public_url)));
+            mail::enqueue(&txn, email, &subject, &body).await?;
+            sent += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(sent)
 }
 
 async fn delivery_of(db: &impl ConnectionTrait, account: i32, kind: Kind) -> Result<Delivery, AppError> {
@@ -406,11 +550,8 @@ pub async fn set_preferences(db: &(impl ConnectionTrait + TransactionTrait), vie
         .on_conflict(OnConflict::columns([preferences::Column::AccountId, preferences::Column::Kind]).update_column(preferences::Column::Delivery).to_owned())
         .exec(&txn)
         .await?;
-        // News already waiting for a summary follows the new choice; without a summary it stays in the centre.
-        let waiting = match delivery {
-            Delivery::Daily | Delivery::Weekly => Some(delivery.as_str().to_owned()),
-            Delivery::InApp | Delivery::Immediate => None,
-        };
+        // News already waiting for a mail follows the new choice; without a mail it stays in the centre.
+        let waiting = waiting_for(delivery, false);
         rows::Entity::update_many()
             .col_expr(rows::Column::Digest, Expr::value(waiting))
             .filter(rows::Column::AccountId.eq(viewer.id))
@@ -443,7 +584,7 @@ pub async fn send_digests(db: &(impl ConnectionTrait + TransactionTrait), now: c
         let people: Vec<i32> = rows::Entity::find()
             .select_only()
             .column(rows::Column::AccountId)
-            .filter(rows::Column::Digest.is_not_null())
+            .filter(rows::Column::Digest.is_in([Delivery::Daily.as_str(), Delivery::Weekly.as_str()]))
             .filter(rows::Column::AccountId.gt(after))
             .distinct()
             .order_by_asc(rows::Column::AccountId)

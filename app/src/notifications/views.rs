@@ -16,6 +16,7 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: Kind) -> String {
         Kind::Moderation => t_string!(i18n, notifications_kind_moderation),
         Kind::Events => t_string!(i18n, notifications_kind_events),
         Kind::Groups => t_string!(i18n, notifications_kind_groups),
+        Kind::TwinSpace => t_string!(i18n, notifications_kind_twinspace),
     }
     .to_owned()
 }

@@ -333,7 +333,7 @@ pub async fn answer_cofounding(db: &(impl ConnectionTrait + TransactionTrait), v
     }
     if accept {
         add_member(&txn, project, viewer.id, SpaceRole::TeacherAdministrator).await?;
-        let mut countries: Vec<String> = founder.and_then(|f| f.country_code).into_iter().chain(viewer.country_code.clone()).collect();
+        let mut countries: Vec<String> = founder.as_ref().and_then(|f| f.country_code.clone()).into_iter().chain(viewer.country_code.clone()).collect();
         countries.sort();
         countries.dedup();
         for country in countries {
@@ -348,6 +348,12 @@ pub async fn answer_cofounding(db: &(impl ConnectionTrait + TransactionTrait), v
             .insert(&txn)
             .await?;
         }
+    }
+    if let Some(founder) = &founder {
+        use crate::notifications::ssr::{Event, notify};
+        let (from, title) = (viewer.display_name.as_str(), row.title.as_str());
+        let answer = if accept { Event::CofoundAccepted { from, title } } else { Event::CofoundDeclined { from, title } };
+        notify(&txn, founder, answer, "/projects/mine", None).await?;
     }
     txn.commit().await?;
     Ok(())

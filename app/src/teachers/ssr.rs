@@ -333,6 +333,10 @@ pub async fn answer(db: &impl ConnectionTrait, viewer: &Viewer, from: i32, accep
     row.status = Set(if accept { ACCEPTED } else { DECLINED }.to_owned());
     row.responded_at = Set(Some(chrono::Utc::now()));
     row.update(db).await?;
+    // The one who asked hears of a yes; a no is not announced.
+    if accept && let Some(requester) = accounts::Entity::find_by_id(from).one(db).await? {
+        notify(db, &requester, Event::ContactAccepted { from: &viewer.display_name }, "/contacts", None).await?;
+    }
     Ok(())
 }
 

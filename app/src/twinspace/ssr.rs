@@ -454,7 +454,31 @@ pub async fn create_post(db: &impl ConnectionTrait, viewer: &Viewer, project: i3
     }
     .insert(db)
     .await?;
+    if !post.awaiting_approval {
+        tell_members(db, &space.project, viewer.id, &format!("/projects/{project}/space")).await;
+    }
     Ok(post.id)
+}
+
+/// Tells the space's other members, pupils included, that something new is at `link`: one line each in their
+/// notification centre until they have read it (`notifications::ssr::notify_each_once`), mailed as each chose.
+/// Only for what others can see at once (not what waits for a teacher's approval). The change stands even if
+/// the news cannot be written: it is logged.
+pub(crate) async fn tell_members(db: &impl ConnectionTrait, project: &projects::Model, actor: i32, link: &str) {
+    use crate::notifications::ssr::{Event, notify_each_once};
+    let told = async {
+        let people = accounts::Entity::find()
+            .filter(accounts::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(
+                members::Entity::find().select_only().column(members::Column::AccountId).filter(members::Column::ProjectId.eq(project.id)),
+            )))
+            .filter(accounts::Column::Id.ne(actor))
+            .all(db)
+            .await?;
+        notify_each_once(db, &people, Event::SpaceActivity { title: &project.title }, link).await
+    };
+    if let Err(err) = told.await {
+        tracing::warn!(project = project.id, error = %err, "could not tell the TwinSpace's members of something new");
+    }
 }
 
 /// A post and its space, if the viewer may do `act` to it.
@@ -638,7 +662,7 @@ pub async fn invited(db: &impl ConnectionTrait, viewer: Option<&Viewer>, project
 /// A teacher administrator invites one of their contacts, in a teacher's role. The eTwinning Plus rule is
 /// checked here and again when the invitation is accepted.
 pub async fn invite(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, account: i32, role: &str) -> Result<(), AppError> {
-    guard(db, Some(viewer), project, SpaceResource::Invitations, Act::Create, false).await?;
+    let space = guard(db, Some(viewer), project, SpaceResource::Invitations, Act::Create, false).await?;
     let role = SpaceRole::parse(role).filter(|r| !r.is_pupil()).ok_or(AppError::invalid("role", Problem::ChooseRole))?;
     let invitee = accounts::Entity::find_by_id(account)
         .filter(publicly_visible_teachers())
@@ -667,6 +691,8 @@ pub async fn invite(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, ac
     }
     .insert(db)
     .await?;
+    let invitation = crate::notifications::ssr::Event::SpaceInvitation { from: &viewer.display_name, title: &space.project.title };
+    crate::notifications::ssr::notify(db, &invitee, invitation, "/projects/mine", None).await?;
     Ok(())
 }
 

@@ -29,6 +29,7 @@ mod m0021_learning_events;
 mod m0022_learning_post_moderation;
 mod m0023_group_post_edits;
 mod m0024_seminar_cancellation;
+mod m0025_outbox_claims;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_learning_post_moderation::Migration),
             Box::new(m0023_group_post_edits::Migration),
             Box::new(m0024_seminar_cancellation::Migration),
+            Box::new(m0025_outbox_claims::Migration),
         ]
     }
 }

@@ -427,7 +427,12 @@ where
         ..Default::default()
     };
     match record_within_quota(db, project, row, size, quota, (viewer.id, request)).await {
-        Ok(crate::requests::ssr::Done::Now(id)) => Ok(id),
+        Ok(crate::requests::ssr::Done::Now(id)) => {
+            if let Ok(Some(project)) = crate::projects::ssr::entity::Entity::find_by_id(project).one(db).await {
+                crate::twinspace::ssr::tell_members(db, &project, viewer.id, &format!("/projects/{}/space/materials", project.id)).await;
+            }
+            Ok(id)
+        }
         // The same form sent twice, both files stored: the first kept, this one undone.
         Ok(crate::requests::ssr::Done::Before(id)) => {
             forget(store, keys).await;

@@ -185,10 +185,17 @@ pub async fn delete(db: &impl ConnectionTrait, viewer: &Viewer, page: i32) -> Re
 /// never public.
 pub async fn set_visibility(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, published: bool, public: bool) -> Result<(), AppError> {
     let row = guarded(db, viewer, page, SpaceResource::Publication, Act::Update).await?;
+    let (was_published, project) = (row.published, row.project_id);
     let mut row: entity::ActiveModel = row.into();
     row.published = Set(published);
     row.public = Set(published && public);
     row.update(db).await?;
+    // A page's members hear of it when it is published (a draft is its authors' business).
+    if published && !was_published
+        && let Some(project) = crate::projects::ssr::entity::Entity::find_by_id(project).one(db).await?
+    {
+        crate::twinspace::ssr::tell_members(db, &project, viewer.id, &format!("/projects/{}/space/pages/{page}", project.id)).await;
+    }
     Ok(())
 }
 
