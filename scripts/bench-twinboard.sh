@@ -7,11 +7,15 @@
 #   scripts/bench-twinboard.sh            builds the release server first (cargo build --release -p server)
 #   BENCH_SERVER=path/to/server scripts/bench-twinboard.sh     uses that binary (e.g. the test command's build)
 #
-# Settings: RUNS (default 3), BENCH_PORT (default 4101). Needs wrk (Debian: apt-get install wrk) and curl.
+# Settings: RUNS (default 3), BENCH_PORT (default 4101), POSTS (default 47; with POSTS=10000 the space of the
+# issue's scale goal, and its last page is measured too). Needs wrk (Debian: apt-get install wrk) and curl.
+# PARTS=1 also measures what every page shares, part by part (docs/performance.md, 2026-12-07): /healthz (axum
+# alone), the 404 page signed out (the shell and header, no database), the home page signed out and signed in.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 runs="${RUNS:-3}"
+posts="${POSTS:-47}"
 port="${BENCH_PORT:-4101}"
 base="http://127.0.0.1:$port"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/opentwin/ci-target}"
@@ -48,8 +52,8 @@ cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 { printf "%s%s=%s
 board="$base/projects/1/space"
 post="$(curl -fs -H "Cookie: $cookie" "$board" | action create_post)"
 [ -n "$post" ] || { echo "not signed in: no form to post with" >&2; exit 1; }
-say "47 posts"
-for n in $(seq 1 47); do
+say "$posts posts"
+for n in $(seq 1 "$posts"); do
   curl -fs -o /dev/null -H "Cookie: $cookie" -H "Origin: $base" --data-urlencode project=1 \
     --data-urlencode "body=Benchmark post number $n: our pupils compared the weather in both towns this week and wrote about it." \
     "$base$post"
@@ -57,9 +61,25 @@ done
 echo "page: $(curl -fs -H "Cookie: $cookie" "$board" | wc -c) bytes, $(curl -fs -H "Cookie: $cookie" "$board" | grep -o 'data-testid="post"' | wc -l) posts"
 
 wrk -t2 -c100 -d5s -H "Cookie: $cookie" "$board" >/dev/null
-for page in "$board" "$board?page=99"; do
+# The first page, the last one when the space is large (posts beyond the 3 of the demo, 20 a page), and one past it.
+pages=("$board")
+[ "$posts" -gt 1000 ] && pages+=("$board?page=$(( (posts + 3 + 19) / 20 ))")
+pages+=("$board?page=99999")
+for page in "${pages[@]}"; do
   say "wrk -t2 -c100 -d10s --latency $page"
   for _ in $(seq 1 "$runs"); do
     wrk -t2 -c100 -d10s --latency -H "Cookie: $cookie" "$page" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 90%/ { p90 = $2 } / 99%/ { p99 = $2 } END { printf "%s req/s, p50 %s, p90 %s, p99 %s\n", rps, p50, p90, p99 }'
   done
 done
+
+if [ "${PARTS:-0}" = 1 ]; then
+  say "what every page shares, part by part"
+  for spec in "/healthz|" "/no-such-page|" "/|" "/|$cookie" "/projects/1/space?page=99999|$cookie"; do
+    path="${spec%%|*}" with="${spec#*|}"
+    for _ in $(seq 1 "$runs"); do
+      if [ -n "$with" ]; then set -- -H "Cookie: $with"; else set --; fi
+      printf '%-34s %-10s ' "$path" "$([ -n "$with" ] && echo signed-in || echo signed-out)"
+      wrk -t2 -c100 -d10s --latency "$@" "$base$path" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } END { printf "%s req/s, p50 %s, p99 %s\n", rps, p50, p99 }'
+    done
+  done
+fi

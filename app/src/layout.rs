@@ -2,7 +2,6 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -146,7 +145,7 @@ pub fn NotFound() -> impl IntoView {
     crate::error::respond_with(crate::error::AppError::NotFound);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found_title)/>
+        <crate::ui::PageTitle text=t_string!(i18n, not_found_title).to_owned()/>
         <div class="mx-auto max-w-2xl px-4 py-20 text-center">
             <p class="text-sm font-semibold text-brand-700">"404"</p>
             <h1 class="mt-2 text-3xl font-bold text-slate-900">{t!(i18n, not_found_title)}</h1>

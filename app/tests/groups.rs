@@ -13,19 +13,7 @@ use app::{
     twinspace::ContentMark,
 };
 use chrono::Utc;
-use support::{contacts, on_each_database, person, validated};
-
-fn form(name: &str, access: &str) -> GroupForm {
-    GroupForm {
-        name: name.into(),
-        description: "Teachers who bring climate questions into every subject.".into(),
-        subject: "environment".into(),
-        language: "en".into(),
-        country: String::new(),
-        access: access.into(),
-        annual_theme: None,
-    }
-}
+use support::{contacts, group_form, on_each_database, person, validated};
 
 fn invalid(field: &str, problem: Problem) -> AppError {
     AppError::Invalid { field: Some(field.into()), problem }
@@ -48,15 +36,15 @@ async fn a_proposal_opens_once_its_country_approves_and_only_teachers_see_groups
 
         // Hostile forms are refused with a message on the field, and nothing is stored.
         let cases = [
-            (form("   ", "open"), invalid("name", Problem::Required)),
-            (form(&"x".repeat(121), "open"), invalid("name", Problem::TooLong { max: 120 })),
-            (form("Climate\r\nBcc: everyone", "open"), invalid("name", Problem::TextCharacters)),
-            (GroupForm { subject: "astrology".into(), ..form("A", "open") }, invalid("subject", Problem::ChooseSubject)),
-            (GroupForm { language: "xx".into(), ..form("A", "open") }, invalid("language", Problem::ChooseLanguage)),
-            (GroupForm { country: "ZZ".into(), ..form("A", "open") }, invalid("country", Problem::ChooseCountry)),
-            (form("A", "everyone-but-moderators"), invalid("access", Problem::ChooseGroupAccess)),
-            (GroupForm { description: "\u{0}".into(), ..form("A", "open") }, invalid("description", Problem::TextCharacters)),
-            (GroupForm { annual_theme: Some("1999".into()), ..form("A", "open") }, invalid("annual_theme", Problem::ChooseTheme)),
+            (group_form("   ", "open"), invalid("name", Problem::Required)),
+            (group_form(&"x".repeat(121), "open"), invalid("name", Problem::TooLong { max: 120 })),
+            (group_form("Climate\r\nBcc: everyone", "open"), invalid("name", Problem::TextCharacters)),
+            (GroupForm { subject: "astrology".into(), ..group_form("A", "open") }, invalid("subject", Problem::ChooseSubject)),
+            (GroupForm { language: "xx".into(), ..group_form("A", "open") }, invalid("language", Problem::ChooseLanguage)),
+            (GroupForm { country: "ZZ".into(), ..group_form("A", "open") }, invalid("country", Problem::ChooseCountry)),
+            (group_form("A", "everyone-but-moderators"), invalid("access", Problem::ChooseGroupAccess)),
+            (GroupForm { description: "\u{0}".into(), ..group_form("A", "open") }, invalid("description", Problem::TextCharacters)),
+            (GroupForm { annual_theme: Some("1999".into()), ..group_form("A", "open") }, invalid("annual_theme", Problem::ChooseTheme)),
         ];
         for (hostile, expected) in cases {
             assert_eq!(groups::create(&db, &claire, &hostile, now).await, Err(expected), "{backend:?}");
@@ -64,12 +52,12 @@ async fn a_proposal_opens_once_its_country_approves_and_only_teachers_see_groups
         assert!(groups::directory(&db, &claire, &any()).await.unwrap().mine.is_empty(), "nothing stored ({backend:?})");
         // Pupils and people waiting for validation neither create nor see groups.
         for outsider in [&pupil, &waiting] {
-            assert_eq!(groups::create(&db, outsider, &form("Mine", "open"), now).await, Err(AppError::Forbidden));
+            assert_eq!(groups::create(&db, outsider, &group_form("Mine", "open"), now).await, Err(AppError::Forbidden));
             assert_eq!(groups::directory(&db, outsider, &any()).await.unwrap_err(), AppError::NotFound);
         }
 
         // Claire proposes a group: hidden from other teachers and from Italy's organisation until France decides.
-        let id = groups::create(&db, &claire, &form("Climate in every subject", "open"), now).await.unwrap();
+        let id = groups::create(&db, &claire, &group_form("Climate in every subject", "open"), now).await.unwrap();
         let own = groups::group(&db, &claire, id).await.unwrap();
         assert_eq!((own.card.status, own.card.membership), (GroupStatus::Proposed, Some(Membership::Moderator)));
         assert!(!own.may_read && !own.may_review, "{backend:?}");
@@ -104,7 +92,7 @@ async fn a_proposal_opens_once_its_country_approves_and_only_teachers_see_groups
         assert_eq!(groups::thread(&db, &pupil, id, thread).await.unwrap_err(), AppError::NotFound);
         assert_eq!(groups::reply(&db, &pupil, thread, "hi", now).await, Err(AppError::NotFound));
         // A thread is read through its own group only.
-        let other = groups::create(&db, &nso_fr, &form("Another group", "invitation"), now).await.unwrap();
+        let other = groups::create(&db, &nso_fr, &group_form("Another group", "invitation"), now).await.unwrap();
         assert_eq!(groups::thread(&db, &claire, other, thread).await.unwrap_err(), AppError::NotFound, "{backend:?}");
         // Hostile posts store nothing.
         assert_eq!(groups::reply(&db, &giulia, thread, "  ", now).await, Err(invalid("body", Problem::Required)));
@@ -135,10 +123,10 @@ async fn requests_invitations_resources_and_the_directory() {
 
         // The Central Support Service's groups are open at once. A request to a group without a moderator reaches
         // its creator, who makes Claire its moderator.
-        let request = groups::create(&db, &css, &GroupForm { subject: "foreign_languages".into(), language: "fr".into(), ..form("Français langue étrangère", "request") }, now)
+        let request = groups::create(&db, &css, &GroupForm { subject: "foreign_languages".into(), language: "fr".into(), ..group_form("Français langue étrangère", "request") }, now)
             .await
             .unwrap();
-        let invitation = groups::create(&db, &css, &GroupForm { country: "fr".into(), ..form("Heads of French schools", "invitation") }, now).await.unwrap();
+        let invitation = groups::create(&db, &css, &GroupForm { country: "fr".into(), ..group_form("Heads of French schools", "invitation") }, now).await.unwrap();
         groups::join(&db, &claire, request, now).await.unwrap();
         assert_eq!(groups::group(&db, &claire, request).await.unwrap().card.membership, Some(Membership::Requested), "{backend:?}");
         assert_eq!(notifications::centre(&db, &css).await.unwrap().notifications[0].event, "group_request");
@@ -231,7 +219,7 @@ async fn a_reported_group_post_reaches_the_groups_moderators_who_hide_and_suppor
         let pupil = person(&db, "Emma", "FR", "validated", "pupil", "member").await;
         let store = support::store();
         let now = Utc::now();
-        let group = groups::create(&db, &claire, &form("Climate in every subject", "open"), now).await.unwrap();
+        let group = groups::create(&db, &claire, &group_form("Climate in every subject", "open"), now).await.unwrap();
         groups::review(&db, &nso_fr, group, true, now).await.unwrap();
         for teacher in [&giulia, &anna] {
             groups::join(&db, teacher, group, now).await.unwrap();
@@ -350,7 +338,7 @@ async fn a_busy_forum_lists_its_threads_a_page_at_a_time_latest_activity_first()
         let claire = validated(&db, "Claire Martin", "FR").await;
         let giulia = validated(&db, "Giulia Romano", "IT").await;
         let start = Utc::now();
-        let group = groups::create(&db, &claire, &form("Climate in every subject", "open"), start).await.unwrap();
+        let group = groups::create(&db, &claire, &group_form("Climate in every subject", "open"), start).await.unwrap();
         groups::review(&db, &nso_fr, group, true, start).await.unwrap();
         let total = 2 * THREADS_SHOWN + 5;
         let mut started = Vec::new();
@@ -392,7 +380,7 @@ async fn a_long_thread_is_read_a_page_at_a_time() {
         let giulia = validated(&db, "Giulia Romano", "IT").await;
         let store = support::store();
         let now = Utc::now();
-        let group = groups::create(&db, &claire, &form("Climate in every subject", "open"), now).await.unwrap();
+        let group = groups::create(&db, &claire, &group_form("Climate in every subject", "open"), now).await.unwrap();
         groups::review(&db, &nso_fr, group, true, now).await.unwrap();
         groups::join(&db, &giulia, group, now).await.unwrap();
         let thread = groups::start_thread(&db, &claire, group, "A year of measurements", "Post 0", now).await.unwrap();

@@ -139,6 +139,17 @@ test("two teachers found a project, both support organisations approve, pupils s
   await expect(page).toHaveURL(/\/space\/forum\/\d+$/);
   await signOut(page);
 
+  // Marco hears of it in his notification centre: one line for the Twinboard however many posts, one for the
+  // materials, one for the new discussion (newest first), each leading to what is new.
+  await signIn(page, MARCO);
+  await page.goto("/notifications");
+  const news = page.getByTestId("notification").filter({ hasText: "There is something new in the TwinSpace of “Bridges of our towns”" });
+  await expect(news).toHaveCount(3);
+  await expect(news.first().getByRole("link")).toHaveAttribute("href", /\/space\/forum\/\d+$/);
+  await news.last().getByRole("link").click();
+  await expect(page).toHaveURL(/\/projects\/\d+\/space$/);
+  await signOut(page);
+
   // Léa signs in on the pupils' page and comments on the Twinboard.
   await signInAsPupil(page, username, password);
   await expect(page.getByRole("link", { name: "Found a project" })).toHaveCount(0);

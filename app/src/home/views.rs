@@ -11,7 +11,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, platform_name), t_string!(i18n, tagline))/>
-        <Meta name="description" content=move || t_string!(i18n, meta_description)/>
+        <Meta name="description" content=t_string!(i18n, meta_description).to_owned()/>
         <section class="bg-gradient-to-b from-brand-50 to-white">
             <div class="mx-auto max-w-6xl px-4 py-16 sm:py-20">
                 <p class="text-sm font-semibold uppercase tracking-wide text-brand-700">{t!(i18n, tagline)}</p>

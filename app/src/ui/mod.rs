@@ -159,10 +159,14 @@ pub fn LanguageSelect(name: &'static str, selected: String, #[prop(into)] error:
     }
 }
 
-/// The document title, safe for any text (see `raw_text`).
+/// The document title, safe for any text (see `raw_text`). Read once, here, while the page is being made:
+/// leptos_meta writes the `<title>` after the body, when the page's reactive values (the language, a loaded
+/// resource) may be gone, and a title read then panicked on one 404 page in five under load (docs/performance.md,
+/// 2026-12-07). Pages are drawn on the server only, so a title never needs to change in the browser.
 #[component]
 pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
-    view! { <Title text=move || raw_text(text.get().to_string())/> }
+    let text = raw_text(text.get().to_string());
+    view! { <Title text=text/> }
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -57,6 +57,19 @@ pub fn founding(title: &str, cofounder: i32) -> app::projects::FoundingForm {
     }
 }
 
+/// A complete group form (`access`: "open", "request" or "invitation").
+pub fn group_form(name: &str, access: &str) -> app::groups::GroupForm {
+    app::groups::GroupForm {
+        name: name.into(),
+        description: "Teachers who bring climate questions into every subject.".into(),
+        subject: "environment".into(),
+        language: "en".into(),
+        country: String::new(),
+        access: access.into(),
+        annual_theme: None,
+    }
+}
+
 /// Founds a project between two contacts and takes it through the co-founder's answer and every approval, as
 /// the real functions do; returns its id.
 pub async fn open_project(db: &DatabaseConnection, founder: &Viewer, cofounder: &Viewer, title: &str) -> i32 {
