@@ -15,7 +15,7 @@ use app::{
     access::Viewer,
     accounts::ssr::entity as accounts,
     error::{AppError, Problem},
-    groups::{GroupFilter, GroupForm, ssr as groups, ssr::Invitee},
+    groups::{GroupFilter, ssr as groups, ssr::Invitee},
     learning_events::{EventForm, ssr as events},
     messages::ssr as messages,
     moderation::ssr as moderation,

@@ -200,6 +200,12 @@ async fn something_new_in_a_twinspace_is_one_line_until_read_and_mailed_once_whe
         let rivers = open_project(&db, &claire, &giulia, "Rivers").await;
         let activity = |n: &&Notification| n.event == "space_activity";
         notifications::centre(&db, &giulia).await.unwrap();
+        // Claire chose nothing: Giulia's yes to the contact and to the co-founding came by mail at once (contacts
+        // and projects, as before the centre); those mails go out first, and once.
+        assert_eq!(notifications::send_waiting_mails(&db, Utc::now(), URL).await.unwrap(), 2, "{backend:?}");
+        let claires_mail = mail::outbox(&db, Some(&address("Claire Martin")), 2).await.unwrap();
+        assert_eq!(claires_mail[0].subject, "Giulia Romano accepted to found “Rivers” with you", "{backend:?}");
+        assert_eq!(claires_mail[1].subject, "Giulia Romano accepted your contact request");
 
         // Two posts: one line for Giulia, to the Twinboard; nothing for their author or for someone outside.
         space::create_post(&db, &claire, rivers, "Our first measurements").await.unwrap();
@@ -222,7 +228,7 @@ async fn something_new_in_a_twinspace_is_one_line_until_read_and_mailed_once_whe
         let claires = notifications::centre(&db, &claire).await.unwrap();
         assert_eq!(claires.notifications[0].link, format!("/projects/{rivers}/space/forum/{thread}"), "{backend:?}");
 
-        // Left to the centre by default: nothing to mail.
+        // TwinSpace news is left to the centre by default: nothing more to mail.
         assert_eq!(notifications::send_waiting_mails(&db, Utc::now(), URL).await.unwrap(), 0, "{backend:?}");
         // Giulia chooses a mail at once: the line and the link, in her language, once even with two senders.
         notifications::set_preferences(&db, &giulia, &[(Kind::TwinSpace, "immediate".to_owned())]).await.unwrap();
