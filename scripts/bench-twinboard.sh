@@ -35,7 +35,7 @@ pid=""
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$data"; }
 trap stop EXIT
 export OPENTWIN_DATABASE_URL="sqlite://$data/opentwin.db?mode=rwc" OPENTWIN_DATA_DIR="$data" OPENTWIN_LOG=warn \
-  OPENTWIN_SITE_ROOT="$CARGO_TARGET_DIR/site" OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="$base"
+  OPENTWIN_SITE_ROOT="$root/target/site" OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="$base"
 say "a fresh demo"
 "$bin" seed-demo >/dev/null
 "$bin" serve &
