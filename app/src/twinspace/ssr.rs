@@ -455,30 +455,25 @@ pub async fn create_post(db: &impl ConnectionTrait, viewer: &Viewer, project: i3
     .insert(db)
     .await?;
     if !post.awaiting_approval {
-        tell_members(db, &space.project, viewer.id, &format!("/projects/{project}/space")).await;
+        tell_members(db, &space.project, viewer.id, &format!("/projects/{project}/space")).await?;
     }
     Ok(post.id)
 }
 
 /// Tells the space's other members, pupils included, that something new is at `link`: one line each in their
 /// notification centre until they have read it (`notifications::ssr::notify_each_once`), mailed as each chose.
-/// Only for what others can see at once (not what waits for a teacher's approval). The change stands even if
-/// the news cannot be written: it is logged.
-pub(crate) async fn tell_members(db: &impl ConnectionTrait, project: &projects::Model, actor: i32, link: &str) {
+/// Only for what others can see at once (not what waits for a teacher's approval). In the caller's transaction,
+/// so the news exists exactly when the new thing does.
+pub(crate) async fn tell_members(db: &impl ConnectionTrait, project: &projects::Model, actor: i32, link: &str) -> Result<(), AppError> {
     use crate::notifications::ssr::{Event, notify_each_once};
-    let told = async {
-        let people = accounts::Entity::find()
-            .filter(accounts::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(
-                members::Entity::find().select_only().column(members::Column::AccountId).filter(members::Column::ProjectId.eq(project.id)),
-            )))
-            .filter(accounts::Column::Id.ne(actor))
-            .all(db)
-            .await?;
-        notify_each_once(db, &people, Event::SpaceActivity { title: &project.title }, link).await
-    };
-    if let Err(err) = told.await {
-        tracing::warn!(project = project.id, error = %err, "could not tell the TwinSpace's members of something new");
-    }
+    let people = accounts::Entity::find()
+        .filter(accounts::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(
+            members::Entity::find().select_only().column(members::Column::AccountId).filter(members::Column::ProjectId.eq(project.id)),
+        )))
+        .filter(accounts::Column::Id.ne(actor))
+        .all(db)
+        .await?;
+    notify_each_once(db, &people, Event::SpaceActivity { title: &project.title }, link).await
 }
 
 /// A post and its space, if the viewer may do `act` to it.

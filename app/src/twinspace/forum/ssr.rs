@@ -169,7 +169,7 @@ pub async fn start_thread(db: &impl ConnectionTrait, viewer: &Viewer, project: i
     .insert(db)
     .await?;
     if !row.awaiting_approval {
-        crate::twinspace::ssr::tell_members(db, &space.project, viewer.id, &format!("/projects/{project}/space/forum/{}", row.id)).await;
+        crate::twinspace::ssr::tell_members(db, &space.project, viewer.id, &format!("/projects/{project}/space/forum/{}", row.id)).await?;
     }
     Ok(row.id)
 }

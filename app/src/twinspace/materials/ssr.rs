@@ -302,7 +302,7 @@ where
     use futures_util::StreamExt;
     // Asked again after its end below (when the first bytes were all of it): a fused stream just says so again.
     let mut body = body.fuse();
-    guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
+    let space = guard(db, Some(viewer), project, SpaceResource::Material, Act::Create, false).await?;
     let folder = folder_of(db, project, folder).await?;
     let mut name = clean_name(raw_name).ok_or(AppError::invalid("file", Problem::FileMissing))?;
     let claimed = Kind::of_extension(&name).ok_or(AppError::invalid("file", Problem::FileTypeNotAllowed))?;
@@ -426,13 +426,8 @@ where
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     };
-    match record_within_quota(db, project, row, size, quota, (viewer.id, request)).await {
-        Ok(crate::requests::ssr::Done::Now(id)) => {
-            if let Ok(Some(project)) = crate::projects::ssr::entity::Entity::find_by_id(project).one(db).await {
-                crate::twinspace::ssr::tell_members(db, &project, viewer.id, &format!("/projects/{}/space/materials", project.id)).await;
-            }
-            Ok(id)
-        }
+    match record_within_quota(db, &space.project, row, size, quota, (viewer.id, request)).await {
+        Ok(crate::requests::ssr::Done::Now(id)) => Ok(id),
         // The same form sent twice, both files stored: the first kept, this one undone.
         Ok(crate::requests::ssr::Done::Before(id)) => {
             forget(store, keys).await;
@@ -448,11 +443,11 @@ where
 /// Records a stored file if the space still has room for it. Several uploads to one space may have run side
 /// by side: they are recorded one after another, each seeing the others' sizes, so that together they never
 /// pass the quota. The space's row, written to no effect first, is the lock (a row lock on PostgreSQL, the
-/// write lock on SQLite), held until the file's row is in. The request key is recorded with the row, in the same
-/// transaction: a crash leaves both or neither.
+/// write lock on SQLite), held until the file's row is in. The request key is recorded with the row, and the
+/// members are told of the new file, in the same transaction: a crash leaves all or none.
 async fn record_within_quota(
     db: &impl sea_orm::TransactionTrait,
-    project: i32,
+    project_row: &crate::projects::ssr::entity::Model,
     row: entity::ActiveModel,
     size: u64,
     quota: u64,
@@ -460,6 +455,7 @@ async fn record_within_quota(
 ) -> Result<crate::requests::ssr::Done<i32>, AppError> {
     use crate::projects::ssr::entity as projects;
     use sea_orm::{TransactionSession, sea_query::Expr};
+    let project = project_row.id;
     let txn = crate::db::begin(db).await?;
     projects::Entity::update_many()
         .col_expr(projects::Column::Id, Expr::col(projects::Column::Id).into())
@@ -472,6 +468,7 @@ async fn record_within_quota(
     let id = row.insert(&txn).await?.id;
     let done = crate::requests::ssr::record(&txn, account, request, id).await?;
     if matches!(done, crate::requests::ssr::Done::Now(_)) {
+        crate::twinspace::ssr::tell_members(&txn, project_row, account, &format!("/projects/{project}/space/materials")).await?;
         txn.commit().await?;
     }
     Ok(done)

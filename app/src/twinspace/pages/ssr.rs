@@ -4,7 +4,7 @@ use crate::ui::render_markdown;
 use crate::{
     access::{Viewer, twinspace::{Act, SpaceResource}},
     error::{AppError, Problem},
-    twinspace::{ContentMark, ssr::{guard, names, plain_text, seen}},
+    twinspace::{ContentMark, ssr::{Guarded, guard, names, plain_text, seen}},
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -145,7 +145,8 @@ pub async fn create(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, ra
     Ok(row.id)
 }
 
-async fn guarded(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, resource: SpaceResource, act: Act) -> Result<entity::Model, AppError> {
+/// A page and its space, if the viewer may do `act` to it.
+async fn guarded(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, resource: SpaceResource, act: Act) -> Result<(entity::Model, Guarded), AppError> {
     let row = entity::Entity::find_by_id(page).one(db).await?.ok_or(AppError::NotFound)?;
     let own = row.author_id == viewer.id;
     // A draft one may not read does not exist for them.
@@ -154,14 +155,14 @@ async fn guarded(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, resource
     }
     let space = guard(db, Some(viewer), row.project_id, resource, act, own).await?;
     seen(&space, own, row.hidden_reason.as_ref(), row.hidden_at, false).ok_or(AppError::NotFound)?;
-    Ok(row)
+    Ok((row, space))
 }
 
 /// An edit by anyone but an administrator takes a public page back to private: what the world reads is
 /// what an administrator chose to show.
 pub async fn update(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, raw_title: &str, body: &str) -> Result<(), AppError> {
-    let row = guarded(db, viewer, page, SpaceResource::Page, Act::Update).await?;
-    let administrator = guard(db, Some(viewer), row.project_id, SpaceResource::Publication, Act::Update, false).await.is_ok();
+    let (row, space) = guarded(db, viewer, page, SpaceResource::Page, Act::Update).await?;
+    let administrator = space.may(SpaceResource::Publication, Act::Update, false);
     let mut row: entity::ActiveModel = row.into();
     if !administrator {
         row.public = Set(false);
@@ -175,7 +176,7 @@ pub async fn update(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, raw_t
 
 /// Returns the page's project, to go back to its list.
 pub async fn delete(db: &impl ConnectionTrait, viewer: &Viewer, page: i32) -> Result<i32, AppError> {
-    let row = guarded(db, viewer, page, SpaceResource::Page, Act::Delete).await?;
+    let (row, _) = guarded(db, viewer, page, SpaceResource::Page, Act::Delete).await?;
     crate::moderation::ssr::keep_as_evidence(db, crate::moderation::ReportKind::Page, page, row.hidden_at.is_some()).await?;
     entity::Entity::delete_by_id(page).exec(db).await?;
     Ok(row.project_id)
@@ -184,17 +185,16 @@ pub async fn delete(db: &impl ConnectionTrait, viewer: &Viewer, page: i32) -> Re
 /// Administrators publish a draft (or take it back) and make it public or private. An unpublished page is
 /// never public.
 pub async fn set_visibility(db: &impl ConnectionTrait, viewer: &Viewer, page: i32, published: bool, public: bool) -> Result<(), AppError> {
-    let row = guarded(db, viewer, page, SpaceResource::Publication, Act::Update).await?;
-    let (was_published, project) = (row.published, row.project_id);
+    let (row, space) = guarded(db, viewer, page, SpaceResource::Publication, Act::Update).await?;
+    let was_published = row.published;
     let mut row: entity::ActiveModel = row.into();
     row.published = Set(published);
     row.public = Set(published && public);
     row.update(db).await?;
     // A page's members hear of it when it is published (a draft is its authors' business).
-    if published && !was_published
-        && let Some(project) = crate::projects::ssr::entity::Entity::find_by_id(project).one(db).await?
-    {
-        crate::twinspace::ssr::tell_members(db, &project, viewer.id, &format!("/projects/{}/space/pages/{page}", project.id)).await;
+    if published && !was_published {
+        let link = format!("/projects/{}/space/pages/{page}", space.project.id);
+        crate::twinspace::ssr::tell_members(db, &space.project, viewer.id, &link).await?;
     }
     Ok(())
 }
