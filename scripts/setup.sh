@@ -36,19 +36,26 @@ ensure_wasm_target() {
   rustup target add wasm32-unknown-unknown --toolchain "$toolchain"
 }
 
+# Build tools are compiled without whole-program optimisation: cargo-leptos' own release profile (fat LTO, one
+# codegen unit) made its install take most of a new machine's setup, for a program that mostly waits on others.
+# Cargo's profile settings from the environment override the installed package's manifest.
+tool_profile() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=0 "$@"
+}
+
 ensure_cargo_leptos() {
   if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then return; fi
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads: tools come from PATH; takes ~20 minutes once)"
   if ! rustup toolchain list | grep -q "^$CARGO_LEPTOS_TOOLCHAIN"; then
     rustup toolchain install "$CARGO_LEPTOS_TOOLCHAIN" --profile minimal
   fi
-  cargo "+$CARGO_LEPTOS_TOOLCHAIN" install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  tool_profile cargo "+$CARGO_LEPTOS_TOOLCHAIN" install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 }
 
 ensure_wasm_bindgen() {
   if wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; then return; fi
   say "installing wasm-bindgen-cli $wasm_bindgen_version (the version in Cargo.lock)"
-  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
+  tool_profile cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
 }
 
 # npm ci only when the lockfile changed since the last install.

@@ -160,22 +160,6 @@ pub fn is_same_site_path(path: &str) -> bool {
         && !path.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_same_site_path;
-
-    #[test]
-    fn only_paths_of_this_site_are_same_site() {
-        for ok in ["/", "/countries", "/projects/3/space?tab=1", "/pictures/a%20b.png"] {
-            assert!(is_same_site_path(ok), "{ok}");
-        }
-        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/ /evil", "\u{7f}/x", "", "evil"] {
-            assert!(!is_same_site_path(hostile), "{hostile:?}");
-        }
-    }
-}
-
-
 /// People's plain text, checked once for every feature: trimmed, required, at most `max` characters, no
 /// control characters but line breaks and tabs.
 #[cfg(feature = "ssr")]

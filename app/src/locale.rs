@@ -63,9 +63,10 @@ pub fn sort_by_name<T>(locale: Locale, items: &mut [T], name: impl Fn(&T) -> &st
 
 /// ICU4X with its compiled CLDR data, on the server. Each formatter is made once per language, on first use, and
 /// kept: loading its data for every date of a Twinboard page or every country of a filter would be work repeated on
-/// the busiest pages.
+/// the busiest pages. (Public for its tests in app/tests/units.rs, which ask it rather than the fallbacks.)
 #[cfg(feature = "ssr")]
-mod icu {
+#[doc(hidden)]
+pub mod icu {
     use super::Locale;
     use chrono::{DateTime, Datelike, Timelike, Utc};
     use icu_calendar::Date;
@@ -182,51 +183,3 @@ mod icu {
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::*;
-
-    fn at(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn every_country_has_a_name_in_every_language() {
-        use leptos_i18n::Locale as _;
-        for locale in Locale::get_all() {
-            for (code, english, _) in crate::countries::COUNTRIES {
-                let name = icu::country_name(*locale, code);
-                assert!(name.as_deref().is_some_and(|n| !n.is_empty()), "{locale:?} has no name for {code} ({english})");
-            }
-        }
-        assert_eq!(country_name(Locale::fr, "DE"), "Allemagne");
-        assert_eq!(country_name(Locale::uk, "DE"), "Німеччина");
-        assert_eq!(country_name(Locale::en, "MD"), "Moldova");
-        for (code, own) in crate::teachers::interests::LANGUAGES {
-            assert!(icu::language_name(Locale::en, code).is_some(), "no English name for {code} ({own})");
-        }
-        assert_eq!(language_name(Locale::fr, "de"), "allemand");
-    }
-
-    #[test]
-    fn numbers_and_dates_follow_the_reader() {
-        assert_eq!(number(Locale::en, 12345), "12,345");
-        assert_eq!(number(Locale::de, 12345), "12.345");
-        assert_eq!(number(Locale::fr, 12345), "12\u{202f}345");
-        assert_ne!(date(Locale::de, at("2026-12-03T07:30:00Z")), date(Locale::en, at("2026-12-03T07:30:00Z")));
-        assert!(date(Locale::de, at("2026-12-03T07:30:00Z")).contains("03.12.2026"));
-        assert!(date_time(Locale::en, at("2026-12-03T07:30:00Z")).contains("2026"));
-        assert_eq!(time_of_day(Locale::de, at("2026-12-03T14:05:00Z")), "14:05");
-        assert!(time_of_day(Locale::en, at("2026-12-03T14:05:00Z")).starts_with("2:05"), "{}", time_of_day(Locale::en, at("2026-12-03T14:05:00Z")));
-    }
-
-    #[test]
-    fn names_sort_in_the_readers_collation() {
-        let mut names = vec!["Zypern", "Österreich", "Ungarn", "Estland"];
-        sort_by_name(Locale::de, &mut names, |n| n);
-        assert_eq!(names, ["Estland", "Österreich", "Ungarn", "Zypern"]);
-        let mut names = vec!["Zypern", "Österreich", "Ungarn", "Estland"];
-        sort_by_name(Locale::sv, &mut names, |n| n);
-        assert_eq!(names, ["Estland", "Ungarn", "Zypern", "Österreich"]);
-    }
-}

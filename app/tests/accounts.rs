@@ -1,6 +1,6 @@
 //! Accounts on both databases: sign-up, verification, sign-in throttling, password reset, national validation
 //! scoped by country, roles, and the database session store.
-mod support;
+use crate::support;
 
 use app::{
     access::{AccountKind, PlatformRole, Viewer},

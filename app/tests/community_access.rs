@@ -9,7 +9,7 @@
 //! subscribing) is undone after each attempt, and one that uses something up (approving a proposal, cancelling a
 //! seminar, deciding a report, sending a newsletter) gets a fresh one, so the order of the people does not
 //! matter: the matrix is run twice, the people in one order and then in the other.
-mod support;
+use crate::support;
 
 use app::{
     access::Viewer,

@@ -1,6 +1,6 @@
 //! Profiles, interests and contacts on both databases: only validated teachers connect and appear, and a
 //! request goes from sent to accepted, declined or withdrawn. (Partner search: `partners.rs`.)
-mod support;
+use crate::support;
 
 use app::{
     accounts::ssr::{self as accounts, entity},

@@ -1,6 +1,6 @@
 //! Country figures on both databases: only validated school staff count, pupils and support staff never do,
 //! and each approved project counts once per country it has members in.
-mod support;
+use crate::support;
 
 use app::{
     accounts::ssr::{KIND_PUPIL, KIND_STAFF, entity as accounts},

@@ -1,6 +1,6 @@
 //! The foundation on both databases: schema, reference data, the home page's figures, the demo and the first
 //! administrator.
-mod support;
+use crate::support;
 
 use app::{
     accounts::ssr::{create_administrator, entity as accounts},

@@ -3,7 +3,7 @@
 //! reads and posts in the forum, pinned resources, the last moderator, the directory's filters, reports on group
 //! posts (reviewed by the group's moderators, who hide, and support staff, who decide the rest), and hostile
 //! input refused with nothing stored.
-mod support;
+use crate::support;
 
 use app::{
     error::{AppError, Problem},

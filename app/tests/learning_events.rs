@@ -3,7 +3,7 @@
 //! before the start only; activities done while the event runs, by enrolled participants only; progress; the
 //! certificate of completion, issued once; hostile forms refused with nothing stored; reports on posts in a unit's
 //! forum through the same report → review path as other content.
-mod support;
+use crate::support;
 
 use app::{
     certificates::{CertificateKind, ssr as certificates},

@@ -1,6 +1,6 @@
 //! TwinSpace materials on both databases: limits and types checked on the bytes, images re-encoded without
 //! their metadata and with a thumbnail, downloads only for those who may see the space.
-mod support;
+use crate::support;
 
 use app::{
     error::{AppError, Problem},

@@ -1,6 +1,6 @@
 //! Private messages on both databases: contacts write to each other, unread counts, reading, blocks, who may not
 //! write at all, hostile input, and reports that reach the support organisation and hide a message.
-mod support;
+use crate::support;
 
 use app::{
     error::{AppError, Problem},

@@ -1,7 +1,7 @@
 //! Moderation and pupils' safety on both databases: reports routed by scope, hidden content gone from every
 //! list, feed and live channel, pre-moderated pupils' work, sanctions, notes and the append-only log, and the
 //! erasure of a pupil that leaves no personal data in any table or stored file.
-mod support;
+use crate::support;
 
 use app::{
     access::Viewer,

@@ -2,7 +2,7 @@
 //! language (English first); hostile input refused with nothing stored; sending in batches that put each
 //! subscriber's mail in the outbox once, in their language, with an unsubscribe link that works without signing
 //! in; the annual theme on the home page and as a tag that projects and seminars take up.
-mod support;
+use crate::support;
 
 use app::{
     accounts::ssr::entity as accounts,

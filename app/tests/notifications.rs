@@ -2,7 +2,7 @@
 //! else's), read and unread, written in the reader's language; preferences per kind, checked; mail at once or in
 //! a daily or weekly summary that goes out once, when its period is over, even with two senders at once; what is
 //! new in a TwinSpace as one line until read; a mail of the outbox sent through one process only.
-mod support;
+use crate::support;
 
 use app::{
     error::{AppError, Problem},

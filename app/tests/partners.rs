@@ -1,6 +1,6 @@
 //! Partner search and suggestions on both databases: who appears (validated teachers only, whatever path
 //! changed their status), full-text search, filters with their counts, sorting, paging, bad input.
-mod support;
+use crate::support;
 
 use app::{
     access::Viewer,
@@ -195,16 +195,23 @@ async fn text_search_finds_words_schools_and_prefixes_and_shrugs_off_hostile_inp
             ("lucía", "the name"),
             ("fernández water", "words from two fields: every word must match"),
             ("biodiv", "the start of a word, as one types"),
+            ("biodiver", "the start of a word longer than the prefixes SQLite indexes, spelled out as whole words"),
+            ("cervant", "a name's start longer than the indexed prefixes"),
+            ("fernánd", "a long start with an accent, left a prefix"),
             ("\"water\" -river*", "quotes, minus and star are separators, not operators"),
         ] {
             let found = partners::search(&db, None, &anna, &text(words)).await.unwrap();
             assert_eq!(names(&found), vec!["Lucía Fernández"], "{backend:?}: {why} ({words:?})");
         }
         assert_eq!(partners::search(&db, None, &anna, &text("water fire")).await.unwrap().total, 0, "{backend:?}: all words must match");
-        // Common words take the other plan (rows first, by recent activity): the same teachers come out.
-        for words in ["water", "cervantes valencia", "biodiv", "lucía"] {
-            let common = partners::search_with_threshold(&db, None, &anna, &text(words), 0).await.unwrap();
-            assert_eq!(names(&common), vec!["Lucía Fernández"], "{backend:?}: {words:?} as a common word");
+        // Common words take the other plans (by recent activity: rows first, or a list of the matches first on
+        // SQLite): the same teachers come out.
+        for hit_list in [0, u64::MAX] {
+            let thresholds = partners::Thresholds { common: 0, hit_list };
+            for words in ["water", "cervantes valencia", "biodiv", "biodiver", "lucía", "fernánd"] {
+                let common = partners::search_with_thresholds(&db, None, &anna, &text(words), thresholds).await.unwrap();
+                assert_eq!(names(&common), vec!["Lucía Fernández"], "{backend:?}: {words:?} as a common word, {thresholds:?}");
+            }
         }
         for hostile in ["\"' OR 1=1 --", "water OR fire", "*", "-", "NEAR(a b)", "water:*", "a & | !b", "%_%", "\\", &"x".repeat(5000), "ab cd ef gh ij kl mn op qr st"] {
             let query = text(hostile);
@@ -229,8 +236,11 @@ async fn text_search_finds_words_schools_and_prefixes_and_shrugs_off_hostile_inp
         let teacher_prefix = partners::search(&db, None, &anna, &text("teach")).await.unwrap();
         assert_eq!(teacher_prefix.total, 30, "{backend:?}");
         let common = PartnerQuery { q: "teach".into(), page: 2, ..Default::default() };
-        let second_common = partners::search_with_threshold(&db, None, &anna, &common, 10).await.unwrap();
-        assert_eq!((second_common.total, second_common.results.len()), (30, 6), "{backend:?}: paging works on either plan");
+        for hit_list in [0, u64::MAX] {
+            let thresholds = partners::Thresholds { common: 10, hit_list };
+            let second_common = partners::search_with_thresholds(&db, None, &anna, &common, thresholds).await.unwrap();
+            assert_eq!((second_common.total, second_common.results.len()), (30, 6), "{backend:?}: paging works on every plan");
+        }
     })
     .await;
 }

@@ -1,6 +1,6 @@
 //! Profile pictures on both databases: stored as a small square JPEG, refused when not an image or too
 //! large in pixels, and shown only to those who may see their owner.
-mod support;
+use crate::support;
 
 use app::{
     error::AppError,

@@ -1,7 +1,7 @@
 //! The European Prizes on both databases: the competition run by the Central Support Service, entries of projects
 //! with the European Quality Label, jurors who see only their own scores and never judge their own projects,
 //! winners, published results and certificates.
-mod support;
+use crate::support;
 
 use app::{
     access::Viewer,

@@ -1,5 +1,5 @@
 //! Founding and approval of projects, the directory and public pages, on both databases.
-mod support;
+use crate::support;
 
 use app::{
     error::{AppError, Problem},

@@ -1,7 +1,7 @@
 //! Quality Labels on both databases: who may apply and when, the assessment by the support organisation of the
 //! applicant's country (and nobody else), what the teacher sees of it, the assessors' read-only view of the
 //! evidence, the European label's queue, and the certificates.
-mod support;
+use crate::support;
 
 use app::{
     access::{Viewer, twinspace::SpaceRole},

@@ -1,6 +1,6 @@
 //! The synthetic dataset of `server generate-scale`, small, on both databases: deterministic, consistent with
 //! the visibility rule, and leaving the database usable (sequences past the generated ids).
-mod support;
+use crate::support;
 
 use app::{
     partners::{PartnerQuery, ssr as partners},

@@ -1,7 +1,7 @@
 //! Online seminars on both databases: who sees, organises and registers; places (the last one taken once, even
 //! by two at the same moment); the link to join for registered people only; hostile forms refused with nothing
 //! stored; attendance, its certificate and its notification; the calendar file.
-mod support;
+use crate::support;
 
 use app::{
     certificates::{CertificateKind, ssr as certificates},

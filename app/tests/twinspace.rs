@@ -1,6 +1,6 @@
 //! The TwinSpace on both databases: pupils' logins, the Twinboard, members and invitations, the lifecycle.
 //! (Who may do what, exhaustively: `twinspace_access.rs`.)
-mod support;
+use crate::support;
 
 use app::{
     accounts::ssr as accounts,

@@ -2,7 +2,7 @@
 //! delete (and whether the thing is the actor's own) × every project state, through the real functions, on both
 //! databases. The expected answers are written down here independently of `access::twinspace::may`, as a table
 //! per actor for an open project plus the rules for the other states.
-mod support;
+use crate::support;
 
 use app::{
     access::{Viewer, twinspace::{Act, SpaceResource}},

@@ -1,5 +1,5 @@
 //! TwinSpace pages, forum and chat on both databases. (Who may do what, exhaustively: `twinspace_access.rs`.)
-mod support;
+use crate::support;
 
 use app::{
     accounts::ssr as accounts,

@@ -137,25 +137,3 @@ pub async fn suggest_partners() -> Result<Vec<Suggestion>, AppError> {
     ssr::suggestions(&db, &viewer).await.map_err(crate::error::respond_with)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_text_keeps_only_words() {
-        assert_eq!(search_words("  \"Lucía\" OR -mathe* ; DROP TABLE x;--").0, vec!["lucía", "or", "mathe", "drop", "table", "x"]);
-        assert_eq!(search_words("***\"'()-").0, Vec::<String>::new());
-        let (words, too_many) = search_words("a b c d e f g h i j");
-        assert_eq!(words.len(), MAX_WORDS);
-        assert!(too_many);
-        assert!(search_words(&"x".repeat(10_000)).0[0].len() <= 40);
-        assert_eq!(search_words("Μουσική ქართული").0, vec!["μουσική", "ქართული"]);
-    }
-
-    #[test]
-    fn sort_values() {
-        assert_eq!(Sort::parse(""), Some(Sort::Relevance));
-        assert_eq!(Sort::parse("recent"), Some(Sort::Recent));
-        assert_eq!(Sort::parse("random()"), None);
-    }
-}

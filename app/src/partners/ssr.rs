@@ -150,7 +150,12 @@ pub mod index {
     /// Rebuilds the whole index from its sources (after bulk loads; `server reindex`).
     pub async fn rebuild(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         entity::Entity::delete_many().exec(db).await?;
-        Ok(db.execute(&fill_statement(None)).await?.rows_affected())
+        let rows = db.execute(&fill_statement(None)).await?.rows_affected();
+        if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            // Merged into one piece: a bulk fill leaves SQLite's full-text index in many, each read by every search.
+            db.execute_unprepared("INSERT INTO partner_text(partner_text) VALUES ('optimize')").await?;
+        }
+        Ok(rows)
     }
 
     /// Records that a person was active now: recent-activity order uses it.
@@ -176,6 +181,9 @@ use index::entity::{self as partner, Column as P};
 #[derive(Debug, Default)]
 struct Plan {
     words: Vec<String>,
+    /// On SQLite, the whole words of the index that the last word begins, when it is longer than the prefix
+    /// indexes (see `expand_last_word`).
+    last_terms: Option<Vec<String>>,
     countries: Vec<String>,
     plus: Option<bool>,
     subject: Option<i64>,
@@ -268,9 +276,17 @@ fn is_prefix(word: &str) -> bool {
     word.chars().count() >= 2
 }
 
-fn text_query(backend: DbBackend, words: &[String]) -> String {
+fn text_query(backend: DbBackend, plan: &Plan) -> String {
+    let words = &plan.words;
     let last = words.len().saturating_sub(1);
     let prefix = |index: usize, word: &str| index == last && is_prefix(word);
+    if let (DbBackend::Sqlite, Some(terms)) = (backend, &plan.last_terms) {
+        // The same search, with the last word's prefix spelled out as the whole words it begins. FTS5 wants the
+        // AND spelled out before a group in brackets.
+        let mut query: Vec<String> = words[..last].iter().map(|word| format!("\"{word}\"")).collect();
+        query.push(format!("({})", terms.iter().map(|term| format!("\"{term}\"")).collect::<Vec<_>>().join(" OR ")));
+        return query.join(" AND ");
+    }
     match backend {
         DbBackend::Postgres => words
             .iter()
@@ -287,6 +303,39 @@ fn text_query(backend: DbBackend, words: &[String]) -> String {
     }
 }
 
+/// The longest prefix SQLite's full-text index keeps (`prefix='2 3 4 5 6'`, migration m0006).
+const INDEXED_PREFIX: usize = 6;
+
+/// A last word longer than the prefix indexes begins at most this many whole words to be spelled out.
+const MAX_TERMS: usize = 64;
+
+/// On SQLite, a last word longer than the indexed prefixes ("project" typed in full) is looked up in the index's
+/// vocabulary as the whole words it begins ("project", "projects", …): FTS5 would otherwise gather every word
+/// of the prefix again each time it is asked about one row, ≈ 20 ms a row at a million teachers. Left as a
+/// prefix when it begins too many words or is not plain ASCII (the vocabulary holds words without accents).
+async fn expand_last_word(db: &impl ConnectionTrait, plan: &mut Plan) -> Result<(), AppError> {
+    let Some(last) = plan.words.last() else { return Ok(()) };
+    if db.get_database_backend() != DbBackend::Sqlite
+        || last.chars().count() <= INDEXED_PREFIX
+        || !last.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Ok(());
+    }
+    // Every term beginning with `last` sorts between it and `last` followed by the highest character.
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT term FROM partner_text_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+            [last.clone().into(), format!("{last}\u{10FFFF}").into(), (MAX_TERMS as i64 + 1).into()],
+        ))
+        .await?;
+    if rows.is_empty() || rows.len() > MAX_TERMS {
+        return Ok(());
+    }
+    plan.last_terms = Some(rows.iter().map(|row| row.try_get::<String>("", "term")).collect::<Result<_, _>>()?);
+    Ok(())
+}
+
 /// How a query meets the text, which decides its plan.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Text {
@@ -296,6 +345,10 @@ enum Text {
     /// Walk the rows (in the order wanted) and ask the full-text index about each: right when the words are
     /// common, so that the first page is found after a few rows.
     RowsFirst,
+    /// SQLite: walk the rows in the order wanted and keep those among the matches, gathered once into a list
+    /// first. Between the two above: each row costs a look in memory instead of a question to the full-text
+    /// index, for the price of reading every match once.
+    HitList,
     /// Rows of `HITS`, the text matches already gathered: no text condition.
     Gathered,
 }
@@ -314,31 +367,6 @@ fn matching(backend: DbBackend, plan: &Plan, text: Text, exclude: Option<i32>, s
     }
     if let Some(viewer) = exclude {
         select.and_where(Expr::col((partner::Entity, P::AccountId)).ne(viewer));
-    }
-    if !plan.words.is_empty() && text != Text::Gathered {
-        let words = text_query(backend, &plan.words);
-        match (backend, text) {
-            (DbBackend::Postgres, _) => {
-                select.and_where(Expr::cust_with_values("partner_index.search @@ to_tsquery('simple', $1)", [words]));
-            }
-            (_, Text::RowsFirst) => {
-                // A count, not EXISTS: recent SQLite turns EXISTS into a join that starts from the matches, which
-                // is the plan this form exists to avoid.
-                select.and_where(Expr::cust_with_values(
-                    "(SELECT COUNT(*) FROM partner_text WHERE partner_text MATCH ? AND partner_text.rowid = partner_index.account_id) > 0",
-                    [words],
-                ));
-            }
-            _ => {
-                select
-                    .join(
-                        JoinType::InnerJoin,
-                        Alias::new(FTS_TABLE),
-                        Expr::col((Alias::new(FTS_TABLE), Alias::new("rowid"))).equals((partner::Entity, P::AccountId)),
-                    )
-                    .and_where(Expr::cust_with_values("partner_text MATCH ?", [words]));
-            }
-        }
     }
     if !plan.countries.is_empty() && skip != Some(Facet::Country) {
         select.and_where(Expr::col((partner::Entity, P::CountryCode)).is_in(plan.countries.clone()));
@@ -360,6 +388,40 @@ fn matching(backend: DbBackend, plan: &Plan, text: Text, exclude: Option<i32>, s
     }
     if plan.looking_now && skip != Some(Facet::LookingNow) {
         select.and_where(Expr::col((partner::Entity, P::LookingNow)).eq(true));
+    }
+    // The text last: SQLite asks about it only for the rows that passed the filters above.
+    if !plan.words.is_empty() && text != Text::Gathered {
+        let words = text_query(backend, plan);
+        match (backend, text) {
+            (DbBackend::Postgres, _) => {
+                select.and_where(Expr::cust_with_values("partner_index.search @@ to_tsquery('simple', $1)", [words]));
+            }
+            (_, Text::RowsFirst) => {
+                // A count, not EXISTS: recent SQLite turns EXISTS into a join that starts from the matches, which
+                // is the plan this form exists to avoid.
+                select.and_where(Expr::cust_with_values(
+                    "(SELECT COUNT(*) FROM partner_text WHERE partner_text MATCH ? AND partner_text.rowid = partner_index.account_id) > 0",
+                    [words],
+                ));
+            }
+            (_, Text::HitList) => {
+                // The unary plus keeps SQLite from starting at the list: it walks the rows in order and looks each
+                // up in the list, which it gathers once.
+                select.and_where(Expr::cust_with_values(
+                    "+partner_index.account_id IN (SELECT rowid FROM partner_text WHERE partner_text MATCH ?)",
+                    [words],
+                ));
+            }
+            _ => {
+                select
+                    .join(
+                        JoinType::InnerJoin,
+                        Alias::new(FTS_TABLE),
+                        Expr::col((Alias::new(FTS_TABLE), Alias::new("rowid"))).equals((partner::Entity, P::AccountId)),
+                    )
+                    .and_where(Expr::cust_with_values("partner_text MATCH ?", [words]));
+            }
+        }
     }
     select
 }
@@ -436,6 +498,11 @@ struct Facets {
 /// activity (ranking hundreds of thousands of matches by relevance would cost more than it tells).
 const COMMON: u64 = 20_000;
 
+/// On SQLite, common words matching at most this many teachers are gathered into a list first (`Text::HitList`):
+/// reading 150,000 matches costs ≈ 25 ms, while asking the full-text index row by row costs ≈ 0.1 ms a row and
+/// finds a page after ≈ 24 × (all teachers / matches) rows, 180 for 150,000 matches and 1,000 for 28,000.
+const HIT_LIST: u64 = 150_000;
+
 /// With words, the text matches are gathered once into a temporary table (one connection, one
 /// transaction), and every count reads that instead of asking the full-text index again.
 async fn count_facets(db: &(impl ConnectionTrait + TransactionTrait), plan: &Plan) -> Result<Facets, AppError> {
@@ -446,7 +513,7 @@ async fn count_facets(db: &(impl ConnectionTrait + TransactionTrait), plan: &Pla
     }
     let backend = db.get_database_backend();
     let txn = crate::db::begin(db).await?;
-    let text_only = Plan { words: plan.words.clone(), ..Default::default() };
+    let text_only = Plan { words: plan.words.clone(), last_terms: plan.last_terms.clone(), ..Default::default() };
     let mut gather = matching(backend, &text_only, Text::MatchesFirst, None, None);
     gather.columns([
         (partner::Entity, P::AccountId),
@@ -509,7 +576,7 @@ async fn count_each(db: &impl ConnectionTrait, plan: &Plan, text: Text) -> Resul
 async fn leave_out_viewer(db: &impl ConnectionTrait, plan: &Plan, viewer: i32, facets: &mut Facets) -> Result<(), AppError> {
     let Some(me) = partner::Entity::find_by_id(viewer).one(db).await? else { return Ok(()) };
     if !plan.words.is_empty() {
-        let text_only = Plan { words: plan.words.clone(), ..Default::default() };
+        let text_only = Plan { words: plan.words.clone(), last_terms: plan.last_terms.clone(), ..Default::default() };
         let mut select = matching(db.get_database_backend(), &text_only, Text::RowsFirst, None, None);
         select.expr(Expr::col((partner::Entity, P::AccountId))).and_where(Expr::col((partner::Entity, P::AccountId)).eq(viewer));
         if db.query_one(&select).await?.is_none() {
@@ -642,24 +709,40 @@ pub async fn search(
     viewer: &Viewer,
     query: &PartnerQuery,
 ) -> Result<PartnerResults, AppError> {
-    search_with_threshold(db, cache, viewer, query, COMMON).await
+    search_with_thresholds(db, cache, viewer, query, Thresholds::default()).await
 }
 
-/// `search`, with the number of text matches above which words count as common (tests set it low, so that
-/// both query plans are tried on a small database).
+/// The numbers of text matches that choose a plan: above `common`, words are common (results in order of
+/// activity, rows first); on SQLite, common words matching at most `hit_list` teachers are gathered into a list
+/// first. Tests set them low, so that every plan is tried on a small database.
 #[doc(hidden)]
-pub async fn search_with_threshold(
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    pub common: u64,
+    pub hit_list: u64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds { common: COMMON, hit_list: HIT_LIST }
+    }
+}
+
+/// `search`, with other thresholds for the plans.
+#[doc(hidden)]
+pub async fn search_with_thresholds(
     db: &(impl ConnectionTrait + TransactionTrait),
     cache: Option<&CountCache>,
     viewer: &Viewer,
     query: &PartnerQuery,
-    common: u64,
+    thresholds: Thresholds,
 ) -> Result<PartnerResults, AppError> {
     if !access::may_see_teachers(viewer) {
         return Err(AppError::NotFound);
     }
     let backend = db.get_database_backend();
-    let plan = plan(query);
+    let mut plan = plan(query);
+    expand_last_word(db, &mut plan).await?;
 
     let key = count_key(&plan);
     let mut facets = match cache.and_then(|cache| cache.get(&key)) {
@@ -694,16 +777,23 @@ pub async fn search_with_threshold(
 
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
     // On SQLite, walking rows asks the full-text index once per row: fine for whole words and for prefixes
-    // the index keeps (up to 6 letters), too slow for a longer prefix. (PostgreSQL plans the walk itself.)
+    // the index keeps (up to 6 letters), too slow for a longer prefix not spelled out as whole words.
+    // (PostgreSQL plans the walk itself.)
     let long_prefix = backend != DbBackend::Postgres
-        && plan.words.last().is_some_and(|word| is_prefix(word) && word.chars().count() > 6);
-    let common = facets.text_matches > common && !long_prefix;
-    let mut page = matching(backend, &plan, if common { Text::RowsFirst } else { Text::MatchesFirst }, Some(viewer.id), None);
+        && plan.last_terms.is_none()
+        && plan.words.last().is_some_and(|word| is_prefix(word) && word.chars().count() > INDEXED_PREFIX);
+    let common = facets.text_matches > thresholds.common && !long_prefix;
+    let text = match backend {
+        _ if !common => Text::MatchesFirst,
+        DbBackend::Sqlite if facets.text_matches <= thresholds.hit_list => Text::HitList,
+        _ => Text::RowsFirst,
+    };
+    let mut page = matching(backend, &plan, text, Some(viewer.id), None);
     page.expr_as(Expr::col((partner::Entity, P::AccountId)), Alias::new("id"));
     if !plan.words.is_empty() && plan.sort != Some(Sort::Recent) && !common {
         match backend {
             DbBackend::Postgres => {
-                let text = text_query(backend, &plan.words);
+                let text = text_query(backend, &plan);
                 page.order_by_expr(
                     Expr::cust_with_values("ts_rank(partner_index.search, to_tsquery('simple', $1))", [text]),
                     Order::Desc,

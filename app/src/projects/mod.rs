@@ -214,20 +214,6 @@ pub fn plus_rule_holds<'a>(countries: impl IntoIterator<Item = &'a str>) -> bool
     !with_plus || etwinning >= 2
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_etwinning_plus_school_needs_two_etwinning_countries() {
-        use super::plus_rule_holds;
-        assert!(plus_rule_holds(["FR", "IT"]));
-        assert!(plus_rule_holds(["FR", "FR"]), "a national project of an eTwinning country");
-        assert!(!plus_rule_holds(["FR", "GE"]));
-        assert!(!plus_rule_holds(["GE", "UA"]));
-        assert!(!plus_rule_holds(["FR", "FR", "GE"]), "two schools of one eTwinning country are not two countries");
-        assert!(plus_rule_holds(["FR", "IT", "GE", "UA"]));
-    }
-}
-
 #[server(prefix = "/api")]
 pub async fn found_project(form: FoundingForm, #[server(default)] request: String) -> Result<(), AppError> {
     let (db, viewer) = crate::accounts::ssr::signed_in().await?;

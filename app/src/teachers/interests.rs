@@ -88,22 +88,3 @@ pub struct InterestsForm {
     pub looking_now: String,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_list_fits_its_bitmask_and_round_trips() {
-        for len in [SUBJECTS.len(), AGE_RANGES.len(), THEMES.len(), LANGUAGES.len()] {
-            assert!(len <= 63);
-        }
-        let keys = SUBJECTS.iter().chain(AGE_RANGES).chain(THEMES).copied().chain(language_keys());
-        for key in keys {
-            assert!(key.starts_with(|c: char| c.is_ascii_lowercase()), "{key} would be read as a list index in a form");
-        }
-        let m = mask(SUBJECTS.iter().copied(), |k| k == "art" || k == "physics" || k == "not-a-subject");
-        assert_eq!(entries(SUBJECTS.iter().copied(), m), vec!["art", "physics"]);
-        assert_eq!(bit(language_keys(), "fr"), Some(1 << 9));
-        assert_eq!(bit(language_keys(), "xx"), None);
-    }
-}

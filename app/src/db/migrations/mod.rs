@@ -30,6 +30,7 @@ mod m0022_learning_post_moderation;
 mod m0023_group_post_edits;
 mod m0024_seminar_cancellation;
 mod m0025_outbox_claims;
+mod m0026_partner_search_sqlite;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_group_post_edits::Migration),
             Box::new(m0024_seminar_cancellation::Migration),
             Box::new(m0025_outbox_claims::Migration),
+            Box::new(m0026_partner_search_sqlite::Migration),
         ]
     }
 }
