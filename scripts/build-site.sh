@@ -18,7 +18,7 @@ stamp=target/site/.built-from
 inputs() {
   {
     find app frontend server style public -type f -not -path '*/node_modules/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    sha256sum Cargo.toml Cargo.lock Leptos.toml rust-toolchain.toml
+    sha256sum Cargo.toml Cargo.lock Leptos.toml rust-toolchain.toml .cargo/config.toml
     cargo leptos --version
     rustc --version
     env | grep -E '^(LEPTOS_|RUSTFLAGS|CARGO_)' | LC_ALL=C sort

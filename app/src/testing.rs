@@ -55,8 +55,13 @@ impl TestDb {
         Ok(TestDb { backend: Backend::Postgres, conn, cleanup: Cleanup::Database { admin, name } })
     }
 
-    pub async fn migrated(self) -> TestDb {
+    pub async fn migrated(mut self) -> TestDb {
         db::migrate(&self.conn).await.expect("migrations apply");
+        if let Cleanup::File(path) = &self.cleanup {
+            // Fresh connections, as `db::connect_migrated` gives the server.
+            let _ = self.conn.clone().close().await;
+            self.conn = db::connect(&format!("sqlite://{}?mode=rwc", path.display()), 4).await.expect("open SQLite");
+        }
         crate::countries::ssr::sync_reference_data(&self.conn).await.expect("reference data loads");
         self
     }

@@ -295,3 +295,90 @@ fn each_account_searches_at_its_own_pace() {
     let unlimited = partners::SearchPace::new(0);
     assert!((0..1000).all(|_| unlimited.check(1).is_ok()));
 }
+
+/// The server counts options from a copy of the index in memory (`partners::counts`); without a cache, search
+/// counts in SQL. Both must give the same figures, for every kind of filter, and the copy must follow changes
+/// made after it was loaded: interests saved, someone validated, suspended, a country changing programme.
+#[tokio::test]
+async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
+    on_each_database(|db, backend| async move {
+        let anna = validated(&db, "Anna Schmidt", "DE").await;
+        let claire = validated(&db, "Claire Martin", "FR").await;
+        let julien = validated(&db, "Julien Bernard", "FR").await;
+        let nino = validated(&db, "Nino Beridze", "GE").await;
+        let marta = validated(&db, "Marta Rossi", "IT").await;
+        let biology = InterestsForm {
+            subjects: ticked(&["biology", "environment"]),
+            age_ranges: ticked(&["from_12_to_15", "from_16_to_19"]),
+            languages: ticked(&["fr", "en"]),
+            looking_now: "on".into(),
+            introduction: "A school garden and a biology club".into(),
+            ..Default::default()
+        };
+        teachers::save_interests(&db, &claire, &biology).await.unwrap();
+        teachers::save_interests(&db, &julien, &InterestsForm { subjects: ticked(&["history"]), languages: ticked(&["fr"]), ..Default::default() }).await.unwrap();
+        teachers::save_interests(&db, &nino, &InterestsForm { subjects: ticked(&["biology"]), open_to_plus: "on".into(), ..Default::default() }).await.unwrap();
+
+        let queries: Vec<PartnerQuery> = vec![
+            PartnerQuery::default(),
+            PartnerQuery { countries: vec!["FR".into(), "GE".into()], ..Default::default() },
+            PartnerQuery { programme: "etwinning_plus".into(), ..Default::default() },
+            PartnerQuery { subject: "biology".into(), language: "fr".into(), ..Default::default() },
+            PartnerQuery { age: "from_16_to_19".into(), looking_now: true, ..Default::default() },
+            PartnerQuery { open_to_plus: true, subject: "history".into(), ..Default::default() },
+            text("biology"),
+            text("gard"),
+            PartnerQuery { q: "martin".into(), countries: vec!["FR".into()], ..Default::default() },
+            text("nobody"),
+        ];
+        let sorted = |counts: &app::partners::Counts| {
+            let mut counts = counts.clone();
+            counts.sort();
+            counts
+        };
+        // The cache keeps nothing: every search counts from the copy, which is loaded at the first.
+        let kept = partners::CountCache::new(std::time::Duration::ZERO);
+        let same = |moment: &'static str| {
+            let (db, anna, kept, queries) = (db.clone(), anna.clone(), &kept, queries.clone());
+            async move {
+                for query in &queries {
+                    let in_sql = partners::search(&db, None, &anna, query).await.unwrap();
+                    let in_memory = partners::search(&db, Some(kept), &anna, query).await.unwrap();
+                    let what = format!("{backend:?}, {moment}, {query:?}");
+                    assert_eq!(in_memory.total, in_sql.total, "{what}");
+                    assert_eq!(sorted(&in_memory.countries), sorted(&in_sql.countries), "{what}");
+                    assert_eq!(in_memory.programmes, in_sql.programmes, "{what}");
+                    assert_eq!((&in_memory.subjects, &in_memory.ages), (&in_sql.subjects, &in_sql.ages), "{what}");
+                    assert_eq!((&in_memory.languages, &in_memory.flags), (&in_sql.languages, &in_sql.flags), "{what}");
+                    assert_eq!(names(&in_memory), names(&in_sql), "{what}");
+                }
+            }
+        };
+        same("at first").await;
+        let everyone = partners::search(&db, Some(&kept), &anna, &PartnerQuery::default()).await.unwrap();
+        assert_eq!((everyone.total, count_of(&everyone.countries, "FR"), count_of(&everyone.subjects, "biology")), (4, 2, 2), "{backend:?}");
+
+        // Changes after the copy was loaded reach it.
+        teachers::save_interests(&db, &marta, &InterestsForm { subjects: ticked(&["biology"]), looking_now: "on".into(), ..Default::default() }).await.unwrap();
+        let paul = person(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
+        let css = person(&db, "Central Support", "BE", "validated", "staff", "css_moderator").await;
+        let nso = person(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
+        accounts::decide_validation(&db, &nso, paul.id, Decision::Validate, "", URL).await.unwrap();
+        accounts::set_suspended(&db, &css, claire.id, true).await.unwrap();
+        same("after interests, a validation and a suspension").await;
+        let after = partners::search(&db, Some(&kept), &anna, &PartnerQuery::default()).await.unwrap();
+        assert_eq!((after.total, count_of(&after.countries, "FR"), count_of(&after.subjects, "biology")), (4, 2, 2), "{backend:?}: Paul in, Claire out, Marta's biology");
+        assert_eq!(count_of(&after.flags, "looking_now"), 1, "{backend:?}: Marta looks now, Claire is gone");
+
+        assert_eq!(kept.copies_loaded(), 1, "{backend:?}: changes to a few teachers are applied, not read whole again");
+
+        // A country moving programme changes every row of it: the copy is read again, once.
+        partners::index::set_programme(&db, "IT", true).await.unwrap();
+        same("after Italy moved to eTwinning Plus").await;
+        assert_eq!(kept.copies_loaded(), 2, "{backend:?}: read whole again once, not at every count after");
+        let plus = partners::search(&db, Some(&kept), &anna, &PartnerQuery { programme: "etwinning_plus".into(), ..Default::default() }).await.unwrap();
+        assert_eq!(names(&plus), vec!["Marta Rossi", "Nino Beridze"], "{backend:?}");
+        assert_eq!(plus.total, 2);
+    })
+    .await;
+}

@@ -131,10 +131,9 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 async fn run(command: Command, config: Config) -> Result<(), String> {
     config.prepare_data_dir().map_err(|err| err.to_string())?;
-    let db = app::db::connect(&config.database_url, config.db_max_connections)
+    let db = app::db::connect_migrated(&config.database_url, config.db_max_connections)
         .await
-        .map_err(|err| format!("cannot connect to the database {}: {err}", redact_url(&config.database_url)))?;
-    app::db::migrate(&db).await.map_err(|err| format!("cannot migrate the database: {err}"))?;
+        .map_err(|err| format!("cannot connect to the database {} or migrate it: {err}", redact_url(&config.database_url)))?;
     app::countries::ssr::sync_reference_data(&db)
         .await
         .map_err(|err| format!("cannot load the reference data: {err}"))?;

@@ -1,4 +1,4 @@
-//! Background work of a serving process: sweeping expired sessions, old request keys and files left by uploads
+//! Background work of a serving process: sweeping expired sessions, old request keys, the partner index's old changes and files left by uploads
 //! cut off by a crash, ending suspensions whose period is over, the notification centre's summary mails and
 //! its mails at once for features that write none,
 //! reminders of seminars beginning within a day, newsletters being sent, delivering the mail outbox by SMTP
@@ -43,6 +43,9 @@ pub fn spawn_background_tasks(config: &Config, db: DatabaseConnection, counts: s
             }
             if let Err(err) = app::requests::ssr::sweep(&keys_db).await {
                 tracing::warn!(error = %err, "could not sweep old request keys");
+            }
+            if let Err(err) = app::partners::ssr::index::forget_changes(&keys_db, app::partners::ssr::counts::CHANGES_KEPT).await {
+                tracing::warn!(error = %err, "could not forget the partner index's old changes");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }

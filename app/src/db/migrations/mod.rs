@@ -31,6 +31,7 @@ mod m0023_group_post_edits;
 mod m0024_seminar_cancellation;
 mod m0025_outbox_claims;
 mod m0026_partner_search_sqlite;
+mod m0027_partner_index_changes;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_seminar_cancellation::Migration),
             Box::new(m0025_outbox_claims::Migration),
             Box::new(m0026_partner_search_sqlite::Migration),
+            Box::new(m0027_partner_index_changes::Migration),
         ]
     }
 }
