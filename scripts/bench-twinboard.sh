@@ -9,6 +9,8 @@
 #
 # Settings: RUNS (default 3), BENCH_PORT (default 4101), POSTS (default 47; with POSTS=10000 the space of the
 # issue's scale goal, and its last page is measured too). Needs wrk (Debian: apt-get install wrk) and curl.
+# DB=postgres runs the same on a fresh PostgreSQL database (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432,
+# database opentwin_bench_board, made anew each run) instead of SQLite.
 # PARTS=1 also measures what every page shares, part by part (docs/performance.md, 2026-12-07): /healthz (axum
 # alone), the 404 page signed out (the shell and header, no database), the home page signed out and signed in.
 set -euo pipefail
@@ -34,7 +36,13 @@ data="$(mktemp -d)"
 pid=""
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$data"; }
 trap stop EXIT
-export OPENTWIN_DATABASE_URL="sqlite://$data/opentwin.db?mode=rwc" OPENTWIN_DATA_DIR="$data" OPENTWIN_LOG=warn \
+database="sqlite://$data/opentwin.db?mode=rwc"
+if [ "${DB:-sqlite}" = postgres ]; then
+  server_url="${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
+  psql -q "$server_url/postgres" -c "DROP DATABASE IF EXISTS opentwin_bench_board" -c "CREATE DATABASE opentwin_bench_board"
+  database="$server_url/opentwin_bench_board"
+fi
+export OPENTWIN_DATABASE_URL="$database" OPENTWIN_DATA_DIR="$data" OPENTWIN_LOG=warn \
   OPENTWIN_SITE_ROOT="$root/target/site" OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="$base"
 say "a fresh demo"
 "$bin" seed-demo >/dev/null

@@ -14,7 +14,7 @@ use crate::{
     teachers::{ContactsPage, InterestsPage, TeacherPage},
 };
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_meta::provide_meta_context;
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -22,6 +22,7 @@ use leptos_router::{
 };
 
 /// The document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -31,10 +32,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <SiteStylesheet options=options.clone()/>
                 <AutoReload options=options.clone()/>
                 <IslandScripts options/>
-                <MetaTags/>
+                <leptos_meta::MetaTags/>
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased">
                 <App/>
@@ -48,12 +49,58 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// them into the document only when the page holds a `<leptos-island>`. A page made only of HTML (the home page,
 /// the Twinboard, most pages) downloads no wasm at all. Browser tests wait for `__opentwin_hydrated`: set by the
 /// page script at once when there is nothing to hydrate, else by `frontend` once the islands are hydrated.
+#[cfg(feature = "ssr")]
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
+    // What Leptos' `HydrationScripts` does to the page besides writing it: outside islands, no hydration markers.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let scripts = kept::island_scripts(&options, nonce.as_deref().unwrap_or(""));
     view! {
-        <template id="island-scripts"><HydrationScripts options islands=true/></template>
+        <template id="island-scripts" inner_html=scripts></template>
         <script type="module" nonce=nonce>{PAGE_SCRIPT}</script>
+    }
+}
+
+/// The stylesheet, by its hashed name (see `kept`).
+#[cfg(feature = "ssr")]
+#[component]
+fn SiteStylesheet(options: LeptosOptions) -> impl IntoView {
+    view! { <link rel="stylesheet" id="leptos" href=kept::stylesheet_href(&options)/> }
+}
+
+/// Leptos' `HashedStylesheet` and `HydrationScripts` read `hash.txt` from disk at every page they are part of (every
+/// page here); the hashes change only with a new build, that is a new process. So both are made once per process:
+/// the stylesheet's address, and the island scripts' HTML with a stand-in for the nonce, put in for each page.
+#[cfg(feature = "ssr")]
+mod kept {
+    use leptos::{nonce::Nonce, prelude::*};
+    use std::sync::OnceLock;
+
+    const NONCE: &str = "__opentwin_nonce__";
+
+    pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+        static HREF: OnceLock<String> = OnceLock::new();
+        HREF.get_or_init(|| {
+            let owner = Owner::new();
+            let link = owner.with(|| view! { <leptos_meta::HashedStylesheet options=options.clone()/> }.to_html());
+            // `<link rel="stylesheet" href="/pkg/opentwin.HASH.css">`: its address alone.
+            link.split("href=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_owned()
+        })
+    }
+
+    pub fn island_scripts(options: &LeptosOptions, nonce: &str) -> String {
+        static HTML: OnceLock<String> = OnceLock::new();
+        HTML.get_or_init(|| {
+            let owner = Owner::new();
+            owner.with(|| {
+                provide_context(Nonce::from_value(NONCE));
+                view! { <HydrationScripts options=options.clone() islands=true/> }.to_html()
+            })
+        })
+        .replace(NONCE, nonce)
     }
 }
 
@@ -66,6 +113,7 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
 ///   post's pin and delete) counts as sending there. Without JavaScript the forms work the same, only without
 ///   this memory.
 /// A script copied from a template does not run, hence the new one made with the same code and nonce.
+#[cfg(feature = "ssr")]
 const PAGE_SCRIPT: &str = r#"
 const scripts = document.getElementById("island-scripts");
 if (scripts && document.querySelector("leptos-island")) {

@@ -359,7 +359,9 @@ async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
         assert_eq!((everyone.total, count_of(&everyone.countries, "FR"), count_of(&everyone.subjects, "biology")), (4, 2, 2), "{backend:?}");
 
         // Changes after the copy was loaded reach it.
-        teachers::save_interests(&db, &marta, &InterestsForm { subjects: ticked(&["biology"]), looking_now: "on".into(), ..Default::default() }).await.unwrap();
+        // Marta's words change too: on PostgreSQL the counts read them from their own table (migration m0028).
+        let marta_biology = InterestsForm { subjects: ticked(&["biology"]), looking_now: "on".into(), introduction: "Biology outdoors".into(), ..Default::default() };
+        teachers::save_interests(&db, &marta, &marta_biology).await.unwrap();
         let paul = person(&db, "Paul Pending", "FR", "pending", "staff", "member").await;
         let css = person(&db, "Central Support", "BE", "validated", "staff", "css_moderator").await;
         let nso = person(&db, "Nina NSO", "FR", "validated", "staff", "nso_moderator").await;
@@ -369,6 +371,9 @@ async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
         let after = partners::search(&db, Some(&kept), &anna, &PartnerQuery::default()).await.unwrap();
         assert_eq!((after.total, count_of(&after.countries, "FR"), count_of(&after.subjects, "biology")), (4, 2, 2), "{backend:?}: Paul in, Claire out, Marta's biology");
         assert_eq!(count_of(&after.flags, "looking_now"), 1, "{backend:?}: Marta looks now, Claire is gone");
+        let words = partners::search(&db, Some(&kept), &anna, &text("biology")).await.unwrap();
+        assert_eq!(names(&words), vec!["Marta Rossi"], "{backend:?}: Marta's new words found, Claire's gone with her");
+        assert_eq!(words.total, 1, "{backend:?}");
 
         assert_eq!(kept.copies_loaded(), 1, "{backend:?}: changes to a few teachers are applied, not read whole again");
 

@@ -41,8 +41,17 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
+    if backend == Backend::Postgres {
+        // The ping before each statement was a network round trip; a connection in use is known to be alive, and
+        // one the database server (or a firewall) dropped has been idle: only those are pinged.
+        options.test_before_acquire_if_idle_for(Duration::from_secs(30));
+    }
     if backend == Backend::Sqlite {
         use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+        // sqlx pings a pooled connection each time it is taken (by default), and a SQLite connection lives on a
+        // thread of its own: the ping was a second round trip to that thread for every statement, and it can find
+        // nothing wrong with a file the process holds open (docs/performance.md, 2026-12-07, a fourth session).
+        options.test_before_acquire(false);
         options.map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
             opts.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)

@@ -32,6 +32,7 @@ mod m0024_seminar_cancellation;
 mod m0025_outbox_claims;
 mod m0026_partner_search_sqlite;
 mod m0027_partner_index_changes;
+mod m0028_partner_words;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_outbox_claims::Migration),
             Box::new(m0026_partner_search_sqlite::Migration),
             Box::new(m0027_partner_index_changes::Migration),
+            Box::new(m0028_partner_words::Migration),
         ]
     }
 }
