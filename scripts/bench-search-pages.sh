@@ -25,11 +25,15 @@ case "$which" in
 esac
 base="http://127.0.0.1:$port"
 jar="$(mktemp)"
+launched="$(date +%s.%N)"
 OPENTWIN_DATABASE_URL="$url" OPENTWIN_DATA_DIR="$data" OPENTWIN_LOG=warn OPENTWIN_PARTNER_SEARCHES_PER_MINUTE=0 \
   OPENTWIN_SITE_ADDR="127.0.0.1:$port" OPENTWIN_PUBLIC_URL="$base" OPENTWIN_SITE_ROOT="$root/target/site" "$bin" serve &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$jar"' EXIT
 for _ in $(seq 1 600); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+# Ready once the copy of the partner index is in memory (and, on PostgreSQL, the commonest words' matches).
+awk -v from="$launched" -v to="$(date +%s.%N)" -v rss="$(ps -o rss= -p "$server")" \
+  'BEGIN { printf "ready (/readyz) %.1f s after start; the server holds %.0f MB (resident)\n", to - from, rss / 1024 }'
 
 # Signed in as the dataset's benchmark account, through the sign-in form's own action.
 action="$(curl -fsS "$base/signin" | grep -o 'action="/api/sign_in[^"]*"' | head -1 | cut -d'"' -f2)"

@@ -76,7 +76,7 @@ pages+=("$board?page=99999")
 for page in "${pages[@]}"; do
   say "wrk -t2 -c100 -d10s --latency $page"
   for _ in $(seq 1 "$runs"); do
-    wrk -t2 -c100 -d10s --latency -H "Cookie: $cookie" "$page" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 90%/ { p90 = $2 } / 99%/ { p99 = $2 } END { printf "%s req/s, p50 %s, p90 %s, p99 %s\n", rps, p50, p90, p99 }'
+    wrk -t2 -c100 -d10s --latency -H "Cookie: $cookie" "$page" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 90%/ { p90 = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { bad = ", non-2xx " $NF } /Socket errors/ { sock = ", socket errors:" substr($0, index($0, ":") + 1) } END { printf "%s req/s, p50 %s, p90 %s, p99 %s%s%s\n", rps, p50, p90, p99, bad, sock }'
   done
 done
 
@@ -87,7 +87,7 @@ if [ "${PARTS:-0}" = 1 ]; then
     for _ in $(seq 1 "$runs"); do
       if [ -n "$with" ]; then set -- -H "Cookie: $with"; else set --; fi
       printf '%-34s %-10s ' "$path" "$([ -n "$with" ] && echo signed-in || echo signed-out)"
-      wrk -t2 -c100 -d10s --latency "$@" "$base$path" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } END { printf "%s req/s, p50 %s, p99 %s\n", rps, p50, p99 }'
+      wrk -t2 -c100 -d10s --latency "$@" "$base$path" | awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { bad = ", non-2xx " $NF } /Socket errors/ { sock = ", socket errors:" substr($0, index($0, ":") + 1) } END { printf "%s req/s, p50 %s, p99 %s%s%s\n", rps, p50, p99, bad, sock }'
     done
   done
 fi

@@ -27,6 +27,7 @@ fn postgres_admin_url() -> String {
 pub struct TestDb {
     pub backend: Backend,
     pub conn: DatabaseConnection,
+    url: String,
     cleanup: Cleanup,
 }
 
@@ -38,8 +39,9 @@ enum Cleanup {
 impl TestDb {
     pub async fn sqlite_unmigrated() -> TestDb {
         let path = std::env::temp_dir().join(format!("{}.db", unique("opentwin_test")));
-        let conn = db::connect(&format!("sqlite://{}?mode=rwc", path.display()), 4).await.expect("open SQLite");
-        TestDb { backend: Backend::Sqlite, conn, cleanup: Cleanup::File(path) }
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let conn = db::connect(&url, 4).await.expect("open SQLite");
+        TestDb { backend: Backend::Sqlite, conn, url, cleanup: Cleanup::File(path) }
     }
 
     pub async fn postgres_unmigrated() -> Result<TestDb, String> {
@@ -51,17 +53,15 @@ impl TestDb {
             .await
             .map_err(|err| format!("cannot create a test database: {err}"))?;
         let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
-        let conn = db::connect(&format!("{base}/{name}"), 4).await.map_err(|err| err.to_string())?;
-        Ok(TestDb { backend: Backend::Postgres, conn, cleanup: Cleanup::Database { admin, name } })
+        let url = format!("{base}/{name}");
+        let conn = db::connect(&url, 4).await.map_err(|err| err.to_string())?;
+        Ok(TestDb { backend: Backend::Postgres, conn, url, cleanup: Cleanup::Database { admin, name } })
     }
 
     pub async fn migrated(mut self) -> TestDb {
-        db::migrate(&self.conn).await.expect("migrations apply");
-        if let Cleanup::File(path) = &self.cleanup {
-            // Fresh connections, as `db::connect_migrated` gives the server.
-            let _ = self.conn.clone().close().await;
-            self.conn = db::connect(&format!("sqlite://{}?mode=rwc", path.display()), 4).await.expect("open SQLite");
-        }
+        // Migrated through a connection of its own, then fresh ones, as the server starts.
+        let _ = self.conn.clone().close().await;
+        self.conn = db::connect_migrated(&self.url, 4).await.expect("migrations apply");
         crate::countries::ssr::sync_reference_data(&self.conn).await.expect("reference data loads");
         self
     }

@@ -301,7 +301,29 @@ fn each_account_searches_at_its_own_pace() {
 /// made after it was loaded: interests saved, someone validated, suspended, a country changing programme.
 #[tokio::test]
 async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
+    // The cache keeps nothing: every search counts from the copy, which is loaded at the first.
     on_each_database(|db, backend| async move {
+        counts_in_memory_follow_changes(db, backend, partners::CountCache::new(std::time::Duration::ZERO)).await;
+    })
+    .await;
+}
+
+/// On PostgreSQL the copy also keeps the matches of the commonest words (`partners::words`); here every word
+/// counts as common, so every search whose words the copy knows is answered from memory, and must still give the
+/// database's figures, before and after teachers' words change.
+#[tokio::test]
+async fn common_words_kept_in_memory_match_the_database_and_follow_its_changes() {
+    on_each_database(|db, backend| async move {
+        let kept = partners::CountCache::keeping_words_from(std::time::Duration::ZERO, 1);
+        let kept = counts_in_memory_follow_changes(db, backend, kept).await;
+        let expected = if backend == app::db::Backend::Postgres { "some" } else { "none" };
+        assert_eq!(if kept.words_kept().await > 0 { "some" } else { "none" }, expected, "{backend:?}: words kept in memory");
+    })
+    .await;
+}
+
+async fn counts_in_memory_follow_changes(db: sea_orm::DatabaseConnection, backend: app::db::Backend, kept: partners::CountCache) -> partners::CountCache {
+    {
         let anna = validated(&db, "Anna Schmidt", "DE").await;
         let claire = validated(&db, "Claire Martin", "FR").await;
         let julien = validated(&db, "Julien Bernard", "FR").await;
@@ -328,6 +350,9 @@ async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
             PartnerQuery { open_to_plus: true, subject: "history".into(), ..Default::default() },
             text("biology"),
             text("gard"),
+            text("school gard"),
+            text("bi"),
+            text("a biology"),
             PartnerQuery { q: "martin".into(), countries: vec!["FR".into()], ..Default::default() },
             text("nobody"),
         ];
@@ -336,8 +361,6 @@ async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
             counts.sort();
             counts
         };
-        // The cache keeps nothing: every search counts from the copy, which is loaded at the first.
-        let kept = partners::CountCache::new(std::time::Duration::ZERO);
         let same = |moment: &'static str| {
             let (db, anna, kept, queries) = (db.clone(), anna.clone(), &kept, queries.clone());
             async move {
@@ -384,6 +407,6 @@ async fn counts_kept_in_memory_match_the_database_and_follow_its_changes() {
         let plus = partners::search(&db, Some(&kept), &anna, &PartnerQuery { programme: "etwinning_plus".into(), ..Default::default() }).await.unwrap();
         assert_eq!(names(&plus), vec!["Marta Rossi", "Nino Beridze"], "{backend:?}");
         assert_eq!(plus.total, 2);
-    })
-    .await;
+    }
+    kept
 }

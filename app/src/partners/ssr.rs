@@ -22,6 +22,7 @@ use sea_orm::{
 use std::collections::HashSet;
 
 pub mod counts;
+mod words;
 
 pub mod index {
     use crate::{
@@ -155,7 +156,7 @@ pub mod index {
     /// An upsert, then a delete if the person is not visible: two refreshes of one account at once (a form
     /// sent twice) both succeed.
     pub async fn refresh(db: &impl ConnectionTrait, account_id: i32) -> Result<(), DbErr> {
-        let before = counted(db, account_id).await?;
+        let before = followed(db, account_id).await?;
         let mut upsert = fill_statement(Some(account_id));
         upsert.on_conflict(
             sea_orm::sea_query::OnConflict::column(P::AccountId)
@@ -172,8 +173,9 @@ pub mod index {
             .filter(P::AccountId.not_in_subquery(visible))
             .exec(db)
             .await?;
-        // Only a change the option counts would see is recorded (a new name, a saved form with nothing new: none).
-        if counted(db, account_id).await? != before {
+        // Only a change the option counts or the words kept in memory would see is recorded (a saved form with
+        // nothing new, a sign-in: none).
+        if followed(db, account_id).await? != before {
             changed(db, Some(account_id)).await?;
         }
         Ok(())
@@ -188,8 +190,11 @@ pub mod index {
         select.select_only().columns([P::AccountId, P::CountryCode, P::Plus, P::Subjects, P::AgeRanges, P::Languages, P::OpenToPlus, P::LookingNow])
     }
 
-    async fn counted(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<Counted>, DbErr> {
-        counted_columns(entity::Entity::find_by_id(account_id)).into_tuple::<Counted>().one(db).await
+    /// What the copies in memory follow of one teacher's row (`counts`): everything but the activity time, which
+    /// changes at every sign-in and is read from the index itself.
+    async fn followed(db: &impl ConnectionTrait, account_id: i32) -> Result<Option<entity::Model>, DbErr> {
+        let row = entity::Entity::find_by_id(account_id).one(db).await?;
+        Ok(row.map(|row| entity::Model { last_active_at: chrono::DateTime::<chrono::Utc>::MIN_UTC, ..row }))
     }
 
     /// A country moved between eTwinning and eTwinning Plus (reference data): its teachers' rows follow.
@@ -720,6 +725,18 @@ impl CountCache {
 
     pub fn new(ttl: std::time::Duration) -> CountCache {
         CountCache { entries: Default::default(), ttl, store: counts::FacetStore::new() }
+    }
+
+    /// The same, keeping in memory the matches of every word that at least `teachers` have (PostgreSQL; tests: 1).
+    #[doc(hidden)]
+    pub fn keeping_words_from(ttl: std::time::Duration, teachers: u64) -> CountCache {
+        CountCache { entries: Default::default(), ttl, store: counts::FacetStore::keeping_words_from(teachers) }
+    }
+
+    /// How many words' matches the copy of the index keeps in memory (PostgreSQL).
+    #[doc(hidden)]
+    pub async fn words_kept(&self) -> usize {
+        self.store.words_kept().await
     }
 
     /// The copy of the index the counts come from, read now if it has not been yet: a process is ready to serve

@@ -8,11 +8,13 @@
 //! The copy follows the index through `partner_index_changes` (migration m0027), which `index::refresh` writes
 //! for one teacher and `index::set_programme` / `index::rebuild` for everyone, so every server process on one
 //! database sees a change made through another before its next fresh count. `super::count_facets` (SQL) stays
-//! the reference: the tests compare both on SQLite and PostgreSQL.
+//! the reference: the tests compare both on SQLite and PostgreSQL. On PostgreSQL the copy also holds the match
+//! lists of the commonest words (`words`).
 use super::{
     Facet, Facets, Plan,
     index::{Counted, change_entity as changes, counted_columns, entity as partner},
     text_query,
+    words::{self, KeptWords},
 };
 use crate::{
     countries::Programme,
@@ -48,17 +50,16 @@ struct Record {
     languages: u64,
 }
 
-/// The index's rows in order of account, and the country codes they name.
+/// The index's rows in order of account, the country codes they name, and on PostgreSQL the commonest words.
 #[derive(Clone, Default)]
 struct KeptIndex {
     records: Vec<Record>,
     countries: Vec<String>,
+    words: KeptWords,
 }
 
-type Row = Counted;
-
 impl KeptIndex {
-    fn record(&mut self, (account_id, country, plus, subjects, ages, languages, open_to_plus, looking_now): Row) -> Result<Record, AppError> {
+    fn record(&mut self, (account_id, country, plus, subjects, ages, languages, open_to_plus, looking_now): Counted) -> Result<Record, AppError> {
         let country = match self.countries.iter().position(|code| *code == country) {
             Some(index) => index,
             None => {
@@ -78,7 +79,7 @@ impl KeptIndex {
     }
 
     /// Brings the rows of `accounts` in line with `rows`, the index's current rows among them (absent: removed).
-    fn apply(&mut self, accounts: &[i32], rows: Vec<Row>) -> Result<(), AppError> {
+    fn apply(&mut self, accounts: &[i32], rows: Vec<Counted>) -> Result<(), AppError> {
         let mut fresh = std::collections::HashMap::new();
         for row in rows {
             fresh.insert(row.0, self.record(row)?);
@@ -98,11 +99,11 @@ impl KeptIndex {
     }
 }
 
-async fn load(db: &impl ConnectionTrait) -> Result<KeptIndex, AppError> {
+async fn load(db: &impl ConnectionTrait, words_from: u64) -> Result<KeptIndex, AppError> {
     let mut copy = KeptIndex::default();
     let mut after = i32::MIN;
     loop {
-        let rows: Vec<Row> = counted_columns(partner::Entity::find())
+        let rows: Vec<Counted> = counted_columns(partner::Entity::find())
             .filter(partner::Column::AccountId.gt(after))
             .order_by_asc(partner::Column::AccountId)
             .limit(LOAD_CHUNK)
@@ -121,6 +122,7 @@ async fn load(db: &impl ConnectionTrait) -> Result<KeptIndex, AppError> {
             break;
         }
     }
+    copy.words = KeptWords::load(db, words_from).await?;
     Ok(copy)
 }
 
@@ -134,16 +136,33 @@ struct Synced {
 
 /// One process's copy of the index's counted columns. Loaded on first use (the server's background task counts
 /// the unfiltered search at start), then kept in step with the changes.
-#[derive(Default)]
 pub struct FacetStore {
     synced: tokio::sync::Mutex<Option<Synced>>,
     /// How many times everything was read: once at start, then after a change to every row.
     loads: std::sync::atomic::AtomicUsize,
+    /// Words matching at least this many teachers have their matches kept (PostgreSQL).
+    words_from: u64,
+}
+
+impl Default for FacetStore {
+    fn default() -> FacetStore {
+        FacetStore::new()
+    }
 }
 
 impl FacetStore {
     pub fn new() -> FacetStore {
-        FacetStore::default()
+        FacetStore::keeping_words_from(words::KEPT_FROM)
+    }
+
+    /// A store keeping the matches of words that match at least `teachers` (tests: 1, every word).
+    pub fn keeping_words_from(teachers: u64) -> FacetStore {
+        FacetStore { synced: Default::default(), loads: Default::default(), words_from: teachers }
+    }
+
+    /// How many words' matches the copy keeps (none before it is read).
+    pub async fn words_kept(&self) -> usize {
+        self.synced.lock().await.as_ref().map_or(0, |state| state.copy.words.kept())
     }
 
     /// Whether the copy has been read once: counts from now on take milliseconds.
@@ -179,13 +198,15 @@ impl FacetStore {
                         rows.extend(
                             counted_columns(partner::Entity::find())
                                 .filter(partner::Column::AccountId.is_in(chunk.iter().copied()))
-                                .into_tuple::<Row>()
+                                .into_tuple::<Counted>()
                                 .all(db)
                                 .await?,
                         );
                     }
                     // Copied only if a count is still reading the previous one.
-                    Arc::make_mut(&mut state.copy).apply(&accounts, rows)?;
+                    let copy = Arc::make_mut(&mut state.copy);
+                    copy.apply(&accounts, rows)?;
+                    copy.words.apply(db, &accounts).await?;
                 }
                 state.applied = news.iter().map(|change| change.id).collect();
                 state.read_until = now;
@@ -203,7 +224,7 @@ impl FacetStore {
             .into_tuple::<i32>()
             .all(db)
             .await?;
-        let copy = Arc::new(load(db).await?);
+        let copy = Arc::new(load(db, self.words_from).await?);
         self.loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         *synced = Some(Synced { copy: copy.clone(), read_until: now, applied: recorded.into_iter().collect() });
         Ok(copy)
@@ -212,7 +233,11 @@ impl FacetStore {
     /// The counts of every option for `plan`, as `super::count_facets` computes them in SQL.
     pub(super) async fn count(&self, db: &impl ConnectionTrait, plan: &Plan) -> Result<Facets, AppError> {
         let copy = self.current(db).await?;
-        let hits = if plan.words.is_empty() { None } else { Some(text_hits(db, plan).await?) };
+        let hits = match copy.words.hits(&plan.words) {
+            Some(kept) => Some(kept),
+            None if plan.words.is_empty() => None,
+            None => Some(text_hits(db, plan).await?),
+        };
         let filters = Filters::of(plan);
         tokio::task::spawn_blocking(move || tally(&copy, &filters, hits.as_deref())).await.map_err(|_| AppError::Internal)
     }
@@ -233,15 +258,7 @@ async fn text_hits(db: &impl ConnectionTrait, plan: &Plan) -> Result<Vec<i32>, A
         Some(row) => row.try_get("", "ids")?,
         None => None,
     };
-    let mut hits = ids
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .filter(|id| !id.is_empty())
-        .map(|id| id.parse::<i32>().map_err(|_| AppError::Internal))
-        .collect::<Result<Vec<_>, _>>()?;
-    hits.sort_unstable();
-    Ok(hits)
+    words::ids_in_order(ids)
 }
 
 /// The plan's filters other than the text, as the tally tests them.
