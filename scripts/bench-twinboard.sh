@@ -11,6 +11,8 @@
 # issue's scale goal, and its last page is measured too). Needs wrk (Debian: apt-get install wrk) and curl.
 # DB=postgres runs the same on a fresh PostgreSQL database (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432,
 # database opentwin_bench_board, made anew each run) instead of SQLite.
+# OPENTWIN_SQLITE_READS_ON_REQUEST_THREAD=false (the server's setting, passed through) sends every statement through
+# sqlx's pool again instead of reading on the request's thread (`app::db::local`): both ways in one build.
 # PARTS=1 also measures what every page shares, part by part (docs/performance.md, 2026-12-07): /healthz (axum
 # alone), the 404 page signed out (the shell and header, no database), the home page signed out and signed in.
 set -euo pipefail

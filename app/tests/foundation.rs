@@ -111,3 +111,49 @@ async fn the_first_administrator_is_created_with_a_hashed_password_and_checked_i
     })
     .await;
 }
+
+/// A read on the request's own thread (`db::local`, SQLite) answers what the pool answers, value for value: every
+/// column of an account (booleans, times, absent values, text with a line break), a time bound as a value compared
+/// with the stored ones as through sqlx, and a left join that found nothing. On PostgreSQL the same call goes
+/// through the pool.
+#[tokio::test]
+async fn a_read_on_the_request_thread_answers_what_the_pool_answers() {
+    use db::local;
+    use sea_orm::{QueryOrder, QuerySelect, QueryTrait, sea_query::Expr};
+    on_each_database(|conn, backend| async move {
+        let admin = create_administrator(&conn, "admin@example.org", "Ada Admin", "a long enough password").await.unwrap();
+        accounts::Entity::update_many()
+            .col_expr(accounts::Column::EmailVerifiedAt, Expr::value(chrono::Utc::now()))
+            .col_expr(accounts::Column::DecisionReason, Expr::value("first line\nsecond «line»"))
+            .col_expr(accounts::Column::ReportMail, Expr::value(true))
+            .filter(accounts::Column::Id.eq(admin))
+            .exec(&conn)
+            .await
+            .unwrap();
+        let query = || accounts::Entity::find().filter(accounts::Column::CreatedAt.lte(chrono::Utc::now())).order_by_asc(accounts::Column::Id);
+        let read_here = local::reads_on_this_thread();
+        let here: Vec<accounts::Model> = local::all(&conn, query().build(conn.get_database_backend())).await.unwrap();
+        let reads = local::reads_on_this_thread() - read_here;
+        let pooled = query().all(&conn).await.unwrap();
+        assert!(here.iter().any(|account| account.id == admin && account.report_mail && account.suspended_until.is_none()), "{backend:?}");
+        assert_eq!(here, pooled, "{backend:?}");
+        assert_eq!(reads, u64::from(backend == db::Backend::Sqlite), "{backend:?}: read on this thread only on SQLite");
+        // A session and its account read together, as every signed-in page does (`select_also`, a left join): a
+        // session of nobody has no account.
+        use app::accounts::session_store::entity as sessions;
+        for (id, account) in [("of-nobody", None), ("of-ada", Some(admin))] {
+            let expires_at = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+            let session = sessions::ActiveModel { id: Set(id.to_owned()), account_id: Set(account), data: Set("{}".to_owned()), expires_at: Set(expires_at) };
+            session.insert(&conn).await.unwrap();
+            let statement = sessions::Entity::find_by_id(id)
+                .filter(sessions::Column::ExpiresAt.gt(chrono::Utc::now()))
+                .select_also(accounts::Entity)
+                .join(sea_orm::JoinType::LeftJoin, sessions::Entity::belongs_to(accounts::Entity).from(sessions::Column::AccountId).to(accounts::Column::Id).into())
+                .limit(1)
+                .build(conn.get_database_backend());
+            let local::Also(session, joined) = local::one::<local::Also<sessions::Model, accounts::Model>>(&conn, statement).await.unwrap().expect("the session");
+            assert_eq!((session.id.as_str(), session.account_id, joined.map(|a| a.id)), (id, account, account), "{backend:?}");
+        }
+    })
+    .await;
+}

@@ -13,6 +13,7 @@ const SETTINGS: &[&str] = &[
     "data_dir",
     "database_url",
     "db_max_connections",
+    "sqlite_reads_on_request_thread",
     "site_root",
     "file_store",
     "s3_endpoint",
@@ -43,6 +44,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub db_max_connections: u32,
+    /// SQLite: the pages' reads run on the request's own thread (`app::db::local`), not on the pool's.
+    pub sqlite_reads_on_request_thread: bool,
     pub site_root: String,
     /// Where uploaded files are kept.
     pub file_store: FileStore,
@@ -232,6 +235,11 @@ impl Config {
             data_dir,
             database_url,
             db_max_connections: number("db_max_connections", 1, 1000)? as u32,
+            sqlite_reads_on_request_thread: match raw("sqlite_reads_on_request_thread")?.trim().to_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => true,
+                "false" | "no" | "off" | "0" => false,
+                other => return Err(problem("sqlite_reads_on_request_thread", format!("{other:?} is neither true nor false"))),
+            },
             site_root: raw("site_root")?,
             file_store,
             max_upload_bytes: number("max_upload_mb", 1, 1024)? * 1024 * 1024,

@@ -131,6 +131,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 async fn run(command: Command, config: Config) -> Result<(), String> {
     config.prepare_data_dir().map_err(|err| err.to_string())?;
+    app::db::local::read_on_request_thread(config.sqlite_reads_on_request_thread);
     let db = app::db::connect_migrated(&config.database_url, config.db_max_connections)
         .await
         .map_err(|err| format!("cannot connect to the database {} or migrate it: {err}", redact_url(&config.database_url)))?;

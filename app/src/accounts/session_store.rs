@@ -25,6 +25,8 @@ pub mod entity {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    crate::local_row!(Model { id, account_id, data, expires_at });
 }
 
 #[derive(Debug, Clone)]
@@ -91,14 +93,16 @@ impl SessionStore for DbSessionStore {
     /// The session and its account in one statement: every signed-in page asks who is signed in.
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         use super::ssr::entity as accounts;
-        let Some((found, account)) = entity::Entity::find_by_id(id.to_string())
+        use sea_orm::QueryTrait;
+        // Every signed-in page's first statement: on SQLite read on this thread (`db::local`).
+        let statement = entity::Entity::find_by_id(id.to_string())
             .filter(entity::Column::ExpiresAt.gt(chrono::Utc::now()))
             .select_also(accounts::Entity)
             .join(sea_orm::JoinType::LeftJoin, entity::Entity::belongs_to(accounts::Entity).from(entity::Column::AccountId).to(accounts::Column::Id).into())
-            .one(&self.db)
-            .await
-            .map_err(backend)?
-        else {
+            .limit(1)
+            .build(self.db.get_database_backend());
+        let found = crate::db::local::one::<crate::db::local::Also<entity::Model, accounts::Model>>(&self.db, statement).await.map_err(backend)?;
+        let Some(crate::db::local::Also(found, account)) = found else {
             return Ok(None);
         };
         let mut data: std::collections::HashMap<String, serde_json::Value> =

@@ -81,6 +81,13 @@ pub mod entity {
             Ok(self)
         }
     }
+
+    // Read with the session on every signed-in page (`db::local`): every column, or this does not compile.
+    crate::local_row!(Model {
+        id, kind, email, username, display_name, password_hash, staff_role, platform_role, country_code, school_id, status, created_at,
+        email_verified_at, institution, decision_reason, decided_by, decided_at, locale, last_active_at, picture_at, created_by,
+        suspended_until, report_mail,
+    });
 }
 
 pub mod token_entity {

@@ -1,6 +1,7 @@
 //! The database: connecting from a URL, the schema migrations, and how a server function reaches the connection.
 //!
 //! One schema serves SQLite (the embedded default) and PostgreSQL (for deployments that outgrow one machine).
+pub mod local;
 pub mod migrations;
 
 use crate::error::AppError;

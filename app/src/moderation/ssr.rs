@@ -1446,10 +1446,21 @@ impl BadgeWatch {
     }
 }
 
+/// The header's counters as their one statement answers them.
+#[derive(sea_orm::FromQueryResult)]
+struct Counters {
+    reviews: i64,
+    open_reports: i64,
+    notifications: i64,
+    messages: i64,
+}
+
+crate::local_row!(Counters { reviews, open_reports, notifications, messages });
+
 /// The header's counters, in one statement: the page's other resources are read at the same time, and each
 /// statement costs a hand-off to the database's worker (SQLite) or a round trip (PostgreSQL). The reports are
 /// counted under the same `Scope` as the queue, with the reviewer's spaces and groups read by the statement.
-pub async fn badge(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Badge, AppError> {
+pub async fn badge(db: &sea_orm::DatabaseConnection, viewer: &Viewer) -> Result<Badge, AppError> {
     use sea_orm::sea_query::SimpleExpr;
     let (everyone, country) = support_scope(viewer);
     let spaces = administered_spaces(viewer).map(QueryTrait::into_query);
@@ -1491,12 +1502,14 @@ pub async fn badge(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Badge, 
         .expr_as(sub(notifications), Alias::new("notifications"))
         .expr_as(messages, Alias::new("messages"))
         .to_owned();
-    let row = db.query_one(&statement).await?.ok_or(AppError::NotFound)?;
-    let count = |column: &str| -> Result<u32, AppError> { Ok(u32::try_from(row.try_get::<i64>("", column)?).unwrap_or(0)) };
+    // Every signed-in page shows these counters: on SQLite read on this thread (`db::local`).
+    let statement = db.get_database_backend().build(&statement);
+    let row = crate::db::local::one::<Counters>(db, statement).await?.ok_or(AppError::NotFound)?;
+    let count = |n: i64| u32::try_from(n).unwrap_or(0);
     Ok(Badge {
-        open_reports: if count("reviews")? > 0 { Some(count("open_reports")?) } else { None },
-        unread_notifications: count("notifications")?,
-        unread_messages: count("messages")?,
+        open_reports: if row.reviews > 0 { Some(count(row.open_reports)) } else { None },
+        unread_notifications: count(row.notifications),
+        unread_messages: count(row.messages),
     })
 }
 

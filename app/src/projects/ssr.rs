@@ -76,6 +76,13 @@ pub mod entity {
 
     impl ActiveModelBehavior for ActiveModel {}
 
+    // Read by the TwinSpace's guard on every page of a space (`db::local`): every column, or this does not compile.
+    crate::local_row!(Model {
+        id, title, summary, status, national, created_at, founder_id, cofounder_id, cofounder_answered_at, languages, age_ranges,
+        subjects, pupils_count, tools, aims, work_process, expected_results, listed, show_members, opened_at, archived_at,
+        closed_at, premoderate_pupils, hidden_at, hidden_reason, national_labels, european_label_year, theme_year,
+    });
+
     impl Model {
         pub fn status(&self) -> crate::projects::ProjectStatus {
             crate::projects::ProjectStatus::parse(&self.status).unwrap_or(crate::projects::ProjectStatus::Closed)

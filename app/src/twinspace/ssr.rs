@@ -160,6 +160,12 @@ impl sea_orm::FromQueryResult for ProjectAndRole {
     }
 }
 
+impl crate::db::local::Row for ProjectAndRole {
+    fn from_local(row: &crate::db::local::Here<'_, '_>, prefix: &str) -> Result<Self, String> {
+        Ok(Self { project: <projects::Model as crate::db::local::Row>::from_local(row, prefix)?, viewer_role: row.get(prefix, "viewer_role")? })
+    }
+}
+
 /// The door of the TwinSpace: every read and write passes here.
 pub async fn guard(
     db: &impl ConnectionTrait,
@@ -171,22 +177,49 @@ pub async fn guard(
 ) -> Result<Guarded, AppError> {
     // The project and the viewer's role in it, in one statement.
     let found = match viewer {
-        Some(viewer) => {
-            let role = sea_orm::QueryTrait::into_query(
-                members::Entity::find()
-                    .select_only()
-                    .column(members::Column::Role)
-                    .filter(members::Column::ProjectId.eq(project))
-                    .filter(members::Column::AccountId.eq(viewer.id)),
-            );
-            projects::Entity::find_by_id(project)
-                .column_as(Expr::SubQuery(None, Box::new(role.into())), "viewer_role")
-                .into_model::<ProjectAndRole>()
-                .one(db)
-                .await?
-        }
+        Some(viewer) => project_and_role(viewer, project).into_model::<ProjectAndRole>().one(db).await?,
         None => projects::Entity::find_by_id(project).one(db).await?.map(|project| ProjectAndRole { project, viewer_role: None }),
     };
+    admit(db, viewer, found, resource, act, own).await
+}
+
+/// The same door for a page's reads, outside any transaction: on SQLite its statement is read on the request's
+/// own thread (`db::local`), as every TwinSpace page passes here first.
+pub async fn guard_read(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    project: i32,
+    resource: SpaceResource,
+    act: Act,
+    own: bool,
+) -> Result<Guarded, AppError> {
+    use sea_orm::QueryTrait;
+    let statement = project_and_role(viewer, project).limit(1).build(db.get_database_backend());
+    let found = crate::db::local::one::<ProjectAndRole>(db, statement).await?;
+    admit(db, Some(viewer), found, resource, act, own).await
+}
+
+/// The project with the viewer's role in it (`viewer_role`, none for an outsider).
+fn project_and_role(viewer: &Viewer, project: i32) -> sea_orm::Select<projects::Entity> {
+    let role = sea_orm::QueryTrait::into_query(
+        members::Entity::find()
+            .select_only()
+            .column(members::Column::Role)
+            .filter(members::Column::ProjectId.eq(project))
+            .filter(members::Column::AccountId.eq(viewer.id)),
+    );
+    projects::Entity::find_by_id(project).column_as(Expr::SubQuery(None, Box::new(role.into())), "viewer_role")
+}
+
+/// What the guard decides from the project it found (none: "not found").
+async fn admit(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    found: Option<ProjectAndRole>,
+    resource: SpaceResource,
+    act: Act,
+    own: bool,
+) -> Result<Guarded, AppError> {
     let ProjectAndRole { project, viewer_role } = found.ok_or(AppError::NotFound)?;
     let standing = crate::quality_labels::ssr::standing(db, viewer, &project, viewer_role.as_deref()).await?;
     let guarded = Guarded { project, standing };
@@ -282,6 +315,8 @@ struct BoardPostRow {
     author_name: Option<String>,
 }
 
+crate::local_row!(BoardPostRow { id, author_id, body, pinned, created_at, edited_at, awaiting_approval, hidden_at, hidden_reason, likes, liked, author_name });
+
 /// A comment as the board reads it, with its author's name.
 #[derive(sea_orm::FromQueryResult)]
 struct BoardCommentRow {
@@ -296,6 +331,8 @@ struct BoardCommentRow {
     author_name: Option<String>,
 }
 
+crate::local_row!(BoardCommentRow { id, post_id, author_id, body, created_at, awaiting_approval, hidden_at, hidden_reason, author_name });
+
 /// `(SELECT display_name FROM accounts WHERE id = <author>)`: a name read inside the statement that lists the
 /// content, not by one more statement (each costs a hand-over to the database's worker).
 fn name_of(author: Expr) -> Expr {
@@ -309,16 +346,22 @@ fn name_of(author: Expr) -> Expr {
 /// A page of the Twinboard: pinned posts first, then the newest; each with its comments and likes. Two
 /// statements after the guard's, whatever the number of posts: the posts with their likes and authors' names,
 /// then their comments with theirs (`app/tests/twinspace.rs` counts them).
-pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, page: u64) -> Result<Board, AppError> {
-    use sea_orm::sea_query::{ExprTrait, Query};
-    let space = guard(db, Some(viewer), project, SpaceResource::Post, Act::Read, false).await?;
+pub async fn board(db: &sea_orm::DatabaseConnection, viewer: &Viewer, project: i32, page: u64) -> Result<Board, AppError> {
+    use crate::db::local;
+    use sea_orm::{
+        QueryTrait,
+        sea_query::{ExprTrait, Query},
+    };
+    // Every statement of the board is read on the request's own thread on SQLite (`db::local`).
+    let backend = db.get_database_backend();
+    let space = guard_read(db, viewer, project, SpaceResource::Post, Act::Read, false).await?;
     // Far past the end is simply empty; the clamp keeps the offset from overflowing.
     let page = page.clamp(1, 100_000);
     let this_post = || Expr::col((posts::Entity, posts::Column::Id));
     let likes_of_post = || Query::select().from(likes::Entity).and_where(Expr::col((likes::Entity, likes::Column::PostId)).eq(this_post())).to_owned();
     let count_likes = likes_of_post().expr(Expr::col((likes::Entity, likes::Column::AccountId)).count()).to_owned();
     let mine = likes_of_post().expr(Expr::cust("1")).and_where(Expr::col((likes::Entity, likes::Column::AccountId)).eq(viewer.id)).to_owned();
-    let mut rows = posts::Entity::find()
+    let rows = posts::Entity::find()
         .column_as(Expr::SubQuery(None, Box::new(count_likes.into())), "likes")
         .column_as(Expr::exists(mine), "liked")
         .column_as(name_of(Expr::col((posts::Entity, posts::Column::AuthorId))), "author_name")
@@ -329,9 +372,8 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
         .order_by_desc(posts::Column::Id)
         .offset((page - 1) * BOARD_PAGE_SIZE)
         .limit(BOARD_PAGE_SIZE + 1)
-        .into_model::<BoardPostRow>()
-        .all(db)
-        .await?;
+        .build(backend);
+    let mut rows = local::all::<BoardPostRow>(db, rows).await?;
     let more = rows.len() as u64 > BOARD_PAGE_SIZE;
     rows.truncate(BOARD_PAGE_SIZE as usize);
     let ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
@@ -341,9 +383,8 @@ pub async fn board(db: &impl ConnectionTrait, viewer: &Viewer, project: i32, pag
         .filter(visible_rows(&space, viewer.id, comments::Column::AuthorId, comments::Column::HiddenAt, Some(comments::Column::AwaitingApproval)))
         .order_by_asc(comments::Column::CreatedAt)
         .order_by_asc(comments::Column::Id)
-        .into_model::<BoardCommentRow>()
-        .all(db)
-        .await?;
+        .build(backend);
+    let comment_rows = local::all::<BoardCommentRow>(db, comment_rows).await?;
     let mut by_post: HashMap<i32, Vec<CommentView>> = HashMap::new();
     for comment in comment_rows {
         let own = comment.author_id == viewer.id;
