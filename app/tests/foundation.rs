@@ -131,13 +131,13 @@ async fn a_read_on_the_request_thread_answers_what_the_pool_answers() {
             .await
             .unwrap();
         let query = || accounts::Entity::find().filter(accounts::Column::CreatedAt.lte(chrono::Utc::now())).order_by_asc(accounts::Column::Id);
-        let read_here = local::reads_on_this_thread();
+        let read_here = local::reads_of(&conn);
         let here: Vec<accounts::Model> = local::all(&conn, query().build(conn.get_database_backend())).await.unwrap();
-        let reads = local::reads_on_this_thread() - read_here;
+        let reads = local::reads_of(&conn) - read_here;
         let pooled = query().all(&conn).await.unwrap();
         assert!(here.iter().any(|account| account.id == admin && account.report_mail && account.suspended_until.is_none()), "{backend:?}");
         assert_eq!(here, pooled, "{backend:?}");
-        assert_eq!(reads, u64::from(backend == db::Backend::Sqlite), "{backend:?}: read on this thread only on SQLite");
+        assert_eq!(reads, u64::from(backend == db::Backend::Sqlite), "{backend:?}: read on the request's thread only on SQLite");
         // A session and its account read together, as every signed-in page does (`select_also`, a left join): a
         // session of nobody has no account.
         use app::accounts::session_store::entity as sessions;

@@ -214,10 +214,10 @@ async fn a_twinboard_page_costs_three_statements_and_its_header_one_however_many
                 space::like_post(&db, &claire, post, true).await.unwrap();
             }
             statements.store(0, Ordering::SeqCst);
-            let read_here = app::db::local::reads_on_this_thread();
+            let read_here = app::db::local::reads_of(&db);
             let board = space::board(&counted, &giulia, id, 1).await.unwrap();
             // On SQLite every one is read on this thread (`db::local`), where SeaORM's callback does not see it.
-            let local = (app::db::local::reads_on_this_thread() - read_here) as usize;
+            let local = (app::db::local::reads_of(&db) - read_here) as usize;
             assert_eq!(local, if backend == app::db::Backend::Sqlite { 3 } else { 0 }, "statements read on the request's thread ({backend:?})");
             costs.push((board.posts.len(), statements.load(Ordering::SeqCst) + local));
             assert!(board.posts.iter().all(|p| p.likes == 2 && p.liked && p.comments.len() == 2), "{backend:?}");
@@ -227,9 +227,9 @@ async fn a_twinboard_page_costs_three_statements_and_its_header_one_however_many
         assert_eq!(costs, [(1, 3), (9, 3)], "(posts shown, statements) on {backend:?}");
         // The header's counters on the same page (reports to review, notifications, messages): one statement.
         statements.store(0, Ordering::SeqCst);
-        let read_here = app::db::local::reads_on_this_thread();
+        let read_here = app::db::local::reads_of(&db);
         let badge = app::moderation::ssr::badge(&counted, &giulia).await.unwrap();
-        let local = (app::db::local::reads_on_this_thread() - read_here) as usize;
+        let local = (app::db::local::reads_of(&db) - read_here) as usize;
         assert_eq!((badge.open_reports, statements.load(Ordering::SeqCst) + local), (Some(0), 1), "a space's administrator ({backend:?})");
     })
     .await;

@@ -235,7 +235,8 @@ impl Config {
             data_dir,
             database_url,
             db_max_connections: number("db_max_connections", 1, 1000)? as u32,
-            sqlite_reads_on_request_thread: match raw("sqlite_reads_on_request_thread")?.trim().to_lowercase().as_str() {
+            // Optional: a settings file written before it existed keeps working, with the default.
+            sqlite_reads_on_request_thread: match raw("sqlite_reads_on_request_thread").unwrap_or_else(|_| "true".to_owned()).trim().to_lowercase().as_str() {
                 "true" | "yes" | "on" | "1" => true,
                 "false" | "no" | "off" | "0" => false,
                 other => return Err(problem("sqlite_reads_on_request_thread", format!("{other:?} is neither true nor false"))),
@@ -326,6 +327,16 @@ mod tests {
         assert!(err.contains("max_upload_mb"), "{err}");
         let err = Config::from_sources(FILE, &env(&[("OPENTWIN_SITE_ADRR", "x")])).unwrap_err().to_string();
         assert!(err.contains("OPENTWIN_SITE_ADRR"), "{err}");
+        let err = Config::from_sources(FILE, &env(&[("OPENTWIN_SQLITE_READS_ON_REQUEST_THREAD", "maybe")])).unwrap_err().to_string();
+        assert!(err.contains("sqlite_reads_on_request_thread") && err.contains("maybe"), "{err}");
+    }
+
+    #[test]
+    fn sqlite_reads_stay_on_the_request_thread_unless_turned_off_even_in_an_older_settings_file() {
+        assert!(Config::from_sources(FILE, &env(&[])).unwrap().sqlite_reads_on_request_thread);
+        assert!(!Config::from_sources(FILE, &env(&[("OPENTWIN_SQLITE_READS_ON_REQUEST_THREAD", "false")])).unwrap().sqlite_reads_on_request_thread);
+        let older = FILE.lines().filter(|line| !line.starts_with("sqlite_reads_on_request_thread")).collect::<Vec<_>>().join("\n");
+        assert!(Config::from_sources(&older, &env(&[])).unwrap().sqlite_reads_on_request_thread);
     }
 
     #[test]

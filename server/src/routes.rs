@@ -1139,8 +1139,11 @@ mod tests {
             let state = state_with(counted, &dir);
             let cookie = signed_in(&state, "teacher1@demo.opentwin.test", app::demo::DEMO_PASSWORD).await;
             statements.store(0, Ordering::SeqCst);
+            let read_here = app::db::local::reads_of(&db);
             assert_eq!(viewer_name(router(state.clone()), &cookie).await.as_deref(), Some("Claire Martin"), "{backend:?}");
-            assert_eq!(statements.load(Ordering::SeqCst), 1, "{backend:?}: the session with its account");
+            // On SQLite read on the request's thread (`app::db::local`), where SeaORM's callback does not see it.
+            let local = (app::db::local::reads_of(&db) - read_here) as usize;
+            assert_eq!((statements.load(Ordering::SeqCst) + local, local), (1, usize::from(backend == app::db::Backend::Sqlite)), "{backend:?}: the session with its account");
             // What a stored session holds under the loaded account's key is never believed.
             let teacher = account_of(&db, "teacher1@demo.opentwin.test").await;
             let mut forged = app::accounts::ssr::viewer_by_id(&db, teacher).await.unwrap().unwrap();

@@ -14,9 +14,12 @@
 //! see the transaction's own writes), which is why it takes the `DatabaseConnection`, not a transaction.
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, QueryResult, Statement, Value};
 use std::{
-    cell::{Cell, RefCell},
+    cell::RefCell,
     path::{Path, PathBuf},
-    sync::atomic::{AtomicBool, Ordering},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -57,12 +60,13 @@ impl<A: FromQueryResult, B: FromQueryResult> FromQueryResult for Also<A, B> {
 
 impl<A: Row, B: Row> Row for Also<A, B> {
     fn from_local(row: &Here<'_, '_>, _: &str) -> Result<Self, String> {
-        // The joined row is absent when its key is (a left join found nothing).
-        let joined = match row.get::<Option<i64>>("B_", "id") {
-            Ok(Some(_)) => Some(B::from_local(row, "B_")?),
-            _ => None,
-        };
-        Ok(Also(A::from_local(row, "A_")?, joined))
+        // The joined row is absent when its first column is NULL (a left join that found nothing: every joined
+        // table here has its key first). A joined row that is there but cannot be read is an error, where SeaORM's
+        // `from_query_result_optional` would say "absent": a session whose account cannot be read must not pass
+        // for a session of nobody unnoticed.
+        let key = row.names.iter().position(|name| name.starts_with("B_")).ok_or("no column of the joined row")?;
+        let absent = matches!(row.row.get_ref(key).map_err(|err| err.to_string())?, rusqlite::types::ValueRef::Null);
+        Ok(Also(A::from_local(row, "A_")?, if absent { None } else { Some(B::from_local(row, "B_")?) }))
     }
 }
 
@@ -171,10 +175,25 @@ pub fn read_on_request_thread(on: bool) {
 
 static ON: AtomicBool = AtomicBool::new(true);
 
-/// How many reads ran on this thread's SQLite connection so far (tests count a page's statements with it; a
-/// test's runtime is one thread).
-pub fn reads_on_this_thread() -> u64 {
-    READS.with(Cell::get)
+/// How many reads of this database ran on a request's thread so far, on any thread (tests count a page's
+/// statements with it, beside SeaORM's metric callback, which does not see them).
+pub fn reads_of(db: &DatabaseConnection) -> u64 {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return 0;
+    }
+    reads_counter(db.get_sqlite_connection_pool().connect_options().get_filename()).load(Ordering::Relaxed)
+}
+
+/// The count of reads of one database file, shared by every thread's connection to it.
+fn reads_counter(path: &Path) -> Arc<AtomicU64> {
+    static COUNTERS: Mutex<Vec<(PathBuf, Arc<AtomicU64>)>> = Mutex::new(Vec::new());
+    let mut counters = COUNTERS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, counter)) = counters.iter().find(|(kept, _)| kept == path) {
+        return counter.clone();
+    }
+    let counter = Arc::new(AtomicU64::new(0));
+    counters.push((path.to_owned(), counter.clone()));
+    counter
 }
 
 /// Connections kept per thread: one per database file, the most recent few (tests open many files).
@@ -182,56 +201,106 @@ const KEPT_PER_THREAD: usize = 4;
 /// Prepared statements kept per connection: the shapes of the pages' reads (a list of ids makes one per length).
 const STATEMENTS_KEPT: usize = 128;
 
+/// One thread's way to a database file.
+enum Opened {
+    /// Read here, counting into the file's counter.
+    Here(rusqlite::Connection, Arc<AtomicU64>),
+    /// Never read here: the file is not a WAL database on disk (one in memory has no file; without WAL a reader
+    /// would hold the writer off).
+    Never,
+}
+
 thread_local! {
-    /// This thread's connections, newest last; `None` for a file that cannot be opened so (kept, not retried).
-    static CONNECTIONS: RefCell<Vec<(PathBuf, Option<rusqlite::Connection>)>> = const { RefCell::new(Vec::new()) };
-    static READS: Cell<u64> = const { Cell::new(0) };
+    /// This thread's connections, newest last.
+    static CONNECTIONS: RefCell<Vec<(PathBuf, Opened)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn open(path: &Path) -> Option<rusqlite::Connection> {
-    use rusqlite::OpenFlags;
-    // Never creates a file: a database in memory (whose name is no file) stays with the pool. Read-write so that a
-    // WAL database can be read however its shared-memory file was made; `query_only` keeps it to reads.
-    let connection = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
-    connection.busy_timeout(Duration::from_secs(5)).ok()?;
-    connection.pragma_update(None, "query_only", true).ok()?;
-    let journal: String = connection.query_row("PRAGMA journal_mode", [], |row| row.get(0)).ok()?;
-    // Without WAL a reader would hold the writer off: those stay with the pool.
-    if !journal.eq_ignore_ascii_case("wal") {
-        return None;
+/// How long a read here waits for a lock before the pool is asked instead. In WAL mode a reader waits only in rare
+/// moments (recovery after a crash, the log being restarted), but while it waits it holds one of the runtime's
+/// threads, where the pool's own waiting would hold only its worker.
+const LOCK_WAIT: Duration = Duration::from_millis(20);
+
+/// `Err(())`: not now (a passing failure, such as no file handle left; tried again at the next read).
+fn open(path: &Path) -> Result<Opened, ()> {
+    use rusqlite::{ErrorCode, OpenFlags};
+    // Never creates a file: a database in memory (whose name is no file on disk) stays with the pool. Read-write so
+    // that a WAL database can be read however its shared-memory file was made; `query_only` keeps it to reads.
+    let connection = match rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
+        Ok(connection) => connection,
+        Err(err) if err.sqlite_error_code() == Some(ErrorCode::CannotOpen) && !path.is_file() => return Ok(Opened::Never),
+        Err(err) => {
+            tracing::warn!("SQLite reads go through the pool for now: cannot open {}: {err}", path.display());
+            return Err(());
+        }
+    };
+    let set_up = || -> rusqlite::Result<String> {
+        connection.busy_timeout(LOCK_WAIT)?;
+        connection.pragma_update(None, "query_only", true)?;
+        connection.query_row("PRAGMA journal_mode", [], |row| row.get(0))
+    };
+    match set_up() {
+        Ok(journal) if journal.eq_ignore_ascii_case("wal") => {
+            connection.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+            Ok(Opened::Here(connection, reads_counter(path)))
+        }
+        Ok(_) => Ok(Opened::Never),
+        Err(_) => Err(()),
     }
-    connection.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
-    Some(connection)
 }
 
-/// `None`: not run here (the file cannot be opened so); otherwise the statement's answer.
+/// `None`: not read here (see `Opened`, or SQLite was busy); otherwise the statement's answer.
 fn on_this_thread<R: Row>(path: &Path, statement: &Statement) -> Option<Result<Vec<R>, DbErr>> {
     CONNECTIONS.with(|connections| {
         let mut connections = connections.borrow_mut();
         let at = match connections.iter().position(|(kept, _)| kept == path) {
             Some(at) => at,
             None => {
+                let opened = open(path).ok()?;
                 if connections.len() >= KEPT_PER_THREAD {
                     connections.remove(0);
                 }
-                connections.push((path.to_owned(), open(path)));
+                connections.push((path.to_owned(), opened));
                 connections.len() - 1
             }
         };
-        let connection = connections[at].1.as_ref()?;
-        READS.with(|reads| reads.set(reads.get() + 1));
-        Some(run(connection, statement).map_err(|err| DbErr::Custom(format!("SQLite read: {err}"))))
+        let Opened::Here(connection, reads) = &connections[at].1 else {
+            return None;
+        };
+        match run(connection, statement) {
+            Err(Failed::Busy) => None,
+            Err(Failed::Other(err)) => Some(Err(DbErr::Custom(format!("SQLite read: {err}")))),
+            Ok(rows) => {
+                reads.fetch_add(1, Ordering::Relaxed);
+                Some(Ok(rows))
+            }
+        }
     })
 }
 
-fn run<R: Row>(connection: &rusqlite::Connection, statement: &Statement) -> Result<Vec<R>, String> {
-    let mut prepared = connection.prepare_cached(&statement.sql).map_err(|err| err.to_string())?;
+enum Failed {
+    /// SQLite waited `LOCK_WAIT` for a lock: the pool is asked instead.
+    Busy,
+    Other(String),
+}
+
+impl From<rusqlite::Error> for Failed {
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Failed::Busy,
+            _ => Failed::Other(err.to_string()),
+        }
+    }
+}
+
+fn run<R: Row>(connection: &rusqlite::Connection, statement: &Statement) -> Result<Vec<R>, Failed> {
+    let mut prepared = connection.prepare_cached(&statement.sql)?;
+    // The names once per statement run; each field finds its column among them.
     let names: Vec<String> = prepared.column_names().into_iter().map(str::to_owned).collect();
     let values = statement.values.as_ref().map(|values| values.0.as_slice()).unwrap_or_default();
-    let mut found = prepared.query(rusqlite::params_from_iter(values.iter().map(Bind))).map_err(|err| err.to_string())?;
+    let mut found = prepared.query(rusqlite::params_from_iter(values.iter().map(Bind)))?;
     let mut rows = Vec::new();
-    while let Some(row) = found.next().map_err(|err| err.to_string())? {
-        rows.push(R::from_local(&Here { row, names: &names }, "")?);
+    while let Some(row) = found.next()? {
+        rows.push(R::from_local(&Here { row, names: &names }, "").map_err(Failed::Other)?);
     }
     Ok(rows)
 }
@@ -349,7 +418,7 @@ mod tests {
     #[test]
     fn limits_and_offsets_are_bound_here_while_they_fit() {
         assert!(bindable(&Value::BigUnsigned(Some(21))) && bindable(&Value::BigUnsigned(None)));
-        assert!(!bindable(&Value::BigUnsigned(Some(u64::MAX))), "beyond SQLite's integers: through the pool, which refuses it");
+        assert!(!bindable(&Value::BigUnsigned(Some(u64::MAX))), "beyond SQLite's integers: left to the pool");
         assert!(!bindable(&Value::Bytes(Some(vec![1]))));
     }
 }
